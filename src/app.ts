@@ -1,0 +1,25 @@
+import express, { type Express } from 'express';
+import { createApiRouter } from './api/router';
+import type { AppDeps } from './deps';
+import { createVoiceRouter } from './voice/router';
+
+/** The Express app: routers and middleware only; no I/O at import time, no listen (see server.ts). */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await deps.store.ping();
+      res.json({ status: 'ok', store: deps.store.kind });
+    } catch (err) {
+      deps.logger.warn({ err }, 'health check: store unreachable');
+      res.status(503).json({ status: 'unavailable', store: deps.store.kind });
+    }
+  });
+
+  app.use('/voice', createVoiceRouter(deps));
+  app.use('/api', createApiRouter(deps));
+  return app;
+}

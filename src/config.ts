@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import Joi from 'joi';
+
+/** The application's configuration: the only module that reads process.env (DESIGN §3). */
+export interface Config {
+  readonly port: number;
+  readonly publicBaseUrl: string;
+  readonly redisUrl?: string;
+  readonly redisPrefix: string;
+  readonly twilioAccountSid?: string;
+  readonly twilioAuthToken?: string;
+  readonly twilioApiBaseUrl: string;
+  readonly twilioValidateSignatures: boolean;
+  readonly adminToken?: string;
+  readonly defaultHoldMusicUrl: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const httpUrl = Joi.string().uri({ scheme: ['http', 'https'] });
+
+const schema = Joi.object({
+  PORT: Joi.number().integer().min(0).max(65535).default(3000).description('HTTP port'),
+  PUBLIC_BASE_URL: httpUrl.description('public origin Twilio uses to reach this app; callback URLs and signature checks use it'),
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).description('Redis URL; unset = embedded in-process store'),
+  REDIS_PREFIX: Joi.string().max(50).pattern(/^[\w:.-]*$/).default('chr:').description('prefix of every Redis key'),
+  TWILIO_ACCOUNT_SID: Joi.string().pattern(/^AC[0-9a-fA-F]{32}$/).description('Twilio account SID (AC…)'),
+  TWILIO_AUTH_TOKEN: Joi.string().min(8).description('Twilio auth token: signs webhooks, authenticates REST calls'),
+  TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com').description('where Twilio REST calls go'),
+  TWILIO_VALIDATE_SIGNATURES: Joi.boolean().truthy('1').falsy('0').default(true).description('check X-Twilio-Signature'),
+  ADMIN_TOKEN: Joi.string().min(16).description('bootstrap administrator bearer token'),
+  DEFAULT_HOLD_MUSIC_URL: httpUrl
+    .default('http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3')
+    .description('hold music when a rule names none'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+}).unknown(true);
+
+/** Loads ./.env when present (Node's own loader), then validates. Throws ConfigError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const { value, error } = schema.validate(cleaned, { abortEarly: true, convert: true });
+  if (error) {
+    const detail = error.details[0];
+    throw new ConfigError(String(detail?.path[0] ?? 'environment'), detail?.message.replace(/^"[^"]*"\s*/, '') ?? error.message);
+  }
+  const port: number = value.PORT;
+  return Object.freeze({
+    port,
+    publicBaseUrl: String(value.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    redisUrl: value.REDIS_URL,
+    redisPrefix: value.REDIS_PREFIX,
+    twilioAccountSid: value.TWILIO_ACCOUNT_SID,
+    twilioAuthToken: value.TWILIO_AUTH_TOKEN,
+    twilioApiBaseUrl: String(value.TWILIO_API_BASE_URL).replace(/\/+$/, ''),
+    twilioValidateSignatures: value.TWILIO_VALIDATE_SIGNATURES,
+    adminToken: value.ADMIN_TOKEN,
+    defaultHoldMusicUrl: value.DEFAULT_HOLD_MUSIC_URL,
+    logLevel: value.LOG_LEVEL,
+  });
+}
+
+function readProcessEnv(): NodeJS.ProcessEnv {
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}
+
+/** Reads the environment for test infrastructure (Redis URL, CI flag) — tests must not read process.env themselves. */
+export function testEnvironment(): { redisUrl: string; ci: boolean } {
+  return {
+    redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    ci: process.env.CI === 'true' || process.env.CI === '1',
+  };
+}

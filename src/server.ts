@@ -1,0 +1,56 @@
+import http from 'node:http';
+import { createApp } from './app';
+import { Background } from './background';
+import { systemClock } from './clock';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './log';
+import { createStore } from './store';
+
+/** Start-up: config → store → app → listen; SIGTERM/SIGINT stop accepting, finish in-flight work, close the store. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  if (!config.twilioValidateSignatures) {
+    logger.warn('TWILIO_VALIDATE_SIGNATURES=false: webhook signatures are NOT checked. Never run like this in production.');
+  }
+  if (!config.twilioAuthToken && config.twilioValidateSignatures) {
+    logger.warn('TWILIO_AUTH_TOKEN is not set: every signed webhook will be refused with 403 until it is.');
+  }
+  if (!config.adminToken) logger.warn('ADMIN_TOKEN is not set: no administrator can use the management API.');
+
+  const store = createStore(config, logger);
+  const background = new Background(logger);
+  const deps = { config, store, logger, clock: systemClock, background };
+  const app = createApp(deps);
+  const server = http.createServer(app);
+  server.listen(config.port, () => {
+    logger.info({ port: config.port, store: store.kind, publicBaseUrl: config.publicBaseUrl }, 'listening');
+  });
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new requests, finishing those in flight');
+    server.close();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.on('close', () => resolve()));
+    await background.idle();
+    await store.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+void main();

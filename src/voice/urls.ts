@@ -1,0 +1,53 @@
+/**
+ * Builds every callback URL the app hands to Twilio (absolute, from PUBLIC_BASE_URL). Routes are mounted
+ * at the same paths, so a URL built here is exactly what Twilio will request (and sign).
+ */
+export const VoicePath = {
+  Incoming: '/voice/incoming',
+  Status: '/voice/status',
+  Fallback: '/voice/fallback',
+  FollowMeDialAction: '/voice/follow-me/dial-action',
+  FollowMeWhisper: '/voice/follow-me/whisper',
+  FollowMeWhisperDigits: '/voice/follow-me/whisper-digits',
+  Voicemail: '/voice/voicemail',
+  VoicemailRecorded: '/voice/voicemail/recorded',
+  RecordingStatus: '/voice/voicemail/recording-status',
+  Transcription: '/voice/voicemail/transcription',
+  ExtendRingHold: '/voice/extend-ring/hold',
+  ExtendRingHoldDigits: '/voice/extend-ring/hold-digits',
+  ExtendRingCallbackNumber: '/voice/extend-ring/callback-number',
+  ExtendRingCallbackConfirm: '/voice/extend-ring/callback-confirm',
+  ExtendRingQueueExit: '/voice/extend-ring/queue-exit',
+  ExtendRingWhisper: '/voice/extend-ring/whisper',
+  ExtendRingWhisperDigits: '/voice/extend-ring/whisper-digits',
+  ExtendRingLegStatus: '/voice/extend-ring/leg-status',
+} as const;
+export type VoicePath = (typeof VoicePath)[keyof typeof VoicePath];
+
+export type UrlParams = Record<string, string | number | undefined>;
+
+export class VoiceUrls {
+  constructor(private readonly publicBaseUrl: string) {}
+
+  /** Absolute URL of a voice path with a query (undefined values are left out; keys sorted for stable URLs). */
+  build(path: VoicePath, params: UrlParams = {}): string {
+    const query = new URLSearchParams();
+    for (const key of Object.keys(params).sort()) {
+      const value = params[key];
+      if (value !== undefined) query.set(key, String(value));
+    }
+    const qs = query.toString();
+    return `${this.publicBaseUrl}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  /** The URL Twilio signed for a request that reached `originalUrl` (path + query as received). */
+  signedUrlOf(originalUrl: string): string {
+    return `${this.publicBaseUrl}${originalUrl}`;
+  }
+}
+
+/** Reads a non-negative integer query parameter; undefined when absent or malformed. */
+export function intParam(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^\d{1,6}$/.test(value)) return undefined;
+  return Number(value);
+}

@@ -1,0 +1,66 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../src/app';
+import { Background } from '../../src/background';
+import { systemClock, type Clock } from '../../src/clock';
+import { loadConfig, type Config } from '../../src/config';
+import type { AppDeps } from '../../src/deps';
+import { silentLogger, type Logger } from '../../src/log';
+import { MemoryStore } from '../../src/store/memory';
+import type { Store } from '../../src/store/store';
+
+export const TEST_AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
+export const TEST_ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface RunningApp {
+  /** http://127.0.0.1:<port> — also the app's PUBLIC_BASE_URL, so signatures match. */
+  readonly baseUrl: string;
+  readonly config: Config;
+  readonly deps: AppDeps;
+  readonly server: http.Server;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  store?: Store;
+  clock?: Clock;
+  logger?: Logger;
+  /** Extra environment variables (strings, as in process.env). */
+  env?: Record<string, string>;
+  /** Close the store when the app closes (default true). */
+  closeStore?: boolean;
+}
+
+/** Starts the real app on an ephemeral port, configured the way a user would configure it. */
+export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_BASE_URL: baseUrl,
+    TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const logger = options.logger ?? silentLogger;
+  const store = options.store ?? new MemoryStore();
+  const deps: AppDeps = { config, store, logger, clock: options.clock ?? systemClock, background: new Background(logger) };
+  server.on('request', createApp(deps));
+  return {
+    baseUrl,
+    config,
+    deps,
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.background.idle();
+      if (options.closeStore !== false) await store.close();
+    },
+  };
+}
