@@ -1,7 +1,26 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
+import { authenticate } from './auth';
+import { jsonBody } from './body';
+import { errorHandler, unknownRoute } from './error-handler';
+import { createCallbacksRouter, createCallsRouter, createVoicemailsRouter } from './records';
+import { createRulesRouter } from './rules';
+import { createMeRouter, createUsersRouter } from './users';
 
-/** Placeholder until the management API lands. */
-export function createApiRouter(_deps: AppDeps): Router {
-  return Router();
+/**
+ * The management API under /api (DESIGN §4). Every resource needs a bearer token (checked before the
+ * body is read); unknown paths are 404; every error leaves through the one error handler.
+ */
+export function createApiRouter(deps: AppDeps): Router {
+  const router = Router();
+  const guard = [authenticate(deps), jsonBody()];
+  router.use('/me', guard, createMeRouter());
+  router.use('/users', guard, createUsersRouter(deps));
+  router.use('/rules', guard, createRulesRouter(deps));
+  router.use('/voicemails', guard, createVoicemailsRouter(deps));
+  router.use('/callbacks', guard, createCallbacksRouter(deps));
+  router.use('/calls', guard, createCallsRouter(deps));
+  router.use(unknownRoute);
+  router.use(errorHandler(deps.logger));
+  return router;
 }

@@ -1,0 +1,83 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import Joi from 'joi';
+import type { Logger } from '../log';
+import { NumberTakenError, StoreUnavailableError } from '../store/store';
+import { ApiError, ConflictError, NotFoundError, type ErrorDetail } from './errors';
+
+/** Unknown path under /api: 404 in the error shape. */
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`no such endpoint: ${req.method} ${req.baseUrl}${req.path}`));
+};
+
+/** The one place where errors become responses. Unexpected errors are logged (without headers) and answer 500. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) {
+      const level = err instanceof StoreUnavailableError ? 'warn' : 'error';
+      logger[level]({ err, method: req.method, path: req.originalUrl.split('?')[0] }, 'management API request failed');
+    }
+    if (apiError.status === 401) res.set('WWW-Authenticate', 'Bearer');
+    res.status(apiError.status).json(apiError.toBody());
+  };
+}
+
+/** Maps any thrown value to the API error it answers as. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (Joi.isError(err)) return fromValidationError(err);
+  if (err instanceof NumberTakenError) {
+    return new ConflictError('number_taken', `number ${err.number} already belongs to another user`, [
+      { path: 'numbers', message: `${err.number} already belongs to another user` },
+    ]);
+  }
+  if (err instanceof StoreUnavailableError) {
+    return new ApiError(503, 'store_unavailable', 'the data store is unavailable; try again shortly');
+  }
+  const bodyError = fromBodyParserError(err);
+  if (bodyError) return bodyError;
+  return new ApiError(500, 'internal', 'internal error');
+}
+
+/**
+ * Joi → 400 validation_failed. `details[].path` is dotted (`steps.0.ringSeconds`) and `details[].message`
+ * omits the field; the top-level `message` names it (`steps[0].ringSeconds must be …`), one per problem.
+ */
+export function fromValidationError(err: Joi.ValidationError): ApiError {
+  const problems = err.details.map((d) => {
+    const label = d.path.length > 0 ? (d.context?.label ?? d.path.join('.')) : 'body';
+    const message = withoutLabel(d.message, d.context?.label);
+    return { path: d.path.map(String).join('.'), message, sentence: `${label} ${message}` };
+  });
+  const details: ErrorDetail[] = problems.map(({ path, message }) => ({ path, message }));
+  const message = problems.map((p) => p.sentence).join('; ');
+  return new ApiError(400, 'validation_failed', message || 'invalid request', details);
+}
+
+/** `"steps[0].ringSeconds" must be …` → `must be …` (joi quotes labels unless told otherwise). */
+function withoutLabel(message: string, label: string | undefined): string {
+  if (!label) return message;
+  for (const prefix of [`"${label}"`, label]) {
+    if (message.startsWith(prefix)) return message.slice(prefix.length).trimStart();
+  }
+  return message;
+}
+
+/** Errors raised by express.json (body-parser): they carry `type` and `status`. */
+function fromBodyParserError(err: unknown): ApiError | null {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return null;
+  const { type, status } = err as { type: unknown; status?: unknown };
+  if (type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'request body is not valid JSON');
+  if (type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'request body is too large');
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
+    return new ApiError(415, 'unsupported_media_type', 'request body must be UTF-8 JSON');
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ApiError(400, 'bad_request', 'the request body could not be read');
+  }
+  return null;
+}

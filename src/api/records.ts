@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import type { AppDeps } from '../deps';
+import { CALL_SORTING, CALLBACK_SORTING, pageOf, VOICEMAIL_SORTING } from '../domain/paging';
+import { ownerFilter, visibleOr404 } from './access';
+import { principalOf } from './auth';
+import { parseListQuery } from './lists';
+
+/** What the calls left behind, each visible to its owner and to administrators (DESIGN §4 "Other resources"). */
+
+/** /api/voicemails: list (optional `userId` for admins), read, delete. */
+export function createVoicemailsRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const query = parseListQuery(req.query, VOICEMAIL_SORTING);
+    const userId = ownerFilter(principalOf(res), query.userId);
+    const items = await deps.store.listVoicemails(userId === undefined ? {} : { userId });
+    res.json(pageOf(items, query, VOICEMAIL_SORTING));
+  });
+  router.get('/:id', async (req, res) => {
+    res.json(visibleOr404(principalOf(res), await deps.store.getVoicemail(String(req.params.id)), 'voicemail'));
+  });
+  router.delete('/:id', async (req, res) => {
+    const voicemail = visibleOr404(principalOf(res), await deps.store.getVoicemail(String(req.params.id)), 'voicemail');
+    await deps.store.deleteVoicemail(voicemail.id);
+    res.status(204).end();
+  });
+  return router;
+}
+
+/** /api/callbacks: the callback numbers callers left while holding (list only). */
+export function createCallbacksRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const query = parseListQuery(req.query, CALLBACK_SORTING);
+    const userId = ownerFilter(principalOf(res), query.userId);
+    const items = await deps.store.listCallbacks(userId === undefined ? {} : { userId });
+    res.json(pageOf(items, query, CALLBACK_SORTING));
+  });
+  return router;
+}
+
+/** /api/calls: the call log (recent hunts with their timeline), and one call by its CallSid. */
+export function createCallsRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const query = parseListQuery(req.query, CALL_SORTING);
+    const userId = ownerFilter(principalOf(res), query.userId);
+    const items = await deps.store.listCalls(userId === undefined ? {} : { userId });
+    res.json(pageOf(items, query, CALL_SORTING));
+  });
+  router.get('/:callSid', async (req, res) => {
+    res.json(visibleOr404(principalOf(res), await deps.store.getCall(req.params.callSid), 'call'));
+  });
+  return router;
+}

@@ -1,0 +1,89 @@
+import { Router } from 'express';
+import type { AppDeps } from '../deps';
+import { newId } from '../domain/ids';
+import { pageOf, RULE_SORTING } from '../domain/paging';
+import { validateRuleBody, type RuleBody } from '../domain/rule-schema';
+import type { Rule } from '../domain/types';
+import { assertMayWriteRules, ownerFilter, resolveRuleOwner, visibleOr404 } from './access';
+import { principalOf, type Principal } from './auth';
+import { requireJsonObject } from './body';
+import { matchesText, parseListQuery } from './lists';
+import { applyPatch } from './patch';
+
+/** /api/rules (DESIGN §4): list, create, read, replace, patch, delete — with the permission rules of api/access. */
+export function createRulesRouter(deps: AppDeps): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const query = parseListQuery(req.query, RULE_SORTING);
+    const userId = ownerFilter(principalOf(res), query.userId);
+    const rules = (await deps.store.listRules(userId === undefined ? {} : { userId })).filter((r) => matchesRule(r, query.q));
+    res.json(pageOf(rules, query, RULE_SORTING));
+  });
+
+  router.post('/', requireJsonObject, async (req, res) => {
+    const principal = principalOf(res);
+    assertMayWriteRules(principal);
+    const body = validateRuleBody(req.body);
+    const userId = await resolveRuleOwner(deps, principal, body.userId);
+    const nowMs = deps.clock.now();
+    const now = new Date(nowMs).toISOString();
+    const rule = toRule(body, { id: newId('rul', nowMs), userId, createdAt: now, updatedAt: now });
+    await deps.store.saveRule(rule);
+    res.status(201).json(rule);
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(await visibleRule(deps, principalOf(res), String(req.params.id)));
+  });
+
+  router.put('/:id', requireJsonObject, async (req, res) => {
+    const principal = principalOf(res);
+    assertMayWriteRules(principal);
+    const current = await visibleRule(deps, principal, String(req.params.id));
+    res.json(await replaceRule(deps, principal, current, req.body));
+  });
+
+  router.patch('/:id', requireJsonObject, async (req, res) => {
+    const principal = principalOf(res);
+    assertMayWriteRules(principal);
+    const current = await visibleRule(deps, principal, String(req.params.id));
+    const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = current;
+    res.json(await replaceRule(deps, principal, current, applyPatch(fields, req.body)));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const principal = principalOf(res);
+    assertMayWriteRules(principal);
+    const current = await visibleRule(deps, principal, String(req.params.id));
+    await deps.store.deleteRule(current.id);
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+/** Validates `input` as a whole rule body and stores it in place of `current` (same id and createdAt). */
+async function replaceRule(deps: AppDeps, principal: Principal, current: Rule, input: unknown): Promise<Rule> {
+  const body = validateRuleBody(input);
+  const userId = await resolveRuleOwner(deps, principal, body.userId, current.userId);
+  const updatedAt = new Date(deps.clock.now()).toISOString();
+  const rule = toRule(body, { id: current.id, userId, createdAt: current.createdAt, updatedAt });
+  await deps.store.saveRule(rule);
+  return rule;
+}
+
+async function visibleRule(deps: AppDeps, principal: Principal, id: string): Promise<Rule> {
+  return visibleOr404(principal, await deps.store.getRule(id), 'rule');
+}
+
+function toRule(body: RuleBody, server: Pick<Rule, 'id' | 'userId' | 'createdAt' | 'updatedAt'>): Rule {
+  const { userId: _requested, ...fields } = body;
+  return { id: server.id, userId: server.userId, ...fields, createdAt: server.createdAt, updatedAt: server.updatedAt };
+}
+
+/** `q`: a case-insensitive substring of the name or of any destination's label or target. */
+function matchesRule(rule: Rule, q: string | undefined): boolean {
+  const destinations = rule.steps.flatMap((s) => s.destinations);
+  return matchesText([rule.name, ...destinations.flatMap((d) => [d.label, d.to])], q);
+}

@@ -1,0 +1,88 @@
+import { Router } from 'express';
+import type { AppDeps } from '../deps';
+import { hashToken, newId, newToken } from '../domain/ids';
+import { pageOf, USER_SORTING } from '../domain/paging';
+import type { User, UserRecord } from '../domain/types';
+import { validateUserBody } from '../domain/user-schema';
+import { principalOf, requireAdmin } from './auth';
+import { requireJsonObject } from './body';
+import { NotFoundError } from './errors';
+import { matchesText, parseListQuery } from './lists';
+import { applyPatch } from './patch';
+import { toPublicUser } from './views';
+
+/** GET /api/me: the caller's own user (the bootstrap administrator for ADMIN_TOKEN). */
+export function createMeRouter(): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.json(principalOf(res).user);
+  });
+  return router;
+}
+
+/** /api/users: administrators only. A user's token is shown once, at creation and on rotation. */
+export function createUsersRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.use(requireAdmin);
+
+  router.post('/', requireJsonObject, async (req, res) => {
+    const body = validateUserBody(req.body);
+    const nowMs = deps.clock.now();
+    const now = new Date(nowMs).toISOString();
+    const token = newToken();
+    const record: UserRecord = { id: newId('usr', nowMs), ...body, tokenHash: hashToken(token), createdAt: now, updatedAt: now };
+    await deps.store.createUser(record);
+    res.status(201).json({ ...toPublicUser(record), token });
+  });
+
+  router.get('/', async (req, res) => {
+    const query = parseListQuery(req.query, USER_SORTING);
+    const users = (await deps.store.listUsers())
+      .map(toPublicUser)
+      .filter((u) => matchesText([u.name, u.email, ...u.numbers], query.q));
+    res.json(pageOf(users, query, USER_SORTING));
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(toPublicUser(await existingUser(deps, String(req.params.id))));
+  });
+
+  router.patch('/:id', requireJsonObject, async (req, res) => {
+    const current = await existingUser(deps, String(req.params.id));
+    const body = validateUserBody(applyPatch(editableFields(current), req.body));
+    const record: UserRecord = {
+      id: current.id,
+      ...body,
+      tokenHash: current.tokenHash,
+      createdAt: current.createdAt,
+      updatedAt: new Date(deps.clock.now()).toISOString(),
+    };
+    await deps.store.updateUser(record);
+    res.json(toPublicUser(record));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    if (!(await deps.store.deleteUser(String(req.params.id)))) throw new NotFoundError('user not found');
+    res.status(204).end();
+  });
+
+  router.post('/:id/token', async (req, res) => {
+    const current = await existingUser(deps, String(req.params.id));
+    const token = newToken();
+    await deps.store.updateUser({ ...current, tokenHash: hashToken(token), updatedAt: new Date(deps.clock.now()).toISOString() });
+    res.json({ token });
+  });
+
+  return router;
+}
+
+async function existingUser(deps: AppDeps, id: string): Promise<UserRecord> {
+  const user = await deps.store.getUser(id);
+  if (!user) throw new NotFoundError('user not found');
+  return user;
+}
+
+function editableFields(user: UserRecord): Record<string, unknown> {
+  const { id: _id, createdAt: _c, updatedAt: _u, tokenHash: _t, ...fields } = user as UserRecord & Partial<User>;
+  return fields;
+}

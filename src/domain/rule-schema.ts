@@ -1,0 +1,202 @@
+import Joi from 'joi';
+import { DAYS, type RuleInput } from './types';
+
+/**
+ * The rule document (DESIGN §4 "The rule document"): every limit and default, as a joi schema.
+ * Bodies are validated with `RULE_VALIDATION_OPTIONS` (no type coercion: JSON types must match;
+ * every problem reported, not just the first). Server-assigned fields (id, createdAt, updatedAt)
+ * are accepted and dropped, so a client can send back what it read; anything else unknown is rejected.
+ */
+
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+export const CLIENT_IDENTITY_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
+/** `sip:` or `sips:`, optional user@, a host, optional ;params / ?headers; no whitespace. */
+export const SIP_URI_PATTERN = /^sips?:(?:[^\s@:;?]+(?::[^\s@;?]*)?@)?[A-Za-z0-9.[\]:-]+(?:[;?]\S*)?$/i;
+export const HHMM_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+export const RULE_LIMITS = Object.freeze({
+  nameMax: 100,
+  stepsMax: 20,
+  destinationsMax: 10,
+  ringSecondsMin: 5,
+  ringSecondsMax: 600,
+  ringSecondsDefault: 30,
+  labelMax: 50,
+  windowsMax: 20,
+  maxHoldMinutesMin: 1,
+  maxHoldMinutesMax: 60,
+  maxHoldMinutesDefault: 10,
+  holdAnnouncementMax: 500,
+  greetingMax: 1000,
+  voicemailLengthMin: 5,
+  voicemailLengthMax: 600,
+  voicemailLengthDefault: 120,
+  priorityMin: -1000,
+  priorityMax: 1000,
+});
+
+export const RULE_VALIDATION_OPTIONS: Joi.ValidationOptions = Object.freeze({ abortEarly: false, convert: false });
+
+/** True when a voicemail greeting is an audio URL to play rather than text to speak. */
+export function isAudioUrl(greeting: string): boolean {
+  return /^https:\/\//i.test(greeting);
+}
+
+/** True when `Intl` knows the IANA time zone (case-insensitively, aliases included). */
+export function isKnownTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch (err) {
+    if (err instanceof RangeError) return false;
+    throw err;
+  }
+}
+
+const nonBlank = (max: number) =>
+  Joi.string().min(1).max(max).pattern(/\S/).messages({ 'string.pattern.base': '{{#label}} must not be blank' });
+
+const httpUrl = Joi.string().max(2000).uri({ scheme: ['http', 'https'] }).messages({
+  'string.uri': '{{#label}} must be an http(s) URL',
+  'string.uriCustomScheme': '{{#label}} must be an http(s) URL',
+});
+
+export const e164Number = Joi.string()
+  .pattern(E164_PATTERN)
+  .messages({ 'string.pattern.base': '{{#label}} must be an E.164 number: + then 7 to 15 digits, no leading 0' });
+
+const destinationSchema = Joi.object({
+  type: Joi.string().valid('number', 'client', 'sip').required(),
+  to: Joi.string()
+    .required()
+    .when('type', {
+      switch: [
+        { is: 'number', then: e164Number },
+        {
+          is: 'client',
+          then: Joi.string().pattern(CLIENT_IDENTITY_PATTERN).messages({
+            'string.pattern.base': '{{#label}} must be a client identity of 1 to 100 letters, digits, _ . -',
+          }),
+        },
+        {
+          is: 'sip',
+          then: Joi.string().max(255).pattern(SIP_URI_PATTERN).messages({
+            'string.pattern.base': '{{#label}} must be a sip: or sips: URI',
+          }),
+        },
+      ],
+    }),
+  label: nonBlank(RULE_LIMITS.labelMax),
+});
+
+const stepSchema = Joi.object({
+  destinations: Joi.array().items(destinationSchema.required()).min(1).max(RULE_LIMITS.destinationsMax).required(),
+  ringSeconds: Joi.number()
+    .integer()
+    .min(RULE_LIMITS.ringSecondsMin)
+    .max(RULE_LIMITS.ringSecondsMax)
+    .default(RULE_LIMITS.ringSecondsDefault),
+});
+
+const hhmm = Joi.string().pattern(HHMM_PATTERN).required().messages({
+  'string.pattern.base': '{{#label}} must be a time HH:MM between 00:00 and 23:59',
+});
+
+const windowSchema = Joi.object({
+  days: Joi.array()
+    .items(Joi.string().valid(...DAYS))
+    .min(1)
+    .unique()
+    .required(),
+  from: hhmm,
+  to: hhmm,
+});
+
+const timeZone = Joi.string()
+  .max(100)
+  .required()
+  .custom((value: string, helpers) => (isKnownTimeZone(value) ? value : helpers.error('timezone.unknown')))
+  .messages({ 'timezone.unknown': '{{#label}} must be an IANA time zone such as America/New_York' });
+
+const scheduleSchema = Joi.object({
+  timezone: timeZone,
+  windows: Joi.array().items(windowSchema.required()).min(1).max(RULE_LIMITS.windowsMax).required(),
+});
+
+const greeting = Joi.string()
+  .min(1)
+  .max(RULE_LIMITS.greetingMax)
+  .custom((value: string, helpers) => {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+    const url = safeUrl(value);
+    return url?.protocol === 'https:' && url.hostname ? value : helpers.error('greeting.url');
+  })
+  .messages({ 'greeting.url': '{{#label}} must be text to speak or an https URL of audio' });
+
+const voicemailSchema = Joi.object({
+  greeting,
+  maxLengthSeconds: Joi.number()
+    .integer()
+    .min(RULE_LIMITS.voicemailLengthMin)
+    .max(RULE_LIMITS.voicemailLengthMax)
+    .default(RULE_LIMITS.voicemailLengthDefault),
+  transcribe: Joi.boolean().default(false),
+});
+
+const serverAssigned = { id: Joi.any().strip(), createdAt: Joi.any().strip(), updatedAt: Joi.any().strip() };
+
+/**
+ * A rule body as clients send it (POST, PUT, and the merged result of PATCH). `userId` is optional
+ * here: who may omit or set it is a permission question the API answers (see api/rules).
+ */
+export const ruleBodySchema = Joi.object({
+  ...serverAssigned,
+  userId: Joi.string().min(1).max(100),
+  name: nonBlank(RULE_LIMITS.nameMax).required(),
+  enabled: Joi.boolean().default(true),
+  priority: Joi.number().integer().min(RULE_LIMITS.priorityMin).max(RULE_LIMITS.priorityMax).default(0),
+  mode: Joi.string().valid('followMe', 'extendRing').required(),
+  steps: Joi.array().items(stepSchema.required()).min(1).max(RULE_LIMITS.stepsMax).required(),
+  schedule: scheduleSchema,
+  confirm: Joi.boolean().default(false),
+  callerId: Joi.string().valid('caller', 'called').default('caller'),
+  maxHoldMinutes: Joi.number()
+    .integer()
+    .min(RULE_LIMITS.maxHoldMinutesMin)
+    .max(RULE_LIMITS.maxHoldMinutesMax)
+    .default(RULE_LIMITS.maxHoldMinutesDefault),
+  holdMusicUrl: httpUrl,
+  holdAnnouncement: nonBlank(RULE_LIMITS.holdAnnouncementMax),
+  detectVoicemail: Joi.boolean().default(false),
+  voicemail: voicemailSchema.default({}),
+});
+
+/** A complete rule input (userId required), e.g. for rules built in code or by the emulator. */
+export const ruleInputSchema = ruleBodySchema.keys({ userId: Joi.string().min(1).max(100).required() });
+
+/** A rule body after validation: defaults applied, server-assigned fields dropped. */
+export type RuleBody = Omit<RuleInput, 'userId'> & { userId?: string };
+
+/** Validates a rule body; throws Joi.ValidationError listing every problem. */
+export function validateRuleBody(body: unknown): RuleBody {
+  const { value, error } = ruleBodySchema.validate(body, RULE_VALIDATION_OPTIONS);
+  if (error) throw error;
+  return value as RuleBody;
+}
+
+/** Validates a complete rule input; throws Joi.ValidationError listing every problem. */
+export function validateRuleInput(input: unknown): RuleInput {
+  const { value, error } = ruleInputSchema.validate(input, RULE_VALIDATION_OPTIONS);
+  if (error) throw error;
+  return value as RuleInput;
+}
+
+function safeUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch (err) {
+    if (err instanceof TypeError) return null;
+    throw err;
+  }
+}
