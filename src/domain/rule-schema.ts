@@ -91,7 +91,7 @@ const destinationSchema = Joi.object({
 });
 
 const stepSchema = Joi.object({
-  destinations: Joi.array().items(destinationSchema.required()).min(1).max(RULE_LIMITS.destinationsMax).required(),
+  destinations: Joi.array().items(destinationSchema).min(1).max(RULE_LIMITS.destinationsMax).required(),
   ringSeconds: Joi.number()
     .integer()
     .min(RULE_LIMITS.ringSecondsMin)
@@ -121,7 +121,7 @@ const timeZone = Joi.string()
 
 const scheduleSchema = Joi.object({
   timezone: timeZone,
-  windows: Joi.array().items(windowSchema.required()).min(1).max(RULE_LIMITS.windowsMax).required(),
+  windows: Joi.array().items(windowSchema).min(1).max(RULE_LIMITS.windowsMax).required(),
 });
 
 const greeting = Joi.string()
@@ -157,7 +157,7 @@ export const ruleBodySchema = Joi.object({
   enabled: Joi.boolean().default(true),
   priority: Joi.number().integer().min(RULE_LIMITS.priorityMin).max(RULE_LIMITS.priorityMax).default(0),
   mode: Joi.string().valid('followMe', 'extendRing').required(),
-  steps: Joi.array().items(stepSchema.required()).min(1).max(RULE_LIMITS.stepsMax).required(),
+  steps: Joi.array().items(stepSchema).min(1).max(RULE_LIMITS.stepsMax).required(),
   schedule: scheduleSchema,
   confirm: Joi.boolean().default(false),
   callerId: Joi.string().valid('caller', 'called').default('caller'),
@@ -169,7 +169,7 @@ export const ruleBodySchema = Joi.object({
   holdMusicUrl: httpUrl,
   holdAnnouncement: nonBlank(RULE_LIMITS.holdAnnouncementMax),
   detectVoicemail: Joi.boolean().default(false),
-  voicemail: voicemailSchema.default({}),
+  voicemail: voicemailSchema.default(),
 });
 
 /** A complete rule input (userId required), e.g. for rules built in code or by the emulator. */

@@ -31,7 +31,7 @@ export const userBodySchema = Joi.object({
     .messages({ 'string.pattern.base': '{{#label}} must not be blank' }),
   role: Joi.string().valid('admin', 'user').default('user'),
   numbers: Joi.array()
-    .items(e164Number.required())
+    .items(e164Number)
     .max(USER_LIMITS.numbersMax)
     .unique()
     .default([])

@@ -1,0 +1,193 @@
+import { asAdmin, simpleRule, startApi, type Api, type ErrorResponse } from './helpers';
+
+/** Every limit of the rule document (DESIGN §4): outside → 400 naming the field, at the edge → accepted. */
+
+let api: Api;
+let userId: string;
+
+beforeAll(async () => {
+  api = await startApi();
+  userId = (await api.createUser({ name: 'John', numbers: ['+15550001000'] })).id;
+});
+afterAll(() => api.close());
+
+const text = (n: number): string => 'x'.repeat(n);
+const dest = (to: string, type = 'number'): Record<string, unknown> => ({ type, to });
+const step = (destinations: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({ destinations, ...extra });
+const oneStep = (destination: Record<string, unknown>): Record<string, unknown> => ({ steps: [step([destination])] });
+const ringing = (ringSeconds: unknown): Record<string, unknown> => ({ steps: [step([dest('+15551230001')], { ringSeconds })] });
+const window = (w: Record<string, unknown>): Record<string, unknown> => ({ days: ['mon'], from: '09:00', to: '17:00', ...w });
+const schedule = (s: Record<string, unknown>): Record<string, unknown> => ({
+  schedule: { timezone: 'America/New_York', windows: [window({})], ...s },
+});
+const steps = (n: number): Record<string, unknown> => ({ steps: Array.from({ length: n }, () => step([dest('+15551230001')])) });
+const destinations = (n: number): Record<string, unknown> => ({
+  steps: [step(Array.from({ length: n }, (_, i) => dest(`+1555123${String(i).padStart(4, '0')}`)))],
+});
+
+/** `steps.0.ringSeconds` → `steps[0].ringSeconds`, the way the message names the field. */
+const label = (path: string): string => path.replace(/\.(\d+)/g, '[$1]');
+
+type Case = [description: string, overrides: Record<string, unknown>, path: string];
+
+const rejected: Case[] = [
+  ['a rule without a name', { name: undefined }, 'name'],
+  ['an empty name', { name: '' }, 'name'],
+  ['a blank name', { name: '   ' }, 'name'],
+  ['a name of 101 characters', { name: text(101) }, 'name'],
+  ['an unknown mode', { mode: 'roundRobin' }, 'mode'],
+  ['no mode', { mode: undefined }, 'mode'],
+  ['no steps', { steps: undefined }, 'steps'],
+  ['an empty step list', { steps: [] }, 'steps'],
+  ['21 steps', steps(21), 'steps'],
+  ['a step without destinations', { steps: [step([])] }, 'steps.0.destinations'],
+  ['a step with 11 destinations', destinations(11), 'steps.0.destinations'],
+  ['ringing 4 seconds', ringing(4), 'steps.0.ringSeconds'],
+  ['ringing 601 seconds', ringing(601), 'steps.0.ringSeconds'],
+  ['ringing a fractional number of seconds', ringing(30.5), 'steps.0.ringSeconds'],
+  ['ring seconds sent as a string', ringing('30'), 'steps.0.ringSeconds'],
+  ['an unknown destination type', oneStep(dest('+15551230001', 'pstn')), 'steps.0.destinations.0.type'],
+  ['a destination without a target', oneStep({ type: 'number' }), 'steps.0.destinations.0.to'],
+  ['a number without +', oneStep(dest('15551230001')), 'steps.0.destinations.0.to'],
+  ['a number with a leading 0', oneStep(dest('+05551230001')), 'steps.0.destinations.0.to'],
+  ['a number of 6 digits', oneStep(dest('+123456')), 'steps.0.destinations.0.to'],
+  ['a number of 16 digits', oneStep(dest('+1234567890123456')), 'steps.0.destinations.0.to'],
+  ['a number with spaces', oneStep(dest('+1 555 123 0001')), 'steps.0.destinations.0.to'],
+  ['a client identity with a space', oneStep(dest('john doe', 'client')), 'steps.0.destinations.0.to'],
+  ['a client identity of 101 characters', oneStep(dest(text(101), 'client')), 'steps.0.destinations.0.to'],
+  ['a SIP address without sip:', oneStep(dest('john@example.com', 'sip')), 'steps.0.destinations.0.to'],
+  ['an http URL as SIP address', oneStep(dest('http://example.com', 'sip')), 'steps.0.destinations.0.to'],
+  ['a bare sip: scheme', oneStep(dest('sip:', 'sip')), 'steps.0.destinations.0.to'],
+  ['a label of 51 characters', oneStep({ ...dest('+15551230001'), label: text(51) }), 'steps.0.destinations.0.label'],
+  ['an unknown destination field', oneStep({ ...dest('+15551230001'), weight: 2 }), 'steps.0.destinations.0.weight'],
+  ['a time zone that does not exist', schedule({ timezone: 'Mars/Olympus_Mons' }), 'schedule.timezone'],
+  ['a UTC offset instead of a time zone', schedule({ timezone: '+01:00' }), 'schedule.timezone'],
+  ['a schedule without time zone', schedule({ timezone: undefined }), 'schedule.timezone'],
+  ['a schedule without windows', schedule({ windows: [] }), 'schedule.windows'],
+  ['a schedule with 21 windows', schedule({ windows: Array.from({ length: 21 }, () => window({})) }), 'schedule.windows'],
+  ['a window without days', schedule({ windows: [window({ days: [] })] }), 'schedule.windows.0.days'],
+  ['a window naming a day twice', schedule({ windows: [window({ days: ['mon', 'mon'] })] }), 'schedule.windows.0.days.1'],
+  ['a window on an unknown day', schedule({ windows: [window({ days: ['funday'] })] }), 'schedule.windows.0.days.0'],
+  ['a window from 24:00', schedule({ windows: [window({ from: '24:00' })] }), 'schedule.windows.0.from'],
+  ['a window from 9:00 (one hour digit)', schedule({ windows: [window({ from: '9:00' })] }), 'schedule.windows.0.from'],
+  ['a window to 23:60', schedule({ windows: [window({ to: '23:60' })] }), 'schedule.windows.0.to'],
+  ['a window without end', schedule({ windows: [window({ to: undefined })] }), 'schedule.windows.0.to'],
+  ['confirm as a string', { confirm: 'yes' }, 'confirm'],
+  ['an unknown caller id choice', { callerId: 'both' }, 'callerId'],
+  ['holding 0 minutes', { maxHoldMinutes: 0 }, 'maxHoldMinutes'],
+  ['holding 61 minutes', { maxHoldMinutes: 61 }, 'maxHoldMinutes'],
+  ['hold music over ftp', { holdMusicUrl: 'ftp://example.com/hold.mp3' }, 'holdMusicUrl'],
+  ['hold music that is not a URL', { holdMusicUrl: 'hold music please' }, 'holdMusicUrl'],
+  ['a hold announcement of 501 characters', { holdAnnouncement: text(501) }, 'holdAnnouncement'],
+  ['voicemail detection as a string', { detectVoicemail: 'no' }, 'detectVoicemail'],
+  ['a greeting of 1001 characters', { voicemail: { greeting: text(1001) } }, 'voicemail.greeting'],
+  ['a greeting at a plain http URL', { voicemail: { greeting: 'http://example.com/greeting.mp3' } }, 'voicemail.greeting'],
+  ['a voicemail of at most 4 seconds', { voicemail: { maxLengthSeconds: 4 } }, 'voicemail.maxLengthSeconds'],
+  ['a voicemail of at most 601 seconds', { voicemail: { maxLengthSeconds: 601 } }, 'voicemail.maxLengthSeconds'],
+  ['transcribe as a string', { voicemail: { transcribe: 'true' } }, 'voicemail.transcribe'],
+  ['an unknown voicemail setting', { voicemail: { language: 'en' } }, 'voicemail.language'],
+  ['a fractional priority', { priority: 1.5 }, 'priority'],
+  ['priority -1001', { priority: -1001 }, 'priority'],
+  ['priority 1001', { priority: 1001 }, 'priority'],
+  ['enabled as a string', { enabled: 'false' }, 'enabled'],
+  ['an unknown top-level field', { color: 'blue' }, 'color'],
+  ['a numeric userId', { userId: 42 }, 'userId'],
+];
+
+const accepted: Array<[description: string, overrides: Record<string, unknown>]> = [
+  ['a name of 1 character', { name: 'J' }],
+  ['a name of 100 characters', { name: text(100) }],
+  ['Extend Ring mode', { mode: 'extendRing' }],
+  ['20 steps', steps(20)],
+  ['10 destinations ringing at once', destinations(10)],
+  ['ringing 5 seconds', ringing(5)],
+  ['ringing 600 seconds', ringing(600)],
+  ['a number of 7 digits', oneStep(dest('+1234567'))],
+  ['a number of 15 digits', oneStep(dest('+123456789012345'))],
+  ['a client identity with . _ -', oneStep(dest('john.doe_1-x', 'client'))],
+  ['a client identity of 100 characters', oneStep(dest(text(100), 'client'))],
+  ['a sip: URI', oneStep(dest('sip:john@example.com', 'sip'))],
+  ['a sips: URI with parameters', oneStep(dest('sips:john@pbx.example.com:5061;transport=tls', 'sip'))],
+  ['a label of 50 characters', oneStep({ ...dest('+15551230001'), label: text(50) })],
+  ['a schedule in UTC', schedule({ timezone: 'UTC' })],
+  ['a schedule with 20 windows', schedule({ windows: Array.from({ length: 20 }, () => window({})) })],
+  ['a window 00:00 to 23:59 every day', schedule({ windows: [window({ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '00:00', to: '23:59' })] })],
+  ['a window crossing midnight', schedule({ windows: [window({ from: '22:00', to: '02:00' })] })],
+  ['holding 1 minute', { maxHoldMinutes: 1 }],
+  ['holding 60 minutes', { maxHoldMinutes: 60 }],
+  ['hold music over http', { holdMusicUrl: 'http://example.com/hold.mp3' }],
+  ['a hold announcement of 500 characters', { holdAnnouncement: text(500) }],
+  ['a greeting of 1000 characters', { voicemail: { greeting: text(1000) } }],
+  ['a greeting at an https URL', { voicemail: { greeting: 'https://example.com/greeting.mp3' } }],
+  ['a voicemail of at most 5 seconds', { voicemail: { maxLengthSeconds: 5 } }],
+  ['a voicemail of at most 600 seconds', { voicemail: { maxLengthSeconds: 600 } }],
+  ['priority -1000', { priority: -1000 }],
+  ['priority 1000', { priority: 1000 }],
+];
+
+describe('creating a rule with an invalid document', () => {
+  test.each(rejected)('%s is refused with 400 naming %s', async (_description, overrides, path) => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, overrides));
+    const body = res.body as ErrorResponse;
+    expect(res.status).toBe(400);
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.details.map((d) => d.path)).toContain(path);
+    expect(body.error.message).toContain(label(path));
+  });
+});
+
+describe('creating a rule at the edge of a limit', () => {
+  test.each(accepted)('%s is accepted', async (_description, overrides) => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, overrides));
+    expect(res.body).toMatchObject({ userId });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('validation messages', () => {
+  test('a ring time under 5 seconds reads "steps[0].ringSeconds must be greater than or equal to 5"', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, ringing(3)));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: {
+        code: 'validation_failed',
+        message: 'steps[0].ringSeconds must be greater than or equal to 5',
+        details: [{ path: 'steps.0.ringSeconds', message: 'must be greater than or equal to 5' }],
+      },
+    });
+  });
+
+  test('every problem in a document is reported at once', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { name: '', maxHoldMinutes: 99, mode: 'x' }));
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorResponse).error.details.map((d) => d.path).sort()).toEqual(['maxHoldMinutes', 'mode', 'name']);
+  });
+});
+
+describe('defaults and server-assigned fields', () => {
+  test('a minimal rule comes back with every default filled in', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      userId,
+      enabled: true,
+      priority: 0,
+      confirm: false,
+      callerId: 'caller',
+      maxHoldMinutes: 10,
+      detectVoicemail: false,
+      steps: [{ destinations: [{ type: 'number', to: '+15551230001' }], ringSeconds: 30 }],
+      voicemail: { maxLengthSeconds: 120, transcribe: false },
+    });
+    expect(res.body.schedule).toBeUndefined();
+  });
+
+  test('an id and timestamps sent by the client are ignored: the server assigns its own', async () => {
+    const sent = simpleRule(userId, { id: 'my-own-id', createdAt: '2000-01-01T00:00:00.000Z', updatedAt: 'yesterday' });
+    const res = await api.http().post('/api/rules').set(asAdmin).send(sent);
+    expect(res.status).toBe(201);
+    expect(res.body.id).not.toBe('my-own-id');
+    expect(res.body.createdAt).not.toBe('2000-01-01T00:00:00.000Z');
+    expect(Date.parse(res.body.updatedAt)).not.toBeNaN();
+  });
+});
