@@ -1,8 +1,6 @@
 import type { CallEvent, CallRecord, CallbackRequest, Hunt, Rule, UserRecord, Voicemail } from '../domain/types';
-import { NumberTakenError, type Store } from './store';
+import { CALL_RECORD_TTL_MS, NumberTakenError, type Store } from './store';
 
-/** Call log entries are forgotten this long after they start (same as the Redis store). */
-export const CALL_RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Expired entries are swept at most this often (reads check expiry themselves). */
 const SWEEP_INTERVAL_MS = 60 * 1000;
 

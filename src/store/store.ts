@@ -16,6 +16,9 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** Call log entries (createCall) are forgotten this long after they are logged, by both stores. */
+export const CALL_RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
 /**
  * Everything the app keeps. Two implementations pass the same contract suite (test/store):
  * Redis (production, several instances) and the embedded in-process store (REDIS_URL unset).

@@ -1,0 +1,84 @@
+import { Redis, ReplyError } from 'ioredis';
+import type { Logger } from '../../log';
+import { NumberTakenError, StoreUnavailableError } from '../store';
+
+/** A reply slower than this fails the command: a dead Redis must never hang a webhook. */
+export const COMMAND_TIMEOUT_MS = 2000;
+const CONNECT_TIMEOUT_MS = 2000;
+const MAX_RECONNECT_DELAY_MS = 2000;
+
+/** Reply errors that mean "not available right now" rather than a bug in a command. */
+const TRANSIENT_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|OOM|NOREPLICAS)\b/;
+
+/**
+ * Opens a connection that fails fast and heals itself: commands are never queued while disconnected,
+ * each is tried once and times out after COMMAND_TIMEOUT_MS; reconnection goes on forever with capped backoff.
+ */
+export function connectRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
+  });
+  watchConnection(redis, logger);
+  return redis;
+}
+
+/** Logs the first error after each healthy period (not every retry) and each recovery. */
+function watchConnection(redis: Redis, logger: Logger): void {
+  let healthy = true;
+  redis.on('error', (error: Error) => {
+    if (healthy) logger.error({ err: error }, 'Redis connection failed; reconnecting');
+    else logger.debug({ err: error }, 'Redis still unreachable');
+    healthy = false;
+  });
+  redis.on('ready', () => {
+    if (!healthy) logger.info('Redis connection restored');
+    healthy = true;
+  });
+}
+
+/**
+ * Resolves once the connection is ready. While the first connection (or a reconnection attempt) is under way it
+ * waits for it, at most CONNECT_TIMEOUT_MS; while disconnected between attempts it fails at once.
+ */
+export function whenReady(redis: Redis): Promise<void> {
+  const status = redis.status;
+  if (status === 'ready') return Promise.resolve();
+  if (status !== 'wait' && status !== 'connecting' && status !== 'connect') {
+    return Promise.reject(new StoreUnavailableError(`Redis is not connected (${status})`));
+  }
+  return new Promise((resolve, reject) => {
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      redis.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = (): void => finish();
+    const onClose = (): void => finish(new StoreUnavailableError('Redis refused or dropped the connection'));
+    const timer = setTimeout(() => finish(new StoreUnavailableError('Redis did not answer in time')), CONNECT_TIMEOUT_MS);
+    redis.once('ready', onReady);
+    redis.once('close', onClose);
+  });
+}
+
+/**
+ * Maps an error met while talking to Redis: connection trouble (timeouts, refused or dropped connections,
+ * a loading or read-only server) becomes StoreUnavailableError; the store's own errors and command bugs pass through.
+ */
+export function toStoreError(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError || error instanceof NumberTakenError) return error;
+  if (error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError) return error;
+  if (error instanceof ReplyError) {
+    const message = (error as Error).message;
+    return TRANSIENT_REPLY.test(message) ? new StoreUnavailableError(`Redis is unavailable: ${message}`, { cause: error }) : error;
+  }
+  if (error instanceof Error) {
+    return new StoreUnavailableError(`Redis is unavailable: ${error.message}`, { cause: error });
+  }
+  return new StoreUnavailableError('Redis is unavailable', { cause: error });
+}

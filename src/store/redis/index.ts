@@ -1,0 +1,2 @@
+export { RedisStore, type RedisStoreOptions } from './redis-store';
+export { redisKeys, type RedisKeys } from './keys';

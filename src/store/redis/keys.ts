@@ -1,0 +1,78 @@
+/**
+ * Every Redis key name the app uses, under one configurable prefix.
+ *
+ * Hash tags ({…}) decide which keys share a Redis Cluster slot, so every Lua script touches keys of one slot:
+ * - {dir}   the directory: users, number owners, token hashes, rules and their per-user indexes;
+ * - {vm}    voicemails and their indexes;  {cb} callback requests and their indexes;
+ * - {calls} the call-log indexes (sorted by start time, entries cleaned lazily);
+ * - {CallSid} everything about one call: its hunt snapshot and its call-log entry.
+ */
+export interface RedisKeys {
+  readonly prefix: string;
+  /** Hash: user id → user JSON. */
+  readonly users: string;
+  /** Hash: E.164 number → owner's user id. */
+  readonly numbers: string;
+  /** Hash: SHA-256 token hash → user id. */
+  readonly tokens: string;
+  /** Hash: rule id → rule JSON. */
+  readonly rules: string;
+  /** Set of a user's rule ids. */
+  userRules(userId: string): string;
+  /** What userRules() puts before the user id (scripts that move a rule between users build the key from it). */
+  readonly userRulesPrefix: string;
+
+  /** Hash: data (JSON), transcription, transcriptionStatus. */
+  voicemail(id: string): string;
+  readonly voicemailPrefix: string;
+  /** Set of every voicemail id. */
+  readonly voicemails: string;
+  /** Set of a user's voicemail ids. */
+  userVoicemails(userId: string): string;
+  readonly userVoicemailsPrefix: string;
+
+  /** Hash: callback id → callback JSON. */
+  readonly callbacks: string;
+  userCallbacks(userId: string): string;
+  readonly userCallbacksPrefix: string;
+
+  /** String: hunt JSON, with an expiry. */
+  hunt(callSid: string): string;
+  /** Hash: data (JSON without events/outcome/endedAt), events (JSON objects joined by commas), outcome, endedAt. */
+  call(callSid: string): string;
+  /** Sorted set of every call SID, scored by the epoch ms it was logged. */
+  readonly calls: string;
+  /** Sorted set of a user's call SIDs, scored like `calls`. */
+  userCalls(userId: string): string;
+}
+
+export function redisKeys(prefix: string): RedisKeys {
+  const dir = `${prefix}{dir}:`;
+  const vm = `${prefix}{vm}:`;
+  const cb = `${prefix}{cb}:`;
+  const calls = `${prefix}{calls}:`;
+  return Object.freeze({
+    prefix,
+    users: `${dir}users`,
+    numbers: `${dir}numbers`,
+    tokens: `${dir}tokens`,
+    rules: `${dir}rules`,
+    userRules: (userId: string) => `${dir}user-rules:${userId}`,
+    userRulesPrefix: `${dir}user-rules:`,
+
+    voicemail: (id: string) => `${vm}voicemail:${id}`,
+    voicemailPrefix: `${vm}voicemail:`,
+    voicemails: `${vm}all`,
+    userVoicemails: (userId: string) => `${vm}user:${userId}`,
+    userVoicemailsPrefix: `${vm}user:`,
+
+    callbacks: `${cb}callbacks`,
+    userCallbacks: (userId: string) => `${cb}user:${userId}`,
+    userCallbacksPrefix: `${cb}user:`,
+
+    hunt: (callSid: string) => `${prefix}hunt:{${callSid}}`,
+    call: (callSid: string) => `${prefix}call:{${callSid}}`,
+    calls: `${calls}all`,
+    userCalls: (userId: string) => `${calls}user:${userId}`,
+  });
+}

@@ -1,0 +1,213 @@
+import type { Redis } from 'ioredis';
+import type { CallEvent, CallRecord, CallbackRequest, Hunt, Rule, UserRecord, Voicemail } from '../../domain/types';
+import { silentLogger, type Logger } from '../../log';
+import { CALL_RECORD_TTL_MS, type Store } from '../store';
+import { CALL_FIELDS, VOICEMAIL_FIELDS, decodeCall, decodeVoicemail } from './codec';
+import * as commands from './commands';
+import { connectRedis, toStoreError, whenReady } from './connection';
+import { redisKeys, type RedisKeys } from './keys';
+import { defineScripts, execPipeline } from './scripts';
+
+export interface RedisStoreOptions {
+  /** redis:// or rediss:// URL. */
+  url: string;
+  /** Put before every key (REDIS_PREFIX), so several apps or test suites can share one Redis. */
+  prefix: string;
+  logger?: Logger;
+  /** Epoch ms, for call-log index scores; scripts never read the clock themselves. */
+  now?: () => number;
+}
+
+type UserFilter = { userId?: string };
+
+const parse = <T>(json: string | null): T | null => (json === null ? null : (JSON.parse(json) as T));
+const parseAll = <T>(jsons: readonly string[]): T[] => jsons.map((json) => JSON.parse(json) as T);
+
+/**
+ * The production store: several app instances share one Redis. Every atomic multi-key change is a Lua script
+ * (./lua, wrappers in ./commands); values are compact JSON strings. Connection trouble rejects with
+ * StoreUnavailableError within about two seconds, and the connection heals itself when Redis is back.
+ */
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  readonly keys: RedisKeys;
+  private readonly redis: Redis;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+
+  constructor(options: RedisStoreOptions) {
+    this.keys = redisKeys(options.prefix);
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.redis = connectRedis(options.url, this.logger);
+    defineScripts(this.redis);
+  }
+
+  async ping(): Promise<void> {
+    await this.run((redis) => redis.ping());
+  }
+
+  /** Quits politely when connected; otherwise drops the connection (and stops reconnecting) at once. */
+  async close(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
+    try {
+      await this.redis.quit();
+    } catch (error) {
+      this.logger.debug({ err: error }, 'Redis QUIT failed; disconnecting');
+      this.redis.disconnect();
+    }
+  }
+
+  createUser(user: UserRecord): Promise<void> {
+    return this.run(async (redis) => {
+      await commands.saveUser(redis, this.keys, user, false);
+    });
+  }
+
+  /** Unknown user: no change (a user deleted meanwhile stays deleted). */
+  updateUser(user: UserRecord): Promise<void> {
+    return this.run(async (redis) => {
+      await commands.saveUser(redis, this.keys, user, true);
+    });
+  }
+
+  getUser(id: string): Promise<UserRecord | null> {
+    return this.run(async (redis) => parse<UserRecord>(await redis.hget(this.keys.users, id)));
+  }
+
+  findUserByTokenHash(tokenHash: string): Promise<UserRecord | null> {
+    return this.run(async (redis) => parse<UserRecord>(await commands.findUser(redis, this.keys, this.keys.tokens, tokenHash)));
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    return this.run(async (redis) => parseAll<UserRecord>(await redis.hvals(this.keys.users)));
+  }
+
+  deleteUser(id: string): Promise<boolean> {
+    return this.run((redis) => commands.deleteUser(redis, this.keys, id));
+  }
+
+  findOwnerOfNumber(number: string): Promise<string | null> {
+    return this.run((redis) => redis.hget(this.keys.numbers, number));
+  }
+
+  saveRule(rule: Rule): Promise<void> {
+    return this.run((redis) => commands.saveOwned(redis, commands.ownedRules(this.keys), rule));
+  }
+
+  getRule(id: string): Promise<Rule | null> {
+    return this.run(async (redis) => parse<Rule>(await redis.hget(this.keys.rules, id)));
+  }
+
+  listRules(filter?: UserFilter): Promise<Rule[]> {
+    return this.run(async (redis) => parseAll<Rule>(filter?.userId === undefined
+      ? await redis.hvals(this.keys.rules)
+      : await commands.listOwned(redis, commands.ownedRules(this.keys), filter.userId)));
+  }
+
+  deleteRule(id: string): Promise<boolean> {
+    return this.run((redis) => commands.deleteOwned(redis, commands.ownedRules(this.keys), id));
+  }
+
+  /** SET NX PX: one atomic command, so no script is needed. */
+  createHunt(hunt: Hunt, ttlSeconds: number): Promise<boolean> {
+    const ttlMs = Math.max(1, Math.round(ttlSeconds * 1000));
+    return this.run(async (redis) =>
+      (await redis.set(this.keys.hunt(hunt.callSid), JSON.stringify(hunt), 'PX', ttlMs, 'NX')) === 'OK');
+  }
+
+  getHunt(callSid: string): Promise<Hunt | null> {
+    return this.run(async (redis) => parse<Hunt>(await redis.get(this.keys.hunt(callSid))));
+  }
+
+  saveVoicemail(voicemail: Voicemail): Promise<boolean> {
+    return this.run((redis) => commands.saveVoicemail(redis, this.keys, voicemail));
+  }
+
+  updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<boolean> {
+    return this.run((redis) => commands.updateVoicemail(redis, this.keys, id, patch));
+  }
+
+  getVoicemail(id: string): Promise<Voicemail | null> {
+    return this.run(async (redis) => decodeVoicemail(await redis.hmget(this.keys.voicemail(id), ...VOICEMAIL_FIELDS)));
+  }
+
+  /** The index, then every voicemail in one pipeline. */
+  listVoicemails(filter?: UserFilter): Promise<Voicemail[]> {
+    return this.run(async (redis) => {
+      const index = filter?.userId === undefined ? this.keys.voicemails : this.keys.userVoicemails(filter.userId);
+      const ids = await redis.smembers(index);
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hmget(this.keys.voicemail(id), ...VOICEMAIL_FIELDS);
+      const replies = ids.length === 0 ? [] : await execPipeline(pipeline);
+      return replies.map((fields) => decodeVoicemail(fields as (string | null)[])).filter((v): v is Voicemail => v !== null);
+    });
+  }
+
+  deleteVoicemail(id: string): Promise<boolean> {
+    return this.run((redis) => commands.deleteVoicemail(redis, this.keys, id));
+  }
+
+  saveCallback(callback: CallbackRequest): Promise<void> {
+    return this.run((redis) => commands.saveOwned(redis, commands.ownedCallbacks(this.keys), callback));
+  }
+
+  getCallback(id: string): Promise<CallbackRequest | null> {
+    return this.run(async (redis) => parse<CallbackRequest>(await redis.hget(this.keys.callbacks, id)));
+  }
+
+  listCallbacks(filter?: UserFilter): Promise<CallbackRequest[]> {
+    return this.run(async (redis) => parseAll<CallbackRequest>(filter?.userId === undefined
+      ? await redis.hvals(this.keys.callbacks)
+      : await commands.listOwned(redis, commands.ownedCallbacks(this.keys), filter.userId)));
+  }
+
+  createCall(call: CallRecord): Promise<boolean> {
+    return this.run((redis) => commands.createCall(redis, this.keys, call, this.now(), CALL_RECORD_TTL_MS));
+  }
+
+  appendCallEvent(callSid: string, event: CallEvent): Promise<void> {
+    return this.run((redis) => commands.appendCallEvent(redis, this.keys, callSid, event));
+  }
+
+  finishCall(callSid: string, outcome: string, endedAt: string): Promise<void> {
+    return this.run(async (redis) => {
+      await commands.finishCall(redis, this.keys, callSid, outcome, endedAt);
+    });
+  }
+
+  getCall(callSid: string): Promise<CallRecord | null> {
+    return this.run(async (redis) => decodeCall(await redis.hmget(this.keys.call(callSid), ...CALL_FIELDS)));
+  }
+
+  /** The index (expired entries dropped), then every entry in one pipeline; entries gone meanwhile leave the index. */
+  listCalls(filter?: UserFilter): Promise<CallRecord[]> {
+    return this.run(async (redis) => {
+      const index = filter?.userId === undefined ? this.keys.calls : this.keys.userCalls(filter.userId);
+      const [, sids] = (await execPipeline(redis.pipeline()
+        .zremrangebyscore(index, '-inf', `(${this.now() - CALL_RECORD_TTL_MS}`)
+        .zrange(index, '0', '-1'))) as [number, string[]];
+      if (sids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const sid of sids) pipeline.hmget(this.keys.call(sid), ...CALL_FIELDS);
+      const calls = (await execPipeline(pipeline)).map((fields) => decodeCall(fields as (string | null)[]));
+      const gone = sids.filter((_, i) => calls[i] === null);
+      if (gone.length > 0) await redis.zrem(index, ...gone);
+      return calls.filter((call): call is CallRecord => call !== null);
+    });
+  }
+
+  /** Runs one operation once the connection is ready; connection trouble becomes StoreUnavailableError. */
+  private async run<T>(operation: (redis: Redis) => Promise<T>): Promise<T> {
+    try {
+      await whenReady(this.redis);
+      return await operation(this.redis);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { MemoryStore } from '../../src/store/memory';
+import type { Store } from '../../src/store/store';
+import { storeContract, type Expiring, type TestClock } from './contract';
+
+async function expectForgottenAfter(store: Store, clock: TestClock, item: Expiring, seconds: number): Promise<void> {
+  const read = (): Promise<unknown> => ('hunt' in item ? store.getHunt(item.hunt) : store.getCall(item.call));
+  clock.advance(seconds * 1000 - 1);
+  expect(await read()).not.toBeNull();
+  clock.advance(1);
+  expect(await read()).toBeNull();
+}
+
+storeContract('memory', {
+  make: async (clock) => new MemoryStore(clock.now),
+  cleanup: async () => undefined,
+  expectExpiry: expectForgottenAfter,
+});
+
+describe('memory store expiry', () => {
+  it('a CallSid whose hunt has expired can be claimed again', async () => {
+    let now = 0;
+    const store = new MemoryStore(() => now);
+    await store.createHunt({ callSid: 'CA1', userId: 'u', userName: 'U', from: '+1', to: '+2', plan: null,
+      state: 'voicemail', step: 0, cycle: 0, createdAt: 0 }, 10);
+    now = 10_000;
+    expect(await store.createHunt({ callSid: 'CA1', userId: 'u', userName: 'U', from: '+1', to: '+2', plan: null,
+      state: 'hunting', step: 0, cycle: 0, createdAt: 10_000 }, 10)).toBe(true);
+    expect((await store.getHunt('CA1'))?.state).toBe('hunting');
+  });
+
+  it('expired call log entries leave the list', async () => {
+    let now = 0;
+    const store = new MemoryStore(() => now);
+    await store.createCall({ callSid: 'CA1', userId: 'u', from: '+1', to: '+2', startedAt: 'x', events: [] });
+    now = 30 * 24 * 60 * 60 * 1000;
+    expect(await store.listCalls()).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import { silentLogger } from '../../src/log';
+import { RedisStore } from '../../src/store/redis';
+import type { Store } from '../../src/store/store';
+import { describeRedis } from '../support/redis';
+import { storeContract, type Expiring, type TestClock } from './contract';
+
+describeRedis('Redis store', (redis) => {
+  const made: RedisStore[] = [];
+
+  /** Redis expires keys on its own clock: the test reads the expiry set on the key instead of waiting. */
+  async function expectKeyExpiry(store: Store, _clock: TestClock, item: Expiring, seconds: number): Promise<void> {
+    const keys = (store as RedisStore).keys;
+    const key = 'hunt' in item ? keys.hunt(item.hunt) : keys.call(item.call);
+    const ttl = await redis.client().pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(seconds * 1000);
+  }
+
+  storeContract('redis', {
+    async make(clock) {
+      const store = new RedisStore({ url: redis.url, prefix: redis.subPrefix(), logger: silentLogger, now: clock.now });
+      made.push(store);
+      return store;
+    },
+    cleanup: async () => {
+      await Promise.all(made.splice(0).map((store) => store.close()));
+    },
+    expectExpiry: expectKeyExpiry,
+  });
+});
