@@ -1,0 +1,214 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/log';
+import { MemoryStore } from '../../src/store/memory';
+import { StoreUnavailableError, type Store } from '../../src/store/store';
+import { asAdmin, bearer, simpleRule, startApi, type Api, type ErrorResponse } from './helpers';
+
+/** A store that answers like the embedded one, or fails every call the way the test says. Our own classes only. */
+function switchableStore(): { store: Store; fail(err: Error | null): void } {
+  const inner = new MemoryStore();
+  let failure: Error | null = null;
+  const store = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || prop === 'close') return value;
+      return (...args: unknown[]) => (failure ? Promise.reject(failure) : (value as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  });
+  return { store, fail: (err) => (failure = err) };
+}
+
+function expectErrorShape(body: unknown, code: string): void {
+  const { error } = body as ErrorResponse;
+  expect(error.code).toBe(code);
+  expect(typeof error.message).toBe('string');
+  expect(error.message.length).toBeGreaterThan(0);
+  expect(Array.isArray(error.details)).toBe(true);
+}
+
+describe('authentication', () => {
+  let api: Api;
+  beforeAll(async () => (api = await startApi()));
+  afterAll(() => api.close());
+
+  test.each(['/api/me', '/api/users', '/api/rules', '/api/voicemails', '/api/callbacks', '/api/calls'])(
+    'without a token, %s answers 401 and asks for a bearer token',
+    async (path) => {
+      const res = await api.http().get(path);
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expectErrorShape(res.body, 'unauthorized');
+    },
+  );
+
+  test.each([
+    ['a token nobody holds', 'Bearer chr_not-a-real-token'],
+    ['the admin token with one character more', `Bearer ${'test-admin-token-0123456789'}x`],
+    ['the admin token in Basic auth', `Basic ${Buffer.from('admin:test-admin-token-0123456789').toString('base64')}`],
+    ['a Bearer header without a token', 'Bearer '],
+  ])('%s is refused with 401', async (_what, header) => {
+    const res = await api.http().get('/api/rules').set('Authorization', header);
+    expect(res.status).toBe(401);
+    expectErrorShape(res.body, 'unauthorized');
+  });
+
+  test('the admin token authenticates as the Administrator', async () => {
+    const res = await api.http().get('/api/me').set(asAdmin);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 'admin', name: 'Administrator', role: 'admin' });
+  });
+
+  test('a user token authenticates as that user, and /api/me never shows a token or its hash', async () => {
+    const john = await api.createUser({ name: 'John', numbers: ['+15550001001'] });
+    const res = await api.http().get('/api/me').set(bearer(john.token));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: john.id,
+      name: 'John',
+      role: 'user',
+      numbers: ['+15550001001'],
+      canManageRules: false,
+      createdAt: john.createdAt,
+      updatedAt: john.updatedAt,
+    });
+  });
+
+  test('without ADMIN_TOKEN configured, no token is an administrator', async () => {
+    const bare = await startApi({ env: { ADMIN_TOKEN: '' } });
+    try {
+      const res = await bare.http().get('/api/users').set('Authorization', 'Bearer undefined');
+      expect(res.status).toBe(401);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('unknown endpoints and unreadable bodies', () => {
+  let api: Api;
+  let userId: string;
+  let ruleId: string;
+  beforeAll(async () => {
+    api = await startApi();
+    userId = (await api.createUser({ name: 'John' })).id;
+    ruleId = (await api.createRule(simpleRule(userId))).id;
+  });
+  afterAll(() => api.close());
+
+  test.each([
+    ['GET', '/api/nothing-here'],
+    ['GET', '/api'],
+    ['DELETE', '/api/rules'],
+    ['GET', '/api/rules/some/deeper/path'],
+  ])('%s %s answers 404 in the error shape', async (method, path) => {
+    const res = await api.http()[method.toLowerCase() as 'get' | 'delete'](path).set(asAdmin);
+    expect(res.status).toBe(404);
+    expectErrorShape(res.body, 'not_found');
+  });
+
+  test('an unknown endpoint is 404 even without a token', async () => {
+    const res = await api.http().get('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expectErrorShape(res.body, 'not_found');
+  });
+
+  test.each([
+    ['POST', '/api/rules'],
+    ['PUT', '/api/rules/:rule'],
+    ['PATCH', '/api/rules/:rule'],
+    ['POST', '/api/users'],
+    ['PATCH', '/api/users/:user'],
+  ])('an empty %s %s body answers 400', async (method, template) => {
+    const path = template.replace(':rule', ruleId).replace(':user', userId);
+    const res = await api.http()[method.toLowerCase() as 'post' | 'put' | 'patch'](path)
+      .set(asAdmin)
+      .set('Content-Type', 'application/json')
+      .send('');
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 'invalid_json');
+  });
+
+  test('a body that is not JSON answers 400 invalid_json', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).set('Content-Type', 'application/json').send('{"name": "Weekday",');
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 'invalid_json');
+  });
+
+  test('JSON sent as text/plain answers 400 invalid_json', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).set('Content-Type', 'text/plain').send(JSON.stringify(simpleRule(userId)));
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 'invalid_json');
+  });
+
+  test('a JSON array instead of an object answers 400', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send([simpleRule(userId)]);
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 'validation_failed');
+  });
+
+  test('a bare JSON string answers 400', async () => {
+    const res = await api.http().patch(`/api/rules/${ruleId}`).set(asAdmin).set('Content-Type', 'application/json').send('"enabled"');
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 'invalid_json');
+  });
+
+  test('a body over 100 kB is refused with 413', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { name: 'x'.repeat(120_000) }));
+    expect(res.status).toBe(413);
+    expectErrorShape(res.body, 'payload_too_large');
+  });
+
+  test('after a refused body, the rule is unchanged', async () => {
+    const res = await api.http().get(`/api/rules/${ruleId}`).set(asAdmin);
+    expect(res.body).toMatchObject({ name: 'Ring the office', enabled: true });
+  });
+});
+
+describe('when the store fails', () => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const { store, fail } = switchableStore();
+  let api: Api;
+  let token: string;
+  beforeAll(async () => {
+    api = await startApi({ store, logger: createLogger('debug', sink) });
+    token = (await api.createUser({ name: 'John', canManageRules: true })).token;
+  });
+  afterEach(() => fail(null));
+  afterAll(() => api.close());
+
+  test('an unreachable store answers 503 in the error shape, for admins and users alike', async () => {
+    fail(new StoreUnavailableError('store did not answer within 2000 ms'));
+    const asAdminRes = await api.http().get('/api/rules').set(asAdmin);
+    const asUserRes = await api.http().get('/api/rules').set(bearer(token));
+    expect(asAdminRes.status).toBe(503);
+    expectErrorShape(asAdminRes.body, 'store_unavailable');
+    expect(asUserRes.status).toBe(503);
+    expectErrorShape(asUserRes.body, 'store_unavailable');
+  });
+
+  test('when the store is back, the same request succeeds without a restart', async () => {
+    fail(new StoreUnavailableError('down'));
+    expect((await api.http().get('/api/rules').set(bearer(token))).status).toBe(503);
+    fail(null);
+    const res = await api.http().get('/api/rules').set(bearer(token));
+    expect(res.status).toBe(200);
+  });
+
+  test('an unexpected failure answers 500 without internals, and is logged without the bearer token', async () => {
+    fail(new Error('disk on fire at /var/lib/secret'));
+    const res = await api.http().get('/api/rules').set(bearer(token));
+    expect(res.status).toBe(500);
+    expectErrorShape(res.body, 'internal');
+    expect(JSON.stringify(res.body)).not.toContain('disk on fire');
+    const log = lines.join('');
+    expect(log).toContain('disk on fire');
+    expect(log).not.toContain(token);
+    expect(log).not.toContain('test-admin-token');
+  });
+});
