@@ -1,0 +1,213 @@
+import { asAdmin, bearer, simpleRule, startApi, type Api, type ErrorResponse } from './helpers';
+
+let api: Api;
+beforeAll(async () => (api = await startApi()));
+afterAll(() => api.close());
+
+let seq = 0;
+/** A number no other test in this file uses. */
+const freshNumber = (): string => `+1555${String(2_000_000 + ++seq).padStart(7, '0')}`;
+
+describe('creating users', () => {
+  test('an administrator creates a user and sees its token once', async () => {
+    const number = freshNumber();
+    const res = await api.http().post('/api/users').set(asAdmin).send({ name: 'John', numbers: [number], email: 'john@example.com' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: 'John', role: 'user', numbers: [number], canManageRules: false, email: 'john@example.com' });
+    expect(res.body.token).toMatch(/^chr_[A-Za-z0-9_-]{43,}$/);
+    expect(res.body.tokenHash).toBeUndefined();
+
+    const read = await api.http().get(`/api/users/${res.body.id}`).set(asAdmin);
+    expect(read.status).toBe(200);
+    expect(read.body.token).toBeUndefined();
+    expect(read.body.tokenHash).toBeUndefined();
+    const list = await api.http().get('/api/users?pageSize=100').set(asAdmin);
+    expect(JSON.stringify(list.body)).not.toContain(res.body.token);
+    expect(JSON.stringify(list.body)).not.toContain('tokenHash');
+  });
+
+  test('the new user can use their token right away', async () => {
+    const mary = await api.createUser({ name: 'Mary' });
+    const me = await api.http().get('/api/me').set(bearer(mary.token));
+    expect(me.body).toMatchObject({ id: mary.id, name: 'Mary' });
+  });
+
+  test('two users never get the same token', async () => {
+    const a = await api.createUser({ name: 'A' });
+    const b = await api.createUser({ name: 'B' });
+    expect(a.token).not.toBe(b.token);
+    expect(a.id).not.toBe(b.id);
+  });
+
+  test('a number already owned by someone else is refused with 409 naming the number', async () => {
+    const number = freshNumber();
+    await api.createUser({ name: 'First', numbers: [number] });
+    const res = await api.http().post('/api/users').set(asAdmin).send({ name: 'Second', numbers: [freshNumber(), number] });
+    expect(res.status).toBe(409);
+    expect((res.body as ErrorResponse).error.code).toBe('number_taken');
+    expect((res.body as ErrorResponse).error.message).toContain(number);
+    const names = (await api.http().get('/api/users?pageSize=100').set(asAdmin)).body.items.map((u: { name: string }) => u.name);
+    expect(names).not.toContain('Second');
+  });
+
+  test.each<[string, string, Record<string, unknown>]>([
+    ['no name', 'name', {}],
+    ['an empty name', 'name', { name: '' }],
+    ['a name of 101 characters', 'name', { name: 'x'.repeat(101) }],
+    ['an unknown role', 'role', { name: 'J', role: 'root' }],
+    ['a number without +', 'numbers.0', { name: 'J', numbers: ['15551230001'] }],
+    ['a number of 6 digits', 'numbers.0', { name: 'J', numbers: ['+123456'] }],
+    ['a number of 16 digits', 'numbers.0', { name: 'J', numbers: ['+1234567890123456'] }],
+    ['the same number twice', 'numbers.1', { name: 'J', numbers: ['+15551239999', '+15551239999'] }],
+    ['51 numbers', 'numbers', { name: 'J', numbers: Array.from({ length: 51 }, (_, i) => `+1555300${String(i).padStart(4, '0')}`) }],
+    ['numbers as a string', 'numbers', { name: 'J', numbers: '+15551230001' }],
+    ['the rule grant as a string', 'canManageRules', { name: 'J', canManageRules: 'yes' }],
+    ['an invalid email', 'email', { name: 'J', email: 'john-at-example' }],
+    ['a notify URL over ftp', 'notifyUrl', { name: 'J', notifyUrl: 'ftp://example.com/hook' }],
+    ['a token chosen by the client', 'token', { name: 'J', token: 'chr_mine' }],
+    ['an unknown field', 'shoeSize', { name: 'J', shoeSize: 44 }],
+  ])('a user with %s is refused with 400 naming %s', async (_what, path, body) => {
+    const res = await api.http().post('/api/users').set(asAdmin).send(body);
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorResponse).error.code).toBe('validation_failed');
+    expect((res.body as ErrorResponse).error.details.map((d) => d.path)).toContain(path);
+  });
+
+  test('limits at their edge are accepted: a 100-character name, 50 numbers of 7 and 15 digits, an admin role', async () => {
+    const numbers = [
+      '+1234567',
+      '+123456789012345',
+      ...Array.from({ length: 48 }, (_, i) => `+1555400${String(i).padStart(4, '0')}`),
+    ];
+    const res = await api.http().post('/api/users').set(asAdmin).send({
+      name: 'x'.repeat(100),
+      role: 'admin',
+      numbers,
+      canManageRules: true,
+      notifyUrl: 'https://example.com/hook',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.numbers).toHaveLength(50);
+  });
+});
+
+describe('changing users', () => {
+  test('granting canManageRules lets the user create rules from then on', async () => {
+    const john = await api.createUser({ name: 'John' });
+    expect((await api.http().post('/api/rules').set(bearer(john.token)).send(simpleRule(undefined))).status).toBe(403);
+    const patched = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ canManageRules: true });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ name: 'John', canManageRules: true });
+    expect((await api.http().post('/api/rules').set(bearer(john.token)).send(simpleRule(undefined))).status).toBe(201);
+  });
+
+  test('patching numbers replaces the list, and a released number can be taken by someone else', async () => {
+    const [a, b] = [freshNumber(), freshNumber()];
+    const john = await api.createUser({ name: 'John', numbers: [a] });
+    const res = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ numbers: [b] });
+    expect(res.status).toBe(200);
+    expect(res.body.numbers).toEqual([b]);
+    const mary = await api.http().post('/api/users').set(asAdmin).send({ name: 'Mary', numbers: [a] });
+    expect(mary.status).toBe(201);
+  });
+
+  test('patching in a number someone else owns is refused with 409 and changes nothing', async () => {
+    const [mine, theirs] = [freshNumber(), freshNumber()];
+    const john = await api.createUser({ name: 'John', numbers: [mine] });
+    await api.createUser({ name: 'Mary', numbers: [theirs] });
+    const res = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ name: 'Johnny', numbers: [mine, theirs] });
+    expect(res.status).toBe(409);
+    expect((res.body as ErrorResponse).error.code).toBe('number_taken');
+    expect((res.body as ErrorResponse).error.message).toContain(theirs);
+    const read = await api.http().get(`/api/users/${john.id}`).set(asAdmin);
+    expect(read.body).toMatchObject({ name: 'John', numbers: [mine] });
+  });
+
+  test('a patch is validated: a bad email is 400 and nothing changes', async () => {
+    const john = await api.createUser({ name: 'John', email: 'john@example.com' });
+    const res = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ email: 'nope', name: 'Jo' });
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorResponse).error.details[0]?.path).toBe('email');
+    expect((await api.http().get(`/api/users/${john.id}`).set(asAdmin)).body).toMatchObject({ name: 'John', email: 'john@example.com' });
+  });
+
+  test('patching email to null removes it; the token keeps working', async () => {
+    const john = await api.createUser({ name: 'John', email: 'john@example.com' });
+    const res = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ email: null });
+    expect(res.status).toBe(200);
+    expect(res.body.email).toBeUndefined();
+    expect((await api.http().get('/api/me').set(bearer(john.token))).status).toBe(200);
+  });
+
+  test('rotating a token returns a new one once; the old one stops working', async () => {
+    const john = await api.createUser({ name: 'John' });
+    const res = await api.http().post(`/api/users/${john.id}/token`).set(asAdmin);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body)).toEqual(['token']);
+    expect(res.body.token).not.toBe(john.token);
+    expect((await api.http().get('/api/me').set(bearer(john.token))).status).toBe(401);
+    const me = await api.http().get('/api/me').set(bearer(res.body.token));
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(john.id);
+  });
+
+  test('unknown users are 404 for read, change, delete and rotation', async () => {
+    const responses = await Promise.all([
+      api.http().get('/api/users/usr_nobody').set(asAdmin),
+      api.http().patch('/api/users/usr_nobody').set(asAdmin).send({ name: 'X' }),
+      api.http().delete('/api/users/usr_nobody').set(asAdmin),
+      api.http().post('/api/users/usr_nobody/token').set(asAdmin),
+    ]);
+    for (const res of responses) {
+      expect(res.status).toBe(404);
+      expect((res.body as ErrorResponse).error.code).toBe('not_found');
+    }
+  });
+});
+
+describe('deleting users', () => {
+  test('deleting a user deletes their rules, releases their numbers and ends their token', async () => {
+    const number = freshNumber();
+    const john = await api.createUser({ name: 'John', numbers: [number], canManageRules: true });
+    const mary = await api.createUser({ name: 'Mary' });
+    const johnsRule = await api.createRule(simpleRule(john.id));
+    const marysRule = await api.createRule(simpleRule(mary.id));
+
+    const res = await api.http().delete(`/api/users/${john.id}`).set(asAdmin);
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+    expect((await api.http().get(`/api/users/${john.id}`).set(asAdmin)).status).toBe(404);
+    expect((await api.http().get(`/api/rules/${johnsRule.id}`).set(asAdmin)).status).toBe(404);
+    expect((await api.http().get(`/api/rules?userId=${john.id}`).set(asAdmin)).body.total).toBe(0);
+    expect((await api.http().get(`/api/rules/${marysRule.id}`).set(asAdmin)).status).toBe(200);
+    expect((await api.http().get('/api/me').set(bearer(john.token))).status).toBe(401);
+    expect((await api.http().post('/api/users').set(asAdmin).send({ name: 'Heir', numbers: [number] })).status).toBe(201);
+  });
+});
+
+describe('who may manage users', () => {
+  test('a user, even one allowed to manage rules, gets 403 on every /api/users endpoint', async () => {
+    const john = await api.createUser({ name: 'John', canManageRules: true });
+    const asJohn = bearer(john.token);
+    const responses = await Promise.all([
+      api.http().get('/api/users').set(asJohn),
+      api.http().post('/api/users').set(asJohn).send({ name: 'Eve', role: 'admin' }),
+      api.http().get(`/api/users/${john.id}`).set(asJohn),
+      api.http().patch(`/api/users/${john.id}`).set(asJohn).send({ role: 'admin' }),
+      api.http().delete(`/api/users/${john.id}`).set(asJohn),
+      api.http().post(`/api/users/${john.id}/token`).set(asJohn),
+    ]);
+    for (const res of responses) {
+      expect(res.status).toBe(403);
+      expect((res.body as ErrorResponse).error.code).toBe('forbidden');
+    }
+    expect((await api.http().get(`/api/users/${john.id}`).set(asAdmin)).body.role).toBe('user');
+  });
+
+  test('a user with role admin is an administrator', async () => {
+    const boss = await api.createUser({ name: 'Boss', role: 'admin' });
+    const res = await api.http().post('/api/users').set(bearer(boss.token)).send({ name: 'New hire' });
+    expect(res.status).toBe(201);
+    expect((await api.http().get('/api/users').set(bearer(boss.token))).status).toBe(200);
+  });
+});
