@@ -1,0 +1,155 @@
+import { NumberTakenError, type Store } from '../../src/store/store';
+import { aRule, aUser, sortedById } from './fixtures';
+
+/** Store contract, part 1: users, their numbers and tokens, and rules. */
+
+export function usersContract(current: () => Store): void {
+  describe('users', () => {
+    it('a created user can be read, listed, and found by their number and by their token', async () => {
+      const store = current();
+      const ann = aUser({ numbers: ['+15550000001', '+15550000002'] });
+      await store.createUser(ann);
+
+      expect(await store.getUser(ann.id)).toEqual(ann);
+      expect(await store.listUsers()).toEqual([ann]);
+      expect(await store.findOwnerOfNumber('+15550000002')).toBe(ann.id);
+      expect(await store.findUserByTokenHash(ann.tokenHash)).toEqual(ann);
+      expect(await store.getUser('nobody')).toBeNull();
+      expect(await store.findOwnerOfNumber('+15559999999')).toBeNull();
+      expect(await store.findUserByTokenHash('no-such-hash')).toBeNull();
+    });
+
+    it('a number that belongs to someone else cannot be given to a new user, and nothing of that user is kept', async () => {
+      const store = current();
+      await store.createUser(aUser({ id: 'ann', numbers: ['+15550000001'] }));
+      const bob = aUser({ id: 'bob', numbers: ['+15550000009', '+15550000001'] });
+
+      const failure = await store.createUser(bob).catch((error: unknown) => error);
+
+      expect(failure).toBeInstanceOf(NumberTakenError);
+      expect(failure).toMatchObject({ number: '+15550000001', ownerId: 'ann' });
+      expect(await store.getUser('bob')).toBeNull();
+      expect(await store.findOwnerOfNumber('+15550000009')).toBeNull();
+      expect(await store.findOwnerOfNumber('+15550000001')).toBe('ann');
+      expect(await store.findUserByTokenHash(bob.tokenHash)).toBeNull();
+    });
+
+    it('changing a user\'s numbers frees the dropped ones for others and gives them the added ones', async () => {
+      const store = current();
+      const ann = aUser({ id: 'ann', numbers: ['+15550000001', '+15550000002'] });
+      await store.createUser(ann);
+
+      await store.updateUser({ ...ann, numbers: ['+15550000002', '+15550000003'] });
+
+      expect(await store.findOwnerOfNumber('+15550000001')).toBeNull();
+      expect(await store.findOwnerOfNumber('+15550000002')).toBe('ann');
+      expect(await store.findOwnerOfNumber('+15550000003')).toBe('ann');
+      await store.createUser(aUser({ id: 'bob', numbers: ['+15550000001'] }));
+      expect(await store.findOwnerOfNumber('+15550000001')).toBe('bob');
+    });
+
+    it('a user cannot be given a number another user owns; they keep what they had', async () => {
+      const store = current();
+      const ann = aUser({ id: 'ann', numbers: ['+15550000001'] });
+      await store.createUser(ann);
+      await store.createUser(aUser({ id: 'bob', numbers: ['+15550000002'] }));
+
+      await expect(store.updateUser({ ...ann, name: 'Ann B', numbers: ['+15550000002'] }))
+        .rejects.toMatchObject({ name: 'NumberTakenError', number: '+15550000002', ownerId: 'bob' });
+
+      expect(await store.getUser('ann')).toEqual(ann);
+      expect(await store.findOwnerOfNumber('+15550000001')).toBe('ann');
+    });
+
+    it('after a token rotation only the new token finds the user', async () => {
+      const store = current();
+      const ann = aUser({ tokenHash: 'old-hash' });
+      await store.createUser(ann);
+
+      await store.updateUser({ ...ann, tokenHash: 'new-hash' });
+
+      expect(await store.findUserByTokenHash('old-hash')).toBeNull();
+      expect(await store.findUserByTokenHash('new-hash')).toEqual({ ...ann, tokenHash: 'new-hash' });
+    });
+
+    it('updating a user who was deleted meanwhile does not bring them back', async () => {
+      const store = current();
+      await store.updateUser(aUser({ id: 'ghost', numbers: ['+15550000007'] }));
+
+      expect(await store.getUser('ghost')).toBeNull();
+      expect(await store.findOwnerOfNumber('+15550000007')).toBeNull();
+    });
+
+    it('deleting a user removes their rules and frees their numbers, and leaves other users alone', async () => {
+      const store = current();
+      const ann = aUser({ id: 'ann', numbers: ['+15550000001'] });
+      await store.createUser(ann);
+      await store.createUser(aUser({ id: 'bob', numbers: ['+15550000002'] }));
+      await store.saveRule(aRule({ id: 'ann-rule', userId: 'ann' }));
+      await store.saveRule(aRule({ id: 'bob-rule', userId: 'bob' }));
+
+      expect(await store.deleteUser('ann')).toBe(true);
+
+      expect(await store.getUser('ann')).toBeNull();
+      expect(await store.findOwnerOfNumber('+15550000001')).toBeNull();
+      expect(await store.findUserByTokenHash(ann.tokenHash)).toBeNull();
+      expect(await store.getRule('ann-rule')).toBeNull();
+      expect(await store.listRules({ userId: 'ann' })).toEqual([]);
+      expect((await store.listRules()).map((rule) => rule.id)).toEqual(['bob-rule']);
+      expect((await store.listUsers()).map((user) => user.id)).toEqual(['bob']);
+      expect(await store.deleteUser('ann')).toBe(false);
+    });
+  });
+}
+
+export function rulesContract(current: () => Store): void {
+  describe('rules', () => {
+    it('a saved rule can be read back and replaced', async () => {
+      const store = current();
+      const rule = aRule();
+      await store.saveRule(rule);
+      expect(await store.getRule(rule.id)).toEqual(rule);
+
+      const edited = { ...rule, name: 'Evenings', enabled: false, schedule: undefined, updatedAt: '2025-02-01T00:00:00.000Z' };
+      await store.saveRule(edited);
+
+      expect(await store.getRule(rule.id)).toEqual(edited);
+      expect(await store.listRules()).toHaveLength(1);
+      expect(await store.getRule('no-such-rule')).toBeNull();
+    });
+
+    it('rules are listed all together or per owner', async () => {
+      const store = current();
+      const mine = [aRule({ id: 'r1', userId: 'ann' }), aRule({ id: 'r2', userId: 'ann', priority: 1 })];
+      const theirs = aRule({ id: 'r3', userId: 'bob' });
+      for (const rule of [...mine, theirs]) await store.saveRule(rule);
+
+      expect(sortedById(await store.listRules({ userId: 'ann' }))).toEqual(mine);
+      expect(await store.listRules({ userId: 'bob' })).toEqual([theirs]);
+      expect(await store.listRules({ userId: 'carol' })).toEqual([]);
+      expect(sortedById(await store.listRules())).toEqual([...mine, theirs]);
+    });
+
+    it('a rule given to another user is listed under its new owner only', async () => {
+      const store = current();
+      await store.saveRule(aRule({ id: 'r1', userId: 'ann' }));
+
+      await store.saveRule(aRule({ id: 'r1', userId: 'bob' }));
+
+      expect(await store.listRules({ userId: 'ann' })).toEqual([]);
+      expect((await store.listRules({ userId: 'bob' })).map((rule) => rule.id)).toEqual(['r1']);
+    });
+
+    it('a deleted rule is gone; deleting it again reports false', async () => {
+      const store = current();
+      await store.saveRule(aRule({ id: 'r1', userId: 'ann' }));
+
+      expect(await store.deleteRule('r1')).toBe(true);
+
+      expect(await store.getRule('r1')).toBeNull();
+      expect(await store.listRules({ userId: 'ann' })).toEqual([]);
+      expect(await store.listRules()).toEqual([]);
+      expect(await store.deleteRule('r1')).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,204 @@
+import type { Store } from '../../src/store/store';
+import type { ContractFactory, TestClock } from './contract';
+import { aCall, aCallback, aHunt, aRule, aUser, aVoicemail, sortedById } from './fixtures';
+
+/** Store contract, part 2: hunts, voicemails, callback requests, the call log, and copies. */
+
+export type Timed = () => { store: Store; clock: TestClock; factory: ContractFactory };
+
+export function huntsContract(current: Timed): void {
+  describe('hunts', () => {
+    it('a call is claimed once: a second hunt for the same CallSid is refused and the first one is kept', async () => {
+      const { store } = current();
+      const first = aHunt();
+
+      expect(await store.createHunt(first, 3600)).toBe(true);
+      expect(await store.createHunt({ ...first, userName: 'Someone else', step: 3 }, 3600)).toBe(false);
+
+      expect(await store.getHunt(first.callSid)).toEqual(first);
+      expect(await store.getHunt('CA-unknown')).toBeNull();
+    });
+
+    it('a hunt with no plan (straight to voicemail) is stored as is', async () => {
+      const { store } = current();
+      const hunt = aHunt({ plan: null, state: 'voicemail', deadline: undefined, queueName: undefined });
+      await store.createHunt(hunt, 60);
+      expect(await store.getHunt(hunt.callSid)).toEqual(hunt);
+    });
+
+    it('a hunt is forgotten once its time to live has passed', async () => {
+      const { store, clock, factory } = current();
+      const hunt = aHunt();
+      await store.createHunt(hunt, 1);
+      await factory.expectExpiry(store, clock, { hunt: hunt.callSid }, 1);
+    });
+  });
+}
+
+export function voicemailsContract(current: () => Store): void {
+  describe('voicemails', () => {
+    it('a recording is stored once: a repeated recording callback changes nothing', async () => {
+      const store = current();
+      const voicemail = aVoicemail();
+
+      expect(await store.saveVoicemail(voicemail)).toBe(true);
+      expect(await store.saveVoicemail({ ...voicemail, durationSeconds: 99 })).toBe(false);
+
+      expect(await store.getVoicemail(voicemail.id)).toEqual(voicemail);
+      expect(await store.listVoicemails()).toEqual([voicemail]);
+    });
+
+    it('a transcription arriving later is added to the voicemail', async () => {
+      const store = current();
+      const voicemail = aVoicemail();
+      await store.saveVoicemail(voicemail);
+
+      expect(await store.updateVoicemail(voicemail.id, { transcription: 'Please call me back', transcriptionStatus: 'completed' })).toBe(true);
+
+      expect(await store.getVoicemail(voicemail.id))
+        .toEqual({ ...voicemail, transcription: 'Please call me back', transcriptionStatus: 'completed' });
+      expect(await store.updateVoicemail('RE-unknown', { transcriptionStatus: 'failed' })).toBe(false);
+      expect(await store.getVoicemail('RE-unknown')).toBeNull();
+    });
+
+    it('voicemails are listed all together or per owner, and a deleted one is gone', async () => {
+      const store = current();
+      const annFirst = aVoicemail({ id: 'RE1', userId: 'ann' });
+      const annSecond = aVoicemail({ id: 'RE2', userId: 'ann' });
+      const bobs = aVoicemail({ id: 'RE3', userId: 'bob' });
+      for (const voicemail of [annFirst, annSecond, bobs]) await store.saveVoicemail(voicemail);
+
+      expect(sortedById(await store.listVoicemails({ userId: 'ann' }))).toEqual([annFirst, annSecond]);
+      expect(sortedById(await store.listVoicemails())).toEqual([annFirst, annSecond, bobs]);
+
+      expect(await store.deleteVoicemail('RE1')).toBe(true);
+      expect(await store.deleteVoicemail('RE1')).toBe(false);
+      expect(await store.getVoicemail('RE1')).toBeNull();
+      expect(await store.listVoicemails({ userId: 'ann' })).toEqual([annSecond]);
+      expect(sortedById(await store.listVoicemails())).toEqual([annSecond, bobs]);
+    });
+  });
+}
+
+export function callbacksContract(current: () => Store): void {
+  describe('callback requests', () => {
+    it('a callback request is stored, marked done, and listed all together or per owner', async () => {
+      const store = current();
+      const annOpen = aCallback({ id: 'cb1', userId: 'ann' });
+      const bobOpen = aCallback({ id: 'cb2', userId: 'bob' });
+      await store.saveCallback(annOpen);
+      await store.saveCallback(bobOpen);
+
+      const annDone = { ...annOpen, status: 'done' as const, updatedAt: '2025-01-02T00:00:00.000Z' };
+      await store.saveCallback(annDone);
+
+      expect(await store.getCallback('cb1')).toEqual(annDone);
+      expect(await store.getCallback('cb-unknown')).toBeNull();
+      expect(await store.listCallbacks({ userId: 'ann' })).toEqual([annDone]);
+      expect(await store.listCallbacks({ userId: 'carol' })).toEqual([]);
+      expect(sortedById(await store.listCallbacks())).toEqual([annDone, bobOpen]);
+    });
+  });
+}
+
+export function callLogContract(current: Timed): void {
+  describe('call log', () => {
+    it('a call is logged once: a second start for the same CallSid changes nothing', async () => {
+      const { store } = current();
+      const call = aCall();
+
+      expect(await store.createCall(call)).toBe(true);
+      expect(await store.createCall({ ...call, ruleName: 'Other', events: [] })).toBe(false);
+
+      expect(await store.getCall(call.callSid)).toEqual(call);
+      expect(await store.getCall('CA-unknown')).toBeNull();
+    });
+
+    it('the timeline keeps events in the order they happened', async () => {
+      const { store } = current();
+      const call = aCall({ events: [] });
+      await store.createCall(call);
+      const events = [
+        { at: 1, type: 'incoming' as const },
+        { at: 2, type: 'step' as const, step: 0, cycle: 0 },
+        { at: 3, type: 'leg-no-answer' as const, step: 0, destination: '+15551230001', legSid: 'CA-leg-1', detail: 'no-answer' },
+        { at: 4, type: 'voicemail' as const },
+      ];
+      for (const event of events) await store.appendCallEvent(call.callSid, event);
+
+      expect((await store.getCall(call.callSid))?.events).toEqual(events);
+    });
+
+    it('events for a call that was never logged are dropped', async () => {
+      const { store } = current();
+      await store.appendCallEvent('CA-unknown', { at: 1, type: 'ended' });
+      await store.finishCall('CA-unknown', 'missed', '2025-01-01T10:01:00.000Z');
+      expect(await store.getCall('CA-unknown')).toBeNull();
+      expect(await store.listCalls()).toEqual([]);
+    });
+
+    it('the first outcome sticks: a repeated or late status callback changes nothing', async () => {
+      const { store } = current();
+      const call = aCall();
+      await store.createCall(call);
+
+      await store.finishCall(call.callSid, 'connected', '2025-01-01T10:05:00.000Z');
+      await store.finishCall(call.callSid, 'voicemail', '2025-01-01T10:09:00.000Z');
+
+      expect(await store.getCall(call.callSid))
+        .toEqual({ ...call, outcome: 'connected', endedAt: '2025-01-01T10:05:00.000Z' });
+    });
+
+    it('calls are listed all together or per owner', async () => {
+      const { store } = current();
+      const annCall = aCall({ callSid: 'CA1', userId: 'ann' });
+      const bobCall = aCall({ callSid: 'CA2', userId: 'bob' });
+      await store.createCall(annCall);
+      await store.createCall(bobCall);
+
+      expect(await store.listCalls({ userId: 'ann' })).toEqual([annCall]);
+      expect(await store.listCalls({ userId: 'carol' })).toEqual([]);
+      const all = await store.listCalls();
+      expect([...all].sort((a, b) => a.callSid.localeCompare(b.callSid))).toEqual([annCall, bobCall]);
+    });
+
+    it('a call log entry is forgotten after 30 days', async () => {
+      const { store, clock, factory } = current();
+      const call = aCall();
+      await store.createCall(call);
+      await factory.expectExpiry(store, clock, { call: call.callSid }, 30 * 24 * 60 * 60);
+    });
+  });
+}
+
+export function copiesContract(current: () => Store): void {
+  describe('returned objects are copies', () => {
+    it('changing an object after saving it, or one read back, does not change what is stored', async () => {
+      const store = current();
+      const rule = aRule();
+      await store.saveRule(rule);
+      rule.steps[0]!.ringSeconds = 5;
+      const read = await store.getRule(rule.id);
+      read!.steps.push({ destinations: [], ringSeconds: 9 });
+      read!.name = 'changed';
+
+      expect(await store.getRule(rule.id)).toEqual(aRule());
+    });
+
+    it('users, hunts and call log entries read back are copies too', async () => {
+      const store = current();
+      await store.createUser(aUser());
+      await store.createHunt(aHunt(), 60);
+      await store.createCall(aCall());
+
+      (await store.getUser('user-1'))!.numbers.push('+15550000099');
+      (await store.listUsers())[0]!.name = 'changed';
+      (await store.getHunt(aHunt().callSid))!.plan!.steps.length = 0;
+      (await store.getCall(aCall().callSid))!.events.push({ at: 9, type: 'ended' });
+
+      expect(await store.getUser('user-1')).toEqual(aUser());
+      expect(await store.getHunt(aHunt().callSid)).toEqual(aHunt());
+      expect(await store.getCall(aCall().callSid)).toEqual(aCall());
+    });
+  });
+}

@@ -1,0 +1,70 @@
+import type { Redis } from 'ioredis';
+import { silentLogger } from '../../src/log';
+import { RedisStore } from '../../src/store/redis';
+import { CALL_RECORD_TTL_MS } from '../../src/store/store';
+import { describeRedis } from '../support/redis';
+import { TestClock } from './contract';
+import { aCall, aHunt, aRule, aUser, aVoicemail } from './fixtures';
+
+describeRedis('Redis store key layout', (redis) => {
+  const made: RedisStore[] = [];
+  const storeOn = (clock = new TestClock()): RedisStore => {
+    const store = new RedisStore({ url: redis.url, prefix: redis.subPrefix(), logger: silentLogger, now: clock.now });
+    made.push(store);
+    return store;
+  };
+  afterAll(() => Promise.all(made.map((store) => store.close())));
+
+  it('writes its keys under its own prefix, and the keys of one call share the CallSid hash tag', async () => {
+    const store = storeOn();
+    await store.createUser(aUser());
+    await store.saveRule(aRule());
+    await store.createHunt(aHunt(), 60);
+    await store.createCall(aCall());
+    await store.saveVoicemail(aVoicemail());
+
+    const written = await scanAll(redis.client(), `${store.keys.prefix}*`);
+    expect(written).toEqual(expect.arrayContaining([store.keys.users, store.keys.numbers, store.keys.tokens,
+      store.keys.rules, store.keys.hunt(aHunt().callSid), store.keys.call(aCall().callSid)]));
+    expect(store.keys.hunt('CA42')).toContain('{CA42}');
+    expect(store.keys.call('CA42')).toContain('{CA42}');
+  });
+
+  it('stores a typical hunt in well under 2 KB', async () => {
+    const store = storeOn();
+    await store.createHunt(aHunt(), 3600);
+    const bytes = await redis.client().call('MEMORY', 'USAGE', store.keys.hunt(aHunt().callSid));
+    expect(Number(bytes)).toBeLessThan(2048);
+  });
+
+  it('drops a call from the lists once its log entry has expired', async () => {
+    const store = storeOn();
+    await store.createCall(aCall({ callSid: 'CA1', userId: 'ann' }));
+    await store.createCall(aCall({ callSid: 'CA2', userId: 'ann' }));
+    await redis.client().del(store.keys.call('CA1'));
+
+    expect((await store.listCalls({ userId: 'ann' })).map((call) => call.callSid)).toEqual(['CA2']);
+    expect(await redis.client().zscore(store.keys.userCalls('ann'), 'CA1')).toBeNull();
+  });
+
+  it('forgets call-log index entries older than the entry lifetime when listing', async () => {
+    const clock = new TestClock();
+    const store = storeOn(clock);
+    await store.createCall(aCall({ callSid: 'CA-old', userId: 'ann' }));
+    clock.advance(CALL_RECORD_TTL_MS + 1);
+
+    expect(await store.listCalls()).toEqual([]);
+    expect(await redis.client().zcard(store.keys.calls)).toBe(0);
+  });
+});
+
+async function scanAll(client: Redis, match: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await client.scan(cursor, 'MATCH', match, 'COUNT', 500);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}

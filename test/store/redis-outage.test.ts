@@ -1,0 +1,92 @@
+import net from 'node:net';
+import { silentLogger } from '../../src/log';
+import { RedisStore } from '../../src/store/redis';
+import { StoreUnavailableError } from '../../src/store/store';
+import { describeRedis } from '../support/redis';
+import { aUser } from './fixtures';
+
+/** A port nothing listens on: bound by the OS, then released. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A TCP relay in front of the real Redis that can be taken down and brought back on the same port. */
+class RedisRelay {
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+
+  constructor(private readonly target: URL) {}
+
+  async start(): Promise<void> {
+    const server = net.createServer((client) => {
+      const upstream = net.connect(Number(this.target.port || 6379), this.target.hostname || '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as net.AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** Retries until the check passes (Redis reconnects with capped backoff); jest's timeout bounds the wait. */
+async function eventually(check: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+describe('Redis store when Redis is down', () => {
+  it('ping, reads and writes fail with StoreUnavailableError instead of hanging, and the store still closes', async () => {
+    const store = new RedisStore({ url: `redis://127.0.0.1:${await freePort()}`, prefix: 'test:down:', logger: silentLogger });
+
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.createUser(aUser())).rejects.toBeInstanceOf(StoreUnavailableError);
+
+    await store.close();
+  });
+});
+
+describeRedis('Redis store across a Redis outage', (redis) => {
+  it('fails with StoreUnavailableError while Redis is gone and answers again by itself when it returns', async () => {
+    const relay = new RedisRelay(new URL(redis.url));
+    await relay.start();
+    const store = new RedisStore({ url: `redis://127.0.0.1:${relay.port}`, prefix: redis.subPrefix(), logger: silentLogger });
+    try {
+      await store.createUser(aUser());
+
+      await relay.stop();
+      await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+
+      await relay.start();
+      await eventually(() => store.ping());
+      expect(await store.getUser('user-1')).toEqual(aUser());
+    } finally {
+      await store.close();
+      await relay.stop();
+    }
+  });
+});
