@@ -7,8 +7,8 @@ export const COMMAND_TIMEOUT_MS = 2000;
 const CONNECT_TIMEOUT_MS = 2000;
 const MAX_RECONNECT_DELAY_MS = 2000;
 
-/** Reply errors that mean "not available right now" rather than a bug in a command. */
-const TRANSIENT_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|OOM|NOREPLICAS)\b/;
+/** Reply errors that mean "Redis cannot serve us" (starting, failing over, full, refusing our credentials) rather than a bug in a command. */
+const UNAVAILABLE_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|OOM|NOREPLICAS|NOAUTH|WRONGPASS|NOPERM)\b/;
 
 /**
  * Opens a connection that fails fast and heals itself: commands are never queued while disconnected,
@@ -68,14 +68,14 @@ export function whenReady(redis: Redis): Promise<void> {
 
 /**
  * Maps an error met while talking to Redis: connection trouble (timeouts, refused or dropped connections,
- * a loading or read-only server) becomes StoreUnavailableError; the store's own errors and command bugs pass through.
+ * a loading, read-only or credential-refusing server) becomes StoreUnavailableError; the store's own errors and command bugs pass through.
  */
 export function toStoreError(error: unknown): unknown {
   if (error instanceof StoreUnavailableError || error instanceof NumberTakenError) return error;
   if (error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError) return error;
   if (error instanceof ReplyError) {
     const message = (error as Error).message;
-    return TRANSIENT_REPLY.test(message) ? new StoreUnavailableError(`Redis is unavailable: ${message}`, { cause: error }) : error;
+    return UNAVAILABLE_REPLY.test(message) ? new StoreUnavailableError(`Redis is unavailable: ${message}`, { cause: error }) : error;
   }
   if (error instanceof Error) {
     return new StoreUnavailableError(`Redis is unavailable: ${error.message}`, { cause: error });

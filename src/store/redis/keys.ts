@@ -24,7 +24,6 @@ export interface RedisKeys {
 
   /** Hash: data (JSON), transcription, transcriptionStatus. */
   voicemail(id: string): string;
-  readonly voicemailPrefix: string;
   /** Set of every voicemail id. */
   readonly voicemails: string;
   /** Set of a user's voicemail ids. */
@@ -61,7 +60,6 @@ export function redisKeys(prefix: string): RedisKeys {
     userRulesPrefix: `${dir}user-rules:`,
 
     voicemail: (id: string) => `${vm}voicemail:${id}`,
-    voicemailPrefix: `${vm}voicemail:`,
     voicemails: `${vm}all`,
     userVoicemails: (userId: string) => `${vm}user:${userId}`,
     userVoicemailsPrefix: `${vm}user:`,
