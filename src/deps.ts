@@ -3,6 +3,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { Store } from './store/store';
+import type { TwilioGateway } from './twilio/gateway';
 
 /** Everything the app's code needs from the outside, injected by server.ts (or a test, or the emulator). */
 export interface AppDeps {
@@ -11,4 +12,6 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly background: Background;
+  /** Twilio REST access; absent without TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (Extend Ring then sends callers to voicemail). */
+  readonly twilio?: TwilioGateway;
 }

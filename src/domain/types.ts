@@ -147,6 +147,24 @@ export interface Hunt {
   createdAt: number;
 }
 
+/** Where one outbound leg of an Extend Ring hunt stands. `done` legs never change again. */
+export type LegStatus = 'placing' | 'queued' | 'ringing' | 'in-progress' | 'done';
+
+/** One outbound attempt to one destination during an Extend Ring hunt. */
+export interface Leg {
+  /** `${cycle}.${step}.${index}` — known before the REST call, so callbacks can name it. */
+  id: string;
+  cycle: number;
+  step: number;
+  index: number;
+  destination: Destination;
+  /** The REST call SID once Twilio answered the create request. */
+  sid?: string;
+  status: LegStatus;
+  /** Final result once done: no-answer, busy, failed, canceled, completed, declined, machine, … */
+  result?: string;
+}
+
 export type CallEventType =
   | 'incoming' | 'rule' | 'step' | 'leg-ringing' | 'leg-answered' | 'leg-accepted' | 'leg-declined'
   | 'leg-no-answer' | 'leg-busy' | 'leg-failed' | 'leg-canceled' | 'leg-machine' | 'connected'

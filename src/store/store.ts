@@ -1,4 +1,4 @@
-import type { CallEvent, CallRecord, CallbackRequest, Hunt, Rule, UserRecord, Voicemail } from '../domain/types';
+import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegStatus, Rule, UserRecord, Voicemail } from '../domain/types';
 
 /** A number is already owned by another user. */
 export class NumberTakenError extends Error {
@@ -14,6 +14,15 @@ export class StoreUnavailableError extends Error {
     super(message, options);
     this.name = 'StoreUnavailableError';
   }
+}
+
+/** Outcome of a leg's claim on a hunt: it won, another outcome was already decided, or the caller is gone. */
+export type ClaimResult = 'claimed' | 'taken' | 'gone';
+
+/** Result of a leg's final status: counted once; `next` is set for the one call that moved the hunt on. */
+export interface FinishLegResult {
+  counted: boolean;
+  next?: { step: number; cycle: number };
 }
 
 /** Call log entries (createCall) are forgotten this long after they are logged, by both stores. */
@@ -52,6 +61,35 @@ export interface Store {
   /** Records a hunt snapshot that expires after ttlSeconds. False (and no change) when one exists for that CallSid. */
   createHunt(hunt: Hunt, ttlSeconds: number): Promise<boolean>;
   getHunt(callSid: string): Promise<Hunt | null>;
+
+  // Extend Ring: every method below is atomic in both stores (Lua scripts in Redis).
+  /** Moves a hunt whose state is one of `from` to `to`; the updated hunt, or null (no change) otherwise or when unknown. */
+  transitionHunt(callSid: string, from: HuntState[], to: HuntState): Promise<Hunt | null>;
+  /**
+   * A leg claims the call for an outcome: only a hunt still `hunting` can be claimed and exactly one claim wins
+   * ('claimed', state becomes `to`). 'taken' when another outcome was decided, 'gone' when the caller hung up
+   * (`abandoned`) or the hunt is unknown.
+   */
+  claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail'): Promise<ClaimResult>;
+  /**
+   * Records the legs of (step, cycle) before they are placed: only when the hunt is `hunting` at exactly that
+   * step and cycle and they are not recorded yet. False (no change) otherwise — e.g. a duplicate advance.
+   */
+  startStep(callSid: string, step: number, cycle: number, legs: Leg[]): Promise<boolean>;
+  /** Sets a leg's REST SID and/or live status; a leg already `done` does not change. */
+  updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<void>;
+  /**
+   * A leg's final result, counted once (repeats and late callbacks: counted false). When it was the last
+   * pending leg of the hunt's current step and the hunt is still `hunting`, the hunt moves to the next step
+   * (after the last step: step 0 of the next cycle) and `next` says where.
+   */
+  finishLeg(callSid: string, legId: string, result: string): Promise<FinishLegResult>;
+  listLegs(callSid: string): Promise<Leg[]>;
+  /** Max-hold deadlines: one entry per call, scored by due time (epoch ms). */
+  addDeadline(callSid: string, dueMs: number): Promise<void>;
+  removeDeadline(callSid: string): Promise<void>;
+  /** Removes and returns up to `limit` deadlines due at `nowMs`: each is handed to exactly one caller. */
+  claimDueDeadlines(nowMs: number, limit: number): Promise<string[]>;
 
   /** Stores once per recording SID: false (and no change) when already stored. */
   saveVoicemail(voicemail: Voicemail): Promise<boolean>;

@@ -1,0 +1,38 @@
+/**
+ * The app's only way to act on Twilio through REST (Extend Ring). Implementations: the real `twilio` client
+ * pointed at TWILIO_API_BASE_URL (production, and the emulator in tests). No method throws for the expected
+ * case of a call that already ended: it resolves false and the caller moves on.
+ */
+export interface PlaceCallRequest {
+  /** E.164 number, `client:<identity>` or a `sip:` URI. */
+  to: string;
+  /** The business number the caller dialled. */
+  from: string;
+  /** Whisper stage URL requested when the leg answers. */
+  url: string;
+  /** Ring timeout in seconds. */
+  timeout: number;
+  /** Leg status URL for the terminal events (and ringing/answered). */
+  statusCallback: string;
+  /** Answering-machine detection: the whisper request then carries AnsweredBy. */
+  machineDetection?: boolean;
+}
+
+export interface TwilioGateway {
+  /** Places an outbound call; rejects (RestError) when Twilio refuses it after retries. */
+  placeCall(request: PlaceCallRequest): Promise<{ sid: string }>;
+  /** `canceled` stops a queued/ringing call, `completed` hangs up a live one; false when it had already ended. */
+  endCall(callSid: string, status: 'canceled' | 'completed'): Promise<boolean>;
+  /** Moves a live call (e.g. a queued caller) to new TwiML at `url`; false when it had already ended. */
+  redirectCall(callSid: string, url: string): Promise<boolean>;
+  /** Deletes a queue (QU… SID); false when it no longer exists. */
+  deleteQueue(queueSid: string): Promise<boolean>;
+}
+
+/** Twilio refused a REST request for a reason other than "that call already ended". */
+export class RestError extends Error {
+  constructor(message: string, readonly status: number, readonly code?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RestError';
+  }
+}
