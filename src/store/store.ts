@@ -62,7 +62,33 @@ export interface Store {
   createHunt(hunt: Hunt, ttlSeconds: number): Promise<boolean>;
   getHunt(callSid: string): Promise<Hunt | null>;
 
-  // Extend Ring: every method below is atomic in both stores (Lua scripts in Redis).
+  /** Stores once per recording SID: false (and no change) when already stored. */
+  saveVoicemail(voicemail: Voicemail): Promise<boolean>;
+  /** Merges fields into a stored voicemail; false when unknown. */
+  updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<boolean>;
+  getVoicemail(id: string): Promise<Voicemail | null>;
+  listVoicemails(filter?: { userId?: string }): Promise<Voicemail[]>;
+  deleteVoicemail(id: string): Promise<boolean>;
+
+  saveCallback(callback: CallbackRequest): Promise<void>;
+  getCallback(id: string): Promise<CallbackRequest | null>;
+  listCallbacks(filter?: { userId?: string }): Promise<CallbackRequest[]>;
+
+  /** Starts a call log entry; false (no change) when one exists. */
+  createCall(call: CallRecord): Promise<boolean>;
+  /** Appends to the timeline of a known call (no-op for an unknown one). */
+  appendCallEvent(callSid: string, event: CallEvent): Promise<void>;
+  /** Sets outcome/endedAt (only the first outcome sticks: repeated callbacks change nothing). */
+  finishCall(callSid: string, outcome: string, endedAt: string): Promise<void>;
+  getCall(callSid: string): Promise<CallRecord | null>;
+  listCalls(filter?: { userId?: string }): Promise<CallRecord[]>;
+}
+
+/**
+ * Extend Ring operations: every method is atomic in both stores (Lua scripts in Redis).
+ * Store will extend this once both implementations have it.
+ */
+export interface ExtendRingStore {
   /** Moves a hunt whose state is one of `from` to `to`; the updated hunt, or null (no change) otherwise or when unknown. */
   transitionHunt(callSid: string, from: HuntState[], to: HuntState): Promise<Hunt | null>;
   /**
@@ -91,24 +117,4 @@ export interface Store {
   /** Removes and returns up to `limit` deadlines due at `nowMs`: each is handed to exactly one caller. */
   claimDueDeadlines(nowMs: number, limit: number): Promise<string[]>;
 
-  /** Stores once per recording SID: false (and no change) when already stored. */
-  saveVoicemail(voicemail: Voicemail): Promise<boolean>;
-  /** Merges fields into a stored voicemail; false when unknown. */
-  updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<boolean>;
-  getVoicemail(id: string): Promise<Voicemail | null>;
-  listVoicemails(filter?: { userId?: string }): Promise<Voicemail[]>;
-  deleteVoicemail(id: string): Promise<boolean>;
-
-  saveCallback(callback: CallbackRequest): Promise<void>;
-  getCallback(id: string): Promise<CallbackRequest | null>;
-  listCallbacks(filter?: { userId?: string }): Promise<CallbackRequest[]>;
-
-  /** Starts a call log entry; false (no change) when one exists. */
-  createCall(call: CallRecord): Promise<boolean>;
-  /** Appends to the timeline of a known call (no-op for an unknown one). */
-  appendCallEvent(callSid: string, event: CallEvent): Promise<void>;
-  /** Sets outcome/endedAt (only the first outcome sticks: repeated callbacks change nothing). */
-  finishCall(callSid: string, outcome: string, endedAt: string): Promise<void>;
-  getCall(callSid: string): Promise<CallRecord | null>;
-  listCalls(filter?: { userId?: string }): Promise<CallRecord[]>;
 }
