@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { adminRouter } from './admin/static';
 import { createApiRouter } from './api/router';
 import type { AppDeps } from './deps';
 import { createVoiceRouter } from './voice/router';
@@ -21,5 +22,6 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/voice', createVoiceRouter(deps));
   app.use('/api', createApiRouter(deps));
+  app.use('/admin', adminRouter());
   return app;
 }

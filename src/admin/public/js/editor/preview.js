@@ -1,0 +1,100 @@
+import { api, seg } from '../api.js';
+import { h, replaceChildren, statusLine, uid } from '../dom.js';
+import { clockTime, destinationName } from '../format.js';
+import { describe } from '../report.js';
+import { draftTargets } from './draft.js';
+
+/**
+ * "Test this rule": say what each destination does, run the rule in the emulator, read the timeline.
+ * Saved and unchanged → POST /api/rules/:id/preview; new or edited → POST /api/rules/preview with the
+ * rule body. Request `{ rule?, destinations: { "<target>": { kind, after? } } }`;
+ * answer `{ events: [{ at, text }], outcome: { kind, to?, atSeconds } }` (at/atSeconds in seconds).
+ */
+export const BEHAVIOURS = [
+  { kind: 'noAnswer', text: 'rings out (nobody answers)', timed: false },
+  { kind: 'answer', text: 'answers after N s', timed: true },
+  { kind: 'busy', text: 'is busy', timed: false },
+  { kind: 'voicemail', text: 'carrier voicemail answers after N s', timed: true },
+  { kind: 'pressTwo', text: 'answers after N s and presses 2', timed: true },
+];
+
+const OUTCOMES = { connected: 'Connected', voicemail: 'Voicemail', callback: 'Callback number left', abandoned: 'Caller hung up', missed: 'Missed' };
+
+export function previewPanel({ draft, ruleId, isDirty, body }) {
+  const choices = new Map();
+  const rows = h('ul', { class: 'preview-destinations' });
+  const status = statusLine('preview-status');
+  const result = h('div', { class: 'preview-result' });
+  const run = h('button', { type: 'submit' }, 'Run test');
+  const form = h('form', { class: 'preview-form', novalidate: true }, rows, run);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    runPreview();
+  });
+  const element = h('section', { class: 'preview card', 'aria-labelledby': 'preview-title' },
+    h('h2', { id: 'preview-title' }, 'Test this rule'),
+    h('p', { class: 'hint' }, 'Choose what each destination does, then run the rule against the Twilio emulator. Nothing real is called.'),
+    form, status, result);
+
+  function refresh() {
+    const targets = draftTargets(draft);
+    run.disabled = targets.length === 0;
+    replaceChildren(rows, targets.length ? targets.map(row) : h('li', { class: 'empty' }, 'Add a destination to test the rule.'));
+  }
+
+  function row(target) {
+    const choice = choices.get(target.to) ?? { kind: 'noAnswer', after: '10' };
+    choices.set(target.to, choice);
+    const name = destinationName(target);
+    const kindId = uid('pk');
+    const afterId = uid('pa');
+    const after = h('input', { id: afterId, type: 'number', min: 0, max: 600, step: 1, value: choice.after, class: 'after' });
+    const kind = h('select', { id: kindId }, BEHAVIOURS.map((b) => h('option', { value: b.kind, selected: b.kind === choice.kind }, b.text)));
+    const afterField = h('span', { class: 'after-field' }, 
+      h('label', { for: afterId }, 'N = ', h('span', { class: 'visually-hidden' }, `seconds for ${name}`)), after, ' s');
+    const sync = () => { afterField.hidden = !BEHAVIOURS.find((b) => b.kind === choice.kind)?.timed; };
+    kind.addEventListener('change', () => { choice.kind = kind.value; sync(); });
+    after.addEventListener('input', () => { choice.after = after.value; });
+    sync();
+    return h('li', { dataset: { target: target.to } }, h('label', { for: kindId }, name), kind, afterField);
+  }
+
+  async function runPreview() {
+    const destinations = Object.fromEntries(draftTargets(draft).map((t) => [t.to, behaviourOf(choices.get(t.to))]));
+    const saved = ruleId && !isDirty();
+    status.classList.remove('error');
+    status.textContent = 'Running…';
+    result.replaceChildren();
+    try {
+      const answer = saved
+        ? await api.post(`/api/rules/${seg(ruleId)}/preview`, { destinations })
+        : await api.post('/api/rules/preview', { rule: body(), destinations });
+      status.textContent = 'Test finished.';
+      replaceChildren(result, timeline(answer));
+    } catch (err) {
+      status.classList.add('error');
+      status.textContent = err.status === 404
+        ? 'Rule preview is not available on this server yet (the API has no preview endpoint).'
+        : `The test could not run: ${describe(err)}`;
+    }
+  }
+
+  refresh();
+  return { element, refresh };
+}
+
+function behaviourOf(choice) {
+  const behaviour = BEHAVIOURS.find((b) => b.kind === choice.kind);
+  return behaviour.timed ? { kind: choice.kind, after: Number(choice.after) || 0 } : { kind: choice.kind };
+}
+
+function timeline(answer) {
+  const outcome = answer.outcome ?? {};
+  const outcomeText = `${OUTCOMES[outcome.kind] ?? outcome.kind ?? 'Unknown'}${outcome.to ? ` — ${outcome.to}` : ''}`;
+  return [
+    h('ol', { class: 'timeline', 'aria-label': 'What happened' }, (answer.events ?? []).map((event) =>
+      h('li', {}, h('span', { class: 'at' }, clockTime(event.at)), ' ', h('span', { class: 'text' }, event.text)))),
+    h('p', { class: 'outcome' }, h('strong', {}, 'Outcome: '), outcomeText,
+      outcome.atSeconds !== undefined ? ` at ${clockTime(outcome.atSeconds)}` : ''),
+  ];
+}

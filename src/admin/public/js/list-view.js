@@ -1,0 +1,103 @@
+import { h, replaceChildren, statusLine } from './dom.js';
+import { pager } from './pager.js';
+
+/**
+ * A sortable, paged table over a list endpoint ({ items, page, pageSize, total }, DESIGN §4 "Lists").
+ * Sorting and paging are the server's: a header click asks for `sort=field` / `sort=-field`, the page
+ * switch for `page=N`; aria-sort marks the sorted column.
+ *
+ * columns: [{ label, sort?: 'field', cell: (item) => Node|string, className? }]
+ * load(query) → Promise<page>; query = { sort, page, pageSize, q }
+ * onQuery(query) is told every change (to keep it in the URL); onRow(item) makes rows selectable.
+ */
+export function listView({ caption, columns, load, query, onQuery = () => {}, onRow, noun = 'items', rowLabel }) {
+  const state = { sort: query.sort ?? '', page: Number(query.page) || 1, pageSize: Number(query.pageSize) || 20, q: query.q ?? '' };
+  const status = statusLine('list-status');
+  const thead = h('thead');
+  const tbody = h('tbody');
+  const table = h('table', { class: 'list' }, h('caption', { class: 'visually-hidden' }, caption), thead, tbody);
+  const pagerSlot = h('div', { class: 'pager-slot' });
+  const element = h('div', { class: 'list-view' }, status, h('div', { class: 'table-wrap' }, table), pagerSlot);
+
+  async function refresh() {
+    table.setAttribute('aria-busy', 'true');
+    status.textContent = 'Loading…';
+    onQuery({ ...state });
+    try {
+      const page = await load({ ...state });
+      if (page.items.length === 0 && page.total > 0 && state.page > 1) {
+        state.page = Math.max(1, Math.ceil(page.total / state.pageSize));
+        return refresh();
+      }
+      render(page);
+    } catch (err) {
+      status.textContent = `Could not load the ${noun}: ${err.message}`;
+      throw err;
+    } finally {
+      table.removeAttribute('aria-busy');
+    }
+  }
+
+  function render(page) {
+    renderHead();
+    replaceChildren(tbody, page.items.length ? page.items.map(row) : emptyRow());
+    const first = (page.page - 1) * page.pageSize + 1;
+    status.textContent = page.total === 0
+      ? `No ${noun}.`
+      : `${first}–${first + page.items.length - 1} of ${page.total} ${noun}`;
+    replaceChildren(pagerSlot, pager({ page: page.page, pageSize: page.pageSize, total: page.total, onPage: goTo }));
+  }
+
+  function renderHead() {
+    const sortedField = state.sort.replace(/^-/, '');
+    const direction = state.sort.startsWith('-') ? 'descending' : 'ascending';
+    replaceChildren(thead, h('tr', {}, columns.map((col) => {
+      if (!col.sort) return h('th', { scope: 'col', class: col.className }, col.label);
+      const sorted = col.sort === sortedField;
+      return h('th', { scope: 'col', class: col.className, 'aria-sort': sorted ? direction : 'none' },
+        h('button', { type: 'button', class: 'sort', onclick: () => sortBy(col.sort) },
+          col.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (direction === 'ascending' ? ' ▲' : ' ▼') : '')));
+    })));
+  }
+
+  function row(item) {
+    const tr = h('tr', {}, columns.map((col) => h('td', { class: col.className }, col.cell(item))));
+    if (onRow) {
+      tr.classList.add('selectable');
+      tr.addEventListener('click', (event) => {
+        if (!event.target.closest('a, button, input, select, audio, textarea, summary')) onRow(item);
+      });
+    }
+    if (rowLabel) tr.dataset.row = rowLabel(item);
+    return tr;
+  }
+
+  function emptyRow() {
+    return h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, state.q ? `No ${noun} match “${state.q}”.` : `No ${noun} yet.`));
+  }
+
+  function sortBy(field) {
+    state.sort = state.sort === field ? `-${field}` : field;
+    state.page = 1;
+    return refresh().catch(reportLater);
+  }
+
+  function goTo(page) {
+    state.page = page;
+    return refresh().then(() => table.querySelector('tbody tr')?.scrollIntoView?.({ block: 'nearest' })).catch(reportLater);
+  }
+
+  function search(q) {
+    state.q = q;
+    state.page = 1;
+    return refresh();
+  }
+
+  renderHead();
+  return { element, refresh, search, state };
+}
+
+/** Errors after the first load were already reported by the api layer (banner) or the status line. */
+function reportLater(err) {
+  if (err?.name !== 'ApiError' && err?.name !== 'NetworkError') console.error(err);
+}

@@ -1,0 +1,111 @@
+import { api, seg } from '../api.js';
+import { confirmAction } from '../confirm.js';
+import { h, statusLine } from '../dom.js';
+import { bodyFromDraft, draftFromRule, newDraft } from '../editor/draft.js';
+import { clearErrors, showErrors } from '../editor/errors.js';
+import { previewPanel } from '../editor/preview.js';
+import { scheduleSection } from '../editor/schedule.js';
+import { callSection, generalSection, holdSection, voicemailSection } from '../editor/sections.js';
+import { stepsSection } from '../editor/steps.js';
+import { setFlash } from '../flash.js';
+import { report } from '../report.js';
+import { href, navigate } from '../router.js';
+import { canManageRules, currentUser, isAdmin } from '../session.js';
+import { loadAllUsers } from '../users-directory.js';
+
+/**
+ * Create or edit one rule: every field of the rule document. Save sends POST (new) or PUT (whole rule);
+ * validation errors appear next to their fields. Without the canManageRules grant the form is read-only.
+ */
+export async function ruleEditorPage({ main, params, signal }) {
+  const id = params.id;
+  const admin = isAdmin();
+  const readOnly = !canManageRules();
+  if (!id && readOnly) return navigate('rules', { replace: true });
+  const loaded = await load(id, admin);
+  if (signal.aborted) return;
+  if (loaded.missing) return notFound(main);
+
+  const { rule, users } = loaded;
+  const draft = rule ? draftFromRule(rule) : newDraft(admin ? '' : currentUser().id);
+  let dirty = false;
+  const body = () => bodyFromDraft(draft, { withOwner: admin });
+  const preview = previewPanel({ draft, ruleId: id, isDirty: () => dirty, body });
+  const onChange = () => { dirty = true; preview.refresh(); };
+
+  const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
+  const status = statusLine('action-status');
+  const fields = h('fieldset', { class: 'rule-fields', disabled: readOnly },
+    h('legend', { class: 'visually-hidden' }, 'Rule settings'),
+    generalSection(draft, { users }),
+    stepsSection(draft, { readOnly, onChange }),
+    callSection(draft),
+    holdSection(draft),
+    scheduleSection(draft, { readOnly, onChange }),
+    voicemailSection(draft));
+  const form = h('form', { class: 'rule-form', novalidate: true, 'aria-labelledby': 'editor-title' },
+    summary, fields, readOnly ? null : actions(rule));
+  form.addEventListener('input', onChange);
+  form.addEventListener('change', onChange);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save();
+  });
+
+  async function save() {
+    clearErrors(form, summary);
+    status.textContent = 'Saving…';
+    try {
+      const saved = id ? await api.put(`/api/rules/${seg(id)}`, body()) : await api.post('/api/rules', body());
+      setFlash(`Saved rule “${saved.name}”.`);
+      navigate('rules');
+    } catch (err) {
+      status.textContent = '';
+      if (err.status === 400) showErrors(form, summary, err);
+      else report(status, err, 'The rule was not saved');
+    }
+  }
+
+  async function remove() {
+    const ok = await confirmAction({ title: 'Delete rule?', text: `The rule “${rule.name}” will be deleted. Calls already in progress are not affected.` });
+    if (!ok) return;
+    try {
+      await api.delete(`/api/rules/${seg(id)}`);
+    } catch (err) {
+      return report(status, err, 'The rule was not deleted');
+    }
+    setFlash(`Deleted rule “${rule.name}”.`);
+    navigate('rules');
+  }
+
+  function actions(existing) {
+    return h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, existing ? 'Save changes' : 'Create rule'),
+      h('a', { href: href('rules'), class: 'button' }, 'Cancel'),
+      existing ? h('button', { type: 'button', class: 'danger', onclick: remove }, 'Delete rule') : null);
+  }
+
+  const title = readOnly ? `Rule: ${rule.name}` : rule ? `Edit rule: ${rule.name}` : 'New rule';
+  main.append(
+    h('p', { class: 'breadcrumb' }, h('a', { href: href('rules') }, '← All rules')),
+    h('h1', { id: 'editor-title' }, title),
+    readOnly ? h('p', { class: 'notice' }, 'Read-only: an administrator has not given you the right to change rules.') : null,
+    status, form, preview.element);
+}
+
+async function load(id, admin) {
+  try {
+    const [rule, users] = await Promise.all([id ? api.get(`/api/rules/${seg(id)}`) : null, admin ? loadAllUsers() : null]);
+    return { rule, users };
+  } catch (err) {
+    if (err.status === 404) return { missing: true };
+    throw err;
+  }
+}
+
+function notFound(main) {
+  main.append(
+    h('h1', {}, 'Rule not found'),
+    h('p', {}, 'This rule does not exist, or it is not yours to see.'),
+    h('p', {}, h('a', { href: href('rules') }, 'Back to the rules')));
+}

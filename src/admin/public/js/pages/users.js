@@ -1,0 +1,98 @@
+import { api, seg } from '../api.js';
+import { confirmAction } from '../confirm.js';
+import { h, statusLine } from '../dom.js';
+import { timeElement } from '../format.js';
+import { listView } from '../list-view.js';
+import { announce, report } from '../report.js';
+import { setQuery } from '../router.js';
+import { searchBox } from '../search-box.js';
+import { createUserForm } from '../users/create-user.js';
+import { editNumbers } from '../users/numbers-dialog.js';
+import { tokenReveal } from '../users/token-reveal.js';
+
+/**
+ * Users (administrators only): create (token shown once), assign numbers, grant or revoke rule
+ * management, rotate a token (shown once), delete after confirming.
+ */
+export async function usersPage({ main, query }) {
+  const status = statusLine('action-status');
+  const revealSlot = h('div', { class: 'reveal-slot' });
+
+  const list = listView({
+    caption: 'Users',
+    noun: 'users',
+    query: { sort: 'name', ...query },
+    onQuery: setQuery,
+    rowLabel: (user) => user.name,
+    load: (q) => api.get('/api/users', q),
+    columns: [
+      { label: 'Name', sort: 'name', cell: (u) => h('span', {}, u.name, u.email ? h('span', { class: 'sub' }, u.email) : null) },
+      { label: 'Role', sort: 'role', cell: (u) => (u.role === 'admin' ? 'Administrator' : 'User') },
+      { label: 'Numbers', cell: (u) => (u.numbers.length ? u.numbers.join(', ') : '—') },
+      { label: 'Manages rules', cell: (u) => (u.role === 'admin' ? 'Yes (administrator)' : u.canManageRules ? 'Yes' : 'No') },
+      { label: 'Created', sort: 'createdAt', cell: (u) => timeElement(h, u.createdAt) },
+      { label: 'Actions', cell: (u) => userActions(u) },
+    ],
+  });
+
+  /** Runs one action on a user; reports failure in the status line; refreshes the list on success. */
+  async function act(what, action) {
+    try {
+      const done = await action();
+      if (done === false) return;
+      if (typeof done === 'string') announce(status, done);
+      await list.refresh();
+    } catch (err) {
+      report(status, err, what);
+    }
+  }
+
+  function showToken(user, token) {
+    revealSlot.replaceChildren(tokenReveal({ userName: user.name, token }));
+    revealSlot.querySelector('input')?.focus();
+  }
+
+  function userActions(user) {
+    const grant = user.role !== 'admin';
+    return h('div', { class: 'row-actions' },
+      h('button', { type: 'button', class: 'small', 'aria-label': `Numbers of ${user.name}`, onclick: () => act('The numbers were not saved', async () => {
+        const updated = await editNumbers(user);
+        return updated ? `Saved the numbers of ${user.name}.` : false;
+      }) }, 'Numbers'),
+      grant ? h('button', { type: 'button', class: 'small', 'aria-label': `${user.canManageRules ? 'Revoke' : 'Grant'} rule management for ${user.name}`,
+        onclick: () => act('The grant was not changed', async () => {
+          await api.patch(`/api/users/${seg(user.id)}`, { canManageRules: !user.canManageRules });
+          return user.canManageRules ? `${user.name} may no longer change rules.` : `${user.name} may now manage their own rules.`;
+        }) }, user.canManageRules ? 'Revoke rule management' : 'Grant rule management') : null,
+      h('button', { type: 'button', class: 'small', 'aria-label': `Rotate token of ${user.name}`, onclick: () => act('The token was not rotated', async () => {
+        const ok = await confirmAction({ title: 'Rotate token?', text: `${user.name}’s current token stops working at once; you get a new one to give them.`, confirmLabel: 'Rotate token' });
+        if (!ok) return false;
+        const { token } = await api.post(`/api/users/${seg(user.id)}/token`);
+        showToken(user, token);
+        return `New token for ${user.name}.`;
+      }) }, 'Rotate token'),
+      h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete ${user.name}`, onclick: () => act('The user was not deleted', async () => {
+        const ok = await confirmAction({ title: 'Delete user?', text: `${user.name} will be deleted, with their rules; their numbers become free.` });
+        if (!ok) return false;
+        await api.delete(`/api/users/${seg(user.id)}`);
+        return `Deleted ${user.name}.`;
+      }) }, 'Delete'));
+  }
+
+  const createForm = createUserForm({
+    onCreated: (user) => act('', async () => {
+      showToken(user, user.token);
+      return `Created ${user.name}.`;
+    }),
+  });
+  main.append(
+    h('h1', {}, 'Users'),
+    createForm,
+    revealSlot,
+    h('div', { class: 'toolbar' },
+      searchBox({ label: 'Search users', value: query.q ?? '', onSearch: (q) => list.search(q) }),
+      h('button', { type: 'button', onclick: () => list.refresh() }, 'Reload')),
+    status,
+    list.element);
+  await list.refresh();
+}

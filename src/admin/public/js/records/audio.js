@@ -1,0 +1,41 @@
+import { request, seg } from '../api.js';
+import { h } from '../dom.js';
+import { describe } from '../report.js';
+
+/**
+ * Voicemail audio. GET /api/voicemails/:id/audio needs the bearer token, which an <audio src> cannot
+ * send, so the recording is fetched on request into a blob: URL (revoked by `revokeAll` when the page goes).
+ */
+export function audioLoader() {
+  const urls = new Set();
+
+  function player(voicemail, label) {
+    const slot = h('div', { class: 'audio-slot' });
+    const load = h('button', { type: 'button', class: 'small', 'aria-label': `Load recording: ${label}` }, 'Load recording');
+    load.addEventListener('click', async () => {
+      load.disabled = true;
+      load.textContent = 'Loading…';
+      try {
+        const response = await request('GET', `/api/voicemails/${seg(voicemail.id)}/audio`, { raw: true });
+        const url = URL.createObjectURL(await response.blob());
+        urls.add(url);
+        const audio = h('audio', { controls: true, preload: 'auto', src: url, 'aria-label': `Recording: ${label}` });
+        slot.replaceChildren(audio);
+        audio.focus();
+      } catch (err) {
+        slot.replaceChildren(h('span', { class: 'error' }, err.status === 404
+          ? 'Recording not available (the server has no audio endpoint yet).'
+          : `Could not load the recording: ${describe(err)}`));
+      }
+    });
+    slot.append(load);
+    return slot;
+  }
+
+  function revokeAll() {
+    for (const url of urls) URL.revokeObjectURL(url);
+    urls.clear();
+  }
+
+  return { player, revokeAll };
+}

@@ -1,0 +1,127 @@
+/**
+ * Client-side routing under /admin/ with the History API (the server answers index.html for every page
+ * path). A page is `async render({ main, params, query, signal })`; it may return a cleanup function,
+ * run when the next page replaces it. `signal` aborts when the user navigates away mid-load.
+ */
+export const BASE = '/admin/';
+
+const routes = [];
+let current = { cleanup: null, controller: null };
+let beforeEach = async () => null;
+
+/** Registers a page for a path pattern such as 'rules/:id' (relative to /admin/). */
+export function route(pattern, render) {
+  const names = [];
+  const source = pattern
+    .split('/')
+    .map((part) => (part.startsWith(':') ? (names.push(part.slice(1)), '([^/]+)') : escapeRegExp(part)))
+    .join('/');
+  routes.push({ regex: new RegExp(`^${source}$`), names, render });
+}
+
+/**
+ * A guard run before every page: returns null to proceed, a path to go to instead, or a render
+ * function to show in place of the page (e.g. "your account could not be loaded").
+ */
+export function guard(fn) {
+  beforeEach = fn;
+}
+
+export function href(path) {
+  return BASE + path.replace(/^\//, '');
+}
+
+export function navigate(path, { replace = false } = {}) {
+  const url = href(path);
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  return show({ focus: true });
+}
+
+/** Changes the query of the current URL in place (no new history entry, no re-render). */
+export function setQuery(query) {
+  const url = new URL(location.href);
+  url.search = '';
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
+  }
+  history.replaceState(null, '', url);
+}
+
+export function start(main) {
+  current.main = main;
+  window.addEventListener('popstate', () => show({ focus: true }));
+  document.addEventListener('click', interceptLinks);
+  return show({ focus: false });
+}
+
+/** Re-renders the current page (after sign-in, or when its data changed). */
+export function reload() {
+  return show({ focus: false });
+}
+
+async function show({ focus }) {
+  const path = location.pathname.startsWith(BASE) ? decodeURI(location.pathname.slice(BASE.length)) : '';
+  const verdict = await beforeEach(path);
+  if (typeof verdict === 'string' && verdict !== path) return navigate(verdict, { replace: true });
+  const match = typeof verdict === 'function' ? { render: verdict, params: {} } : matchRoute(path.replace(/\/+$/, ''));
+  if (!match) return navigate('rules', { replace: true });
+  current.controller?.abort();
+  current.cleanup?.();
+  const controller = new AbortController();
+  current = { main: current.main, controller, cleanup: null };
+  current.main.replaceChildren();
+  const query = Object.fromEntries(new URLSearchParams(location.search));
+  let cleanup;
+  try {
+    cleanup = await match.render({ main: current.main, params: match.params, query, signal: controller.signal });
+  } catch (err) {
+    if (controller.signal.aborted || err?.status === 401) return undefined;
+    showFailure(current.main, err);
+  }
+  if (controller.signal.aborted) return cleanup?.();
+  current.cleanup = typeof cleanup === 'function' ? cleanup : null;
+  const heading = current.main.querySelector('h1');
+  document.title = `${heading?.textContent ?? 'Admin'} — Call hunting`;
+  if (focus && heading) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+}
+
+/** A page that could not load says so, with a way to try again (the banner tells 503 and network trouble). */
+function showFailure(main, err) {
+  if (err?.name !== 'ApiError' && err?.name !== 'NetworkError') console.error(err);
+  const retry = document.createElement('button');
+  retry.type = 'button';
+  retry.textContent = 'Try again';
+  retry.addEventListener('click', () => reload());
+  const heading = document.createElement('h1');
+  heading.textContent = 'This page could not be loaded';
+  const text = document.createElement('p');
+  text.textContent = err?.message ?? String(err);
+  main.replaceChildren(heading, text, retry);
+}
+
+function matchRoute(path) {
+  for (const { regex, names, render } of routes) {
+    const m = regex.exec(path);
+    if (m) return { render, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+  }
+  return null;
+}
+
+function interceptLinks(event) {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target.closest('a[href]');
+  if (!link || link.target || link.hasAttribute('download')) return;
+  const url = new URL(link.href);
+  if (url.origin !== location.origin || !url.pathname.startsWith(BASE)) return;
+  event.preventDefault();
+  history.pushState(null, '', url);
+  show({ focus: true });
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

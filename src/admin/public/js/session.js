@@ -1,0 +1,36 @@
+/**
+ * Who is signed in. The bearer token lives in sessionStorage: it survives reloads of this tab and is
+ * gone when the tab closes or on sign-out. `me` is the user GET /api/me answered for that token.
+ */
+const TOKEN_KEY = 'callHunting.adminToken';
+let me = null;
+
+export function getToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+export function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  me = null;
+}
+
+export function currentUser() {
+  return me;
+}
+
+export function setCurrentUser(user) {
+  me = user;
+}
+
+export function isAdmin() {
+  return me?.role === 'admin';
+}
+
+/** Administrators, and users an administrator granted canManageRules, may change rules. */
+export function canManageRules() {
+  return isAdmin() || me?.canManageRules === true;
+}

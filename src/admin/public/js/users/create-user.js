@@ -1,0 +1,44 @@
+import { api } from '../api.js';
+import { h, statusLine } from '../dom.js';
+import { clearErrors, showErrors } from '../editor/errors.js';
+import { checkbox, select, textArea, textInput } from '../editor/fields.js';
+import { report } from '../report.js';
+import { parseNumbers } from './numbers.js';
+
+/** The "New user" form: POST /api/users; on success `onCreated(user)` (the answer includes the token, once). */
+export function createUserForm({ onCreated }) {
+  const draft = { name: '', email: '', role: 'user', numbers: '', canManageRules: false };
+  const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
+  const status = statusLine('action-status');
+  const form = h('form', { class: 'user-form', novalidate: true },
+    summary,
+    textInput({ label: 'Name', path: 'name', get: () => draft.name, set: (v) => (draft.name = v), attrs: { maxlength: 100, required: true } }),
+    textInput({ label: 'Email (optional)', path: 'email', type: 'email', get: () => draft.email, set: (v) => (draft.email = v) }),
+    select({ label: 'Role', path: 'role', get: () => draft.role, set: (v) => (draft.role = v),
+      options: [['user', 'User'], ['admin', 'Administrator']] }),
+    textArea({ label: 'Phone numbers', path: 'numbers', rows: 2, get: () => draft.numbers, set: (v) => (draft.numbers = v),
+      hint: 'The Twilio numbers this user owns, E.164 (+15551230001), one per line.' }),
+    checkbox({ label: 'May manage their own rules', path: 'canManageRules', get: () => draft.canManageRules, set: (v) => (draft.canManageRules = v) }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Create user')),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form, summary);
+    try {
+      const user = await api.post('/api/users', body(draft));
+      form.reset();
+      Object.assign(draft, { name: '', email: '', role: 'user', numbers: '', canManageRules: false });
+      onCreated(user);
+    } catch (err) {
+      if (err.status === 400 || err.status === 409) showErrors(form, summary, err);
+      else report(status, err, 'The user was not created');
+    }
+  });
+  return h('details', { class: 'card create-user' }, h('summary', {}, 'New user'), form);
+}
+
+function body(draft) {
+  const result = { name: draft.name.trim(), role: draft.role, numbers: parseNumbers(draft.numbers), canManageRules: draft.canManageRules };
+  if (draft.email.trim()) result.email = draft.email.trim();
+  return result;
+}
