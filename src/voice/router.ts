@@ -1,7 +1,101 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
+import * as followMe from './follow-me';
+import { onIncoming } from './incoming';
+import type { WebhookParams } from './params';
+import { voiceErrorHandler, voiceRoute, type RouteStage } from './route';
+import { safeCallerTwiml } from './safe';
+import { parseTwilioForm, verifyTwilioSignature } from './signature';
+import { onFallback, onStatus } from './status';
+import { emptyResponse, hangupResponse } from './twiml';
+import { intParam, VoicePath, VoiceUrls } from './urls';
+import * as voicemail from './voicemail';
 
-/** Placeholder until the voice webhooks land. */
-export function createVoiceRouter(_deps: AppDeps): Router {
-  return Router();
+/** Mounted at /voice; paths below are relative to it (VoicePath minus the prefix). */
+const at = (path: VoicePath): string => path.slice('/voice'.length);
+
+/** Caller on the line: voicemail when the hunt is known, else an apology. */
+const callerFallback: RouteStage = (p, ctx) => safeCallerTwiml(p.huntCallSid(), ctx);
+/** Status and recording callbacks: Twilio ignores the body. */
+const ignoredBody: RouteStage = () => emptyResponse();
+
+/**
+ * The Twilio-facing webhooks (DESIGN §5, §6). Every route: form body parsed, signature checked (403 when
+ * forged or missing, before anything else runs), parameters read, one stage called, TwiML answered.
+ */
+export function createVoiceRouter(deps: AppDeps): Router {
+  const urls = new VoiceUrls(deps.config.publicBaseUrl);
+  const router = Router();
+  router.use(parseTwilioForm, verifyTwilioSignature(deps.config, deps.logger));
+  const post = (path: VoicePath, stage: RouteStage, fallback: RouteStage): void => {
+    router.post(at(path), voiceRoute(deps, urls, stage, fallback));
+  };
+
+  post(VoicePath.Incoming, (p, ctx) => onIncoming(incomingInput(p), ctx), callerFallback);
+  post(VoicePath.Status, (p, ctx) => onStatus(statusInput(p), ctx), ignoredBody);
+  post(VoicePath.Fallback, (p, ctx) => onFallback(fallbackInput(p), ctx), callerFallback);
+
+  post(VoicePath.FollowMeDialAction, (p, ctx) => followMe.onDialAction(dialActionInput(p), ctx), callerFallback);
+  post(VoicePath.FollowMeWhisper, (p, ctx) => followMe.onWhisper(whisperInput(p), ctx),
+    (p, ctx) => followMe.anonymousWhisper(whisperInput(p), ctx));
+  post(VoicePath.FollowMeWhisperDigits, (p, ctx) => followMe.onWhisperDigits(whisperDigitsInput(p), ctx),
+    (p) => (p.form('Digits') === '1' ? emptyResponse() : hangupResponse()));
+
+  post(VoicePath.Voicemail, (p, ctx) => voicemail.onVoicemail({ callSid: p.requiredHuntCallSid() }, ctx), callerFallback);
+  post(VoicePath.VoicemailRecorded, () => voicemail.onRecorded(), () => voicemail.onRecorded());
+  post(VoicePath.RecordingStatus, (p, ctx) => voicemail.onRecordingStatus(recordingStatusInput(p), ctx), ignoredBody);
+  post(VoicePath.Transcription, (p, ctx) => voicemail.onTranscription(transcriptionInput(p), ctx), ignoredBody);
+
+  router.use(voiceErrorHandler(deps));
+  return router;
+}
+
+function incomingInput(p: WebhookParams) {
+  return { callSid: p.requiredForm('CallSid'), from: p.form('From') ?? '', to: p.requiredForm('To') };
+}
+
+function statusInput(p: WebhookParams) {
+  return { callSid: p.requiredForm('CallSid'), callStatus: p.requiredForm('CallStatus') };
+}
+
+function fallbackInput(p: WebhookParams) {
+  return { callSid: p.form('CallSid'), errorCode: p.form('ErrorCode'), errorUrl: p.form('ErrorUrl') };
+}
+
+function dialActionInput(p: WebhookParams): followMe.DialActionInput {
+  return {
+    callSid: p.requiredForm('CallSid'),
+    step: p.requiredIntQuery('step'),
+    dialCallStatus: p.requiredForm('DialCallStatus'),
+    dialBridged: p.form('DialBridged'),
+    dialCallSid: p.form('DialCallSid'),
+    callStatus: p.form('CallStatus'),
+  };
+}
+
+/** Whisper requests come from the answered leg: its CallSid is the leg, `call` in our URL is the hunt. */
+function whisperInput(p: WebhookParams): followMe.WhisperInput {
+  return { callSid: p.requiredHuntCallSid(), legSid: p.form('CallSid'), step: intParam(p.query('step')) ?? 0 };
+}
+
+function whisperDigitsInput(p: WebhookParams): followMe.WhisperDigitsInput {
+  return { ...whisperInput(p), digits: p.form('Digits') };
+}
+
+function recordingStatusInput(p: WebhookParams): voicemail.RecordingStatusInput {
+  return {
+    callSid: p.requiredHuntCallSid(),
+    recordingSid: p.requiredForm('RecordingSid'),
+    recordingStatus: p.requiredForm('RecordingStatus'),
+    recordingUrl: p.form('RecordingUrl'),
+    durationSeconds: intParam(p.form('RecordingDuration')) ?? 0,
+  };
+}
+
+function transcriptionInput(p: WebhookParams): voicemail.TranscriptionInput {
+  return {
+    recordingSid: p.requiredForm('RecordingSid'),
+    transcriptionStatus: p.form('TranscriptionStatus'),
+    transcriptionText: p.form('TranscriptionText'),
+  };
 }

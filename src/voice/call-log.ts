@@ -1,0 +1,23 @@
+import type { CallEvent } from '../domain/types';
+import type { VoiceContext } from './context';
+
+/**
+ * Appends to the call's timeline (GET /api/calls). The call log is a record, not the call flow: when the
+ * store fails here the caller's TwiML must not suffer, so the failure is logged and the stage goes on.
+ */
+export async function logCallEvent(ctx: VoiceContext, callSid: string, event: Omit<CallEvent, 'at'>): Promise<void> {
+  try {
+    await ctx.deps.store.appendCallEvent(callSid, { at: ctx.deps.clock.now(), ...event });
+  } catch (err) {
+    ctx.log.warn({ err, event: event.type }, 'call log: could not append event');
+  }
+}
+
+/** Sets the call's outcome (only the first outcome sticks, so repeats are harmless). Failures are logged. */
+export async function finishCallLog(ctx: VoiceContext, callSid: string, outcome: string): Promise<void> {
+  try {
+    await ctx.deps.store.finishCall(callSid, outcome, new Date(ctx.deps.clock.now()).toISOString());
+  } catch (err) {
+    ctx.log.warn({ err, outcome }, 'call log: could not record the outcome');
+  }
+}

@@ -1,0 +1,172 @@
+import { E164_PATTERN } from '../domain/rule-schema';
+import { spokenCaller } from '../domain/speech';
+import type { CallEventType, Destination, Hunt, HuntPlan } from '../domain/types';
+import { DialCallStatus, FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
+import { finishCallLog, logCallEvent } from './call-log';
+import { loadHunt, type VoiceContext } from './context';
+import { emptyResponse, hangupResponse, newResponse, type VoiceResponse } from './twiml';
+import { VoicePath } from './urls';
+import { enterVoicemail } from './voicemail';
+
+/**
+ * Follow Me (DESIGN §6): the caller hears ringing while each step's destinations ring together in one
+ * `<Dial>`; the Dial action moves to the next step until someone is connected, then voicemail.
+ * The plan always comes from the hunt snapshot, so editing the rule never changes a call in progress.
+ */
+
+/** Seconds a whispered callee has to press a key after the announcement. */
+export const WHISPER_GATHER_SECONDS = 6;
+
+/** /voice/incoming for a Follow Me hunt: step 0. `log: false` for a repeated incoming webhook. */
+export function onIncoming(hunt: Hunt, ctx: VoiceContext, options = { log: true }): Promise<VoiceResponse> {
+  return dialStep(hunt, 0, ctx, options.log);
+}
+
+export interface DialActionInput {
+  /** The inbound call (the Dial's parent). */
+  callSid: string;
+  /** The step whose Dial ended (from our action URL). */
+  step: number;
+  dialCallStatus: string;
+  dialBridged?: string;
+  dialCallSid?: string;
+  /** The inbound call's own status: final when the caller has hung up. */
+  callStatus?: string;
+}
+
+/** The Dial of step N ended: connected → hang up; otherwise the next step, or voicemail after the last. */
+export async function onDialAction(input: DialActionInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  const hunt = await loadHunt(input.callSid, ctx);
+  const plan = hunt.plan;
+  if (plan?.mode !== 'followMe') {
+    ctx.log.warn({ mode: plan?.mode }, 'follow me: dial action for a hunt that is not Follow Me');
+    return enterVoicemail(hunt, ctx);
+  }
+  const leg = { step: input.step, ...(input.dialCallSid ? { legSid: input.dialCallSid } : {}) };
+  if (await wasConnected(input, plan, ctx)) {
+    ctx.log.info(leg, 'follow me: connected');
+    await logCallEvent(ctx, hunt.callSid, { type: 'connected', ...leg });
+    await finishCallLog(ctx, hunt.callSid, 'connected');
+    return hangupResponse();
+  }
+  await logCallEvent(ctx, hunt.callSid, { type: legEventOf(input.dialCallStatus), ...leg, detail: input.dialCallStatus });
+  if (FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) {
+    ctx.log.info(leg, 'follow me: the caller hung up while the phones rang');
+    return hangupResponse();
+  }
+  return dialStep(hunt, input.step + 1, ctx, true);
+}
+
+export interface WhisperInput {
+  /** The inbound call (our URL's `call`). */
+  callSid: string;
+  /** The answered leg. */
+  legSid?: string;
+  step: number;
+}
+
+/** Runs on the answering phone before the bridge: who is calling, press 1. No key → the leg hangs up. */
+export async function onWhisper(input: WhisperInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  const hunt = await loadHunt(input.callSid, ctx);
+  await logCallEvent(ctx, hunt.callSid, { type: 'leg-answered', ...legOf(input) });
+  return whisperTwiml(input, ctx, `Call for ${hunt.userName} from ${spokenCaller(hunt.from)}.`);
+}
+
+/** The whisper when the hunt cannot be read: still lets the callee accept, without the names. */
+export function anonymousWhisper(input: WhisperInput, ctx: VoiceContext): VoiceResponse {
+  return whisperTwiml(input, ctx, 'Incoming call.');
+}
+
+export interface WhisperDigitsInput extends WhisperInput {
+  digits?: string;
+}
+
+/** 1 → empty Response: the leg is bridged. Anything else → Hangup: this leg drops, the others ring on. */
+export async function onWhisperDigits(input: WhisperDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  const accepted = input.digits === '1';
+  await logCallEvent(ctx, input.callSid, { type: accepted ? 'leg-accepted' : 'leg-declined', ...legOf(input) });
+  ctx.log.info({ ...legOf(input), accepted }, 'follow me: whisper answered');
+  return accepted ? emptyResponse() : hangupResponse();
+}
+
+/** The Dial of step N, or voicemail once every step has been tried. */
+async function dialStep(hunt: Hunt, step: number, ctx: VoiceContext, log: boolean): Promise<VoiceResponse> {
+  const plan = hunt.plan;
+  const current = plan?.steps[step];
+  if (!plan || !current) return enterVoicemail(hunt, ctx, { log });
+  if (log) {
+    const detail = current.destinations.map((d) => d.label ?? d.to).join(', ');
+    await logCallEvent(ctx, hunt.callSid, { type: 'step', step, detail });
+  }
+  const vr = newResponse();
+  const dial = vr.dial({
+    action: ctx.urls.build(VoicePath.FollowMeDialAction, { step }),
+    timeout: current.ringSeconds,
+    answerOnBridge: true,
+    callerId: callerIdOf(hunt, plan),
+  });
+  const whisper = plan.confirm ? { url: ctx.urls.build(VoicePath.FollowMeWhisper, { call: hunt.callSid, step }) } : {};
+  for (const destination of current.destinations) addNoun(dial, destination, whisper);
+  return vr;
+}
+
+type Dial = ReturnType<VoiceResponse['dial']>;
+
+function addNoun(dial: Dial, destination: Destination, attributes: { url?: string }): void {
+  switch (destination.type) {
+    case 'number':
+      dial.number(attributes, destination.to);
+      break;
+    case 'client':
+      dial.client(attributes, destination.to);
+      break;
+    case 'sip':
+      dial.sip(attributes, destination.to);
+      break;
+  }
+}
+
+/** The caller's number when the rule says so and it is a real number; otherwise the business number. */
+function callerIdOf(hunt: Hunt, plan: HuntPlan): string {
+  return plan.callerId === 'caller' && E164_PATTERN.test(hunt.from) ? hunt.from : hunt.to;
+}
+
+/**
+ * Connected = answered and bridged, and (with confirm) accepted in the whisper. Twilio's DialBridged
+ * settles it when present; without it, a confirming rule looks for the leg's acceptance in the call log.
+ */
+async function wasConnected(input: DialActionInput, plan: HuntPlan, ctx: VoiceContext): Promise<boolean> {
+  if (input.dialCallStatus !== DialCallStatus.Completed) return false;
+  if (input.dialBridged === 'false') return false;
+  if (input.dialBridged === 'true' || !plan.confirm) return true;
+  const call = await ctx.deps.store.getCall(input.callSid);
+  return call?.events.some((e) => e.type === 'leg-accepted' && e.step === input.step) ?? false;
+}
+
+const LEG_EVENTS: Record<string, CallEventType> = {
+  [DialCallStatus.NoAnswer]: 'leg-no-answer',
+  [DialCallStatus.Busy]: 'leg-busy',
+  [DialCallStatus.Failed]: 'leg-failed',
+  [DialCallStatus.Canceled]: 'leg-canceled',
+  [DialCallStatus.Completed]: 'leg-declined',
+};
+
+function legEventOf(dialCallStatus: string): CallEventType {
+  return LEG_EVENTS[dialCallStatus] ?? 'leg-failed';
+}
+
+function legOf(input: WhisperInput): { step: number; legSid?: string } {
+  return { step: input.step, ...(input.legSid ? { legSid: input.legSid } : {}) };
+}
+
+function whisperTwiml(input: WhisperInput, ctx: VoiceContext, announcement: string): VoiceResponse {
+  const vr = newResponse();
+  const gather = vr.gather({
+    numDigits: 1,
+    timeout: WHISPER_GATHER_SECONDS,
+    action: ctx.urls.build(VoicePath.FollowMeWhisperDigits, { call: input.callSid, step: input.step }),
+  });
+  gather.say(`${announcement} Press 1 to accept.`);
+  vr.hangup();
+  return vr;
+}

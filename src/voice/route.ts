@@ -1,0 +1,67 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { AppDeps } from '../deps';
+import type { VoiceContext } from './context';
+import { WebhookParams } from './params';
+import { isExpectedFailure } from './safe';
+import { sayAndHangup, Speech, type VoiceResponse } from './twiml';
+import type { VoiceUrls } from './urls';
+
+/** A webhook stage as the router sees it: parameters in, TwiML out. */
+export type RouteStage = (params: WebhookParams, ctx: VoiceContext) => Promise<VoiceResponse> | VoiceResponse;
+
+/**
+ * Adapts a stage to Express with the guarantee every /voice/* answer keeps (DESIGN §5): 200 text/xml with
+ * valid TwiML, never 5xx. Whatever the stage throws (store down, missing parameter, bug) is logged with the
+ * CallSid and answered with `fallback` — the safest useful TwiML for who is on the line.
+ */
+export function voiceRoute(deps: AppDeps, urls: VoiceUrls, stage: RouteStage, fallback: RouteStage): RequestHandler {
+  return async (req, res) => {
+    const params = new WebhookParams(req);
+    const ctx: VoiceContext = { deps, urls, log: deps.logger.child(callContext(params)) };
+    let twiml: VoiceResponse;
+    try {
+      twiml = await stage(params, ctx);
+    } catch (err) {
+      const level = isExpectedFailure(err) ? 'warn' : 'error';
+      ctx.log[level]({ err, path: req.path }, 'voice webhook failed: answering safe TwiML');
+      twiml = await runFallback(fallback, params, ctx);
+    }
+    res.status(200).type('text/xml').send(twiml.toString());
+  };
+}
+
+async function runFallback(fallback: RouteStage, params: WebhookParams, ctx: VoiceContext): Promise<VoiceResponse> {
+  try {
+    return await fallback(params, ctx);
+  } catch (err) {
+    ctx.log.error({ err }, 'voice webhook fallback failed: apologising');
+    return sayAndHangup(Speech.unavailable);
+  }
+}
+
+/** Log fields of a request: the inbound call's CallSid, and the leg's own when the request is about a leg. */
+function callContext(params: WebhookParams): Record<string, string> {
+  const callSid = params.huntCallSid();
+  const own = params.form('CallSid');
+  return {
+    ...(callSid ? { callSid } : {}),
+    ...(own && own !== callSid ? { legSid: own } : {}),
+  };
+}
+
+/**
+ * Last line of the voice router: a client error before any stage ran (malformed or oversized body) keeps
+ * its 4xx status; anything else still gets 200 TwiML.
+ */
+export function voiceErrorHandler(deps: AppDeps): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      deps.logger.warn({ err, path: req.path, status }, 'voice webhook rejected before its stage');
+      res.status(status).type('text/plain').send('Bad request');
+      return;
+    }
+    deps.logger.error({ err, path: req.path }, 'voice webhook failed outside its stage: apologising');
+    res.status(200).type('text/xml').send(sayAndHangup(Speech.unavailable).toString());
+  };
+}

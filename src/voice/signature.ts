@@ -1,0 +1,35 @@
+import express, { type RequestHandler } from 'express';
+import twilio from 'twilio';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { TWILIO_SIGNATURE_HEADER } from '../twilio/constants';
+
+/** Parses Twilio's form body (flat name=value pairs) so that the signature can be checked over it. */
+export const parseTwilioForm: RequestHandler = express.urlencoded({ extended: false, limit: '64kb' });
+
+/**
+ * Rejects any request not signed by Twilio with our auth token (DESIGN §5): the signature covers
+ * PUBLIC_BASE_URL + path and query as received, plus the form parameters. Missing or wrong → 403 plain
+ * text, and nothing after this middleware runs. No auth token configured → every request is refused.
+ * TWILIO_VALIDATE_SIGNATURES=false skips the check (start-up already warns loudly).
+ */
+export function verifyTwilioSignature(config: Config, logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    if (!config.twilioValidateSignatures) return next();
+    const signature = req.get(TWILIO_SIGNATURE_HEADER);
+    const url = config.publicBaseUrl + req.originalUrl;
+    const params = isFormBody(req.body) ? req.body : {};
+    const token = config.twilioAuthToken;
+    if (token && signature && twilio.validateRequest(token, signature, url, params)) return next();
+    const callSid = typeof params.CallSid === 'string' ? params.CallSid : undefined;
+    logger.warn(
+      { callSid, path: req.path, reason: !token ? 'no auth token configured' : !signature ? 'no signature' : 'bad signature' },
+      'voice webhook refused: not signed by Twilio',
+    );
+    res.status(403).type('text/plain').send('Forbidden: invalid Twilio signature');
+  };
+}
+
+function isFormBody(body: unknown): body is Record<string, unknown> {
+  return typeof body === 'object' && body !== null;
+}

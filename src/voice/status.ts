@@ -1,0 +1,50 @@
+import type { CallEvent } from '../domain/types';
+import { FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
+import { finishCallLog, logCallEvent } from './call-log';
+import type { VoiceContext } from './context';
+import { safeCallerTwiml } from './safe';
+import { emptyResponse, type VoiceResponse } from './twiml';
+
+export interface StatusInput {
+  callSid: string;
+  callStatus: string;
+}
+
+/**
+ * /voice/status, the number's status callback: when the inbound call is over, its call log entry gets its
+ * end and outcome. Repeated or late callbacks change nothing (only the first outcome sticks).
+ */
+export async function onStatus(input: StatusInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  if (!FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) return emptyResponse();
+  const call = await ctx.deps.store.getCall(input.callSid);
+  if (!call) {
+    ctx.log.debug({ callStatus: input.callStatus }, 'status: call without a call log entry (unknown number?)');
+    return emptyResponse();
+  }
+  if (call.events.some((e) => e.type === 'ended')) return emptyResponse();
+  const outcome = outcomeOf(call.events);
+  await logCallEvent(ctx, input.callSid, { type: 'ended', detail: input.callStatus });
+  await finishCallLog(ctx, input.callSid, outcome);
+  ctx.log.info({ outcome, callStatus: input.callStatus }, 'call ended');
+  return emptyResponse();
+}
+
+/** Where the caller ended up: the first of connected, callback, voicemail, abandoned found; else missed. */
+export function outcomeOf(events: readonly CallEvent[]): string {
+  for (const outcome of ['connected', 'callback', 'voicemail', 'abandoned'] as const) {
+    if (events.some((e) => e.type === outcome)) return outcome;
+  }
+  return 'missed';
+}
+
+export interface FallbackInput {
+  callSid?: string;
+  errorCode?: string;
+  errorUrl?: string;
+}
+
+/** /voice/fallback: Twilio could not use one of our answers. Voicemail when the hunt is known, else apology. */
+export async function onFallback(input: FallbackInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  ctx.log.warn({ errorCode: input.errorCode, errorUrl: input.errorUrl }, 'Twilio fell back after an error');
+  return safeCallerTwiml(input.callSid, ctx);
+}

@@ -1,0 +1,116 @@
+import { isAudioUrl } from '../domain/rule-schema';
+import { voicemailOf } from '../domain/hunt-plan';
+import type { Hunt, Voicemail } from '../domain/types';
+import { RecordingStatus } from '../twilio/constants';
+import { logCallEvent } from './call-log';
+import { loadHunt, nowIso, type VoiceContext } from './context';
+import { emptyResponse, newResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
+import { VoicePath } from './urls';
+
+/**
+ * Voicemail (DESIGN §6): greeting, `<Record>`, goodbye. The voicemail is stored from the recording status
+ * callback, once per RecordingSid; the Record action only says goodbye.
+ */
+
+export function defaultGreeting(userName: string): string {
+  return `${userName} can't take your call right now. Please leave a message after the tone.`;
+}
+
+/** The voicemail TwiML of a hunt: greeting, Record, then goodbye + Hangup (reached when nothing was recorded). */
+export function voicemailTwiml(hunt: Hunt, ctx: VoiceContext): VoiceResponse {
+  const settings = voicemailOf(hunt);
+  const call = { call: hunt.callSid };
+  const vr = newResponse();
+  const greeting = settings.greeting ?? defaultGreeting(hunt.userName);
+  if (isAudioUrl(greeting)) vr.play(greeting);
+  else vr.say(greeting);
+  vr.record({
+    maxLength: settings.maxLengthSeconds,
+    playBeep: true,
+    action: ctx.urls.build(VoicePath.VoicemailRecorded, call),
+    recordingStatusCallback: ctx.urls.build(VoicePath.RecordingStatus, call),
+    recordingStatusCallbackEvent: ['completed', 'absent'],
+    ...(settings.transcribe
+      ? { transcribe: true, transcribeCallback: ctx.urls.build(VoicePath.Transcription, call) }
+      : {}),
+  });
+  vr.say(Speech.voicemailGoodbye);
+  vr.hangup();
+  return vr;
+}
+
+/** Sends the caller to voicemail and notes it in the call log (`log: false` for a repeated webhook). */
+export async function enterVoicemail(hunt: Hunt, ctx: VoiceContext, options = { log: true }): Promise<VoiceResponse> {
+  if (options.log) await logCallEvent(ctx, hunt.callSid, { type: 'voicemail' });
+  return voicemailTwiml(hunt, ctx);
+}
+
+export interface VoicemailInput {
+  callSid: string;
+}
+
+/** /voice/voicemail: the caller is sent (redirected) here to leave a message. */
+export async function onVoicemail(input: VoicemailInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  return enterVoicemail(await loadHunt(input.callSid, ctx), ctx);
+}
+
+/** The Record action: requested only when something was recorded. */
+export function onRecorded(): VoiceResponse {
+  return sayAndHangup(Speech.voicemailGoodbye);
+}
+
+export interface RecordingStatusInput {
+  callSid: string;
+  recordingSid: string;
+  recordingStatus: string;
+  recordingUrl?: string;
+  durationSeconds: number;
+}
+
+/** Stores a completed recording as the owner's voicemail, once per RecordingSid (repeats change nothing). */
+export async function onRecordingStatus(input: RecordingStatusInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  const log = ctx.log.child({ recordingSid: input.recordingSid });
+  if (input.recordingStatus !== RecordingStatus.Completed || !input.recordingUrl) {
+    log.info({ recordingStatus: input.recordingStatus }, 'voicemail: no recording to keep');
+    return emptyResponse();
+  }
+  const hunt = await loadHunt(input.callSid, ctx);
+  const voicemail: Voicemail = {
+    id: input.recordingSid,
+    callSid: hunt.callSid,
+    userId: hunt.userId,
+    ...(hunt.plan?.ruleId ? { ruleId: hunt.plan.ruleId } : {}),
+    from: hunt.from,
+    to: hunt.to,
+    durationSeconds: input.durationSeconds,
+    recordingUrl: input.recordingUrl,
+    ...(voicemailOf(hunt).transcribe ? { transcriptionStatus: 'pending' as const } : {}),
+    createdAt: nowIso(ctx),
+  };
+  if (await ctx.deps.store.saveVoicemail(voicemail)) {
+    log.info({ userId: hunt.userId, durationSeconds: input.durationSeconds }, 'voicemail stored');
+    await logCallEvent(ctx, hunt.callSid, { type: 'voicemail-recorded', detail: input.recordingSid });
+  } else {
+    log.debug('voicemail: recording already stored (repeated callback)');
+  }
+  return emptyResponse();
+}
+
+export interface TranscriptionInput {
+  recordingSid: string;
+  transcriptionStatus?: string;
+  transcriptionText?: string;
+}
+
+/** Adds Twilio's transcription to the stored voicemail. */
+export async function onTranscription(input: TranscriptionInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  const completed = input.transcriptionStatus === 'completed';
+  const updated = await ctx.deps.store.updateVoicemail(input.recordingSid, {
+    transcriptionStatus: completed ? 'completed' : 'failed',
+    ...(completed && input.transcriptionText !== undefined ? { transcription: input.transcriptionText } : {}),
+  });
+  const log = ctx.log.child({ recordingSid: input.recordingSid });
+  if (updated) log.info({ transcriptionStatus: input.transcriptionStatus }, 'voicemail transcription stored');
+  else log.warn('voicemail transcription for an unknown recording: dropped');
+  return emptyResponse();
+}
