@@ -18,13 +18,13 @@ export function h(tag, props = {}, ...children) {
     else if (value === true) el.setAttribute(key, '');
     else if (value !== false) el.setAttribute(key, String(value));
   }
-  append(el, children);
+  append(el, ...children);
   return el;
 }
 
 /** Appends nodes and strings (arrays flattened; null, undefined and false skipped). */
-export function append(parent, children) {
-  for (const child of [children].flat(Infinity)) {
+export function append(parent, ...children) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     parent.append(child instanceof Node ? child : String(child));
   }
@@ -34,7 +34,7 @@ export function append(parent, children) {
 /** Replaces every child of `parent`. */
 export function replaceChildren(parent, ...children) {
   parent.replaceChildren();
-  return append(parent, children);
+  return append(parent, ...children);
 }
 
 let counter = 0;

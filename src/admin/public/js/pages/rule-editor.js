@@ -1,6 +1,6 @@
 import { api, seg } from '../api.js';
 import { confirmAction } from '../confirm.js';
-import { h, statusLine } from '../dom.js';
+import { append, h, statusLine } from '../dom.js';
 import { bodyFromDraft, draftFromRule, newDraft } from '../editor/draft.js';
 import { clearErrors, showErrors } from '../editor/errors.js';
 import { previewPanel } from '../editor/preview.js';
@@ -38,11 +38,11 @@ export async function ruleEditorPage({ main, params, signal }) {
   const fields = h('fieldset', { class: 'rule-fields', disabled: readOnly },
     h('legend', { class: 'visually-hidden' }, 'Rule settings'),
     generalSection(draft, { users }),
-    stepsSection(draft, { readOnly, onChange }),
     callSection(draft),
+    stepsSection(draft, { readOnly, onChange }),
     holdSection(draft),
-    scheduleSection(draft, { readOnly, onChange }),
-    voicemailSection(draft));
+    voicemailSection(draft),
+    scheduleSection(draft, { readOnly, onChange }));
   const form = h('form', { class: 'rule-form', novalidate: true, 'aria-labelledby': 'editor-title' },
     summary, fields, readOnly ? null : actions(rule));
   form.addEventListener('input', onChange);
@@ -86,7 +86,7 @@ export async function ruleEditorPage({ main, params, signal }) {
   }
 
   const title = readOnly ? `Rule: ${rule.name}` : rule ? `Edit rule: ${rule.name}` : 'New rule';
-  main.append(
+  append(main, 
     h('p', { class: 'breadcrumb' }, h('a', { href: href('rules') }, '← All rules')),
     h('h1', { id: 'editor-title' }, title),
     readOnly ? h('p', { class: 'notice' }, 'Read-only: an administrator has not given you the right to change rules.') : null,
@@ -104,7 +104,7 @@ async function load(id, admin) {
 }
 
 function notFound(main) {
-  main.append(
+  append(main, 
     h('h1', {}, 'Rule not found'),
     h('p', {}, 'This rule does not exist, or it is not yours to see.'),
     h('p', {}, h('a', { href: href('rules') }, 'Back to the rules')));

@@ -1,6 +1,6 @@
 import { api, seg } from '../api.js';
 import { confirmAction } from '../confirm.js';
-import { h, statusLine } from '../dom.js';
+import { append, h, statusLine } from '../dom.js';
 import { takeFlash } from '../flash.js';
 import { modeName, summariseSteps, timeElement } from '../format.js';
 import { listView } from '../list-view.js';
@@ -46,7 +46,7 @@ export async function rulesPage({ main, query, signal }) {
     await list.refresh();
   }
 
-  main.append(
+  append(main, 
     h('div', { class: 'page-head' },
       h('h1', {}, 'Rules'),
       manage ? h('a', { href: href('rules/new'), class: 'button primary' }, 'New rule') : null),

@@ -1,5 +1,5 @@
 import { request } from '../api.js';
-import { h } from '../dom.js';
+import { append, h } from '../dom.js';
 import { BASE, navigate } from '../router.js';
 import * as session from '../session.js';
 import { updateShell } from '../shell.js';
@@ -35,7 +35,7 @@ export async function signInPage({ main }) {
     event.preventDefault();
     signIn(input, error);
   });
-  main.append(h('h1', {}, 'Sign in'), notice ? h('p', { class: 'notice', role: 'status' }, notice) : null, form);
+  append(main, h('h1', {}, 'Sign in'), notice ? h('p', { class: 'notice', role: 'status' }, notice) : null, form);
   notice = null;
   input.focus();
 }
