@@ -1,0 +1,198 @@
+import twilio from 'twilio';
+import { MemoryStore } from '../../src/store/memory';
+import { StoreUnavailableError, type Store } from '../../src/store/store';
+import { TEST_AUTH_TOKEN } from '../support/app';
+import { attr, el, find, parseTwiml, signedPost } from '../support/twilio';
+import {
+  dialActionParams, dialOf, incomingParams, johnsRule, seedJohn, startVoiceApp, VoicePath, type VoiceTestApp,
+} from './helpers';
+
+const APOLOGY = el('Response', {}, el('Say', {}, 'Sorry, we cannot take your call right now. Please try again later. Goodbye.'), el('Hangup'));
+
+/** A real store whose chosen methods (or all of them) fail the way an unreachable Redis does. */
+class OutageStore {
+  private failing = new Set<string>();
+  private all = false;
+  readonly store: Store;
+
+  constructor(inner: Store) {
+    this.store = new Proxy(inner, {
+      get: (target, prop, receiver) => {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        const name = String(prop);
+        if (name !== 'close' && (this.all || this.failing.has(name))) {
+          return () => Promise.reject(new StoreUnavailableError(`store unreachable (${name})`));
+        }
+        return value.bind(target);
+      },
+    });
+  }
+
+  down(...methods: Array<keyof Store>): void {
+    if (methods.length === 0) this.all = true;
+    for (const m of methods) this.failing.add(m);
+  }
+}
+
+describe('webhooks not signed by Twilio', () => {
+  let t: VoiceTestApp;
+  beforeEach(async () => {
+    t = await startVoiceApp();
+    await seedJohn(t.store, johnsRule());
+  });
+  afterEach(() => t.close());
+
+  async function expectRefused(res: { status: number; headers: Record<string, string>; text: string }): Promise<void> {
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).not.toContain('<Response');
+    expect(await t.store.getHunt('CA1')).toBeNull();
+    expect(await t.store.getCall('CA1')).toBeNull();
+  }
+
+  it('a request without a signature is refused and changes nothing', async () => {
+    await expectRefused(await signedPost(t.app, VoicePath.Incoming, incomingParams('CA1'), { token: null }));
+  });
+
+  it('a request signed with another token is refused and changes nothing', async () => {
+    await expectRefused(await signedPost(t.app, VoicePath.Incoming, incomingParams('CA1'), { token: 'forger-token-123456' }));
+  });
+
+  it('a signed request whose parameters were altered is refused', async () => {
+    const params = incomingParams('CA1');
+    const res = await signedPost(t.app, VoicePath.Incoming, params).send({ From: '+15550000000' });
+    await expectRefused(res);
+  });
+
+  it('a signature made for another URL is refused (the query is covered too)', async () => {
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
+    const params = dialActionParams('CA1', 'no-answer');
+    const res = await signedPost(t.app, action.replace('step=0', 'step=2'), params, { token: null })
+      .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, action, params));
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain('<Response');
+  });
+
+  it('a recording callback that is not signed stores no voicemail', async () => {
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    const res = await signedPost(t.app, `${VoicePath.RecordingStatus}?call=CA1`, {
+      CallSid: 'CA1', RecordingSid: 'RE1', RecordingStatus: 'completed', RecordingUrl: 'https://x/RE1', RecordingDuration: '5',
+    }, { token: null });
+    expect(res.status).toBe(403);
+    expect(await t.store.listVoicemails()).toEqual([]);
+  });
+});
+
+describe('signature settings', () => {
+  it('without a configured auth token every webhook is refused', async () => {
+    const t = await startVoiceApp({ env: { TWILIO_AUTH_TOKEN: '' } });
+    try {
+      expect(t.app.config.twilioAuthToken).toBeUndefined();
+      expect((await signedPost(t.app, VoicePath.Incoming, incomingParams('CA1'))).status).toBe(403);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with TWILIO_VALIDATE_SIGNATURES=false an unsigned webhook is answered (local experiments only)', async () => {
+    const t = await startVoiceApp({ env: { TWILIO_VALIDATE_SIGNATURES: 'false' } });
+    try {
+      const res = await signedPost(t.app, VoicePath.Incoming, incomingParams('CA1'), { token: null });
+      expect(res.status).toBe(200);
+      expect(parseTwiml(res.text).name).toBe('Response');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('webhooks with missing parameters still answer valid TwiML', () => {
+  let t: VoiceTestApp;
+  beforeEach(async () => {
+    t = await startVoiceApp();
+    await seedJohn(t.store, johnsRule());
+  });
+  afterEach(() => t.close());
+
+  it('an incoming call without To hears an apology', async () => {
+    const { To: _omitted, ...params } = incomingParams('CA1');
+    expect(await t.post(VoicePath.Incoming, params)).toEqual(APOLOGY);
+  });
+
+  it('a dial action without DialCallStatus or without its step sends the known caller to voicemail', async () => {
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    const { DialCallStatus: _omitted, ...noStatus } = dialActionParams('CA1', 'no-answer');
+    const a = await t.post(`${VoicePath.FollowMeDialAction}?step=0`, noStatus);
+    const b = await t.post(VoicePath.FollowMeDialAction, dialActionParams('CA1', 'no-answer'));
+    for (const twiml of [a, b]) expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+  });
+
+  it('a dial action for a call the app never saw gets an apology', async () => {
+    expect(await t.post(`${VoicePath.FollowMeDialAction}?step=1`, dialActionParams('CA404', 'no-answer'))).toEqual(APOLOGY);
+  });
+
+  it('callbacks without their parameters are acknowledged with an empty Response', async () => {
+    expect(await t.post(VoicePath.Status, { CallSid: 'CA1' })).toEqual(el('Response'));
+    expect(await t.post(`${VoicePath.RecordingStatus}?call=CA1`, { CallSid: 'CA1' })).toEqual(el('Response'));
+    expect(await t.post(VoicePath.Transcription, {})).toEqual(el('Response'));
+  });
+});
+
+describe('when the store fails, callers still get sensible TwiML and never a server error', () => {
+  let t: VoiceTestApp;
+  let outage: OutageStore;
+  beforeEach(async () => {
+    outage = new OutageStore(new MemoryStore());
+    t = await startVoiceApp({ store: outage.store });
+  });
+  afterEach(() => t.close());
+
+  it('store unreachable from the start: an incoming call hears an apology', async () => {
+    outage.down();
+    expect(await t.post(VoicePath.Incoming, incomingParams('CA1'))).toEqual(APOLOGY);
+  });
+
+  it('store unreachable mid-call: the next dial action gets an apology rather than an error', async () => {
+    await seedJohn(t.store, johnsRule());
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
+    outage.down();
+    expect(await t.post(action, dialActionParams('CA1', 'no-answer'))).toEqual(APOLOGY);
+  });
+
+  it('a call log that cannot be written does not disturb the call', async () => {
+    await seedJohn(t.store, johnsRule());
+    outage.down('createCall', 'appendCallEvent', 'finishCall', 'getCall');
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
+    expect(find(await t.post(action, dialActionParams('CA1', 'no-answer')), 'Number').text).toBe('+15551230002');
+    expect(await t.post(VoicePath.Status, { ...incomingParams('CA1'), CallStatus: 'completed' })).toEqual(el('Response'));
+  });
+
+  it('a failure once the call is known sends the caller to voicemail', async () => {
+    await seedJohn(t.store, johnsRule({ confirm: true }));
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
+    outage.down('getCall');
+    const twiml = await t.post(action, dialActionParams('CA1', 'completed'));
+    expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+  });
+
+  it('a whispered phone can still accept the call when the store is unreachable', async () => {
+    await seedJohn(t.store, johnsRule({ confirm: true }));
+    const url = attr(find(await t.post(VoicePath.Incoming, incomingParams('CA1')), 'Number'), 'url');
+    outage.down();
+    const whisper = await t.post(url, { CallSid: 'CAleg1', ParentCallSid: 'CA1', CallStatus: 'in-progress' });
+    const gather = find(whisper, 'Gather');
+    expect(find(gather, 'Say').text).toBe('Incoming call. Press 1 to accept.');
+    expect(whisper.children.map((c) => c.name)).toEqual(['Gather', 'Hangup']);
+    expect(await t.post(attr(gather, 'action'), { CallSid: 'CAleg1', Digits: '1' })).toEqual(el('Response'));
+  });
+
+  it('status and recording callbacks are acknowledged while the store is unreachable', async () => {
+    outage.down();
+    expect(await t.post(VoicePath.Status, { ...incomingParams('CA1'), CallStatus: 'completed' })).toEqual(el('Response'));
+    expect(await t.post(`${VoicePath.RecordingStatus}?call=CA1`, {
+      CallSid: 'CA1', RecordingSid: 'RE1', RecordingStatus: 'completed', RecordingUrl: 'https://x/RE1', RecordingDuration: '5',
+    })).toEqual(el('Response'));
+    expect(await t.post(VoicePath.Fallback, { ...incomingParams('CA1'), ErrorCode: '11200' })).toEqual(APOLOGY);
+  });
+});

@@ -1,0 +1,86 @@
+import { attr, el, find } from '../support/twilio';
+import {
+  dialActionParams, dialOf, incomingParams, johnsRule, seedJohn, startVoiceApp, TUESDAY_10_NY, VoicePath,
+  type VoiceTestApp,
+} from './helpers';
+
+const oneStep = { steps: [{ destinations: [{ type: 'number' as const, to: '+15551230001' }], ringSeconds: 10 }] };
+
+/** The number's status callback when the inbound call is over. */
+const ended = (callSid: string, status = 'completed') => ({ ...incomingParams(callSid), CallStatus: status, CallDuration: '42' });
+
+describe('the end of a call in the call log', () => {
+  let t: VoiceTestApp;
+  beforeEach(async () => {
+    t = await startVoiceApp();
+    await seedJohn(t.store, johnsRule(oneStep));
+  });
+  afterEach(() => t.close());
+
+  it('a call that was connected ends as connected', async () => {
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
+    await t.post(action, dialActionParams('CA1', 'completed', { DialBridged: 'true' }));
+    expect(await t.post(VoicePath.Status, ended('CA1'))).toEqual(el('Response'));
+    expect(await t.store.getCall('CA1')).toMatchObject({ outcome: 'connected' });
+  });
+
+  it('a caller who reached voicemail ends as voicemail, at the time the call ended', async () => {
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
+    await t.post(action, dialActionParams('CA1', 'no-answer'));
+    t.clock.set(TUESDAY_10_NY + 90_000);
+    await t.post(VoicePath.Status, ended('CA1'));
+    expect(await t.store.getCall('CA1')).toMatchObject({
+      outcome: 'voicemail', endedAt: new Date(TUESDAY_10_NY + 90_000).toISOString(),
+    });
+  });
+
+  it('a caller who hung up while the phones rang is a missed call', async () => {
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    await t.post(VoicePath.Status, ended('CA1'));
+    expect(await t.store.getCall('CA1')).toMatchObject({ outcome: 'missed' });
+  });
+
+  it('a repeated or late status callback changes nothing', async () => {
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    await t.post(VoicePath.Status, ended('CA1'));
+    const first = await t.store.getCall('CA1');
+    t.clock.set(TUESDAY_10_NY + 600_000);
+    await t.post(VoicePath.Status, ended('CA1'));
+    await t.post(VoicePath.Status, ended('CA1', 'no-answer'));
+    expect(await t.store.getCall('CA1')).toEqual(first);
+  });
+
+  it('a call still in progress is not ended', async () => {
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    expect(await t.post(VoicePath.Status, { ...incomingParams('CA1'), CallStatus: 'in-progress' })).toEqual(el('Response'));
+    expect((await t.store.getCall('CA1'))?.outcome).toBeUndefined();
+  });
+
+  it('the status of a call that was never logged (a number nobody owns) is accepted quietly', async () => {
+    await t.post(VoicePath.Incoming, incomingParams('CA9', '+15550009999'));
+    expect(await t.post(VoicePath.Status, ended('CA9'))).toEqual(el('Response'));
+  });
+});
+
+describe('the fallback URL (Twilio could not use an answer)', () => {
+  let t: VoiceTestApp;
+  beforeEach(async () => {
+    t = await startVoiceApp();
+    await seedJohn(t.store, johnsRule());
+  });
+  afterEach(() => t.close());
+
+  it('sends a caller of a known call to voicemail', async () => {
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    const twiml = await t.post(VoicePath.Fallback, {
+      ...incomingParams('CA1'), CallStatus: 'in-progress', ErrorCode: '11200', ErrorUrl: `${t.app.baseUrl}${VoicePath.FollowMeDialAction}?step=0`,
+    });
+    expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    expect(attr(find(twiml, 'Record'), 'recordingStatusCallback')).toContain('call=CA1');
+  });
+
+  it('apologises to a caller the app knows nothing about', async () => {
+    const twiml = await t.post(VoicePath.Fallback, { ...incomingParams('CA7'), ErrorCode: '11200', ErrorUrl: `${t.app.baseUrl}/voice/incoming` });
+    expect(twiml).toEqual(el('Response', {}, el('Say', {}, 'Sorry, we cannot take your call right now. Please try again later. Goodbye.'), el('Hangup')));
+  });
+});

@@ -1,0 +1,96 @@
+import { attr, el, find, type TwimlNode } from '../support/twilio';
+import { storeFactories } from '../support/stores';
+import {
+  CALLER, incomingParams, JOHNS_NUMBER, johnsRule, pathOf, seedJohn, startVoiceApp, TUESDAY_10_NY, VoicePath,
+  type VoiceTestApp,
+} from './helpers';
+
+/** John's rule with a single step, so the first no-answer lands in voicemail. */
+const oneStep = { steps: [{ destinations: [{ type: 'number' as const, to: '+15551230001' }], ringSeconds: 10 }] };
+
+/** Twilio's recording status callback for the inbound call's recording. */
+function recordingStatus(status: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    AccountSid: 'AC0123456789abcdef0123456789abcdef', CallSid: 'CA1', RecordingSid: 'RE1', RecordingStatus: status,
+    RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/RE1',
+    RecordingDuration: '17', RecordingChannels: '1', RecordingSource: 'RecordVerb', ...extra,
+  };
+}
+
+describe.each(storeFactories())('voicemail ($name store)', (factory) => {
+  let t: VoiceTestApp;
+  afterEach(() => t.close());
+  afterAll(() => factory.cleanup());
+
+  async function reachVoicemail(overrides: Parameters<typeof johnsRule>[0] = {}): Promise<TwimlNode> {
+    t = await startVoiceApp({ factory });
+    await seedJohn(t.store, johnsRule({ ...oneStep, ...overrides }));
+    const dial = find(await t.post(VoicePath.Incoming, incomingParams('CA1')), 'Dial');
+    return t.post(attr(dial, 'action'), { ...incomingParams('CA1'), CallStatus: 'in-progress', DialCallStatus: 'no-answer' });
+  }
+
+  it('a greeting given as an https audio URL is played', async () => {
+    const twiml = await reachVoicemail({ voicemail: { greeting: 'https://example.com/john.mp3', maxLengthSeconds: 60, transcribe: false } });
+    expect(twiml.children[0]).toEqual(el('Play', {}, 'https://example.com/john.mp3'));
+    expect(find(twiml, 'Record').attributes.maxLength).toBe('60');
+  });
+
+  it('asking for a transcription adds it to the recording', async () => {
+    const twiml = await reachVoicemail({ voicemail: { maxLengthSeconds: 90, transcribe: true } });
+    const record = find(twiml, 'Record');
+    expect(record.attributes).toMatchObject({ transcribe: 'true', maxLength: '90' });
+    expect(pathOf(attr(record, 'transcribeCallback'))).toBe(VoicePath.Transcription);
+    expect(find(twiml, 'Say').text).toBe("John can't take your call right now. Please leave a message after the tone.");
+  });
+
+  it('after a message is recorded the caller hears goodbye and the call ends', async () => {
+    const record = find(await reachVoicemail(), 'Record');
+    const after = await t.post(attr(record, 'action'), {
+      ...incomingParams('CA1'), CallStatus: 'in-progress', RecordingSid: 'RE1', RecordingUrl: 'https://x/RE1', RecordingDuration: '17', Digits: 'hangup',
+    });
+    expect(after).toEqual(el('Response', {}, el('Say', {}, 'Thank you for your message. Goodbye.'), el('Hangup')));
+  });
+
+  it('the message is stored once for John, even when Twilio repeats the recording callback', async () => {
+    const record = find(await reachVoicemail(), 'Record');
+    const callback = attr(record, 'recordingStatusCallback');
+    t.clock.set(TUESDAY_10_NY + 60_000);
+    expect(await t.post(callback, recordingStatus('completed'))).toEqual(el('Response'));
+    expect(await t.post(callback, recordingStatus('completed'))).toEqual(el('Response'));
+    const voicemails = await t.store.listVoicemails({ userId: 'usr_john' });
+    expect(voicemails).toEqual([{
+      id: 'RE1', callSid: 'CA1', userId: 'usr_john', ruleId: 'rul_john', from: CALLER, to: JOHNS_NUMBER,
+      durationSeconds: 17, recordingUrl: recordingStatus('completed').RecordingUrl, createdAt: new Date(TUESDAY_10_NY + 60_000).toISOString(),
+    }]);
+    const events = (await t.store.getCall('CA1'))?.events.map((e) => e.type);
+    expect(events?.filter((e) => e === 'voicemail-recorded')).toHaveLength(1);
+    expect(events).toContain('voicemail');
+  });
+
+  it('an absent or failed recording stores nothing', async () => {
+    const callback = attr(find(await reachVoicemail(), 'Record'), 'recordingStatusCallback');
+    expect(await t.post(callback, recordingStatus('absent', { RecordingDuration: '0' }))).toEqual(el('Response'));
+    expect(await t.post(callback, recordingStatus('failed'))).toEqual(el('Response'));
+    expect(await t.store.listVoicemails()).toEqual([]);
+  });
+
+  it('the transcription is added to the stored message when it arrives', async () => {
+    const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 90, transcribe: true } }), 'Record');
+    await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'));
+    expect((await t.store.getVoicemail('RE1'))?.transcriptionStatus).toBe('pending');
+    await t.post(attr(record, 'transcribeCallback'), {
+      ...incomingParams('CA1'), RecordingSid: 'RE1', TranscriptionSid: 'TR1', TranscriptionStatus: 'completed',
+      TranscriptionText: 'Hi John, call me back.', TranscriptionUrl: 'https://x/TR1',
+    });
+    expect(await t.store.getVoicemail('RE1')).toMatchObject({ transcription: 'Hi John, call me back.', transcriptionStatus: 'completed' });
+  });
+
+  it('a caller sent to the voicemail URL gets the same greeting and recording', async () => {
+    t = await startVoiceApp({ factory });
+    await seedJohn(t.store, johnsRule(oneStep));
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    const twiml = await t.post(`${VoicePath.Voicemail}?call=CA1`, { ...incomingParams('CA1'), CallStatus: 'in-progress' });
+    expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    expect(find(twiml, 'Say').text).toBe("John can't take your call. Leave a message after the tone.");
+  });
+});
