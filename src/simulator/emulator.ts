@@ -1,0 +1,119 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Core } from './core';
+import { startInbound, type NumberConfig } from './inbound';
+import { runProgram } from './program';
+import { DEFAULT_MAX_RUN_SECONDS, playUntilDone } from './runner';
+import type {
+  CalleeScript, CallerScript, EmulatorError, EmulatorOptions, LegView, RecordingView, TimelineEntry, WebhookExchange,
+} from './types';
+import { EmulatedCall, legView } from './views';
+import { VERBS } from './verbs';
+
+export type { EmulatorOptions } from './types';
+
+/**
+ * Plays Twilio's part for tests, `npm run simulate` and rule previews. It knows URLs, the auth token and
+ * TwiML, nothing of the app: it sends signed webhooks, carries out the TwiML it gets back verb by verb,
+ * rings scripted callees, and keeps a timeline. Time is virtual (EmulatorOptions.clock); run() plays it.
+ */
+export class TwilioEmulator {
+  private readonly core: Core;
+  private readonly numbers = new Map<string, NumberConfig>();
+  private server?: http.Server;
+  private baseUrl?: string;
+
+  constructor(private readonly opts: EmulatorOptions) {
+    this.core = new Core(opts);
+    this.core.verbs = VERBS;
+    this.core.runProgram = runProgram;
+  }
+
+  /** Starts the fake REST API (on 127.0.0.1, EmulatorOptions.port or an ephemeral port). */
+  async start(): Promise<void> {
+    if (this.server) return;
+    const app = express();
+    app.disable('x-powered-by');
+    app.use((_req, res) => {
+      res.status(404).json({ code: 20404, message: 'The requested resource was not found', status: 404 });
+    });
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(this.opts.port ?? 0, '127.0.0.1', resolve));
+    this.server = server;
+    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.core.apiBaseUrl = this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Where the fake REST API listens (TWILIO_API_BASE_URL). Requires start(). */
+  get apiBaseUrl(): string {
+    if (!this.baseUrl) throw new Error('TwilioEmulator.start() has not been called');
+    return this.baseUrl;
+  }
+
+  /** Configures a Twilio number of the account: where incoming calls to it are sent. */
+  configureNumber(number: string, urls: NumberConfig): void {
+    this.numbers.set(number, { ...urls });
+  }
+
+  /**
+   * How `target` ('+1555…', 'client:john', 'sip:…') behaves when called. A list gives one script per
+   * successive call to it, the last one repeating. Unscripted targets never answer.
+   */
+  callee(target: string, script: CalleeScript | CalleeScript[]): void {
+    this.core.callees.set(target, script);
+  }
+
+  /** A caller dials a configured number. Virtual time does not move until run(). */
+  async placeCall(p: { from: string; to: string; caller?: CallerScript }): Promise<EmulatedCall> {
+    const number = this.numbers.get(p.to);
+    if (!number) throw new Error(`${p.to} is not a configured number (configureNumber first)`);
+    return new EmulatedCall(startInbound(this.core, p.to, number, p.from, p.caller));
+  }
+
+  /** Plays virtual time until every call has ended and every callback was delivered, or `maxSeconds` passed. */
+  run(opts: { maxSeconds?: number } = {}): Promise<void> {
+    return playUntilDone(this.core, this.opts.quiesce, opts.maxSeconds ?? DEFAULT_MAX_RUN_SECONDS);
+  }
+
+  get timeline(): readonly TimelineEntry[] {
+    return this.core.timeline.entries;
+  }
+
+  /** The timeline for humans, one event per line ("0:40  Home (+15551230002)  ringing"). */
+  formatTimeline(opts: { verbose?: boolean } = {}): string {
+    return this.core.timeline.format(opts);
+  }
+
+  /** Every outbound attempt (Dial legs and API-created calls), in creation order. */
+  legs(): LegView[] {
+    return [...this.core.calls.values()].filter((c) => c.direction !== 'inbound').map(legView);
+  }
+
+  recordings(): RecordingView[] {
+    return [...this.core.recordings];
+  }
+
+  /** Application errors, fallbacks, failed callbacks, TwiML warnings — what Twilio's debugger would show. */
+  get errors(): readonly EmulatorError[] {
+    return this.core.errors;
+  }
+
+  /** Every request made to the app, in order. */
+  get webhooks(): readonly WebhookExchange[] {
+    return this.core.webhooks.exchanges;
+  }
+
+  call(sid: string): EmulatedCall | undefined {
+    const call = this.core.calls.get(sid);
+    return call ? new EmulatedCall(call) : undefined;
+  }
+}
