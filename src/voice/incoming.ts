@@ -2,6 +2,7 @@ import { HUNT_TTL_SECONDS, newHunt } from '../domain/hunt-plan';
 import { selectRule } from '../domain/select';
 import type { CallRecord, Hunt, Mode } from '../domain/types';
 import type { VoiceContext } from './context';
+import { extendRingMode } from './extend-ring';
 import * as followMe from './follow-me';
 import { sayAndHangup, Speech, type VoiceResponse } from './twiml';
 import { enterVoicemail } from './voicemail';
@@ -16,17 +17,9 @@ export interface ModeHandler {
   answer(hunt: Hunt, ctx: VoiceContext, options: { log: boolean }): Promise<VoiceResponse>;
 }
 
-/** Extend Ring is not built yet: its callers go to voicemail for now. */
-const extendRingPending: ModeHandler = {
-  answer(hunt, ctx, options) {
-    ctx.log.warn({ ruleId: hunt.plan?.ruleId }, 'extend ring is not available yet: caller sent to voicemail');
-    return enterVoicemail(hunt, ctx, options);
-  },
-};
-
 export const modes: Record<Mode, ModeHandler> = {
   followMe: { answer: followMe.onIncoming },
-  extendRing: extendRingPending,
+  extendRing: extendRingMode,
 };
 
 export interface IncomingInput {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
+import { registerExtendRingRoutes } from './extend-ring';
 import * as followMe from './follow-me';
 import { onIncoming } from './incoming';
 import type { WebhookParams } from './params';
@@ -45,6 +46,8 @@ export function createVoiceRouter(deps: AppDeps): Router {
   post(VoicePath.VoicemailRecorded, () => voicemail.onRecorded(), () => voicemail.onRecorded());
   post(VoicePath.RecordingStatus, (p, ctx) => voicemail.onRecordingStatus(recordingStatusInput(p), ctx), ignoredBody);
   post(VoicePath.Transcription, (p, ctx) => voicemail.onTranscription(transcriptionInput(p), ctx), ignoredBody);
+
+  registerExtendRingRoutes(post);
 
   router.use(voiceErrorHandler(deps));
   return router;

@@ -1,0 +1,30 @@
+import type { ExtendRingStore, Store } from '../store/store';
+import type { TwilioGateway } from '../twilio/gateway';
+import type { VoiceContext } from '../voice/context';
+
+/**
+ * What the Extend Ring orchestration works with: the voice context of the webhook (or deadline) that
+ * started it. Its REST work runs in `deps.background`, so no webhook waits for Twilio's REST API.
+ */
+export type RingContext = VoiceContext;
+
+/** Extend Ring needs REST access: without TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN there is no gateway. */
+export class NoGatewayError extends Error {
+  constructor() {
+    super('Extend Ring needs Twilio REST credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)');
+    this.name = 'NoGatewayError';
+  }
+}
+
+export function gatewayOf(ctx: RingContext): TwilioGateway {
+  const gateway = ctx.deps.twilio;
+  if (!gateway) throw new NoGatewayError();
+  return gateway;
+}
+
+/** The store's atomic Extend Ring operations (both stores implement ExtendRingStore). */
+export function ringStore(ctx: RingContext): Store & ExtendRingStore {
+  const store = ctx.deps.store as Store & Partial<ExtendRingStore>;
+  if (typeof store.claimHunt !== 'function') throw new Error(`the ${store.kind} store lacks the Extend Ring operations`);
+  return store as Store & ExtendRingStore;
+}

@@ -1,0 +1,169 @@
+import type { CallEventType, Hunt, Leg } from '../domain/types';
+import type { FinishLegResult } from '../store/store';
+import { CallStatus } from '../twilio/constants';
+import type { PlaceCallRequest } from '../twilio/gateway';
+import { logCallEvent } from '../voice/call-log';
+import { VoicePath } from '../voice/urls';
+import { gatewayOf, ringStore, type RingContext } from './context';
+import { describeDestination, destinationOfLeg, dialTargetOf, legIdOf, parseLegId } from './leg-ids';
+
+/**
+ * The legs of an Extend Ring hunt (DESIGN §6 Extend Ring 2, 7): each step's destinations are called through
+ * REST at once; when every leg of the step is done and the hunt is still hunting, the next step follows
+ * (after the last one, step 0 of a new cycle). The store decides atomically which call moves the hunt on,
+ * so repeated or reordered callbacks place each step once.
+ */
+
+/** When no leg of a whole cycle could even be placed (Twilio refusing every call), the next cycle waits this long. */
+export const UNPLACED_CYCLE_PAUSE_MS = 5000;
+
+export type Next = NonNullable<FinishLegResult['next']>;
+
+/** Records the legs of (step, cycle) and places them; does nothing when they were already recorded or the hunt is over. */
+export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise<void> {
+  const step = hunt.plan?.steps[at.step];
+  if (!step) {
+    ctx.log.error({ step: at.step }, 'extend ring: asked to place a step the plan does not have');
+    return;
+  }
+  const legs: Leg[] = step.destinations.map((destination, index) => ({
+    id: legIdOf({ ...at, index }), cycle: at.cycle, step: at.step, index, destination, status: 'placing',
+  }));
+  if (!(await ringStore(ctx).startStep(hunt.callSid, at.step, at.cycle, legs))) {
+    ctx.log.debug(at, 'extend ring: step already placed, or the hunt is over');
+    return;
+  }
+  ctx.log.info({ ...at, legs: legs.length }, 'extend ring: placing a step');
+  const detail = step.destinations.map((d) => d.label ?? d.to).join(', ');
+  await logCallEvent(ctx, hunt.callSid, { type: 'step', step: at.step, cycle: at.cycle, detail });
+  const results = await Promise.allSettled(legs.map((leg) => placeLeg(hunt, leg, step.ringSeconds, ctx)));
+  let next: Next | undefined;
+  for (const result of results) {
+    if (result.status === 'fulfilled') next ??= result.value;
+    else ctx.log.error({ err: result.reason }, 'extend ring: placing a leg went wrong');
+  }
+  if (next) await continueHunt(hunt, next, ctx);
+}
+
+/**
+ * One REST call for one leg. Refused → the leg is done as `failed` (which may move the hunt on: returned).
+ * When the hunt stopped hunting while the call was being placed, the new call is ended at once: whoever
+ * ended the hunt could not see its SID yet.
+ */
+async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext): Promise<Next | undefined> {
+  const log = ctx.log.child({ legId: leg.id });
+  let sid: string;
+  try {
+    ({ sid } = await gatewayOf(ctx).placeCall(callRequest(hunt, leg, ringSeconds, ctx)));
+  } catch (err) {
+    log.warn({ err, to: leg.destination.to }, 'extend ring: Twilio refused to place a leg: counted as failed');
+    return finishLeg(hunt, leg.id, CallStatus.Failed, ctx);
+  }
+  const store = ringStore(ctx);
+  await store.updateLeg(hunt.callSid, leg.id, { sid, status: 'queued' });
+  log.info({ legSid: sid, to: leg.destination.to }, 'extend ring: leg placed');
+  const current = await store.getHunt(hunt.callSid);
+  if (current?.state !== 'hunting') {
+    log.info({ state: current?.state }, 'extend ring: the hunt ended while the leg was placed: ending it');
+    await endCall({ ...leg, sid }, ctx);
+  }
+  return undefined;
+}
+
+function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext): PlaceCallRequest {
+  const ids = { call: hunt.callSid, leg: leg.id };
+  return {
+    to: dialTargetOf(leg.destination),
+    from: hunt.to,
+    url: ctx.urls.build(VoicePath.ExtendRingWhisper, ids),
+    timeout: ringSeconds,
+    statusCallback: ctx.urls.build(VoicePath.ExtendRingLegStatus, ids),
+    ...(hunt.plan?.detectVoicemail ? { machineDetection: true } : {}),
+  };
+}
+
+/** The call log event of a leg's final result. */
+const RESULT_EVENTS: Record<string, CallEventType> = {
+  [CallStatus.NoAnswer]: 'leg-no-answer',
+  [CallStatus.Busy]: 'leg-busy',
+  [CallStatus.Failed]: 'leg-failed',
+  [CallStatus.Canceled]: 'leg-canceled',
+  machine: 'leg-machine',
+};
+
+/**
+ * A leg's final result, counted once (repeats and late callbacks change nothing), and logged: a leg that
+ * ends `completed` while `hunt` (as read before) was still hunting was answered without being accepted.
+ * Returns where the hunt moves next when this result was the one that moved it, without placing it.
+ */
+export async function finishLeg(hunt: Hunt, legId: string, result: string, ctx: RingContext, legSid?: string): Promise<Next | undefined> {
+  const { counted, next } = await ringStore(ctx).finishLeg(hunt.callSid, legId, result);
+  if (!counted) {
+    ctx.log.debug({ legId, result }, 'extend ring: leg result already counted');
+    return undefined;
+  }
+  ctx.log.info({ legId, result, next }, 'extend ring: leg done');
+  const declined = result === CallStatus.Completed && hunt.state === 'hunting';
+  const type = declined ? 'leg-declined' : RESULT_EVENTS[result];
+  const detail = declined ? 'hung up without accepting' : result;
+  if (type) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail });
+  return next;
+}
+
+/** finishLeg, then the next step when this result moved the hunt on. */
+export async function legDone(hunt: Hunt, legId: string, result: string, ctx: RingContext, legSid?: string): Promise<void> {
+  const next = await finishLeg(hunt, legId, result, ctx, legSid);
+  if (next) await continueHunt(hunt, next, ctx);
+}
+
+/** Places the step the hunt moved to. A cycle in which no leg could even be placed is followed after a pause, not at once. */
+export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Promise<void> {
+  if (next.cycle > 0 && next.step === 0 && (await nothingPlacedIn(hunt.callSid, next.cycle - 1, ctx))) {
+    ctx.log.warn({ ...next, pauseMs: UNPLACED_CYCLE_PAUSE_MS }, 'extend ring: no leg of the last cycle could be placed: pausing');
+    const { clock, background } = ctx.deps;
+    clock.setTimeout(() => background.run('extend ring: next cycle', () => placeStep(hunt, next, ctx), { callSid: hunt.callSid }),
+      UNPLACED_CYCLE_PAUSE_MS);
+    return;
+  }
+  await placeStep(hunt, next, ctx);
+}
+
+async function nothingPlacedIn(callSid: string, cycle: number, ctx: RingContext): Promise<boolean> {
+  const legs = (await ringStore(ctx).listLegs(callSid)).filter((leg) => leg.cycle === cycle);
+  return legs.length > 0 && legs.every((leg) => leg.sid === undefined);
+}
+
+/**
+ * Ends every leg still live except `keep`: `canceled` while queued or ringing, `completed` once answered.
+ * A leg still being placed has no SID yet: placeLeg ends it itself when it sees the hunt is over.
+ */
+export async function endLegs(callSid: string, ctx: RingContext, keep?: string): Promise<void> {
+  const legs = await ringStore(ctx).listLegs(callSid);
+  const live = legs.filter((leg) => leg.status !== 'done' && leg.sid !== undefined && leg.id !== keep);
+  await Promise.all(live.map((leg) => endCall(leg, ctx)));
+}
+
+/** Ends one leg through REST. "Already ended" is expected; any other refusal is logged, never thrown. */
+async function endCall(leg: Leg, ctx: RingContext): Promise<void> {
+  if (!leg.sid) return;
+  const status = leg.status === 'in-progress' ? CallStatus.Completed : CallStatus.Canceled;
+  const log = ctx.log.child({ legId: leg.id, legSid: leg.sid });
+  try {
+    const ended = await gatewayOf(ctx).endCall(leg.sid, status);
+    if (ended) log.info({ status }, 'extend ring: leg ended');
+    else log.debug('extend ring: leg had already ended');
+  } catch (err) {
+    log.warn({ err, status }, 'extend ring: could not end a leg');
+  }
+}
+
+/** Call log fields naming a leg. */
+export function legEventFields(hunt: Hunt, legId: string, legSid?: string): { step?: number; cycle?: number; destination?: string; legSid?: string } {
+  const position = parseLegId(legId);
+  const destination = describeDestination(destinationOfLeg(hunt, legId));
+  return {
+    ...(position ? { step: position.step, cycle: position.cycle } : {}),
+    ...(destination ? { destination } : {}),
+    ...(legSid ? { legSid } : {}),
+  };
+}

@@ -1,0 +1,91 @@
+import type { Hunt, HuntState } from '../domain/types';
+import { finishCallLog, logCallEvent } from '../voice/call-log';
+import { VoicePath } from '../voice/urls';
+import { gatewayOf, ringStore, type RingContext } from './context';
+import { endLegs } from './legs';
+
+/**
+ * How an Extend Ring hunt stops hunting. Each outcome is one atomic transition in the store; only the
+ * request that made it cleans up (deadline, legs, the caller's redirect), so racing ends never double up.
+ */
+
+export interface StopOptions {
+  /** A leg to leave alone (the one that accepted the call). */
+  keepLeg?: string;
+  /** Redirect the queued caller to voicemail through REST (when no TwiML of theirs is being answered). */
+  redirectToVoicemail?: boolean;
+}
+
+/**
+ * After the hunt left `hunting`, in the background (no webhook waits for REST): the max-hold deadline is
+ * cleared, every other leg is ended, and the caller is redirected when asked.
+ */
+export function stopHunt(callSid: string, ctx: RingContext, options: StopOptions = {}): void {
+  ctx.deps.background.run('extend ring: stop the hunt', () => stopHuntNow(callSid, ctx, options), { callSid });
+}
+
+/** stopHunt's work: each part runs even when another fails; failures are logged, never thrown. */
+async function stopHuntNow(callSid: string, ctx: RingContext, options: StopOptions): Promise<void> {
+  const parts: Array<[string, () => Promise<unknown>]> = [
+    ['clear the deadline', () => ringStore(ctx).removeDeadline(callSid)],
+    ['end the legs', () => endLegs(callSid, ctx, options.keepLeg)],
+  ];
+  if (options.redirectToVoicemail) parts.push(['redirect the caller to voicemail', () => redirectToVoicemail(callSid, ctx)]);
+  const results = await Promise.allSettled(parts.map(([, run]) => run()));
+  results.forEach((result, i) => {
+    if (result.status === 'rejected') ctx.log.error({ err: result.reason }, `extend ring: could not ${parts[i]?.[0]}`);
+  });
+}
+
+/** Moves a queued caller to the voicemail stage; their Enqueue action then reports `redirected`. */
+export async function redirectToVoicemail(callSid: string, ctx: RingContext): Promise<void> {
+  const url = ctx.urls.build(VoicePath.Voicemail, { call: callSid });
+  const moved = await gatewayOf(ctx).redirectCall(callSid, url);
+  if (moved) ctx.log.info('extend ring: caller redirected to voicemail');
+  else ctx.log.info('extend ring: caller already gone: no redirect to voicemail');
+}
+
+/**
+ * Moves the hunt from one of `from` to `to`; the moved hunt, or null when it was not in one of `from`
+ * (someone else decided first) or is unknown.
+ */
+export function transition(callSid: string, from: HuntState[], to: HuntState, ctx: RingContext): Promise<Hunt | null> {
+  return ringStore(ctx).transitionHunt(callSid, from, to);
+}
+
+/**
+ * Max hold reached (the sweeper's claim, or the hold stage noticing it): a caller still hunting goes to
+ * voicemail. `redirect` when the caller is not being answered right now (the sweeper). True when this call moved it.
+ */
+export async function deadlineReached(callSid: string, ctx: RingContext, options: { redirect: boolean }): Promise<boolean> {
+  const hunt = await transition(callSid, ['hunting'], 'voicemail', ctx);
+  if (!hunt) return false;
+  ctx.log.info({ deadline: hunt.deadline }, 'extend ring: maximum hold reached: caller sent to voicemail');
+  await logCallEvent(ctx, callSid, { type: 'deadline', detail: `held ${hunt.plan?.maxHoldMinutes ?? '?'} min` });
+  stopHunt(callSid, ctx, { redirectToVoicemail: options.redirect });
+  return true;
+}
+
+/** The caller pressed 1 on hold: a hunt still hunting goes to voicemail and its legs stop. True when this call moved it. */
+export async function callerToVoicemail(callSid: string, ctx: RingContext): Promise<boolean> {
+  const hunt = await transition(callSid, ['hunting'], 'voicemail', ctx);
+  if (!hunt) return false;
+  ctx.log.info('extend ring: the caller chose voicemail while on hold');
+  stopHunt(callSid, ctx);
+  return true;
+}
+
+/**
+ * The caller hung up before being bridged: the hunt is abandoned, every leg is ended, and the call is logged
+ * as missed. `from`: ['hunting'], or also 'connected' when the queue itself reports the caller left unbridged
+ * (a leg had accepted but the bridge had not happened yet). True when this call moved the hunt.
+ */
+export async function callerHungUp(callSid: string, from: HuntState[], ctx: RingContext): Promise<boolean> {
+  const hunt = await transition(callSid, from, 'abandoned', ctx);
+  if (!hunt) return false;
+  ctx.log.info('extend ring: the caller hung up while on hold: missed call');
+  await logCallEvent(ctx, callSid, { type: 'abandoned', detail: 'the caller hung up while on hold' });
+  await finishCallLog(ctx, callSid, 'missed');
+  stopHunt(callSid, ctx);
+  return true;
+}

@@ -1,0 +1,93 @@
+import type { Hunt } from '../../domain/types';
+import { ringStore } from '../../extend-ring/context';
+import { callerToVoicemail, deadlineReached } from '../../extend-ring/outcomes';
+import { loadHunt, type VoiceContext } from '../context';
+import { emptyResponse, newResponse, type VoiceResponse } from '../twiml';
+import { VoicePath } from '../urls';
+import { callbackPrompt } from './callback';
+import { RingSpeech } from './speech';
+
+/**
+ * Extend Ring, the hold stage (DESIGN §6 Extend Ring 3): the Enqueue waitUrl. Twilio requests it again
+ * whenever its TwiML runs out, so each answer is one round: the rule's announcement, the menu (1 voicemail,
+ * 2 call back), one play of the hold music. It is also the second line of defence for the max-hold deadline
+ * (the sweeper is the first): past it, or once the hunt stopped hunting, the caller `<Leave>`s the queue
+ * and the queue exit routes them by the hunt's state.
+ */
+
+/** Seconds the hold Gather waits after its prompts before the round ends (and the next one starts). */
+export const HOLD_GATHER_SECONDS = 1;
+
+export interface HoldInput {
+  /** The queued caller (the inbound call). */
+  callSid: string;
+}
+
+/** The waitUrl. */
+export async function onHold(input: HoldInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  let hunt = await loadHunt(input.callSid, ctx);
+  const deadline = hunt.deadline;
+  if (hunt.state === 'hunting' && deadline !== undefined && ctx.deps.clock.now() >= deadline) {
+    if (await deadlineReached(hunt.callSid, ctx, { redirect: false })) return leaveTwiml();
+    hunt = await loadHunt(input.callSid, ctx);
+  }
+  return holdOrLeave(hunt, ctx);
+}
+
+export interface HoldDigitsInput extends HoldInput {
+  digits?: string;
+}
+
+/** A key pressed on hold: 1 → voicemail now; 2 → leave a callback number; anything else → back to hold. */
+export async function onHoldDigits(input: HoldDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  if (input.digits === '2') return callbackPrompt(ctx);
+  if (input.digits !== '1') return emptyResponse();
+  if (await callerToVoicemail(input.callSid, ctx)) return leaveTwiml();
+  return holdOrLeave(await loadHunt(input.callSid, ctx), ctx);
+}
+
+/**
+ * Where a queued caller goes for the hunt's state: hunting → another round of hold; connected → keep holding
+ * while the accepting leg is on the line (its `<Dial><Queue>` is about to take the caller), else leave;
+ * any other state → leave the queue (the queue exit plays voicemail, the callback thanks, or hangs up).
+ */
+export async function holdOrLeave(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse> {
+  if (hunt.state === 'hunting') return holdTwiml(hunt, ctx);
+  if (hunt.state === 'connected' && (await acceptingLegLive(hunt, ctx))) return musicOnly(hunt, ctx);
+  ctx.log.info({ state: hunt.state }, 'extend ring: caller leaves the queue');
+  return leaveTwiml();
+}
+
+/** One round of hold: a one-digit Gather around the announcement, the menu and the music. */
+export function holdTwiml(hunt: Hunt, ctx: VoiceContext): VoiceResponse {
+  const vr = newResponse();
+  const gather = vr.gather({ numDigits: 1, timeout: HOLD_GATHER_SECONDS, action: ctx.urls.build(VoicePath.ExtendRingHoldDigits) });
+  const announcement = hunt.plan?.holdAnnouncement;
+  if (announcement) gather.say(announcement);
+  gather.say(RingSpeech.holdMenu);
+  gather.play(holdMusicOf(hunt, ctx));
+  return vr;
+}
+
+/** Hold music without the menu: the safe answer of the hold stage when it cannot read the hunt. */
+export function musicOnly(hunt: Hunt | undefined, ctx: VoiceContext): VoiceResponse {
+  const vr = newResponse();
+  vr.play(hunt ? holdMusicOf(hunt, ctx) : ctx.deps.config.defaultHoldMusicUrl);
+  return vr;
+}
+
+export function leaveTwiml(): VoiceResponse {
+  const vr = newResponse();
+  vr.leave();
+  return vr;
+}
+
+function holdMusicOf(hunt: Hunt, ctx: VoiceContext): string {
+  return hunt.plan?.holdMusicUrl ?? ctx.deps.config.defaultHoldMusicUrl;
+}
+
+/** A leg that accepted is still on the line (answered and not done). */
+async function acceptingLegLive(hunt: Hunt, ctx: VoiceContext): Promise<boolean> {
+  const legs = await ringStore(ctx).listLegs(hunt.callSid);
+  return legs.some((leg) => leg.status === 'in-progress');
+}

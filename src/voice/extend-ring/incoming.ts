@@ -1,0 +1,53 @@
+import { ringStore } from '../../extend-ring/context';
+import { placeStep } from '../../extend-ring/legs';
+import type { Hunt } from '../../domain/types';
+import type { VoiceContext } from '../context';
+import { newResponse, type VoiceResponse } from '../twiml';
+import { VoicePath } from '../urls';
+import { enterVoicemail } from '../voicemail';
+
+/**
+ * Extend Ring, stage 1 (DESIGN §6 Extend Ring 1): the caller is put on hold in a queue of their own while
+ * the legs are placed in the background. `<Dial><Queue>` always takes the front of a queue, so one caller
+ * per queue is how an accepting leg reaches exactly this caller.
+ */
+
+/** Twilio queue names are at most 64 characters; a CallSid is 34. */
+export function queueNameOf(callSid: string): string {
+  return `hunt-${callSid}`;
+}
+
+/** Deadline (incoming webhook + maxHoldMinutes) and queue of a new hunt. Without REST access the hunt is voicemail from the start. */
+export function prepareHunt(hunt: Hunt, ctx: VoiceContext): Hunt {
+  if (!ctx.deps.twilio) return { ...hunt, state: 'voicemail' };
+  const holdMs = (hunt.plan?.maxHoldMinutes ?? 0) * 60 * 1000;
+  return { ...hunt, deadline: hunt.createdAt + holdMs, queueName: queueNameOf(hunt.callSid) };
+}
+
+/**
+ * /voice/incoming: `<Enqueue>` with the hold stage as waitUrl and the queue exit as action. The first request
+ * records the deadline and places step 0 without waiting for Twilio's REST API; a repeated request (`log:
+ * false`) answers the same TwiML and places nothing. No REST credentials: voicemail, with a logged error.
+ */
+export async function onIncoming(hunt: Hunt, ctx: VoiceContext, options: { log: boolean }): Promise<VoiceResponse> {
+  if (!ctx.deps.twilio) {
+    ctx.log.error('extend ring needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to call out: caller sent to voicemail');
+    return enterVoicemail(hunt, ctx, options);
+  }
+  if (options.log && hunt.state === 'hunting' && hunt.deadline !== undefined) {
+    await ringStore(ctx).addDeadline(hunt.callSid, hunt.deadline);
+    ctx.deps.background.run('extend ring: place step 0', () => placeStep(hunt, { step: 0, cycle: 0 }, ctx), { callSid: hunt.callSid });
+  }
+  return enqueueTwiml(hunt, ctx);
+}
+
+export function enqueueTwiml(hunt: Hunt, ctx: VoiceContext): VoiceResponse {
+  const vr = newResponse();
+  vr.enqueue({
+    waitUrl: ctx.urls.build(VoicePath.ExtendRingHold),
+    waitUrlMethod: 'POST',
+    action: ctx.urls.build(VoicePath.ExtendRingQueueExit),
+    method: 'POST',
+  }, hunt.queueName ?? queueNameOf(hunt.callSid));
+  return vr;
+}

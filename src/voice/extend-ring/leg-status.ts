@@ -1,0 +1,52 @@
+import type { Hunt } from '../../domain/types';
+import { gatewayOf, ringStore } from '../../extend-ring/context';
+import { continueHunt, finishLeg, legEventFields } from '../../extend-ring/legs';
+import { CallStatus, FINAL_CALL_STATUSES } from '../../twilio/constants';
+import { logCallEvent } from '../call-log';
+import { loadHunt, type VoiceContext } from '../context';
+import { emptyResponse, type VoiceResponse } from '../twiml';
+
+/**
+ * Extend Ring, a leg's status callback (DESIGN §6 Extend Ring 7). A final status marks the leg done, counted
+ * once; the one that completes the step places the next (in the background). Repeated and reordered
+ * callbacks are harmless: the store counts each leg once and a done leg never changes. A leg reported
+ * ringing after the hunt ended is cancelled, so nothing keeps ringing.
+ */
+
+export interface LegStatusInput {
+  callSid: string;
+  legId: string;
+  legSid?: string;
+  callStatus: string;
+}
+
+export async function onLegStatus(input: LegStatusInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  const hunt = await loadHunt(input.callSid, ctx);
+  if (FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) {
+    const next = await finishLeg(hunt, input.legId, input.callStatus, ctx, input.legSid);
+    if (next) ctx.deps.background.run('extend ring: next step', () => continueHunt(hunt, next, ctx), { callSid: hunt.callSid });
+    return emptyResponse();
+  }
+  if (input.callStatus === CallStatus.InProgress) {
+    await ringStore(ctx).updateLeg(hunt.callSid, input.legId, { status: 'in-progress' });
+  } else if (input.callStatus === CallStatus.Ringing) {
+    await legRinging(input, hunt, ctx);
+  }
+  return emptyResponse();
+}
+
+async function legRinging(input: LegStatusInput, hunt: Hunt, ctx: VoiceContext): Promise<void> {
+  const store = ringStore(ctx);
+  const leg = (await store.listLegs(input.callSid)).find((l) => l.id === input.legId);
+  if (!leg || leg.status === 'done') return;
+  if (hunt.state !== 'hunting' && input.legSid) {
+    const legSid = input.legSid;
+    ctx.log.info({ legId: input.legId }, 'extend ring: leg rings after the hunt ended: cancelling it');
+    ctx.deps.background.run('extend ring: cancel a late leg', () => gatewayOf(ctx).endCall(legSid, CallStatus.Canceled),
+      { callSid: input.callSid, legSid });
+    return;
+  }
+  if (leg.status === 'ringing' || leg.status === 'in-progress') return;
+  await store.updateLeg(input.callSid, input.legId, { status: 'ringing' });
+  await logCallEvent(ctx, input.callSid, { type: 'leg-ringing', ...legEventFields(hunt, input.legId, input.legSid) });
+}

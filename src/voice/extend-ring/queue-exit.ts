@@ -1,0 +1,78 @@
+import type { Hunt } from '../../domain/types';
+import { gatewayOf } from '../../extend-ring/context';
+import { callerHungUp, stopHunt, transition } from '../../extend-ring/outcomes';
+import { QueueResult } from '../../twilio/constants';
+import { finishCallLog } from '../call-log';
+import { loadHunt, type VoiceContext } from '../context';
+import { emptyResponse, hangupResponse, type VoiceResponse } from '../twiml';
+import { enterVoicemail } from '../voicemail';
+import { callbackThanks } from './callback';
+
+/**
+ * Extend Ring, the queue exit (the Enqueue action, DESIGN §6 Extend Ring 9, 10): the caller left their queue.
+ * `leave` (our own `<Leave/>`) routes them by the hunt's state; `hangup` abandons the hunt; `bridged` comes
+ * when the conversation is over; `redirected` follows a REST redirect (to voicemail) and its TwiML is ignored.
+ * Once the caller is out for good, the per-call queue is deleted (queues persist in a Twilio account).
+ */
+
+export interface QueueExitInput {
+  callSid: string;
+  queueResult: string;
+  queueSid?: string;
+}
+
+/** Results after which the caller is no longer in the queue and will not come back to it. */
+const LEFT_FOR_GOOD: ReadonlySet<string> = new Set([
+  QueueResult.Bridged, QueueResult.Leave, QueueResult.Redirected, QueueResult.RedirectedFromBridged,
+  QueueResult.Hangup, QueueResult.Error, QueueResult.SystemError, QueueResult.QueueFull,
+]);
+
+export async function onQueueExit(input: QueueExitInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  if (input.queueSid && LEFT_FOR_GOOD.has(input.queueResult)) deleteQueue(input.queueSid, input.callSid, ctx);
+  switch (input.queueResult) {
+    case QueueResult.Bridged:
+      await finishCallLog(ctx, input.callSid, 'connected');
+      return hangupResponse();
+    case QueueResult.Hangup:
+      await callerHungUp(input.callSid, ['hunting', 'connected'], ctx);
+      return hangupResponse();
+    case QueueResult.Redirected:
+    case QueueResult.RedirectedFromBridged:
+    case QueueResult.BridgingInProcess:
+      return emptyResponse();
+    case QueueResult.Leave:
+      return afterLeave(await loadHunt(input.callSid, ctx), ctx);
+    default:
+      ctx.log.warn({ queueResult: input.queueResult }, 'extend ring: the caller lost their place on hold: voicemail');
+      return toVoicemail(await loadHunt(input.callSid, ctx), ctx);
+  }
+}
+
+/** The caller left on our `<Leave/>`: voicemail, the callback thanks, or hang-up, by what ended the hunt. */
+function afterLeave(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse> | VoiceResponse {
+  switch (hunt.state) {
+    case 'voicemail':
+      return enterVoicemail(hunt, ctx);
+    case 'callback':
+      return callbackThanks();
+    case 'abandoned':
+    case 'ended':
+      return hangupResponse();
+    default:
+      return toVoicemail(hunt, ctx);
+  }
+}
+
+/** A caller out of the queue while hunting, or whose accepting leg vanished before the bridge: voicemail, legs ended. */
+async function toVoicemail(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse> {
+  const moved = await transition(hunt.callSid, ['hunting', 'connected'], 'voicemail', ctx);
+  if (moved) stopHunt(hunt.callSid, ctx);
+  return enterVoicemail(hunt, ctx);
+}
+
+function deleteQueue(queueSid: string, callSid: string, ctx: VoiceContext): void {
+  ctx.deps.background.run('extend ring: delete the queue', async () => {
+    const deleted = await gatewayOf(ctx).deleteQueue(queueSid);
+    ctx.log.debug({ queueSid, deleted }, deleted ? 'extend ring: queue deleted' : 'extend ring: queue already gone');
+  }, { callSid, queueSid });
+}

@@ -1,0 +1,55 @@
+import { MissingParamError } from '../context';
+import type { WebhookParams } from '../params';
+import type { RouteStage } from '../route';
+import { safeCallerTwiml } from '../safe';
+import { emptyResponse, hangupResponse } from '../twiml';
+import { VoicePath } from '../urls';
+import { onCallbackConfirm, onCallbackNumber } from './callback';
+import { musicOnly, onHold, onHoldDigits } from './hold';
+import { onLegStatus } from './leg-status';
+import { onQueueExit } from './queue-exit';
+import { onWhisper, onWhisperDigits, type WhisperInput } from './whisper';
+
+/** How the voice router registers a stage: path, stage, and the safe answer when the stage fails. */
+export type PostStage = (path: VoicePath, stage: RouteStage, fallback: RouteStage) => void;
+
+/** The caller on hold when a stage fails: hold music (the hunt and the sweeper go on), never an error. */
+const holdFallback: RouteStage = (_p, ctx) => musicOnly(undefined, ctx);
+/** A leg when a stage fails: it hangs up; the hunt goes on with the other legs. */
+const legFallback: RouteStage = () => hangupResponse();
+const callerFallback: RouteStage = (p, ctx) => safeCallerTwiml(p.huntCallSid(), ctx);
+const ignoredBody: RouteStage = () => emptyResponse();
+
+/** The Extend Ring webhooks (DESIGN §6 Extend Ring). Caller stages run in the queue's wait context. */
+export function registerExtendRingRoutes(post: PostStage): void {
+  post(VoicePath.ExtendRingHold, (p, ctx) => onHold({ callSid: p.requiredHuntCallSid() }, ctx), holdFallback);
+  post(VoicePath.ExtendRingHoldDigits, (p, ctx) => onHoldDigits(callerDigits(p), ctx), holdFallback);
+  post(VoicePath.ExtendRingCallbackNumber, (p, ctx) => onCallbackNumber(callerDigits(p), ctx), holdFallback);
+  post(VoicePath.ExtendRingCallbackConfirm,
+    (p, ctx) => onCallbackConfirm({ ...callerDigits(p), number: p.query('number') }, ctx), holdFallback);
+  post(VoicePath.ExtendRingQueueExit, (p, ctx) => onQueueExit(queueExitInput(p), ctx), callerFallback);
+  post(VoicePath.ExtendRingWhisper, (p, ctx) => onWhisper(legInput(p), ctx), legFallback);
+  post(VoicePath.ExtendRingWhisperDigits, (p, ctx) => onWhisperDigits({ ...legInput(p), digits: p.form('Digits') }, ctx), legFallback);
+  post(VoicePath.ExtendRingLegStatus, (p, ctx) => onLegStatus(legStatusInput(p), ctx), ignoredBody);
+}
+
+function callerDigits(p: WebhookParams) {
+  return { callSid: p.requiredHuntCallSid(), digits: p.form('Digits') };
+}
+
+function queueExitInput(p: WebhookParams) {
+  return { callSid: p.requiredHuntCallSid(), queueResult: p.requiredForm('QueueResult'), queueSid: p.form('QueueSid') };
+}
+
+/** Requests about a leg: `call` and `leg` come from our own URL, the leg's CallSid from Twilio. */
+function legInput(p: WebhookParams): WhisperInput {
+  const callSid = p.query('call');
+  const legId = p.query('leg');
+  if (callSid === undefined) throw new MissingParamError('call');
+  if (legId === undefined) throw new MissingParamError('leg');
+  return { callSid, legId, legSid: p.form('CallSid'), answeredBy: p.form('AnsweredBy') };
+}
+
+function legStatusInput(p: WebhookParams) {
+  return { ...legInput(p), callStatus: p.requiredForm('CallStatus') };
+}

@@ -1,0 +1,95 @@
+import type { Hunt, HuntState } from '../../domain/types';
+import { ringStore } from '../../extend-ring/context';
+import { legDone, legEventFields } from '../../extend-ring/legs';
+import { stopHunt } from '../../extend-ring/outcomes';
+import type { ClaimResult } from '../../store/store';
+import { MACHINE_ANSWERS } from '../../twilio/constants';
+import { logCallEvent } from '../call-log';
+import { loadHunt, type VoiceContext } from '../context';
+import { WHISPER_GATHER_SECONDS } from '../follow-me';
+import { hangupResponse, newResponse, sayAndHangup, type VoiceResponse } from '../twiml';
+import { VoicePath } from '../urls';
+import { queueNameOf } from './incoming';
+import { RingSpeech, whisperText } from './speech';
+
+/**
+ * Extend Ring, an answered leg (DESIGN §6 Extend Ring 4–6): the whisper says who is calling and offers
+ * 1 (talk) or 2 (send the caller to voicemail), then hangs up — a whisper that simply ended would count as
+ * "no key" anyway, and a voicemail box never presses one, so the hunt goes on. A key press is an atomic claim
+ * on the hunt: exactly one leg wins; a loser or a late press is told and hung up.
+ */
+
+export interface WhisperInput {
+  /** The inbound call (`call` of our URL). */
+  callSid: string;
+  /** The leg (`leg` of our URL). */
+  legId: string;
+  /** The leg's own CallSid. */
+  legSid?: string;
+  /** Answering-machine detection's verdict, when the rule asked for it. */
+  answeredBy?: string;
+}
+
+/** The leg answered. */
+export async function onWhisper(input: WhisperInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  const hunt = await loadHunt(input.callSid, ctx);
+  if (input.answeredBy && MACHINE_ANSWERS.includes(input.answeredBy)) {
+    ctx.log.info({ legId: input.legId, answeredBy: input.answeredBy }, 'extend ring: a machine answered the leg: hanging up');
+    ctx.deps.background.run('extend ring: machine answered',
+      () => legDone(hunt, input.legId, 'machine', ctx, input.legSid), { callSid: hunt.callSid });
+    return hangupResponse();
+  }
+  if (hunt.state !== 'hunting') return sayAndHangup(tooLate(hunt.state));
+  await ringStore(ctx).updateLeg(hunt.callSid, input.legId, { status: 'in-progress' });
+  await logCallEvent(ctx, hunt.callSid, { type: 'leg-answered', ...legEventFields(hunt, input.legId, input.legSid) });
+  const vr = newResponse();
+  const action = ctx.urls.build(VoicePath.ExtendRingWhisperDigits, { call: hunt.callSid, leg: input.legId });
+  vr.gather({ numDigits: 1, timeout: WHISPER_GATHER_SECONDS, action }).say(whisperText(hunt.userName, hunt.from));
+  vr.hangup();
+  return vr;
+}
+
+export interface WhisperDigitsInput extends WhisperInput {
+  digits?: string;
+}
+
+/** 1 → bridged to the caller; 2 → the caller goes to voicemail; anything else → this leg hangs up, the hunt goes on. */
+export async function onWhisperDigits(input: WhisperDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  if (input.digits !== '1' && input.digits !== '2') {
+    ctx.log.info({ legId: input.legId, digits: input.digits }, 'extend ring: leg pressed neither 1 nor 2: hanging up');
+    return hangupResponse();
+  }
+  const hunt = await loadHunt(input.callSid, ctx);
+  const fields = legEventFields(hunt, input.legId, input.legSid);
+  if (input.digits === '1') {
+    const claim = await ringStore(ctx).claimHunt(hunt.callSid, input.legId, 'connected');
+    if (claim !== 'claimed') return lostClaim(claim, input, ctx);
+    ctx.log.info({ legId: input.legId }, 'extend ring: leg accepted: bridging');
+    await logCallEvent(ctx, hunt.callSid, { type: 'leg-accepted', ...fields });
+    await logCallEvent(ctx, hunt.callSid, { type: 'connected', ...fields });
+    stopHunt(hunt.callSid, ctx, { keepLeg: input.legId });
+    return bridgeTo(hunt);
+  }
+  const claim = await ringStore(ctx).claimHunt(hunt.callSid, input.legId, 'voicemail');
+  if (claim !== 'claimed') return lostClaim(claim, input, ctx);
+  ctx.log.info({ legId: input.legId }, 'extend ring: leg sent the caller to voicemail');
+  await logCallEvent(ctx, hunt.callSid, { type: 'leg-declined', ...fields, detail: 'sent the caller to voicemail' });
+  stopHunt(hunt.callSid, ctx, { keepLeg: input.legId, redirectToVoicemail: true });
+  return sayAndHangup(RingSpeech.sentToVoicemail);
+}
+
+/** `<Dial><Queue>`: takes the front (and only) caller of this call's queue. */
+function bridgeTo(hunt: Hunt): VoiceResponse {
+  const vr = newResponse();
+  vr.dial().queue(hunt.queueName ?? queueNameOf(hunt.callSid));
+  return vr;
+}
+
+function lostClaim(claim: Exclude<ClaimResult, 'claimed'>, input: WhisperDigitsInput, ctx: VoiceContext): VoiceResponse {
+  ctx.log.info({ legId: input.legId, claim }, 'extend ring: leg pressed a key too late');
+  return sayAndHangup(claim === 'gone' ? RingSpeech.callerHungUp : RingSpeech.alreadyAnswered);
+}
+
+function tooLate(state: HuntState): string {
+  return state === 'abandoned' || state === 'ended' ? RingSpeech.callerHungUp : RingSpeech.alreadyAnswered;
+}
