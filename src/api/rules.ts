@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import { newId } from '../domain/ids';
 import { pageOf, RULE_SORTING } from '../domain/paging';
@@ -13,45 +13,18 @@ import { applyPatch } from './patch';
 /** /api/rules (DESIGN §4): list, create, read, replace, patch, delete — with the permission rules of api/access. */
 export function createRulesRouter(deps: AppDeps): Router {
   const router = Router();
-
-  router.get('/', async (req, res) => {
-    const query = parseListQuery(req.query, RULE_SORTING);
-    const userId = ownerFilter(principalOf(res), query.userId);
-    const rules = (await deps.store.listRules(userId === undefined ? {} : { userId })).filter((r) => matchesRule(r, query.q));
-    res.json(pageOf(rules, query, RULE_SORTING));
-  });
-
-  router.post('/', requireJsonObject, async (req, res) => {
-    const principal = principalOf(res);
-    assertMayWriteRules(principal);
-    const body = validateRuleBody(req.body);
-    const userId = await resolveRuleOwner(deps, principal, body.userId);
-    const nowMs = deps.clock.now();
-    const now = new Date(nowMs).toISOString();
-    const rule = toRule(body, { id: newId('rul', nowMs), userId, createdAt: now, updatedAt: now });
-    await deps.store.saveRule(rule);
-    res.status(201).json(rule);
-  });
-
+  router.get('/', (req, res) => listRules(deps, req, res));
+  router.post('/', requireJsonObject, (req, res) => createRule(deps, req, res));
   router.get('/:id', async (req, res) => {
     res.json(await visibleRule(deps, principalOf(res), String(req.params.id)));
   });
-
-  router.put('/:id', requireJsonObject, async (req, res) => {
-    const principal = principalOf(res);
-    assertMayWriteRules(principal);
-    const current = await visibleRule(deps, principal, String(req.params.id));
-    res.json(await replaceRule(deps, principal, current, req.body));
-  });
-
-  router.patch('/:id', requireJsonObject, async (req, res) => {
-    const principal = principalOf(res);
-    assertMayWriteRules(principal);
-    const current = await visibleRule(deps, principal, String(req.params.id));
-    const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = current;
-    res.json(await replaceRule(deps, principal, current, applyPatch(fields, req.body)));
-  });
-
+  router.put('/:id', requireJsonObject, (req, res) => changeRule(deps, req, res, (_current, body) => body));
+  router.patch('/:id', requireJsonObject, (req, res) =>
+    changeRule(deps, req, res, (current, patch) => {
+      const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = current;
+      return applyPatch(fields, patch);
+    }),
+  );
   router.delete('/:id', async (req, res) => {
     const principal = principalOf(res);
     assertMayWriteRules(principal);
@@ -59,18 +32,46 @@ export function createRulesRouter(deps: AppDeps): Router {
     await deps.store.deleteRule(current.id);
     res.status(204).end();
   });
-
   return router;
 }
 
-/** Validates `input` as a whole rule body and stores it in place of `current` (same id and createdAt). */
-async function replaceRule(deps: AppDeps, principal: Principal, current: Rule, input: unknown): Promise<Rule> {
-  const body = validateRuleBody(input);
+/** GET /api/rules?userId=&q=&sort=&page=&pageSize= */
+async function listRules(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const query = parseListQuery(req.query, RULE_SORTING);
+  const userId = ownerFilter(principalOf(res), query.userId);
+  const rules = (await deps.store.listRules(userId === undefined ? {} : { userId })).filter((r) => matchesRule(r, query.q));
+  res.json(pageOf(rules, query, RULE_SORTING));
+}
+
+/** POST /api/rules → 201 with the stored rule. */
+async function createRule(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const principal = principalOf(res);
+  assertMayWriteRules(principal);
+  const body = validateRuleBody(req.body);
+  const userId = await resolveRuleOwner(deps, principal, body.userId);
+  const nowMs = deps.clock.now();
+  const now = new Date(nowMs).toISOString();
+  const rule = toRule(body, { id: newId('rul', nowMs), userId, createdAt: now, updatedAt: now });
+  await deps.store.saveRule(rule);
+  res.status(201).json(rule);
+}
+
+/** PUT and PATCH: `merge` turns the current rule and the request body into the whole new body, validated like a create. */
+async function changeRule(
+  deps: AppDeps,
+  req: Request,
+  res: Response,
+  merge: (current: Rule, body: Record<string, unknown>) => unknown,
+): Promise<void> {
+  const principal = principalOf(res);
+  assertMayWriteRules(principal);
+  const current = await visibleRule(deps, principal, String(req.params.id));
+  const body = validateRuleBody(merge(current, req.body as Record<string, unknown>));
   const userId = await resolveRuleOwner(deps, principal, body.userId, current.userId);
   const updatedAt = new Date(deps.clock.now()).toISOString();
   const rule = toRule(body, { id: current.id, userId, createdAt: current.createdAt, updatedAt });
   await deps.store.saveRule(rule);
-  return rule;
+  res.json(rule);
 }
 
 async function visibleRule(deps: AppDeps, principal: Principal, id: string): Promise<Rule> {

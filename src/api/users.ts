@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import { hashToken, newId, newToken } from '../domain/ids';
 import { pageOf, USER_SORTING } from '../domain/paging';
@@ -24,56 +24,58 @@ export function createMeRouter(): Router {
 export function createUsersRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requireAdmin);
-
-  router.post('/', requireJsonObject, async (req, res) => {
-    const body = validateUserBody(req.body);
-    const nowMs = deps.clock.now();
-    const now = new Date(nowMs).toISOString();
-    const token = newToken();
-    const record: UserRecord = { id: newId('usr', nowMs), ...body, tokenHash: hashToken(token), createdAt: now, updatedAt: now };
-    await deps.store.createUser(record);
-    res.status(201).json({ ...toPublicUser(record), token });
-  });
-
-  router.get('/', async (req, res) => {
-    const query = parseListQuery(req.query, USER_SORTING);
-    const users = (await deps.store.listUsers())
-      .map(toPublicUser)
-      .filter((u) => matchesText([u.name, u.email, ...u.numbers], query.q));
-    res.json(pageOf(users, query, USER_SORTING));
-  });
-
+  router.post('/', requireJsonObject, (req, res) => createUser(deps, req, res));
+  router.get('/', (req, res) => listUsers(deps, req, res));
   router.get('/:id', async (req, res) => {
     res.json(toPublicUser(await existingUser(deps, String(req.params.id))));
   });
-
-  router.patch('/:id', requireJsonObject, async (req, res) => {
-    const current = await existingUser(deps, String(req.params.id));
-    const body = validateUserBody(applyPatch(editableFields(current), req.body));
-    const record: UserRecord = {
-      id: current.id,
-      ...body,
-      tokenHash: current.tokenHash,
-      createdAt: current.createdAt,
-      updatedAt: new Date(deps.clock.now()).toISOString(),
-    };
-    await deps.store.updateUser(record);
-    res.json(toPublicUser(record));
-  });
-
+  router.patch('/:id', requireJsonObject, (req, res) => patchUser(deps, req, res));
   router.delete('/:id', async (req, res) => {
     if (!(await deps.store.deleteUser(String(req.params.id)))) throw new NotFoundError('user not found');
     res.status(204).end();
   });
-
   router.post('/:id/token', async (req, res) => {
     const current = await existingUser(deps, String(req.params.id));
     const token = newToken();
     await deps.store.updateUser({ ...current, tokenHash: hashToken(token), updatedAt: new Date(deps.clock.now()).toISOString() });
     res.json({ token });
   });
-
   return router;
+}
+
+/** POST /api/users → 201 with the user and its token (the only time the token is shown). 409 when a number is taken. */
+async function createUser(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const body = validateUserBody(req.body);
+  const nowMs = deps.clock.now();
+  const now = new Date(nowMs).toISOString();
+  const token = newToken();
+  const record: UserRecord = { id: newId('usr', nowMs), ...body, tokenHash: hashToken(token), createdAt: now, updatedAt: now };
+  await deps.store.createUser(record);
+  res.status(201).json({ ...toPublicUser(record), token });
+}
+
+/** GET /api/users?q=&sort=&page=&pageSize= (q searches name, email and numbers). */
+async function listUsers(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const query = parseListQuery(req.query, USER_SORTING);
+  const users = (await deps.store.listUsers())
+    .map(toPublicUser)
+    .filter((u) => matchesText([u.name, u.email, ...u.numbers], query.q));
+  res.json(pageOf(users, query, USER_SORTING));
+}
+
+/** PATCH /api/users/:id: named fields replaced (numbers as a whole list), the result validated like a create. */
+async function patchUser(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const current = await existingUser(deps, String(req.params.id));
+  const body = validateUserBody(applyPatch(editableFields(current), req.body as Record<string, unknown>));
+  const record: UserRecord = {
+    id: current.id,
+    ...body,
+    tokenHash: current.tokenHash,
+    createdAt: current.createdAt,
+    updatedAt: new Date(deps.clock.now()).toISOString(),
+  };
+  await deps.store.updateUser(record);
+  res.json(toPublicUser(record));
 }
 
 async function existingUser(deps: AppDeps, id: string): Promise<UserRecord> {
