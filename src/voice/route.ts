@@ -55,13 +55,14 @@ function callContext(params: WebhookParams): Record<string, string> {
  */
 export function voiceErrorHandler(deps: AppDeps): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
+    const log = deps.logger.child(callContext(new WebhookParams(req)));
     const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      deps.logger.warn({ err, path: req.path, status }, 'voice webhook rejected before its stage');
+      log.warn({ err, path: req.path, status }, 'voice webhook rejected before its stage');
       res.status(status).type('text/plain').send('Bad request');
       return;
     }
-    deps.logger.error({ err, path: req.path }, 'voice webhook failed outside its stage: apologising');
+    log.error({ err, path: req.path }, 'voice webhook failed outside its stage: apologising');
     res.status(200).type('text/xml').send(sayAndHangup(Speech.unavailable).toString());
   };
 }

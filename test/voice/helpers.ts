@@ -60,12 +60,13 @@ export interface VoiceTestApp {
 
 /** The real app on a port, with the given store (memory by default) and a hand-set clock. */
 export async function startVoiceApp(
-  options: { factory?: StoreFactory; store?: Store; env?: StartOptions['env'] } = {},
+  options: { factory?: StoreFactory; store?: Store; env?: StartOptions['env']; logger?: StartOptions['logger'] } = {},
 ): Promise<VoiceTestApp> {
   const clock = new ManualClock();
   const store = options.store ?? (options.factory ? await options.factory.make(() => clock.now()) : undefined);
   const app = await startApp({
     clock, ...(store ? { store } : {}), ...(options.env ? { env: options.env } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     // A factory's stores are closed by its cleanup().
     closeStore: !options.factory,
   });

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { createLogger } from '../../src/log';
 import { MemoryStore } from '../../src/store/memory';
 import { StoreUnavailableError, type Store } from '../../src/store/store';
 import { TEST_AUTH_TOKEN } from '../support/app';
@@ -72,6 +73,12 @@ describe('webhooks not signed by Twilio', () => {
       .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, action, params));
     expect(res.status).toBe(403);
     expect(res.text).not.toContain('<Response');
+  });
+
+  it('an oversized request is refused as a client error, never a server error', async () => {
+    const res = await signedPost(t.app, VoicePath.Incoming, { ...incomingParams('CA1'), Junk: 'x'.repeat(200_000) });
+    expect(res.status).toBe(413);
+    expect(await t.store.getHunt('CA1')).toBeNull();
   });
 
   it('a recording callback that is not signed stores no voicemail', async () => {
@@ -194,5 +201,26 @@ describe('when the store fails, callers still get sensible TwiML and never a ser
       CallSid: 'CA1', RecordingSid: 'RE1', RecordingStatus: 'completed', RecordingUrl: 'https://x/RE1', RecordingDuration: '5',
     })).toEqual(el('Response'));
     expect(await t.post(VoicePath.Fallback, { ...incomingParams('CA1'), ErrorCode: '11200' })).toEqual(APOLOGY);
+  });
+});
+
+describe('logs of a failing webhook', () => {
+  it('name the call: every line written while handling it carries its CallSid', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const outage = new OutageStore(new MemoryStore());
+    const t = await startVoiceApp({ store: outage.store, logger });
+    try {
+      await seedJohn(t.store, johnsRule());
+      const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
+      outage.down();
+      lines.length = 0;
+      await t.post(action, dialActionParams('CA1', 'no-answer'));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.every((line) => line.callSid === 'CA1')).toBe(true);
+      expect(lines.some((line) => line.level === 50 && (line.err as { type?: string })?.type === 'StoreUnavailableError')).toBe(true);
+    } finally {
+      await t.close();
+    }
   });
 });
