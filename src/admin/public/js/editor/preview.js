@@ -36,8 +36,13 @@ export function previewPanel({ draft, ruleId, isDirty, body }) {
     h('p', { class: 'hint' }, 'Choose what each destination does, then run the rule against the Twilio emulator. Nothing real is called.'),
     form, status, result);
 
+  /** Re-lists the destinations when they changed (not on every keystroke elsewhere: focus stays put). */
+  let shown = null;
   function refresh() {
     const targets = draftTargets(draft);
+    const key = JSON.stringify(targets);
+    if (key === shown) return;
+    shown = key;
     run.disabled = targets.length === 0;
     replaceChildren(rows, targets.length ? targets.map(row) : h('li', { class: 'empty' }, 'Add a destination to test the rule.'));
   }

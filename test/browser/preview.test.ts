@@ -1,0 +1,116 @@
+import type { Browser, Page, Request } from 'playwright-core';
+import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
+import { describeInBrowser, launchBrowser } from '../support/browser';
+import { apiAs, openPanel, signIn, type PanelSession } from './panel';
+
+/**
+ * The rule editor's "Test this rule" panel. Its request and answer shapes:
+ *   POST /api/rules/:id/preview (saved rule) or POST /api/rules/preview with { rule } (unsaved), body
+ *   { rule?, destinations: { "<target>": { kind, after? } } } → { events: [{ at, text }], outcome: { kind, to?, atSeconds } }.
+ * The run against the real endpoint is skipped, with a warning, while the server answers 404.
+ */
+describeInBrowser('admin panel: testing a rule in the editor', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let session: PanelSession;
+  let page: Page;
+  let ruleId: string;
+  let previewAvailable = false;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    const admin = apiAs(app, TEST_ADMIN_TOKEN);
+    const owner = await admin.createUser({ name: 'Tess Tester', numbers: ['+15556660001'] });
+    const rule = await admin.createRule({
+      userId: owner.id,
+      name: 'Office then home',
+      mode: 'followMe',
+      steps: [
+        { destinations: [{ type: 'number', to: '+15551230001', label: 'Office' }], ringSeconds: 20 },
+        { destinations: [{ type: 'number', to: '+15551230002', label: 'Home' }], ringSeconds: 30 },
+      ],
+    });
+    ruleId = rule.id;
+    const probe = await admin.call('POST', `/api/rules/${ruleId}/preview`, { destinations: {} });
+    previewAvailable = probe.status !== 404;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  beforeEach(async () => {
+    session = await openPanel(browser, app, `rules/${ruleId}`);
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByRole('heading', { name: 'Test this rule' }).waitFor();
+  });
+  afterEach(async () => {
+    expect(session.errors).toEqual([]);
+    await session.context.close();
+  });
+
+  const panel = () => page.getByRole('region', { name: 'Test this rule' });
+
+  test('the panel offers a behaviour for each destination of the rule, and follows edits to the steps', async () => {
+    await expect(panel().getByLabel('Office', { exact: true }).inputValue()).resolves.toBe('noAnswer');
+    await expect(panel().getByLabel('Home', { exact: true }).inputValue()).resolves.toBe('noAnswer');
+    const choices = await panel().getByLabel('Office', { exact: true }).locator('option').allTextContents();
+    expect(choices).toEqual(expect.arrayContaining(['rings out (nobody answers)', 'is busy', 'answers after N s',
+      'carrier voicemail answers after N s', 'answers after N s and presses 2']));
+
+    await page.getByLabel('Label (step 2, destination 1)').fill('Cottage');
+    await expect(panel().getByLabel('Cottage', { exact: true }).count()).resolves.toBe(1);
+  });
+
+  test("an unsaved change is tested with the editor's rule body and the answer is shown as a timeline", async () => {
+    let sent: Request | undefined;
+    await page.route('**/api/rules/preview', async (route) => {
+      sent = route.request();
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          events: [
+            { at: 0, text: 'Office rings' },
+            { at: 20, text: 'Office did not answer; Home rings' },
+            { at: 95, text: 'Home answers' },
+          ],
+          outcome: { kind: 'connected', to: '+15551230002', atSeconds: 95 },
+        }),
+      });
+    });
+    await page.getByLabel('Label (step 2, destination 1)').fill('Cottage');
+    await panel().getByLabel('Cottage', { exact: true }).selectOption('answer');
+    await panel().getByLabel('seconds for Cottage').fill('75');
+    await panel().getByRole('button', { name: 'Run test' }).click();
+
+    const timeline = panel().getByRole('list', { name: 'What happened' });
+    await timeline.waitFor();
+    expect(await timeline.getByRole('listitem').allTextContents()).toEqual([
+      '0:00 Office rings',
+      '0:20 Office did not answer; Home rings',
+      '1:35 Home answers',
+    ]);
+    await expect(panel().locator('p.outcome').textContent()).resolves.toBe('Outcome: Connected — +15551230002 at 1:35');
+    const body = sent?.postDataJSON();
+    expect(body.destinations).toEqual({ '+15551230001': { kind: 'noAnswer' }, '+15551230002': { kind: 'answer', after: 75 } });
+    expect(body.rule).toMatchObject({ name: 'Office then home', steps: [{ ringSeconds: 20 }, { destinations: [{ label: 'Cottage' }] }] });
+  });
+
+  test('the saved rule runs in the emulator: the office rings out, home answers after 5 s', async () => {
+    if (!previewAvailable) {
+      console.warn('SKIPPED: POST /api/rules/:id/preview answers 404 (no preview backend yet); checking the panel says so instead');
+      await panel().getByRole('button', { name: 'Run test' }).click();
+      await panel().getByText('Rule preview is not available on this server yet').waitFor();
+      return;
+    }
+    await panel().getByLabel('Home', { exact: true }).selectOption('answer');
+    await panel().getByLabel('seconds for Home').fill('5');
+    await panel().getByRole('button', { name: 'Run test' }).click();
+    await panel().getByRole('list', { name: 'What happened' }).waitFor();
+    const outcome = await panel().locator('p.outcome').textContent();
+    expect(outcome).toContain('Connected');
+    expect(outcome).toContain('0:25');
+  });
+});
