@@ -13,6 +13,8 @@ export interface Config {
   readonly twilioValidateSignatures: boolean;
   readonly adminToken?: string;
   readonly defaultHoldMusicUrl: string;
+  readonly notifyWebhookUrl?: string;
+  readonly notifySigningSecret?: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -38,6 +40,8 @@ const schema = Joi.object({
   DEFAULT_HOLD_MUSIC_URL: httpUrl
     .default('http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3')
     .description('hold music when a rule names none'),
+  NOTIFY_WEBHOOK_URL: httpUrl.description('where voicemail/callback/missed-call events are POSTed when the owner has no notifyUrl'),
+  NOTIFY_SIGNING_SECRET: Joi.string().min(16).description('HMAC-SHA256 key signing notification bodies (X-Notify-Signature)'),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
 }).unknown(true);
 
@@ -61,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     twilioValidateSignatures: value.TWILIO_VALIDATE_SIGNATURES,
     adminToken: value.ADMIN_TOKEN,
     defaultHoldMusicUrl: value.DEFAULT_HOLD_MUSIC_URL,
+    notifyWebhookUrl: value.NOTIFY_WEBHOOK_URL,
+    notifySigningSecret: value.NOTIFY_SIGNING_SECRET,
     logLevel: value.LOG_LEVEL,
   });
 }
