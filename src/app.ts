@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { adminRouter } from './admin/static';
 import { createApiRouter } from './api/router';
+import { requestLogger } from './http-log';
 import type { AppDeps } from './deps';
 import { createVoiceRouter } from './voice/router';
 
@@ -9,6 +10,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(requestLogger(deps.logger));
 
   app.get('/healthz', async (_req, res) => {
     try {
