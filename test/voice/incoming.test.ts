@@ -82,7 +82,7 @@ describe('a call arriving at a business number', () => {
       el('Number', {}, OFFICE), el('Client', {}, 'john'), el('Sip', {}, 'sip:john@pbx.example.com')));
   });
 
-  it('an Extend Ring rule (not available yet) sends the caller to voicemail rather than failing', async () => {
+  it('an Extend Ring rule without Twilio REST access sends the caller to voicemail rather than failing', async () => {
     await seedJohn(t.store, johnsRule({ mode: 'extendRing' }));
     const twiml = await t.post(VoicePath.Incoming, incomingParams('CA1'));
     expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
