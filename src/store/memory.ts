@@ -1,13 +1,7 @@
-import type { CallEvent, CallRecord, CallbackRequest, Hunt, Rule, UserRecord, Voicemail } from '../domain/types';
-import { CALL_RECORD_TTL_MS, NumberTakenError, type Store } from './store';
-
-/** Expired entries are swept at most this often (reads check expiry themselves). */
-const SWEEP_INTERVAL_MS = 60 * 1000;
-
-interface Expiring<T> {
-  value: T;
-  expiresAt: number;
-}
+import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegStatus, Rule, UserRecord, Voicemail } from '../domain/types';
+import { ExpiringMap } from './expiring-map';
+import { MemoryHunts } from './memory-hunts';
+import { CALL_RECORD_TTL_MS, NumberTakenError, type ClaimResult, type FinishLegResult, type Store } from './store';
 
 type UserFilter = { userId?: string };
 
@@ -24,7 +18,7 @@ function matching<T extends { userId: string }>(items: Iterable<T>, filter?: Use
 /**
  * The embedded in-process store (REDIS_URL unset): one instance, nothing survives a restart.
  * Every value goes in and comes out as a deep copy. Expiry (hunts, call records) is checked against
- * the injected `now`, so tests drive time instead of sleeping.
+ * the injected `now`, so tests drive time instead of sleeping. Extend Ring operations live in MemoryHunts.
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
@@ -32,13 +26,15 @@ export class MemoryStore implements Store {
   private readonly numberOwners = new Map<string, string>();
   private readonly tokenHashes = new Map<string, string>();
   private readonly rules = new Map<string, Rule>();
-  private readonly hunts = new Map<string, Expiring<Hunt>>();
+  private readonly hunts: MemoryHunts;
   private readonly voicemails = new Map<string, Voicemail>();
   private readonly callbacks = new Map<string, CallbackRequest>();
-  private readonly calls = new Map<string, Expiring<CallRecord>>();
-  private lastSweep = Number.NEGATIVE_INFINITY;
+  private readonly calls: ExpiringMap<CallRecord>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(now: () => number = Date.now) {
+    this.hunts = new MemoryHunts(now);
+    this.calls = new ExpiringMap(now);
+  }
 
   async ping(): Promise<void> {}
 
@@ -107,15 +103,47 @@ export class MemoryStore implements Store {
   }
 
   async createHunt(hunt: Hunt, ttlSeconds: number): Promise<boolean> {
-    this.sweepIfDue();
-    if (this.live(this.hunts, hunt.callSid)) return false;
-    this.hunts.set(hunt.callSid, { value: copy(hunt), expiresAt: this.now() + ttlSeconds * 1000 });
-    return true;
+    return this.hunts.create(hunt, ttlSeconds);
   }
 
   async getHunt(callSid: string): Promise<Hunt | null> {
-    const hunt = this.live(this.hunts, callSid);
-    return hunt ? copy(hunt) : null;
+    return this.hunts.get(callSid);
+  }
+
+  async transitionHunt(callSid: string, from: HuntState[], to: HuntState): Promise<Hunt | null> {
+    return this.hunts.transition(callSid, from, to);
+  }
+
+  async claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail'): Promise<ClaimResult> {
+    return this.hunts.claim(callSid, legId, to);
+  }
+
+  async startStep(callSid: string, step: number, cycle: number, legs: Leg[]): Promise<boolean> {
+    return this.hunts.startStep(callSid, step, cycle, legs);
+  }
+
+  async updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<void> {
+    this.hunts.updateLeg(callSid, legId, patch);
+  }
+
+  async finishLeg(callSid: string, legId: string, result: string): Promise<FinishLegResult> {
+    return this.hunts.finishLeg(callSid, legId, result);
+  }
+
+  async listLegs(callSid: string): Promise<Leg[]> {
+    return this.hunts.listLegs(callSid);
+  }
+
+  async addDeadline(callSid: string, dueMs: number): Promise<void> {
+    this.hunts.addDeadline(callSid, dueMs);
+  }
+
+  async removeDeadline(callSid: string): Promise<void> {
+    this.hunts.removeDeadline(callSid);
+  }
+
+  async claimDueDeadlines(nowMs: number, limit: number): Promise<string[]> {
+    return this.hunts.claimDueDeadlines(nowMs, limit);
   }
 
   async saveVoicemail(voicemail: Voicemail): Promise<boolean> {
@@ -162,32 +190,29 @@ export class MemoryStore implements Store {
   }
 
   async createCall(call: CallRecord): Promise<boolean> {
-    this.sweepIfDue();
-    if (this.live(this.calls, call.callSid)) return false;
-    this.calls.set(call.callSid, { value: copy(call), expiresAt: this.now() + CALL_RECORD_TTL_MS });
+    if (this.calls.get(call.callSid)) return false;
+    this.calls.set(call.callSid, copy(call), CALL_RECORD_TTL_MS);
     return true;
   }
 
   async appendCallEvent(callSid: string, event: CallEvent): Promise<void> {
-    this.live(this.calls, callSid)?.events.push(copy(event));
+    this.calls.get(callSid)?.events.push(copy(event));
   }
 
   async finishCall(callSid: string, outcome: string, endedAt: string): Promise<void> {
-    const call = this.live(this.calls, callSid);
+    const call = this.calls.get(callSid);
     if (!call || call.outcome !== undefined) return;
     call.outcome = outcome;
     call.endedAt = endedAt;
   }
 
   async getCall(callSid: string): Promise<CallRecord | null> {
-    const call = this.live(this.calls, callSid);
+    const call = this.calls.get(callSid);
     return call ? copy(call) : null;
   }
 
   async listCalls(filter?: UserFilter): Promise<CallRecord[]> {
-    const now = this.now();
-    const live = [...this.calls.values()].filter((entry) => entry.expiresAt > now).map((entry) => entry.value);
-    return matching(live, filter);
+    return matching(this.calls.values(), filter);
   }
 
   private checkNumbersFree(user: UserRecord): void {
@@ -209,27 +234,5 @@ export class MemoryStore implements Store {
       if (this.numberOwners.get(number) === user.id) this.numberOwners.delete(number);
     }
     if (this.tokenHashes.get(user.tokenHash) === user.id) this.tokenHashes.delete(user.tokenHash);
-  }
-
-  /** The stored value when present and not expired (an expired one is dropped). */
-  private live<T>(map: Map<string, Expiring<T>>, key: string): T | undefined {
-    const entry = map.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      map.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  }
-
-  private sweepIfDue(): void {
-    const now = this.now();
-    if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
-    this.lastSweep = now;
-    for (const map of [this.hunts, this.calls] as Map<string, Expiring<unknown>>[]) {
-      for (const [key, entry] of map) {
-        if (entry.expiresAt <= now) map.delete(key);
-      }
-    }
   }
 }

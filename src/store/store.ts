@@ -34,7 +34,7 @@ export const CALL_RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  * All methods return copies: mutating a returned object never changes the store.
  * Lists return every matching item; the API sorts and pages them (see domain/paging).
  */
-export interface Store {
+export interface Store extends ExtendRingStore {
   readonly kind: 'redis' | 'memory';
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
@@ -84,17 +84,14 @@ export interface Store {
   listCalls(filter?: { userId?: string }): Promise<CallRecord[]>;
 }
 
-/**
- * Extend Ring operations: every method is atomic in both stores (Lua scripts in Redis).
- * Store will extend this once both implementations have it.
- */
+/** Extend Ring operations: every method is atomic in both stores (Lua scripts in Redis). */
 export interface ExtendRingStore {
   /** Moves a hunt whose state is one of `from` to `to`; the updated hunt, or null (no change) otherwise or when unknown. */
   transitionHunt(callSid: string, from: HuntState[], to: HuntState): Promise<Hunt | null>;
   /**
    * A leg claims the call for an outcome: only a hunt still `hunting` can be claimed and exactly one claim wins
    * ('claimed', state becomes `to`). 'taken' when another outcome was decided, 'gone' when the caller hung up
-   * (`abandoned`) or the hunt is unknown.
+   * (`abandoned`) or the hunt is unknown. The winning leg repeating its claim (a repeated webhook) gets 'claimed' again.
    */
   claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail'): Promise<ClaimResult>;
   /**
@@ -102,7 +99,10 @@ export interface ExtendRingStore {
    * step and cycle and they are not recorded yet. False (no change) otherwise — e.g. a duplicate advance.
    */
   startStep(callSid: string, step: number, cycle: number, legs: Leg[]): Promise<boolean>;
-  /** Sets a leg's REST SID and/or live status; a leg already `done` does not change. */
+  /**
+   * Sets a leg's REST SID and/or live status; a leg already `done` does not change, and a live status never moves
+   * back (placing < queued < ringing < in-progress: status callbacks may arrive out of order). Unknown leg: no-op.
+   */
   updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<void>;
   /**
    * A leg's final result, counted once (repeats and late callbacks: counted false). When it was the last
@@ -110,11 +110,11 @@ export interface ExtendRingStore {
    * (after the last step: step 0 of the next cycle) and `next` says where.
    */
   finishLeg(callSid: string, legId: string, result: string): Promise<FinishLegResult>;
+  /** Every leg recorded for the hunt (all steps and cycles), ordered by cycle, step, index; [] when unknown. */
   listLegs(callSid: string): Promise<Leg[]>;
   /** Max-hold deadlines: one entry per call, scored by due time (epoch ms). */
   addDeadline(callSid: string, dueMs: number): Promise<void>;
   removeDeadline(callSid: string): Promise<void>;
   /** Removes and returns up to `limit` deadlines due at `nowMs`: each is handed to exactly one caller. */
   claimDueDeadlines(nowMs: number, limit: number): Promise<string[]>;
-
 }

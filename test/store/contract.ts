@@ -1,5 +1,7 @@
 import type { Store } from '../../src/store/store';
 import { rulesContract, usersContract } from './contract-directory';
+import { deadlinesContract } from './contract-deadlines';
+import { claimsContract, huntStatesContract, stepsContract } from './contract-extend-ring';
 import { callLogContract, callbacksContract, copiesContract, huntsContract, voicemailsContract } from './contract-records';
 
 /** A hand-driven clock (epoch ms). */
@@ -23,6 +25,8 @@ export interface ContractFactory {
    * its clock, Redis by the expiry set on the key (no test sleeps).
    */
   expectExpiry(store: Store, clock: TestClock, item: Expiring, seconds: number): Promise<void>;
+  /** A second handle on the same data, as another app instance would have (the memory store: itself). */
+  twin(store: Store): Promise<Store>;
 }
 
 /** The behaviour every Store must have (src/store/store.ts). Both stores run this same suite. */
@@ -48,5 +52,9 @@ export function storeContract(name: string, factory: ContractFactory): void {
     callbacksContract(() => store);
     callLogContract(() => ({ store, clock, factory }));
     copiesContract(() => store);
+    huntStatesContract(() => ({ store, clock, factory }));
+    claimsContract(() => ({ store, clock, factory }));
+    stepsContract(() => ({ store, clock, factory }));
+    deadlinesContract(() => ({ store, clock, factory }));
   });
 }

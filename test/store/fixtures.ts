@@ -1,4 +1,4 @@
-import type { CallRecord, CallbackRequest, Hunt, Rule, UserRecord, Voicemail } from '../../src/domain/types';
+import type { CallRecord, CallbackRequest, Hunt, Leg, Rule, UserRecord, Voicemail } from '../../src/domain/types';
 
 /** Plain domain objects for store tests; each call gives a fresh object. */
 
@@ -119,4 +119,21 @@ const byId = <T extends { id: string }>(a: T, b: T): number => a.id.localeCompar
 /** Lists come back in no particular order; tests compare them sorted. */
 export function sortedById<T extends { id: string }>(items: T[]): T[] {
   return [...items].sort(byId);
+}
+
+/** An Extend Ring hunt whose rule has two steps (office + John's app, then home), at step 0 of cycle 0. */
+export function anExtendRingHunt(overrides: Partial<Hunt> = {}): Hunt {
+  const hunt = aHunt(overrides);
+  hunt.plan!.steps = [
+    { destinations: [{ type: 'number', to: '+15551230001', label: 'Office' }, { type: 'client', to: 'john' }], ringSeconds: 40 },
+    { destinations: [{ type: 'number', to: '+15551230002', label: 'Home' }], ringSeconds: 30 },
+  ];
+  return hunt;
+}
+
+/** The legs a flow would record for (step, cycle) of a hunt's plan, before placing them. */
+export function legsOf(hunt: Hunt, step: number, cycle: number): Leg[] {
+  return hunt.plan!.steps[step]!.destinations.map((destination, index) => ({
+    id: `${cycle}.${step}.${index}`, cycle, step, index, destination, status: 'placing' as const,
+  }));
 }

@@ -1,6 +1,7 @@
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 import { storeContract, type Expiring, type TestClock } from './contract';
+import { anExtendRingHunt, legsOf } from './fixtures';
 
 async function expectForgottenAfter(store: Store, clock: TestClock, item: Expiring, seconds: number): Promise<void> {
   const read = (): Promise<unknown> => ('hunt' in item ? store.getHunt(item.hunt) : store.getCall(item.call));
@@ -14,6 +15,7 @@ storeContract('memory', {
   make: async (clock) => new MemoryStore(clock.now),
   cleanup: async () => undefined,
   expectExpiry: expectForgottenAfter,
+  twin: async (store) => store,
 });
 
 describe('memory store expiry', () => {
@@ -34,5 +36,21 @@ describe('memory store expiry', () => {
     await store.createCall({ callSid: 'CA1', userId: 'u', from: '+1', to: '+2', startedAt: 'x', events: [] });
     now = 30 * 24 * 60 * 60 * 1000;
     expect(await store.listCalls()).toEqual([]);
+  });
+});
+
+describe('memory store Extend Ring expiry', () => {
+  it('a hunt\'s legs are forgotten with it, and a claim then finds the caller gone', async () => {
+    let now = 0;
+    const store = new MemoryStore(() => now);
+    const hunt = anExtendRingHunt();
+    await store.createHunt(hunt, 10);
+    await store.startStep(hunt.callSid, 0, 0, legsOf(hunt, 0, 0));
+
+    now = 10_000;
+
+    expect(await store.listLegs(hunt.callSid)).toEqual([]);
+    expect(await store.claimHunt(hunt.callSid, '0.0.0', 'connected')).toBe('gone');
+    expect(await store.finishLeg(hunt.callSid, '0.0.0', 'no-answer')).toEqual({ counted: false });
   });
 });

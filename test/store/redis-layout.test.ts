@@ -20,14 +20,17 @@ describeRedis('Redis store key layout', (redis) => {
     await store.createUser(aUser());
     await store.saveRule(aRule());
     await store.createHunt(aHunt(), 60);
+    await store.addDeadline(aHunt().callSid, aHunt().deadline!);
     await store.createCall(aCall());
     await store.saveVoicemail(aVoicemail());
 
     const written = await scanAll(redis.client(), `${store.keys.prefix}*`);
     expect(written).toEqual(expect.arrayContaining([store.keys.users, store.keys.numbers, store.keys.tokens,
-      store.keys.rules, store.keys.hunt(aHunt().callSid), store.keys.call(aCall().callSid)]));
-    expect(store.keys.hunt('CA42')).toContain('{CA42}');
-    expect(store.keys.call('CA42')).toContain('{CA42}');
+      store.keys.rules, store.keys.hunt(aHunt().callSid), store.keys.huntState(aHunt().callSid),
+      store.keys.deadlines, store.keys.call(aCall().callSid)]));
+    for (const key of [store.keys.hunt('CA42'), store.keys.huntState('CA42'), store.keys.call('CA42')]) {
+      expect(key).toContain('{CA42}');
+    }
   });
 
   it('stores a typical hunt in well under 2 KB', async () => {

@@ -10,10 +10,12 @@ describeRedis('Redis store', (redis) => {
   /** Redis expires keys on its own clock: the test reads the expiry set on the key instead of waiting. */
   async function expectKeyExpiry(store: Store, _clock: TestClock, item: Expiring, seconds: number): Promise<void> {
     const keys = (store as RedisStore).keys;
-    const key = 'hunt' in item ? keys.hunt(item.hunt) : keys.call(item.call);
-    const ttl = await redis.client().pttl(key);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(seconds * 1000);
+    const expiring = 'hunt' in item ? [keys.hunt(item.hunt), keys.huntState(item.hunt)] : [keys.call(item.call)];
+    for (const key of expiring) {
+      const ttl = await redis.client().pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(seconds * 1000);
+    }
   }
 
   storeContract('redis', {
@@ -26,5 +28,10 @@ describeRedis('Redis store', (redis) => {
       await Promise.all(made.splice(0).map((store) => store.close()));
     },
     expectExpiry: expectKeyExpiry,
+    async twin(store) {
+      const twin = new RedisStore({ url: redis.url, prefix: (store as RedisStore).keys.prefix, logger: silentLogger });
+      made.push(twin);
+      return twin;
+    },
   });
 });

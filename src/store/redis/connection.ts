@@ -40,6 +40,9 @@ function watchConnection(redis: Redis, logger: Logger): void {
   });
 }
 
+/** One wait per connection, shared by every command issued while it connects (no listener pile-up). */
+const readiness = new WeakMap<Redis, Promise<void>>();
+
 /**
  * Resolves once the connection is ready. While the first connection (or a reconnection attempt) is under way it
  * waits for it, at most CONNECT_TIMEOUT_MS; while disconnected between attempts it fails at once.
@@ -50,6 +53,15 @@ export function whenReady(redis: Redis): Promise<void> {
   if (status !== 'wait' && status !== 'connecting' && status !== 'connect') {
     return Promise.reject(new StoreUnavailableError(`Redis is not connected (${status})`));
   }
+  let waiting = readiness.get(redis);
+  if (!waiting) {
+    waiting = waitForReady(redis).finally(() => readiness.delete(redis));
+    readiness.set(redis, waiting);
+  }
+  return waiting;
+}
+
+function waitForReady(redis: Redis): Promise<void> {
   return new Promise((resolve, reject) => {
     const finish = (error?: Error): void => {
       clearTimeout(timer);

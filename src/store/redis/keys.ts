@@ -5,7 +5,8 @@
  * - {dir}   the directory: users, number owners, token hashes, rules and their per-user indexes;
  * - {vm}    voicemails and their indexes;  {cb} callback requests and their indexes;
  * - {calls} the call-log indexes (sorted by start time, entries cleaned lazily);
- * - {CallSid} everything about one call: its hunt snapshot and its call-log entry.
+ * - {CallSid} everything about one call: its hunt snapshot, its live state with its legs, and its call-log entry;
+ * - {deadlines} the max-hold deadlines of every call (one sorted set, touched alone).
  */
 export interface RedisKeys {
   readonly prefix: string;
@@ -35,8 +36,15 @@ export interface RedisKeys {
   userCallbacks(userId: string): string;
   readonly userCallbacksPrefix: string;
 
-  /** String: hunt JSON, with an expiry. */
+  /** String: the hunt snapshot JSON without state/step/cycle (never changes), with an expiry. */
   hunt(callSid: string): string;
+  /**
+   * Hash, same expiry as the snapshot: the hunt's live fields (state, step, cycle, steps, pending, started, winner)
+   * and its legs, three or four small fields each ('<legId>:d' descriptor, ':s' status, ':sid', ':r' result).
+   */
+  huntState(callSid: string): string;
+  /** Sorted set of CallSids scored by their max-hold deadline (epoch ms). */
+  readonly deadlines: string;
   /** Hash: data (JSON without events/outcome/endedAt), events (JSON objects joined by commas), outcome, endedAt. */
   call(callSid: string): string;
   /** Sorted set of every call SID, scored by the epoch ms it was logged. */
@@ -69,6 +77,8 @@ export function redisKeys(prefix: string): RedisKeys {
     userCallbacksPrefix: `${cb}user:`,
 
     hunt: (callSid: string) => `${prefix}hunt:{${callSid}}`,
+    huntState: (callSid: string) => `${prefix}hunt-state:{${callSid}}`,
+    deadlines: `${prefix}{deadlines}`,
     call: (callSid: string) => `${prefix}call:{${callSid}}`,
     calls: `${calls}all`,
     userCalls: (userId: string) => `${calls}user:${userId}`,

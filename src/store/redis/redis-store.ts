@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { CallEvent, CallRecord, CallbackRequest, Hunt, Rule, UserRecord, Voicemail } from '../../domain/types';
+import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegStatus, Rule, UserRecord, Voicemail } from '../../domain/types';
 import { silentLogger, type Logger } from '../../log';
-import { CALL_RECORD_TTL_MS, type Store } from '../store';
+import { CALL_RECORD_TTL_MS, type ClaimResult, type FinishLegResult, type Store } from '../store';
 import { CALL_FIELDS, VOICEMAIL_FIELDS, decodeCall, decodeVoicemail } from './codec';
 import * as commands from './commands';
 import { connectRedis, toStoreError, whenReady } from './connection';
+import * as hunts from './hunts';
 import { redisKeys, type RedisKeys } from './keys';
 import { defineScripts, execPipeline } from './scripts';
 
@@ -113,15 +114,55 @@ export class RedisStore implements Store {
     return this.run((redis) => commands.deleteOwned(redis, commands.ownedRules(this.keys), id));
   }
 
-  /** SET NX PX: one atomic command, so no script is needed. */
+  /** The snapshot and the live state, created together with one expiry (create_hunt.lua). */
   createHunt(hunt: Hunt, ttlSeconds: number): Promise<boolean> {
     const ttlMs = Math.max(1, Math.round(ttlSeconds * 1000));
-    return this.run(async (redis) =>
-      (await redis.set(this.keys.hunt(hunt.callSid), JSON.stringify(hunt), 'PX', ttlMs, 'NX')) === 'OK');
+    return this.run((redis) => hunts.createHunt(redis, this.keys, hunt, ttlMs));
   }
 
   getHunt(callSid: string): Promise<Hunt | null> {
-    return this.run(async (redis) => parse<Hunt>(await redis.get(this.keys.hunt(callSid))));
+    return this.run((redis) => hunts.getHunt(redis, this.keys, callSid));
+  }
+
+  transitionHunt(callSid: string, from: HuntState[], to: HuntState): Promise<Hunt | null> {
+    return this.run((redis) => hunts.transitionHunt(redis, this.keys, callSid, from, to));
+  }
+
+  claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail'): Promise<ClaimResult> {
+    return this.run((redis) => hunts.claimHunt(redis, this.keys, callSid, legId, to));
+  }
+
+  startStep(callSid: string, step: number, cycle: number, legs: Leg[]): Promise<boolean> {
+    return this.run((redis) => hunts.startStep(redis, this.keys, callSid, step, cycle, legs));
+  }
+
+  updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<void> {
+    return this.run((redis) => hunts.updateLeg(redis, this.keys, callSid, legId, patch));
+  }
+
+  finishLeg(callSid: string, legId: string, result: string): Promise<FinishLegResult> {
+    return this.run((redis) => hunts.finishLeg(redis, this.keys, callSid, legId, result));
+  }
+
+  listLegs(callSid: string): Promise<Leg[]> {
+    return this.run((redis) => hunts.listLegs(redis, this.keys, callSid));
+  }
+
+  /** A second deadline for the same call replaces the first. */
+  addDeadline(callSid: string, dueMs: number): Promise<void> {
+    return this.run(async (redis) => {
+      await redis.zadd(this.keys.deadlines, dueMs, callSid);
+    });
+  }
+
+  removeDeadline(callSid: string): Promise<void> {
+    return this.run(async (redis) => {
+      await redis.zrem(this.keys.deadlines, callSid);
+    });
+  }
+
+  claimDueDeadlines(nowMs: number, limit: number): Promise<string[]> {
+    return this.run((redis) => hunts.claimDueDeadlines(redis, this.keys, nowMs, limit));
   }
 
   saveVoicemail(voicemail: Voicemail): Promise<boolean> {

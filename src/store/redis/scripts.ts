@@ -19,6 +19,13 @@ const SCRIPTS = {
   createCall: { file: 'create_call.lua', keys: 1 },
   appendCallEvent: { file: 'append_call_event.lua', keys: 1 },
   finishCall: { file: 'finish_call.lua', keys: 1 },
+  createHunt: { file: 'create_hunt.lua', keys: 2 },
+  transitionHunt: { file: 'transition_hunt.lua', keys: 2 },
+  claimHunt: { file: 'claim_hunt.lua', keys: 1 },
+  startStep: { file: 'start_step.lua', keys: 1 },
+  updateLeg: { file: 'update_leg.lua', keys: 1 },
+  finishLeg: { file: 'finish_leg.lua', keys: 1 },
+  claimDueDeadlines: { file: 'claim_due_deadlines.lua', keys: 1 },
 } as const satisfies Record<string, { file: string; keys: number }>;
 
 export type ScriptName = keyof typeof SCRIPTS;

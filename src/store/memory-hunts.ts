@@ -1,0 +1,124 @@
+import type { Hunt, HuntState, Leg, LegStatus } from '../domain/types';
+import { ExpiringMap } from './expiring-map';
+import type { ClaimResult, FinishLegResult } from './store';
+
+/** One hunt with what only the store sees: its legs, how many are still pending, which step was started, who won. */
+interface HuntEntry {
+  hunt: Hunt;
+  legs: Map<string, Leg>;
+  pending: number;
+  /** `${cycle}.${step}` of the last step whose legs were recorded. */
+  started?: string;
+  winner?: string;
+}
+
+/** Live statuses only move forward: a late `ringing` never overrides `in-progress`. */
+const STATUS_RANK: Record<Exclude<LegStatus, 'done'>, number> = { placing: 1, queued: 2, ringing: 3, 'in-progress': 4 };
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+const position = (step: number, cycle: number): string => `${cycle}.${step}`;
+
+/**
+ * The embedded store's hunts, legs and max-hold deadlines (the same contract as the Redis scripts). Every method is
+ * synchronous, so each one is atomic under the single-threaded event loop; values go in and out as copies.
+ */
+export class MemoryHunts {
+  private readonly hunts: ExpiringMap<HuntEntry>;
+  private readonly deadlines = new Map<string, number>();
+
+  constructor(now: () => number) {
+    this.hunts = new ExpiringMap(now);
+  }
+
+  create(hunt: Hunt, ttlSeconds: number): boolean {
+    if (this.hunts.get(hunt.callSid)) return false;
+    this.hunts.set(hunt.callSid, { hunt: copy(hunt), legs: new Map(), pending: 0 }, ttlSeconds * 1000);
+    return true;
+  }
+
+  get(callSid: string): Hunt | null {
+    const entry = this.hunts.get(callSid);
+    return entry ? copy(entry.hunt) : null;
+  }
+
+  transition(callSid: string, from: readonly HuntState[], to: HuntState): Hunt | null {
+    const entry = this.hunts.get(callSid);
+    if (!entry || !from.includes(entry.hunt.state)) return null;
+    entry.hunt.state = to;
+    return copy(entry.hunt);
+  }
+
+  claim(callSid: string, legId: string, to: 'connected' | 'voicemail'): ClaimResult {
+    const entry = this.hunts.get(callSid);
+    if (!entry || entry.hunt.state === 'abandoned') return 'gone';
+    if (entry.hunt.state === 'hunting') {
+      entry.hunt.state = to;
+      entry.winner = legId;
+      return 'claimed';
+    }
+    return entry.hunt.state === to && entry.winner === legId ? 'claimed' : 'taken';
+  }
+
+  startStep(callSid: string, step: number, cycle: number, legs: readonly Leg[]): boolean {
+    const entry = this.hunts.get(callSid);
+    if (!entry) return false;
+    const { hunt } = entry;
+    if (hunt.state !== 'hunting' || hunt.step !== step || hunt.cycle !== cycle) return false;
+    if (entry.started === position(step, cycle)) return false;
+    for (const leg of legs) {
+      entry.legs.set(leg.id, copy(leg));
+      if (leg.status !== 'done') entry.pending += 1;
+    }
+    entry.started = position(step, cycle);
+    return true;
+  }
+
+  updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): void {
+    const leg = this.hunts.get(callSid)?.legs.get(legId);
+    if (!leg || leg.status === 'done') return;
+    if (patch.sid) leg.sid = patch.sid;
+    if (patch.status && STATUS_RANK[patch.status] > STATUS_RANK[leg.status]) leg.status = patch.status;
+  }
+
+  finishLeg(callSid: string, legId: string, result: string): FinishLegResult {
+    const entry = this.hunts.get(callSid);
+    const leg = entry?.legs.get(legId);
+    if (!entry || !leg || leg.status === 'done') return { counted: false };
+    leg.status = 'done';
+    if (result) leg.result = result;
+    entry.pending -= 1;
+    const { hunt } = entry;
+    const steps = hunt.plan?.steps.length ?? 0;
+    if (entry.pending > 0 || hunt.state !== 'hunting' || entry.started !== position(hunt.step, hunt.cycle) || steps < 1) {
+      return { counted: true };
+    }
+    hunt.step += 1;
+    if (hunt.step >= steps) {
+      hunt.step = 0;
+      hunt.cycle += 1;
+    }
+    return { counted: true, next: { step: hunt.step, cycle: hunt.cycle } };
+  }
+
+  listLegs(callSid: string): Leg[] {
+    const legs = [...(this.hunts.get(callSid)?.legs.values() ?? [])].map(copy);
+    return legs.sort((a, b) => a.cycle - b.cycle || a.step - b.step || a.index - b.index);
+  }
+
+  /** A second deadline for the same call replaces the first. */
+  addDeadline(callSid: string, dueMs: number): void {
+    this.deadlines.set(callSid, dueMs);
+  }
+
+  removeDeadline(callSid: string): void {
+    this.deadlines.delete(callSid);
+  }
+
+  claimDueDeadlines(nowMs: number, limit: number): string[] {
+    const due = [...this.deadlines].filter(([, dueMs]) => dueMs <= nowMs).sort(([, a], [, b]) => a - b);
+    const claimed = due.slice(0, Math.max(0, Math.floor(limit))).map(([callSid]) => callSid);
+    for (const callSid of claimed) this.deadlines.delete(callSid);
+    return claimed;
+  }
+}

@@ -1,0 +1,13 @@
+--[[ A leg claims the caller for an outcome: only a hunt still 'hunting' can be claimed, and only one leg wins.
+  KEYS[1] the hunt's live state (hash)
+  ARGV[1] leg id   ARGV[2] the outcome state ('connected' or 'voicemail')
+  Returns 1 claimed (also when the winning leg repeats its claim for the same outcome);
+          0 taken: another outcome was decided; -1 gone: the caller hung up ('abandoned') or the hunt is unknown. ]]
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state or state == 'abandoned' then return -1 end
+if state == 'hunting' then
+  redis.call('HSET', KEYS[1], 'state', ARGV[2], 'winner', ARGV[1])
+  return 1
+end
+if state == ARGV[2] and redis.call('HGET', KEYS[1], 'winner') == ARGV[1] then return 1 end
+return 0

@@ -1,0 +1,22 @@
+--[[ Records the legs of the hunt's current step before they are placed, once per (step, cycle).
+  KEYS[1] the hunt's live state (hash)
+  ARGV[1] step   ARGV[2] cycle
+  then five values per leg: leg id, descriptor JSON, status, REST SID ('' none), result ('' none)
+  Legs not 'done' are counted as pending (finish_leg counts them down).
+  Returns 1 recorded; 0 the hunt is unknown, not 'hunting', at another step or cycle, or this step is already
+  recorded (no change). ]]
+local live = redis.call('HMGET', KEYS[1], 'state', 'step', 'cycle', 'started')
+if live[1] ~= 'hunting' or live[2] ~= ARGV[1] or live[3] ~= ARGV[2] then return 0 end
+local position = ARGV[2] .. '.' .. ARGV[1]
+if live[4] == position then return 0 end
+local pending = 0
+for i = 3, #ARGV, 5 do
+  local id = ARGV[i]
+  redis.call('HSET', KEYS[1], id .. ':d', ARGV[i + 1], id .. ':s', ARGV[i + 2])
+  if ARGV[i + 3] ~= '' then redis.call('HSET', KEYS[1], id .. ':sid', ARGV[i + 3]) end
+  if ARGV[i + 4] ~= '' then redis.call('HSET', KEYS[1], id .. ':r', ARGV[i + 4]) end
+  if ARGV[i + 2] ~= 'done' then pending = pending + 1 end
+end
+redis.call('HSET', KEYS[1], 'started', position)
+redis.call('HINCRBY', KEYS[1], 'pending', pending)
+return 1

@@ -1,0 +1,62 @@
+import type { Timed } from './contract-records';
+
+/** Store contract, part 4: max-hold deadlines, claimed by the sweepers of every app instance. */
+
+const T = Date.UTC(2025, 0, 1, 10, 10);
+
+export function deadlinesContract(current: Timed): void {
+  describe('max-hold deadlines', () => {
+    it('a deadline is handed out once it is due, and only once', async () => {
+      const { store } = current();
+      await store.addDeadline('CA1', T);
+
+      expect(await store.claimDueDeadlines(T - 1, 100)).toEqual([]);
+      expect(await store.claimDueDeadlines(T, 100)).toEqual(['CA1']);
+      expect(await store.claimDueDeadlines(T + 60_000, 100)).toEqual([]);
+    });
+
+    it('due deadlines come out earliest first, at most `limit` at a time; later ones wait', async () => {
+      const { store } = current();
+      await store.addDeadline('CA-late', T + 2);
+      await store.addDeadline('CA-early', T);
+      await store.addDeadline('CA-middle', T + 1);
+      await store.addDeadline('CA-future', T + 60_000);
+
+      expect(await store.claimDueDeadlines(T + 5, 2)).toEqual(['CA-early', 'CA-middle']);
+      expect(await store.claimDueDeadlines(T + 5, 2)).toEqual(['CA-late']);
+      expect(await store.claimDueDeadlines(T + 60_000, 2)).toEqual(['CA-future']);
+    });
+
+    it('a cleared deadline (the call was answered) never fires; a new deadline for a call replaces the old one', async () => {
+      const { store } = current();
+      await store.addDeadline('CA-answered', T);
+      await store.addDeadline('CA-moved', T);
+      await store.removeDeadline('CA-answered');
+      await store.removeDeadline('CA-never-added');
+      await store.addDeadline('CA-moved', T + 1000);
+
+      expect(await store.claimDueDeadlines(T, 100)).toEqual([]);
+      expect(await store.claimDueDeadlines(T + 1000, 100)).toEqual(['CA-moved']);
+    });
+
+    it('two sweepers claiming at the same moment never both get the same call, and together they get every call', async () => {
+      const { store, factory } = current();
+      const twin = await factory.twin(store);
+      const calls = Array.from({ length: 300 }, (_, i) => `CA${String(i).padStart(4, '0')}`);
+      await Promise.all(calls.map((callSid, i) => store.addDeadline(callSid, T + (i % 7))));
+
+      const claimedBy: string[][] = [[], []];
+      for (let round = 0; round < 10; round += 1) {
+        const [first, second] = await Promise.all([store.claimDueDeadlines(T + 10, 25), twin.claimDueDeadlines(T + 10, 25)]);
+        claimedBy[0]!.push(...first);
+        claimedBy[1]!.push(...second);
+      }
+
+      const all = [...claimedBy[0]!, ...claimedBy[1]!];
+      expect(new Set(all).size).toBe(all.length);
+      expect([...all].sort()).toEqual([...calls].sort());
+      expect(claimedBy[0]!.length).toBeGreaterThan(0);
+      expect(claimedBy[1]!.length).toBeGreaterThan(0);
+    });
+  });
+}

@@ -1,0 +1,239 @@
+import type { Store } from '../../src/store/store';
+import type { Timed } from './contract-records';
+import { anExtendRingHunt, legsOf } from './fixtures';
+
+/** Store contract, part 3: Extend Ring hunts — state changes, claims by legs, steps and their legs. */
+
+const CALL = anExtendRingHunt().callSid;
+
+async function huntingCall(store: Store): Promise<void> {
+  await store.createHunt(anExtendRingHunt(), 3600);
+}
+
+/** Step 0 of cycle 0 recorded: the office phone (leg 0.0.0) and John's app (leg 0.0.1). */
+async function ringingStepZero(store: Store): Promise<void> {
+  await huntingCall(store);
+  await store.startStep(CALL, 0, 0, legsOf(anExtendRingHunt(), 0, 0));
+}
+
+export function huntStatesContract(current: Timed): void {
+  describe('Extend Ring hunt states', () => {
+    it('a hunt moves on from an expected state, once: a repeated move finds it elsewhere and changes nothing', async () => {
+      const { store } = current();
+      await huntingCall(store);
+
+      const moved = await store.transitionHunt(CALL, ['hunting'], 'abandoned');
+
+      expect(moved).toEqual({ ...anExtendRingHunt(), state: 'abandoned' });
+      expect(await store.transitionHunt(CALL, ['hunting'], 'voicemail')).toBeNull();
+      expect(await store.getHunt(CALL)).toEqual({ ...anExtendRingHunt(), state: 'abandoned' });
+      expect(await store.transitionHunt(CALL, ['connected', 'abandoned'], 'ended')).toMatchObject({ state: 'ended' });
+    });
+
+    it('a call the store does not know cannot be moved', async () => {
+      const { store } = current();
+      expect(await store.transitionHunt('CA-unknown', ['hunting'], 'ended')).toBeNull();
+      expect(await store.getHunt('CA-unknown')).toBeNull();
+    });
+
+    it('the hunt read back shows the step and cycle it has reached', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+      await store.finishLeg(CALL, '0.0.0', 'no-answer');
+      await store.finishLeg(CALL, '0.0.1', 'busy');
+
+      expect(await store.getHunt(CALL)).toEqual({ ...anExtendRingHunt(), step: 1 });
+      expect(await store.transitionHunt(CALL, ['hunting'], 'voicemail')).toEqual({ ...anExtendRingHunt(), step: 1, state: 'voicemail' });
+    });
+  });
+}
+
+export function claimsContract(current: Timed): void {
+  describe('Extend Ring claims', () => {
+    it('when 50 legs press 1 at the same moment, exactly one reaches the caller and the others hear it was taken', async () => {
+      const { store, factory } = current();
+      const twin = await factory.twin(store);
+      await huntingCall(store);
+
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
+        (i % 2 === 0 ? store : twin).claimHunt(CALL, `0.0.${i}`, 'connected')));
+
+      expect(results.filter((result) => result === 'claimed')).toHaveLength(1);
+      expect(results.filter((result) => result === 'taken')).toHaveLength(49);
+      expect((await store.getHunt(CALL))?.state).toBe('connected');
+    });
+
+    it('the winning leg pressing 1 again (a repeated webhook) is still the winner; nobody else is', async () => {
+      const { store } = current();
+      await huntingCall(store);
+
+      expect(await store.claimHunt(CALL, '0.0.1', 'connected')).toBe('claimed');
+      expect(await store.claimHunt(CALL, '0.0.1', 'connected')).toBe('claimed');
+      expect(await store.claimHunt(CALL, '0.0.1', 'voicemail')).toBe('taken');
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected')).toBe('taken');
+      expect((await store.getHunt(CALL))?.state).toBe('connected');
+    });
+
+    it('pressing 2 sends the caller to voicemail: a later press of 1 finds the call taken', async () => {
+      const { store } = current();
+      await huntingCall(store);
+
+      expect(await store.claimHunt(CALL, '0.0.0', 'voicemail')).toBe('claimed');
+      expect(await store.claimHunt(CALL, '0.0.1', 'connected')).toBe('taken');
+      expect((await store.getHunt(CALL))?.state).toBe('voicemail');
+    });
+
+    it('once the caller has hung up, a leg pressing a key finds the caller gone', async () => {
+      const { store } = current();
+      await huntingCall(store);
+      await store.transitionHunt(CALL, ['hunting'], 'abandoned');
+
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected')).toBe('gone');
+      expect(await store.claimHunt('CA-unknown', '0.0.0', 'connected')).toBe('gone');
+      expect((await store.getHunt(CALL))?.state).toBe('abandoned');
+    });
+
+    it('a call already sent elsewhere (the caller left a callback number) cannot be claimed', async () => {
+      const { store } = current();
+      await huntingCall(store);
+      await store.transitionHunt(CALL, ['hunting'], 'callback');
+
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected')).toBe('taken');
+    });
+  });
+}
+
+export function stepsContract(current: Timed): void {
+  describe('Extend Ring steps and legs', () => {
+    it('the legs of a step are recorded once: a duplicate start of the same step is refused', async () => {
+      const { store } = current();
+      await huntingCall(store);
+      const legs = legsOf(anExtendRingHunt(), 0, 0);
+
+      expect(await store.startStep(CALL, 0, 0, legs)).toBe(true);
+      expect(await store.startStep(CALL, 0, 0, legs)).toBe(false);
+
+      expect(await store.listLegs(CALL)).toEqual(legs);
+    });
+
+    it('only the step the hunt is at can be started, and only while it is hunting', async () => {
+      const { store } = current();
+      await huntingCall(store);
+      const hunt = anExtendRingHunt();
+
+      expect(await store.startStep(CALL, 1, 0, legsOf(hunt, 1, 0))).toBe(false);
+      expect(await store.startStep(CALL, 0, 1, legsOf(hunt, 0, 1))).toBe(false);
+      expect(await store.startStep('CA-unknown', 0, 0, legsOf(hunt, 0, 0))).toBe(false);
+      await store.claimHunt(CALL, 'x', 'voicemail');
+      expect(await store.startStep(CALL, 0, 0, legsOf(hunt, 0, 0))).toBe(false);
+
+      expect(await store.listLegs(CALL)).toEqual([]);
+      expect(await store.listLegs('CA-unknown')).toEqual([]);
+    });
+
+    it('a leg keeps its REST SID and latest status; a late "ringing" never undoes "in-progress"', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+
+      await store.updateLeg(CALL, '0.0.0', { sid: 'CA-leg-office', status: 'queued' });
+      await store.updateLeg(CALL, '0.0.0', { status: 'in-progress' });
+      await store.updateLeg(CALL, '0.0.0', { status: 'ringing' });
+      await store.updateLeg(CALL, '0.0.1', { status: 'ringing' });
+      await store.updateLeg(CALL, '9.9.9', { sid: 'CA-nobody', status: 'ringing' });
+
+      const [office, app] = legsOf(anExtendRingHunt(), 0, 0);
+      expect(await store.listLegs(CALL)).toEqual([
+        { ...office, sid: 'CA-leg-office', status: 'in-progress' },
+        { ...app, status: 'ringing' },
+      ]);
+    });
+
+    it('a leg that has ended never changes again', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+      await store.updateLeg(CALL, '0.0.0', { sid: 'CA-leg-office', status: 'ringing' });
+      await store.finishLeg(CALL, '0.0.0', 'no-answer');
+
+      await store.updateLeg(CALL, '0.0.0', { sid: 'CA-other', status: 'in-progress' });
+
+      expect((await store.listLegs(CALL))[0]).toMatchObject({ sid: 'CA-leg-office', status: 'done', result: 'no-answer' });
+    });
+
+    it('a leg\'s final status is counted once, however often or late Twilio repeats it', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+
+      expect(await store.finishLeg(CALL, '0.0.1', 'busy')).toEqual({ counted: true });
+      expect(await store.finishLeg(CALL, '0.0.1', 'busy')).toEqual({ counted: false });
+      expect(await store.finishLeg(CALL, '0.0.1', 'completed')).toEqual({ counted: false });
+      expect(await store.finishLeg(CALL, '7.7.7', 'busy')).toEqual({ counted: false });
+      expect(await store.finishLeg('CA-unknown', '0.0.1', 'busy')).toEqual({ counted: false });
+
+      expect((await store.listLegs(CALL))[1]).toMatchObject({ status: 'done', result: 'busy' });
+      expect((await store.getHunt(CALL))?.step).toBe(0);
+    });
+
+    it('when the last ringing leg of a step ends, the next step comes, once, whatever order the callbacks arrive in', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+
+      expect(await store.finishLeg(CALL, '0.0.1', 'no-answer')).toEqual({ counted: true });
+      expect(await store.finishLeg(CALL, '0.0.0', 'busy')).toEqual({ counted: true, next: { step: 1, cycle: 0 } });
+      expect(await store.finishLeg(CALL, '0.0.0', 'busy')).toEqual({ counted: false });
+      expect(await store.finishLeg(CALL, '0.0.1', 'no-answer')).toEqual({ counted: false });
+
+      expect(await store.getHunt(CALL)).toMatchObject({ state: 'hunting', step: 1, cycle: 0 });
+    });
+
+    it('two legs ending at the same moment (with repeats) move the hunt on exactly once', async () => {
+      const { store, factory } = current();
+      const twin = await factory.twin(store);
+      await ringingStepZero(store);
+
+      const results = await Promise.all([
+        store.finishLeg(CALL, '0.0.0', 'no-answer'), twin.finishLeg(CALL, '0.0.1', 'no-answer'),
+        twin.finishLeg(CALL, '0.0.0', 'no-answer'), store.finishLeg(CALL, '0.0.1', 'no-answer'),
+      ]);
+
+      expect(results.filter((result) => result.counted)).toHaveLength(2);
+      expect(results.filter((result) => result.next)).toEqual([{ counted: true, next: { step: 1, cycle: 0 } }]);
+      expect(await store.getHunt(CALL)).toMatchObject({ step: 1, cycle: 0 });
+    });
+
+    it('after the last step nobody answered, the hunt starts over at the first step of the next cycle', async () => {
+      const { store } = current();
+      const hunt = anExtendRingHunt();
+      await ringingStepZero(store);
+      await store.finishLeg(CALL, '0.0.0', 'no-answer');
+      await store.finishLeg(CALL, '0.0.1', 'no-answer');
+      expect(await store.startStep(CALL, 1, 0, legsOf(hunt, 1, 0))).toBe(true);
+
+      expect(await store.finishLeg(CALL, '0.1.0', 'no-answer')).toEqual({ counted: true, next: { step: 0, cycle: 1 } });
+
+      expect(await store.startStep(CALL, 0, 1, legsOf(hunt, 0, 1))).toBe(true);
+      expect((await store.listLegs(CALL)).map((leg) => [leg.id, leg.status])).toEqual([
+        ['0.0.0', 'done'], ['0.0.1', 'done'], ['0.1.0', 'done'], ['1.0.0', 'placing'], ['1.0.1', 'placing'],
+      ]);
+    });
+
+    it('once a leg has claimed the call, the other legs ending does not ring the next step', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+      await store.claimHunt(CALL, '0.0.0', 'connected');
+
+      expect(await store.finishLeg(CALL, '0.0.1', 'canceled')).toEqual({ counted: true });
+      expect(await store.finishLeg(CALL, '0.0.0', 'completed')).toEqual({ counted: true });
+
+      expect(await store.getHunt(CALL)).toMatchObject({ state: 'connected', step: 0, cycle: 0 });
+    });
+
+    it('legs read back are copies', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+
+      (await store.listLegs(CALL))[0]!.destination.to = '+19999999999';
+
+      expect(await store.listLegs(CALL)).toEqual(legsOf(anExtendRingHunt(), 0, 0));
+    });
+  });
+}
