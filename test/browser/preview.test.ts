@@ -1,7 +1,7 @@
 import type { Browser, Page, Request } from 'playwright-core';
 import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
 import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, openPanel, signIn, type PanelSession } from './panel';
+import { apiAs, isMissingEndpoint, openPanel, signIn, type PanelSession } from './panel';
 
 /**
  * The rule editor's "Test this rule" panel. Its request and answer shapes:
@@ -33,7 +33,7 @@ describeInBrowser('admin panel: testing a rule in the editor', () => {
     });
     ruleId = rule.id;
     const probe = await admin.call('POST', `/api/rules/${ruleId}/preview`, { destinations: {} });
-    previewAvailable = probe.status !== 404;
+    previewAvailable = !isMissingEndpoint(probe);
   });
   afterAll(async () => {
     await browser?.close();

@@ -83,6 +83,11 @@ async function readJson(response) {
   }
 }
 
+/** True for the API's answer to a path it does not serve at all (as opposed to a missing record). */
+export function isMissingEndpoint(err) {
+  return err?.status === 404 && /^no such endpoint/i.test(err.message);
+}
+
 /** Escapes one path segment (ids are server-made, but never trust them into a URL unescaped). */
 export function seg(value) {
   return encodeURIComponent(String(value));

@@ -1,4 +1,4 @@
-import { api, seg } from '../api.js';
+import { api, isMissingEndpoint, seg } from '../api.js';
 import { h, replaceChildren, statusLine, uid } from '../dom.js';
 import { clockTime, destinationName } from '../format.js';
 import { describe } from '../report.js';
@@ -78,7 +78,7 @@ export function previewPanel({ draft, ruleId, isDirty, body }) {
       replaceChildren(result, timeline(answer));
     } catch (err) {
       status.classList.add('error');
-      status.textContent = err.status === 404
+      status.textContent = isMissingEndpoint(err)
         ? 'Rule preview is not available on this server yet (the API has no preview endpoint).'
         : `The test could not run: ${describe(err)}`;
     }

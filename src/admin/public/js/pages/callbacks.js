@@ -1,4 +1,4 @@
-import { api, seg } from '../api.js';
+import { api, isMissingEndpoint, seg } from '../api.js';
 import { h, statusLine } from '../dom.js';
 import { timeElement } from '../format.js';
 import { listView } from '../list-view.js';
@@ -35,7 +35,7 @@ export async function callbacksPage({ main, query, signal }) {
     try {
       await api.patch(`/api/callbacks/${seg(callback.id)}`, { status: 'done' });
     } catch (err) {
-      return report(status, err, err.status === 404 ? 'Could not mark it done (the server does not support this yet, or the request is gone)' : 'Could not mark it done');
+      return report(status, err, isMissingEndpoint(err) ? 'Could not mark it done (this server does not support it yet)' : 'Could not mark it done');
     }
     announce(status, `Marked ${callback.number} done.`);
     await list.refresh();

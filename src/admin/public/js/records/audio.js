@@ -1,4 +1,4 @@
-import { request, seg } from '../api.js';
+import { isMissingEndpoint, request, seg } from '../api.js';
 import { h } from '../dom.js';
 import { describe } from '../report.js';
 
@@ -23,9 +23,9 @@ export function audioLoader() {
         slot.replaceChildren(audio);
         audio.focus();
       } catch (err) {
-        slot.replaceChildren(h('span', { class: 'error' }, err.status === 404
-          ? 'Recording not available (the server has no audio endpoint yet).'
-          : `Could not load the recording: ${describe(err)}`));
+        slot.replaceChildren(h('span', { class: 'error' }, isMissingEndpoint(err)
+          ? 'Recording not available: this server does not serve voicemail audio yet.'
+          : err.status === 404 ? 'Recording not available.' : `Could not load the recording: ${describe(err)}`));
       }
     });
     slot.append(load);
