@@ -1,0 +1,104 @@
+import type { Browser, Page } from 'playwright-core';
+import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
+import { describeInBrowser, launchBrowser } from '../support/browser';
+import { apiAs, eventually, openPanel, signIn, type PanelSession } from './panel';
+
+/** The users page: what an administrator does to people's accounts, and what the people then notice. */
+describeInBrowser('admin panel: an administrator manages users', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let session: PanelSession;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  beforeEach(async () => {
+    session = await openPanel(browser, app, 'users');
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+  });
+  afterEach(async () => {
+    expect(session.errors).toEqual([]);
+    await session.context.close();
+  });
+
+  const admin = () => apiAs(app, TEST_ADMIN_TOKEN);
+  const row = (name: string) => page.locator(`tr[data-row="${name}"]`);
+
+  test('the new token can be copied with the copy button', async () => {
+    await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+    await page.getByText('New user').click();
+    await page.getByLabel('Name').fill('Clara Copy');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const token = await page.getByLabel('Token', { exact: true }).inputValue();
+    await page.getByRole('button', { name: 'Copy token' }).click();
+    await page.getByText('Copied to the clipboard.').waitFor();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(token);
+  });
+
+  test('a number that already belongs to someone is refused next to the numbers field', async () => {
+    await admin().createUser({ name: 'Owner Olga', numbers: ['+15553330001'] });
+    await page.getByText('New user').click();
+    await page.getByLabel('Name').fill('Late Larry');
+    await page.getByLabel('Phone numbers').fill('+15553330001');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const numbers = page.getByLabel('Phone numbers');
+    await eventually(async () => expect(await numbers.getAttribute('aria-invalid')).toBe('true'));
+    await expect(page.locator('.user-form .field-error').textContent()).resolves.toContain('already belongs to another user');
+  });
+
+  test('an administrator assigns numbers to a user', async () => {
+    const user = await admin().createUser({ name: 'Nina Numbers', numbers: ['+15553330002'] });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await row('Nina Numbers').getByRole('button', { name: 'Numbers of Nina Numbers' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Numbers of Nina Numbers' });
+    await dialog.getByLabel('Phone numbers').fill('+15553330002\n+15553330003');
+    await dialog.getByRole('button', { name: 'Save numbers' }).click();
+    await eventually(async () => expect(await row('Nina Numbers').textContent()).toContain('+15553330002, +15553330003'));
+    expect((await admin().call('GET', `/api/users/${user.id}`)).body.numbers).toEqual(['+15553330002', '+15553330003']);
+  });
+
+  test('granting rule management lets the user change rules; revoking takes it back', async () => {
+    const user = await admin().createUser({ name: 'Gina Grant', numbers: ['+15553330004'] });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await row('Gina Grant').getByRole('button', { name: 'Grant rule management for Gina Grant' }).click();
+    await eventually(async () => expect((await admin().call('GET', `/api/users/${user.id}`)).body.canManageRules).toBe(true));
+    await row('Gina Grant').getByRole('button', { name: 'Revoke rule management for Gina Grant' }).click();
+    await eventually(async () => expect((await admin().call('GET', `/api/users/${user.id}`)).body.canManageRules).toBe(false));
+    const attempt = await apiAs(app, user.token).call('POST', '/api/rules', {
+      name: 'not allowed', mode: 'followMe', steps: [{ destinations: [{ type: 'number', to: '+15551230001' }] }],
+    });
+    expect(attempt.status).toBe(403);
+  });
+
+  test('rotating a token shows the new one once; the old one stops working', async () => {
+    const user = await admin().createUser({ name: 'Rory Rotate', numbers: ['+15553330005'] });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await row('Rory Rotate').getByRole('button', { name: 'Rotate token of Rory Rotate' }).click();
+    await page.getByRole('dialog', { name: 'Rotate token?' }).getByRole('button', { name: 'Rotate token' }).click();
+    await page.getByRole('heading', { name: 'Token for Rory Rotate' }).waitFor();
+    const fresh = await page.getByLabel('Token', { exact: true }).inputValue();
+    expect(fresh).not.toBe(user.token);
+    expect((await apiAs(app, user.token).call('GET', '/api/me')).status).toBe(401);
+    expect((await apiAs(app, fresh).call('GET', '/api/me')).body.name).toBe('Rory Rotate');
+  });
+
+  test('deleting a user asks first, then removes them', async () => {
+    const user = await admin().createUser({ name: 'Dora Delete', numbers: ['+15553330006'] });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await row('Dora Delete').getByRole('button', { name: 'Delete Dora Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete user?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await admin().call('GET', `/api/users/${user.id}`)).status).toBe(200);
+    await row('Dora Delete').getByRole('button', { name: 'Delete Dora Delete' }).click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await eventually(async () => expect(await row('Dora Delete').count()).toBe(0));
+    expect((await admin().call('GET', `/api/users/${user.id}`)).status).toBe(404);
+  });
+});
