@@ -1,0 +1,118 @@
+import type { Browser, Page } from 'playwright-core';
+import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
+import { describeInBrowser, launchBrowser } from '../support/browser';
+import { apiAs, eventually, openPanel, signIn, type PanelSession } from './panel';
+
+/** The rule editor field by field: what is typed is what the rule document stores, and errors land on their field. */
+describeInBrowser('admin panel: the rule editor', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let session: PanelSession;
+  let page: Page;
+  let owner: { id: string };
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    owner = await apiAs(app, TEST_ADMIN_TOKEN).createUser({ name: 'Fiona Fields', numbers: ['+15552220001'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  beforeEach(async () => {
+    session = await openPanel(browser, app, 'rules/new');
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByRole('heading', { name: 'New rule' }).waitFor();
+  });
+  afterEach(async () => {
+    expect(session.errors).toEqual([]);
+    await session.context.close();
+  });
+
+  async function savedRule(name: string) {
+    await page.locator(`tr[data-row="${name}"]`).waitFor();
+    const list = await apiAs(app, TEST_ADMIN_TOKEN).call('GET', '/api/rules', undefined);
+    return list.body.items.find((r: { name: string }) => r.name === name);
+  }
+
+  test('every field of the rule document is saved as entered', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('Everything');
+    await page.getByLabel('Owner').selectOption(owner.id);
+    await page.getByLabel(/Extend Ring/).check();
+    await page.getByLabel('Enabled').uncheck();
+    await page.getByLabel('Priority').fill('7');
+    await page.getByLabel('Target (step 1, destination 1)').fill('+15551230001');
+    await page.getByLabel('Type (step 1, destination 1)').selectOption('sip');
+    await page.getByLabel('Target (step 1, destination 1)').fill('sip:desk@pbx.example.com');
+    await page.locator('[data-path="steps.0.ringSeconds"]').fill('15');
+    await page.getByLabel(/press 1 first/).check();
+    await page.getByLabel('The business number that was dialled').check();
+    await page.getByLabel('Detect voicemail on answered calls').check();
+    await page.getByLabel('Maximum hold (minutes)').fill('3');
+    await page.getByLabel('Hold music URL').fill('https://music.example.com/hold.mp3');
+    await page.getByLabel('Hold announcement').fill('Still looking for someone.');
+    await page.getByLabel('Only at certain times').check();
+    await page.getByLabel('Time zone').selectOption('Europe/Berlin');
+    await page.getByLabel('Sat').check();
+    await page.getByLabel('Mon').uncheck();
+    await page.getByLabel('From').fill('08:30');
+    await page.getByLabel('To', { exact: true }).fill('12:00');
+    await page.getByLabel('Greeting').fill('Leave a message.');
+    await page.getByLabel('Maximum message length (seconds)').fill('60');
+    await page.getByLabel('Transcribe messages').check();
+    await page.getByRole('button', { name: 'Create rule' }).click();
+
+    expect(await savedRule('Everything')).toMatchObject({
+      userId: owner.id, name: 'Everything', mode: 'extendRing', enabled: false, priority: 7,
+      steps: [{ destinations: [{ type: 'sip', to: 'sip:desk@pbx.example.com' }], ringSeconds: 15 }],
+      confirm: true, callerId: 'called', detectVoicemail: true,
+      maxHoldMinutes: 3, holdMusicUrl: 'https://music.example.com/hold.mp3', holdAnnouncement: 'Still looking for someone.',
+      schedule: { timezone: 'Europe/Berlin', windows: [{ days: ['tue', 'wed', 'thu', 'fri', 'sat'], from: '08:30', to: '12:00' }] },
+      voicemail: { greeting: 'Leave a message.', maxLengthSeconds: 60, transcribe: true },
+    });
+  });
+
+  test('steps can be reordered and removed, and time windows added and removed', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('Reordered');
+    await page.getByLabel('Owner').selectOption(owner.id);
+    await page.getByLabel('Target (step 1, destination 1)').fill('+15551230001');
+    for (const [n, to] of [[2, '+15551230002'], [3, '+15551230003']] as const) {
+      await page.getByRole('button', { name: 'Add step' }).click();
+      await page.getByLabel(`Target (step ${n}, destination 1)`).fill(to);
+    }
+    await page.getByRole('button', { name: 'Move step 3 up' }).click();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Move step 2 up');
+    await page.getByRole('button', { name: 'Move step 1 down' }).click();
+    await page.getByRole('button', { name: 'Remove step 3', exact: true }).click();
+    await page.getByLabel('Only at certain times').check();
+    await page.getByRole('button', { name: 'Add time window' }).click();
+    await page.getByRole('button', { name: 'Remove time window 1' }).click();
+    await page.getByRole('button', { name: 'Create rule' }).click();
+
+    const rule = await savedRule('Reordered');
+    expect(rule.steps.map((s: { destinations: { to: string }[] }) => s.destinations[0].to)).toEqual(['+15551230003', '+15551230001']);
+    expect(rule.schedule.windows).toHaveLength(1);
+  });
+
+  test('a rule without a name, owner or valid target shows each error on its own field', async () => {
+    await page.getByLabel('Target (step 1, destination 1)').fill('555-1234');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+
+    for (const label of ['Name', 'Owner', 'Target (step 1, destination 1)']) {
+      const field = page.getByLabel(label, { exact: true });
+      await eventually(async () => expect(await field.getAttribute('aria-invalid')).toBe('true'));
+    }
+    const summary = page.getByRole('alert').filter({ hasText: 'problems' });
+    await expect(summary.textContent()).resolves.toContain('E.164');
+    await summary.getByRole('button', { name: /Target \(step 1, destination 1\)/ }).click();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Target (step 1, destination 1)');
+
+    await page.getByLabel('Name', { exact: true }).fill('Fixed');
+    await page.getByLabel('Owner').selectOption(owner.id);
+    await page.getByLabel('Target (step 1, destination 1)').fill('+15551234567');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    expect((await savedRule('Fixed')).steps[0].destinations[0].to).toBe('+15551234567');
+  });
+});
