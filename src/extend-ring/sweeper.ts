@@ -1,0 +1,102 @@
+import type { Clock, TimerHandle } from '../clock';
+import type { Logger } from '../log';
+import type { ExtendRingStore } from '../store/store';
+
+export const DEFAULT_SWEEP_INTERVAL_MS = 250;
+/** Deadlines claimed per store round trip; a full batch is followed by another claim at once. */
+export const SWEEP_BATCH_SIZE = 100;
+
+export interface DeadlineSweeperOptions {
+  store: Pick<ExtendRingStore, 'claimDueDeadlines'>;
+  clock: Clock;
+  logger: Logger;
+  /** Handles one due max-hold deadline (caller to voicemail, legs ended). Its failures are logged, never thrown. */
+  onDue: (callSid: string) => Promise<void>;
+  /** How often due deadlines are claimed: a deadline is handled at most about this late (default 250 ms). */
+  intervalMs?: number;
+}
+
+/**
+ * Fires max-hold deadlines (DESIGN §6 Extend Ring 8). Every app instance runs one; the store hands each due
+ * deadline to exactly one claimer, so each fires once across instances, and deadlines stored by an instance that
+ * died are fired by the others. Ticks run on the injected clock, one at a time: claim what is due, hand each to
+ * `onDue`, then schedule the next tick. A deadline whose handling fails is not retried here: the hold stage checks
+ * the deadline itself on its next loop.
+ */
+export class DeadlineSweeper {
+  private readonly intervalMs: number;
+  private running = false;
+  private timer?: TimerHandle;
+  private tick?: Promise<void>;
+  private storeHealthy = true;
+
+  constructor(private readonly options: DeadlineSweeperOptions) {
+    this.intervalMs = options.intervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+  }
+
+  /** Starts ticking; the first tick claims at once whatever fell due while no sweeper ran. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops ticking; resolves once a tick in progress has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.idle();
+  }
+
+  /** Resolves when no tick is in progress (so a virtual-time driver can let the sweeper finish before moving on). */
+  idle(): Promise<void> {
+    return this.tick ?? Promise.resolve();
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = this.options.clock.setTimeout(() => this.runTick(), delayMs);
+  }
+
+  private runTick(): void {
+    this.timer = undefined;
+    const tick: Promise<void> = this.sweep().finally(() => {
+      if (this.tick === tick) this.tick = undefined;
+      if (this.running) this.schedule(this.intervalMs);
+    });
+    this.tick = tick;
+  }
+
+  /** Claims and handles due deadlines, batch after batch while batches come back full. Never rejects. */
+  private async sweep(): Promise<void> {
+    for (;;) {
+      const due = await this.claimDue();
+      await Promise.all(due.map((callSid) => this.fire(callSid)));
+      if (due.length < SWEEP_BATCH_SIZE || !this.running) return;
+    }
+  }
+
+  /** The deadlines due now; none when the store cannot be reached (the next tick tries again). */
+  private async claimDue(): Promise<string[]> {
+    const { store, clock, logger } = this.options;
+    try {
+      const due = await store.claimDueDeadlines(clock.now(), SWEEP_BATCH_SIZE);
+      if (!this.storeHealthy) logger.info('deadline sweeper: the store answers again');
+      this.storeHealthy = true;
+      return due;
+    } catch (error) {
+      if (this.storeHealthy) logger.warn({ err: error }, 'deadline sweeper: claiming due deadlines failed; retrying every tick');
+      else logger.debug({ err: error }, 'deadline sweeper: the store still fails');
+      this.storeHealthy = false;
+      return [];
+    }
+  }
+
+  private async fire(callSid: string): Promise<void> {
+    try {
+      await this.options.onDue(callSid);
+    } catch (error) {
+      this.options.logger.error({ err: error, callSid }, 'deadline sweeper: handling a max-hold deadline failed');
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { DeadlineSweeper } from '../../src/extend-ring/sweeper';
+import { silentLogger } from '../../src/log';
+import { VirtualClock } from '../../src/simulator/virtual-clock';
+import { MemoryStore } from '../../src/store/memory';
+import { StoreUnavailableError, type ExtendRingStore } from '../../src/store/store';
+import { capturingLogger, playUntil, type Firing } from './sweeper-support';
+
+const MINUTE = 60_000;
+const INTERVAL = 250;
+
+describe('deadline sweeper', () => {
+  let clock: VirtualClock;
+  let store: MemoryStore;
+  let fired: Firing[];
+  const sweepers: DeadlineSweeper[] = [];
+
+  function sweeper(options: { store?: Pick<ExtendRingStore, 'claimDueDeadlines'>; onDue?: (callSid: string) => Promise<void>;
+    logger?: typeof silentLogger } = {}): DeadlineSweeper {
+    const made = new DeadlineSweeper({
+      store: options.store ?? store,
+      clock,
+      logger: options.logger ?? silentLogger,
+      intervalMs: INTERVAL,
+      onDue: options.onDue ?? (async (callSid) => void fired.push({ callSid, sweeper: 'one', at: clock.now() })),
+    });
+    sweepers.push(made);
+    return made;
+  }
+
+  beforeEach(() => {
+    clock = new VirtualClock();
+    store = new MemoryStore(() => clock.now());
+    fired = [];
+  });
+  afterEach(() => Promise.all(sweepers.splice(0).map((made) => made.stop())));
+
+  it('a caller on hold reaches max hold once, no later than one sweep interval after the deadline', async () => {
+    const deadline = clock.now() + 10 * MINUTE;
+    await store.addDeadline('CA-holding', deadline);
+    const sweeping = sweeper();
+    sweeping.start();
+
+    await playUntil(clock, [sweeping], deadline - 1);
+    expect(fired).toEqual([]);
+
+    await playUntil(clock, [sweeping], deadline + 30 * MINUTE);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]!.callSid).toBe('CA-holding');
+    expect(fired[0]!.at).toBeGreaterThanOrEqual(deadline);
+    expect(fired[0]!.at).toBeLessThanOrEqual(deadline + INTERVAL);
+  });
+
+  it('deadlines that fell due while no sweeper ran fire as soon as one starts', async () => {
+    await store.addDeadline('CA-overdue', clock.now() - MINUTE);
+    const sweeping = sweeper();
+
+    sweeping.start();
+    await playUntil(clock, [sweeping], clock.now());
+
+    expect(fired.map((firing) => firing.callSid)).toEqual(['CA-overdue']);
+  });
+
+  it('a burst of hundreds of callers reaching max hold together all fire in the same tick', async () => {
+    const deadline = clock.now() + MINUTE;
+    const calls = Array.from({ length: 350 }, (_, i) => `CA${i}`);
+    for (const callSid of calls) await store.addDeadline(callSid, deadline);
+    const sweeping = sweeper();
+    sweeping.start();
+
+    await playUntil(clock, [sweeping], deadline + INTERVAL);
+
+    expect(fired.map((firing) => firing.callSid).sort()).toEqual([...calls].sort());
+    expect(Math.max(...fired.map((firing) => firing.at))).toBeLessThanOrEqual(deadline + INTERVAL);
+  });
+
+  it('a failure handling one caller is logged with its CallSid, and the other callers still go to voicemail', async () => {
+    const { logger, lines } = capturingLogger();
+    const deadline = clock.now() + MINUTE;
+    for (const callSid of ['CA-a', 'CA-broken', 'CA-b']) await store.addDeadline(callSid, deadline);
+    const sweeping = sweeper({
+      logger,
+      onDue: async (callSid) => {
+        if (callSid === 'CA-broken') throw new Error('Twilio said no');
+        fired.push({ callSid, sweeper: 'one', at: clock.now() });
+      },
+    });
+    sweeping.start();
+
+    await playUntil(clock, [sweeping], deadline + MINUTE);
+
+    expect(fired.map((firing) => firing.callSid).sort()).toEqual(['CA-a', 'CA-b']);
+    expect(lines()).toContainEqual(expect.objectContaining({ level: 50, callSid: 'CA-broken', err: expect.objectContaining({ message: 'Twilio said no' }) }));
+  });
+
+  it('while the store is unreachable the sweeper logs once and keeps trying; the deadline fires once it is back', async () => {
+    const { logger, lines } = capturingLogger();
+    const deadline = clock.now() + MINUTE;
+    await store.addDeadline('CA-holding', deadline);
+    let outage = true;
+    const flaky: Pick<ExtendRingStore, 'claimDueDeadlines'> = {
+      claimDueDeadlines: (nowMs, limit) =>
+        (outage ? Promise.reject(new StoreUnavailableError('Redis is unavailable')) : store.claimDueDeadlines(nowMs, limit)),
+    };
+    const sweeping = sweeper({ store: flaky, logger });
+    sweeping.start();
+
+    await playUntil(clock, [sweeping], deadline + 10 * INTERVAL);
+    expect(fired).toEqual([]);
+    outage = false;
+    await playUntil(clock, [sweeping], deadline + 11 * INTERVAL);
+
+    expect(fired.map((firing) => firing.callSid)).toEqual(['CA-holding']);
+    expect(lines().filter((line) => line.level === 40)).toHaveLength(1);
+    expect(lines()).toContainEqual(expect.objectContaining({ level: 30, msg: expect.stringContaining('answers again') }));
+  });
+
+  it('stop() waits for the caller being handled, and nothing fires after it', async () => {
+    const deadline = clock.now() + MINUTE;
+    await store.addDeadline('CA-first', deadline);
+    await store.addDeadline('CA-later', deadline + MINUTE);
+    let release!: () => void;
+    const handled: string[] = [];
+    const sweeping = sweeper({
+      onDue: (callSid) => new Promise<void>((resolve) => {
+        release = () => {
+          handled.push(callSid);
+          resolve();
+        };
+      }),
+    });
+    sweeping.start();
+    for (let timers = 0; !release && timers < 1000; timers += 1) {
+      clock.runNext();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    let stopped = false;
+    const stopping = sweeping.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+
+    expect(handled).toEqual(['CA-first']);
+    clock.advanceBy(10 * MINUTE);
+    expect(clock.pending).toBe(0);
+    expect(await store.claimDueDeadlines(clock.now(), 10)).toEqual(['CA-later']);
+  });
+});
