@@ -1,0 +1,107 @@
+import twilio from 'twilio';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { RestError, type PlaceCallRequest, type TwilioGateway } from './gateway';
+import { BaseUrlRequestClient } from './http-client';
+
+/** HTTP 429 (rate limited) is retried this often, with exponential backoff and jitter (the `twilio` package's own). */
+export const MAX_RATE_LIMIT_RETRIES = 4;
+/** A REST request that gets no answer within this time fails (RestError, status 0). */
+export const REST_TIMEOUT_MS = 10_000;
+
+/** Twilio's error code for a realtime change (redirect, hang up) of a call that is no longer in progress. */
+const INVALID_CALL_STATE = 21220;
+
+/** Every event of an outbound leg is reported to its status callback. */
+const LEG_STATUS_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
+
+/**
+ * The TwilioGateway over the real `twilio` client, or undefined without account SID and auth token.
+ * Credentials and the API base URL are handed over explicitly (the package never looks for them in the environment).
+ */
+export function createTwilioGateway(config: Config, logger: Logger): TwilioGateway | undefined {
+  const { twilioAccountSid: accountSid, twilioAuthToken: authToken } = config;
+  if (!accountSid || !authToken) return undefined;
+  const httpClient = new BaseUrlRequestClient(config.twilioApiBaseUrl, {
+    autoRetry: true, maxRetries: MAX_RATE_LIMIT_RETRIES, timeout: REST_TIMEOUT_MS,
+  });
+  const client = twilio(accountSid, authToken, {
+    httpClient, autoRetry: true, maxRetries: MAX_RATE_LIMIT_RETRIES, edge: '', region: '', logLevel: 'none',
+  });
+  return new RestGateway(client, logger.child({ component: 'twilio' }));
+}
+
+/** What went wrong with a REST request: the HTTP status (0: no answer at all) and Twilio's error code. */
+interface Failure {
+  status: number;
+  code?: number;
+  message: string;
+}
+
+function failureOf(error: unknown): Failure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof twilio.RestException || (typeof error === 'object' && error !== null && typeof (error as Failure).status === 'number')) {
+    const { status, code } = error as { status: number; code?: unknown };
+    if (status >= 100) return { status, code: typeof code === 'number' ? code : undefined, message };
+  }
+  return { status: 0, message };
+}
+
+/** The call or queue no longer exists, or the call already ended: expected when a caller or a leg hangs up first. */
+function isAlreadyGone(failure: Failure): boolean {
+  return failure.status === 404 || (failure.status === 400 && failure.code === INVALID_CALL_STATE);
+}
+
+class RestGateway implements TwilioGateway {
+  constructor(private readonly client: twilio.Twilio, private readonly logger: Logger) {}
+
+  async placeCall(request: PlaceCallRequest): Promise<{ sid: string }> {
+    try {
+      const call = await this.client.calls.create({
+        to: request.to,
+        from: request.from,
+        url: request.url,
+        method: 'POST',
+        timeout: request.timeout,
+        statusCallback: request.statusCallback,
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: LEG_STATUS_EVENTS,
+        ...(request.machineDetection ? { machineDetection: 'Enable' } : {}),
+      });
+      return { sid: call.sid };
+    } catch (error) {
+      throw restError(`placing a call to ${request.to}`, error);
+    }
+  }
+
+  endCall(callSid: string, status: 'canceled' | 'completed'): Promise<boolean> {
+    return this.unlessGone({ callSid, action: `end (${status})` }, () => this.client.calls(callSid).update({ status }));
+  }
+
+  redirectCall(callSid: string, url: string): Promise<boolean> {
+    return this.unlessGone({ callSid, action: 'redirect' }, () => this.client.calls(callSid).update({ url, method: 'POST' }));
+  }
+
+  deleteQueue(queueSid: string): Promise<boolean> {
+    return this.unlessGone({ queueSid, action: 'delete queue' }, () => this.client.queues(queueSid).remove());
+  }
+
+  /** True once the change is made; false (logged at debug) when its call or queue was already gone; RestError otherwise. */
+  private async unlessGone(context: { action: string; callSid?: string; queueSid?: string }, change: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await change();
+      return true;
+    } catch (error) {
+      const failure = failureOf(error);
+      if (!isAlreadyGone(failure)) throw restError(`${context.action} ${context.callSid ?? context.queueSid}`, error);
+      this.logger.debug({ ...context, status: failure.status, code: failure.code }, 'nothing to change: already gone');
+      return false;
+    }
+  }
+}
+
+function restError(what: string, error: unknown): RestError {
+  const failure = failureOf(error);
+  const answer = failure.status === 0 ? 'no answer' : `HTTP ${failure.status}${failure.code ? ` (${failure.code})` : ''}`;
+  return new RestError(`Twilio REST ${what} failed: ${answer}: ${failure.message}`, failure.status, failure.code, { cause: error });
+}
