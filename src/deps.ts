@@ -2,6 +2,7 @@ import type { Background } from './background';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './log';
+import type { Notifier } from './notify/notifier';
 import type { Store } from './store/store';
 import type { TwilioGateway } from './twilio/gateway';
 
@@ -14,4 +15,6 @@ export interface AppDeps {
   readonly background: Background;
   /** Twilio REST access; absent without TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (Extend Ring then sends callers to voicemail). */
   readonly twilio?: TwilioGateway;
+  /** Voicemail, callback and missed-call webhooks to the owner; absent = nobody is told. */
+  readonly notifier?: Notifier;
 }

@@ -4,6 +4,7 @@ import { Background } from './background';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
+import { notificationStartupWarning, WebhookNotifier } from './notify/notifier';
 import { createStore } from './store';
 
 /** Start-up: config → store → app → listen; SIGTERM/SIGINT stop accepting, finish in-flight work, close the store. */
@@ -26,10 +27,14 @@ async function main(): Promise<void> {
     logger.warn('TWILIO_AUTH_TOKEN is not set: every signed webhook will be refused with 403 until it is.');
   }
   if (!config.adminToken) logger.warn('ADMIN_TOKEN is not set: no administrator can use the management API.');
+  const notifyWarning = notificationStartupWarning(config);
+  if (notifyWarning) logger.warn(notifyWarning);
 
   const store = createStore(config, logger);
   const background = new Background(logger);
-  const deps = { config, store, logger, clock: systemClock, background };
+  const base = { config, store, logger, clock: systemClock, background };
+  const notifier = new WebhookNotifier(base);
+  const deps = { ...base, notifier };
   const app = createApp(deps);
   const server = http.createServer(app);
   server.listen(config.port, () => {
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.on('close', () => resolve()));
     await background.idle();
+    notifier.close();
     await store.close();
     logger.info('stopped');
     process.exit(0);

@@ -199,11 +199,12 @@ export class MemoryStore implements Store {
     this.calls.get(callSid)?.events.push(copy(event));
   }
 
-  async finishCall(callSid: string, outcome: string, endedAt: string): Promise<void> {
+  async finishCall(callSid: string, outcome: string, endedAt: string): Promise<boolean> {
     const call = this.calls.get(callSid);
-    if (!call || call.outcome !== undefined) return;
+    if (!call || call.outcome !== undefined) return false;
     call.outcome = outcome;
     call.endedAt = endedAt;
+    return true;
   }
 
   async getCall(callSid: string): Promise<CallRecord | null> {

@@ -78,8 +78,8 @@ export interface Store extends ExtendRingStore {
   createCall(call: CallRecord): Promise<boolean>;
   /** Appends to the timeline of a known call (no-op for an unknown one). */
   appendCallEvent(callSid: string, event: CallEvent): Promise<void>;
-  /** Sets outcome/endedAt (only the first outcome sticks: repeated callbacks change nothing). */
-  finishCall(callSid: string, outcome: string, endedAt: string): Promise<void>;
+  /** Sets outcome/endedAt (only the first outcome sticks: repeated callbacks change nothing). True when this call set it. */
+  finishCall(callSid: string, outcome: string, endedAt: string): Promise<boolean>;
   getCall(callSid: string): Promise<CallRecord | null>;
   listCalls(filter?: { userId?: string }): Promise<CallRecord[]>;
 }

@@ -1,4 +1,5 @@
 import type { CallEvent } from '../domain/types';
+import { MISSED_OUTCOMES } from '../notify/events';
 import type { VoiceContext } from './context';
 
 /**
@@ -13,10 +14,14 @@ export async function logCallEvent(ctx: VoiceContext, callSid: string, event: Om
   }
 }
 
-/** Sets the call's outcome (only the first outcome sticks, so repeats are harmless). Failures are logged. */
+/**
+ * Sets the call's outcome (only the first outcome sticks, so repeats are harmless). Failures are logged.
+ * The request that records a missed or abandoned outcome tells the owner (in the background).
+ */
 export async function finishCallLog(ctx: VoiceContext, callSid: string, outcome: string): Promise<void> {
   try {
-    await ctx.deps.store.finishCall(callSid, outcome, new Date(ctx.deps.clock.now()).toISOString());
+    const recorded = await ctx.deps.store.finishCall(callSid, outcome, new Date(ctx.deps.clock.now()).toISOString());
+    if (recorded && MISSED_OUTCOMES.has(outcome)) ctx.deps.notifier?.callMissed(callSid);
   } catch (err) {
     ctx.log.warn({ err, outcome }, 'call log: could not record the outcome');
   }

@@ -89,6 +89,7 @@ export async function onRecordingStatus(input: RecordingStatusInput, ctx: VoiceC
   };
   if (await ctx.deps.store.saveVoicemail(voicemail)) {
     log.info({ userId: hunt.userId, durationSeconds: input.durationSeconds }, 'voicemail stored');
+    ctx.deps.notifier?.voicemailStored(voicemail);
     await logCallEvent(ctx, hunt.callSid, { type: 'voicemail-recorded', detail: input.recordingSid });
   } else {
     log.debug('voicemail: recording already stored (repeated callback)');

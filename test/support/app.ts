@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import type { AppDeps } from '../../src/deps';
 import { silentLogger, type Logger } from '../../src/log';
+import { WebhookNotifier, type RetryPolicy } from '../../src/notify/notifier';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 
@@ -30,6 +31,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Close the store when the app closes (default true). */
   closeStore?: boolean;
+  /** Retry policy of the app's notifier (default: DEFAULT_RETRY_POLICY). */
+  notifyRetry?: RetryPolicy;
 }
 
 /** Starts the real app on an ephemeral port, configured the way a user would configure it. */
@@ -49,7 +52,9 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   });
   const logger = options.logger ?? silentLogger;
   const store = options.store ?? new MemoryStore();
-  const deps: AppDeps = { config, store, logger, clock: options.clock ?? systemClock, background: new Background(logger) };
+  const base = { config, store, logger, clock: options.clock ?? systemClock, background: new Background(logger) };
+  const notifier = new WebhookNotifier(base, options.notifyRetry);
+  const deps: AppDeps = { ...base, notifier };
   server.on('request', createApp(deps));
   return {
     baseUrl,
@@ -60,6 +65,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.background.idle();
+      notifier.close();
       if (options.closeStore !== false) await store.close();
     },
   };

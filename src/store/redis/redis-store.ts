@@ -215,10 +215,8 @@ export class RedisStore implements Store {
     return this.run((redis) => commands.appendCallEvent(redis, this.keys, callSid, event));
   }
 
-  finishCall(callSid: string, outcome: string, endedAt: string): Promise<void> {
-    return this.run(async (redis) => {
-      await commands.finishCall(redis, this.keys, callSid, outcome, endedAt);
-    });
+  finishCall(callSid: string, outcome: string, endedAt: string): Promise<boolean> {
+    return this.run((redis) => commands.finishCall(redis, this.keys, callSid, outcome, endedAt));
   }
 
   getCall(callSid: string): Promise<CallRecord | null> {

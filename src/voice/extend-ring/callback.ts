@@ -55,10 +55,12 @@ export async function onCallbackConfirm(input: CallbackConfirmInput, ctx: VoiceC
   if (input.digits !== '1') return readBack(number, ctx);
   const hunt = await loadHunt(input.callSid, ctx);
   if (hunt.state !== 'hunting') return holdOrLeave(hunt, ctx);
-  await ctx.deps.store.saveCallback(callbackOf(hunt, number, ctx));
+  const callback = callbackOf(hunt, number, ctx);
+  await ctx.deps.store.saveCallback(callback);
   const moved = await transition(hunt.callSid, ['hunting'], 'callback', ctx);
   if (!moved) return holdOrLeave(await loadHunt(input.callSid, ctx), ctx);
   ctx.log.info({ userId: hunt.userId }, 'extend ring: callback number stored, hunt ended');
+  ctx.deps.notifier?.callbackLeft(callback);
   await logCallEvent(ctx, hunt.callSid, { type: 'callback', detail: number });
   stopHunt(hunt.callSid, ctx);
   return leaveTwiml();

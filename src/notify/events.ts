@@ -1,0 +1,109 @@
+import type { CallRecord, CallbackRequest, User, Voicemail } from '../domain/types';
+
+/**
+ * The JSON events POSTed to a notification webhook. Every event has `type`, `id` (stable for one occurrence:
+ * retries and repeats carry the same id), `occurredAt` (ISO 8601), the owning `user` and the inbound `call`,
+ * plus one object with the details of its type.
+ */
+
+export type NotificationType = 'voicemail' | 'callback' | 'missed-call';
+
+export interface NotificationBase {
+  type: NotificationType;
+  id: string;
+  occurredAt: string;
+  user: { id: string; name: string };
+  /** The inbound call: its CallSid, the caller (`from`) and the business number dialled (`to`). */
+  call: { callSid: string; from: string; to: string };
+}
+
+export interface VoicemailNotification extends NotificationBase {
+  type: 'voicemail';
+  voicemail: {
+    id: string;
+    durationSeconds: number;
+    /** Twilio's recording URL (needs the account's credentials). */
+    recordingUrl: string;
+    /** The app's own audio endpoint (needs the owner's or an administrator's bearer token). */
+    audioUrl: string;
+    ruleId?: string;
+    transcriptionStatus?: Voicemail['transcriptionStatus'];
+  };
+}
+
+export interface CallbackNotification extends NotificationBase {
+  type: 'callback';
+  callback: { id: string; number: string; status: CallbackRequest['status'] };
+}
+
+export interface MissedCallNotification extends NotificationBase {
+  type: 'missed-call';
+  missedCall: {
+    /** `missed` (nobody answered, the caller hung up) or `abandoned` (the caller hung up while on hold). */
+    outcome: string;
+    startedAt: string;
+    endedAt?: string;
+    ruleId?: string;
+    ruleName?: string;
+    mode?: CallRecord['mode'];
+  };
+}
+
+export type NotificationEvent = VoicemailNotification | CallbackNotification | MissedCallNotification;
+
+/** The call outcomes that make a missed-call notification. */
+export const MISSED_OUTCOMES: ReadonlySet<string> = new Set(['missed', 'abandoned']);
+
+function eventId(type: NotificationType, sourceId: string): string {
+  return `evt_${type}_${sourceId}`;
+}
+
+const owner = (user: Pick<User, 'id' | 'name'>) => ({ id: user.id, name: user.name });
+
+export function voicemailEvent(voicemail: Voicemail, user: Pick<User, 'id' | 'name'>, publicBaseUrl: string): VoicemailNotification {
+  return {
+    type: 'voicemail',
+    id: eventId('voicemail', voicemail.id),
+    occurredAt: voicemail.createdAt,
+    user: owner(user),
+    call: { callSid: voicemail.callSid, from: voicemail.from, to: voicemail.to },
+    voicemail: {
+      id: voicemail.id,
+      durationSeconds: voicemail.durationSeconds,
+      recordingUrl: voicemail.recordingUrl,
+      audioUrl: `${publicBaseUrl}/api/voicemails/${encodeURIComponent(voicemail.id)}/audio`,
+      ...(voicemail.ruleId ? { ruleId: voicemail.ruleId } : {}),
+      ...(voicemail.transcriptionStatus ? { transcriptionStatus: voicemail.transcriptionStatus } : {}),
+    },
+  };
+}
+
+export function callbackEvent(callback: CallbackRequest, user: Pick<User, 'id' | 'name'>): CallbackNotification {
+  return {
+    type: 'callback',
+    id: eventId('callback', callback.id),
+    occurredAt: callback.createdAt,
+    user: owner(user),
+    call: { callSid: callback.callSid, from: callback.from, to: callback.to },
+    callback: { id: callback.id, number: callback.number, status: callback.status },
+  };
+}
+
+/** `call` must have its outcome (one of MISSED_OUTCOMES); `nowIso` stands in for a missing endedAt. */
+export function missedCallEvent(call: CallRecord, user: Pick<User, 'id' | 'name'>, nowIso: string): MissedCallNotification {
+  return {
+    type: 'missed-call',
+    id: eventId('missed-call', call.callSid),
+    occurredAt: call.endedAt ?? nowIso,
+    user: owner(user),
+    call: { callSid: call.callSid, from: call.from, to: call.to },
+    missedCall: {
+      outcome: call.outcome ?? 'missed',
+      startedAt: call.startedAt,
+      ...(call.endedAt ? { endedAt: call.endedAt } : {}),
+      ...(call.ruleId ? { ruleId: call.ruleId } : {}),
+      ...(call.ruleName ? { ruleName: call.ruleName } : {}),
+      ...(call.mode ? { mode: call.mode } : {}),
+    },
+  };
+}
