@@ -3,11 +3,16 @@ import { createApp } from './app';
 import { Background } from './background';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
+import { createDeadlineSweeper } from './extend-ring/deadline';
 import { createLogger } from './log';
 import { notificationStartupWarning, WebhookNotifier } from './notify/notifier';
 import { createStore } from './store';
+import { createTwilioGateway } from './twilio/client';
 
-/** Start-up: config → store → app → listen; SIGTERM/SIGINT stop accepting, finish in-flight work, close the store. */
+/**
+ * Start-up: config → store → Twilio gateway → app → listen → deadline sweeper. SIGTERM/SIGINT stop accepting,
+ * stop the sweeper, finish in-flight work, close the store.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -34,12 +39,16 @@ async function main(): Promise<void> {
   const background = new Background(logger);
   const base = { config, store, logger, clock: systemClock, background };
   const notifier = new WebhookNotifier(base);
-  const deps = { ...base, notifier };
+  const twilio = createTwilioGateway(config, logger);
+  if (!twilio) logger.warn('TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is not set: Extend Ring rules send callers to voicemail.');
+  const deps = { ...base, notifier, twilio };
+  const sweeper = createDeadlineSweeper(deps);
   const app = createApp(deps);
   const server = http.createServer(app);
   server.listen(config.port, () => {
     logger.info({ port: config.port, store: store.kind, publicBaseUrl: config.publicBaseUrl }, 'listening');
   });
+  sweeper.start();
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -49,6 +58,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.on('close', () => resolve()));
+    await sweeper.stop();
     await background.idle();
     notifier.close();
     await store.close();

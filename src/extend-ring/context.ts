@@ -1,4 +1,3 @@
-import type { ExtendRingStore, Store } from '../store/store';
 import type { TwilioGateway } from '../twilio/gateway';
 import type { VoiceContext } from '../voice/context';
 
@@ -20,11 +19,4 @@ export function gatewayOf(ctx: RingContext): TwilioGateway {
   const gateway = ctx.deps.twilio;
   if (!gateway) throw new NoGatewayError();
   return gateway;
-}
-
-/** The store's atomic Extend Ring operations (both stores implement ExtendRingStore). */
-export function ringStore(ctx: RingContext): Store & ExtendRingStore {
-  const store = ctx.deps.store as Store & Partial<ExtendRingStore>;
-  if (typeof store.claimHunt !== 'function') throw new Error(`the ${store.kind} store lacks the Extend Ring operations`);
-  return store as Store & ExtendRingStore;
 }

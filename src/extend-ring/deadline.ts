@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps';
 import { VoiceUrls } from '../voice/urls';
 import type { RingContext } from './context';
 import { deadlineReached } from './outcomes';
+import { DeadlineSweeper } from './sweeper';
 
 /** The context of work no webhook started (a due deadline): the app's dependencies and a logger for the call. */
 export function backgroundContext(deps: AppDeps, callSid: string): RingContext {
@@ -21,5 +22,16 @@ export function onDeadline(deps: AppDeps, callSid: string): Promise<void> {
         resolve();
       }
     }, { callSid });
+  });
+}
+
+/** The instance's deadline sweeper: due callers go to voicemail (onDeadline). Start it after listen, stop it before closing the store. */
+export function createDeadlineSweeper(deps: AppDeps, options: { intervalMs?: number } = {}): DeadlineSweeper {
+  return new DeadlineSweeper({
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger.child({ component: 'deadline-sweeper' }),
+    onDue: (callSid) => onDeadline(deps, callSid),
+    ...options,
   });
 }

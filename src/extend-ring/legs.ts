@@ -4,7 +4,7 @@ import { CallStatus } from '../twilio/constants';
 import type { PlaceCallRequest } from '../twilio/gateway';
 import { logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
-import { gatewayOf, ringStore, type RingContext } from './context';
+import { gatewayOf, type RingContext } from './context';
 import { describeDestination, destinationOfLeg, dialTargetOf, legIdOf, parseLegId } from './leg-ids';
 
 /**
@@ -29,7 +29,7 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
   const legs: Leg[] = step.destinations.map((destination, index) => ({
     id: legIdOf({ ...at, index }), cycle: at.cycle, step: at.step, index, destination, status: 'placing',
   }));
-  if (!(await ringStore(ctx).startStep(hunt.callSid, at.step, at.cycle, legs))) {
+  if (!(await ctx.deps.store.startStep(hunt.callSid, at.step, at.cycle, legs))) {
     ctx.log.debug(at, 'extend ring: step already placed, or the hunt is over');
     return;
   }
@@ -59,7 +59,7 @@ async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingCont
     log.warn({ err, to: leg.destination.to }, 'extend ring: Twilio refused to place a leg: counted as failed');
     return finishLeg(hunt, leg.id, CallStatus.Failed, ctx);
   }
-  const store = ringStore(ctx);
+  const { store } = ctx.deps;
   await store.updateLeg(hunt.callSid, leg.id, { sid, status: 'queued' });
   log.info({ legSid: sid, to: leg.destination.to }, 'extend ring: leg placed');
   const current = await store.getHunt(hunt.callSid);
@@ -97,7 +97,7 @@ const RESULT_EVENTS: Record<string, CallEventType> = {
  * Returns where the hunt moves next when this result was the one that moved it, without placing it.
  */
 export async function finishLeg(hunt: Hunt, legId: string, result: string, ctx: RingContext, legSid?: string): Promise<Next | undefined> {
-  const { counted, next } = await ringStore(ctx).finishLeg(hunt.callSid, legId, result);
+  const { counted, next } = await ctx.deps.store.finishLeg(hunt.callSid, legId, result);
   if (!counted) {
     ctx.log.debug({ legId, result }, 'extend ring: leg result already counted');
     return undefined;
@@ -129,7 +129,7 @@ export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Pr
 }
 
 async function nothingPlacedIn(callSid: string, cycle: number, ctx: RingContext): Promise<boolean> {
-  const legs = (await ringStore(ctx).listLegs(callSid)).filter((leg) => leg.cycle === cycle);
+  const legs = (await ctx.deps.store.listLegs(callSid)).filter((leg) => leg.cycle === cycle);
   return legs.length > 0 && legs.every((leg) => leg.sid === undefined);
 }
 
@@ -138,7 +138,7 @@ async function nothingPlacedIn(callSid: string, cycle: number, ctx: RingContext)
  * A leg still being placed has no SID yet: placeLeg ends it itself when it sees the hunt is over.
  */
 export async function endLegs(callSid: string, ctx: RingContext, keep?: string): Promise<void> {
-  const legs = await ringStore(ctx).listLegs(callSid);
+  const legs = await ctx.deps.store.listLegs(callSid);
   const live = legs.filter((leg) => leg.status !== 'done' && leg.sid !== undefined && leg.id !== keep);
   await Promise.all(live.map((leg) => endCall(leg, ctx)));
 }

@@ -1,7 +1,7 @@
 import type { Hunt, HuntState } from '../domain/types';
 import { finishCallLog, logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
-import { gatewayOf, ringStore, type RingContext } from './context';
+import { gatewayOf, type RingContext } from './context';
 import { endLegs } from './legs';
 
 /**
@@ -27,7 +27,7 @@ export function stopHunt(callSid: string, ctx: RingContext, options: StopOptions
 /** stopHunt's work: each part runs even when another fails; failures are logged, never thrown. */
 async function stopHuntNow(callSid: string, ctx: RingContext, options: StopOptions): Promise<void> {
   const parts: Array<[string, () => Promise<unknown>]> = [
-    ['clear the deadline', () => ringStore(ctx).removeDeadline(callSid)],
+    ['clear the deadline', () => ctx.deps.store.removeDeadline(callSid)],
     ['end the legs', () => endLegs(callSid, ctx, options.keepLeg)],
   ];
   if (options.redirectToVoicemail) parts.push(['redirect the caller to voicemail', () => redirectToVoicemail(callSid, ctx)]);
@@ -50,7 +50,7 @@ export async function redirectToVoicemail(callSid: string, ctx: RingContext): Pr
  * (someone else decided first) or is unknown.
  */
 export function transition(callSid: string, from: HuntState[], to: HuntState, ctx: RingContext): Promise<Hunt | null> {
-  return ringStore(ctx).transitionHunt(callSid, from, to);
+  return ctx.deps.store.transitionHunt(callSid, from, to);
 }
 
 /**

@@ -5,10 +5,14 @@ import { Background } from '../../src/background';
 import { systemClock, type Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import type { AppDeps } from '../../src/deps';
+import { createDeadlineSweeper } from '../../src/extend-ring/deadline';
+import type { DeadlineSweeper } from '../../src/extend-ring/sweeper';
 import { silentLogger, type Logger } from '../../src/log';
 import { WebhookNotifier, type RetryPolicy } from '../../src/notify/notifier';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
+import { createTwilioGateway } from '../../src/twilio/client';
+import type { TwilioGateway } from '../../src/twilio/gateway';
 
 export const TEST_AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const TEST_ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
@@ -20,6 +24,8 @@ export interface RunningApp {
   readonly config: Config;
   readonly deps: AppDeps;
   readonly server: http.Server;
+  /** The app's deadline sweeper, when StartOptions.sweeper asked for one (running). */
+  readonly sweeper?: DeadlineSweeper;
   close(): Promise<void>;
 }
 
@@ -33,6 +39,13 @@ export interface StartOptions {
   closeStore?: boolean;
   /** Retry policy of the app's notifier (default: DEFAULT_RETRY_POLICY). */
   notifyRetry?: RetryPolicy;
+  /**
+   * Twilio REST access (deps.twilio): a gateway, or 'env' for the production one, createTwilioGateway(config),
+   * which reaches env.TWILIO_API_BASE_URL (e.g. the emulator's apiBaseUrl). Default: none.
+   */
+  twilio?: TwilioGateway | 'env';
+  /** Start a deadline sweeper on the app's clock, as server.ts does (stopped by close()). */
+  sweeper?: { intervalMs?: number };
 }
 
 /** Starts the real app on an ephemeral port, configured the way a user would configure it. */
@@ -54,14 +67,19 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const store = options.store ?? new MemoryStore();
   const base = { config, store, logger, clock: options.clock ?? systemClock, background: new Background(logger) };
   const notifier = new WebhookNotifier(base, options.notifyRetry);
-  const deps: AppDeps = { ...base, notifier };
+  const twilio = options.twilio === 'env' ? createTwilioGateway(config, logger) : options.twilio;
+  const deps: AppDeps = { ...base, notifier, ...(twilio ? { twilio } : {}) };
   server.on('request', createApp(deps));
+  const sweeper = options.sweeper ? createDeadlineSweeper(deps, options.sweeper) : undefined;
+  sweeper?.start();
   return {
     baseUrl,
     config,
     deps,
     server,
+    ...(sweeper ? { sweeper } : {}),
     async close() {
+      await sweeper?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.background.idle();

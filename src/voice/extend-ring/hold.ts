@@ -1,5 +1,4 @@
 import type { Hunt } from '../../domain/types';
-import { ringStore } from '../../extend-ring/context';
 import { callerToVoicemail, deadlineReached } from '../../extend-ring/outcomes';
 import { loadHunt, type VoiceContext } from '../context';
 import { emptyResponse, newResponse, type VoiceResponse } from '../twiml';
@@ -88,6 +87,6 @@ function holdMusicOf(hunt: Hunt, ctx: VoiceContext): string {
 
 /** A leg that accepted is still on the line (answered and not done). */
 async function acceptingLegLive(hunt: Hunt, ctx: VoiceContext): Promise<boolean> {
-  const legs = await ringStore(ctx).listLegs(hunt.callSid);
+  const legs = await ctx.deps.store.listLegs(hunt.callSid);
   return legs.some((leg) => leg.status === 'in-progress');
 }

@@ -1,4 +1,3 @@
-import { ringStore } from '../../extend-ring/context';
 import { placeStep } from '../../extend-ring/legs';
 import type { Hunt } from '../../domain/types';
 import type { VoiceContext } from '../context';
@@ -35,7 +34,7 @@ export async function onIncoming(hunt: Hunt, ctx: VoiceContext, options: { log: 
     return enterVoicemail(hunt, ctx, options);
   }
   if (options.log && hunt.state === 'hunting' && hunt.deadline !== undefined) {
-    await ringStore(ctx).addDeadline(hunt.callSid, hunt.deadline);
+    await ctx.deps.store.addDeadline(hunt.callSid, hunt.deadline);
     ctx.deps.background.run('extend ring: place step 0', () => placeStep(hunt, { step: 0, cycle: 0 }, ctx), { callSid: hunt.callSid });
   }
   return enqueueTwiml(hunt, ctx);

@@ -1,5 +1,5 @@
 import type { Hunt } from '../../domain/types';
-import { gatewayOf, ringStore } from '../../extend-ring/context';
+import { gatewayOf } from '../../extend-ring/context';
 import { continueHunt, finishLeg, legEventFields } from '../../extend-ring/legs';
 import { CallStatus, FINAL_CALL_STATUSES } from '../../twilio/constants';
 import { logCallEvent } from '../call-log';
@@ -28,7 +28,7 @@ export async function onLegStatus(input: LegStatusInput, ctx: VoiceContext): Pro
     return emptyResponse();
   }
   if (input.callStatus === CallStatus.InProgress) {
-    await ringStore(ctx).updateLeg(hunt.callSid, input.legId, { status: 'in-progress' });
+    await ctx.deps.store.updateLeg(hunt.callSid, input.legId, { status: 'in-progress' });
   } else if (input.callStatus === CallStatus.Ringing) {
     await legRinging(input, hunt, ctx);
   }
@@ -36,9 +36,9 @@ export async function onLegStatus(input: LegStatusInput, ctx: VoiceContext): Pro
 }
 
 async function legRinging(input: LegStatusInput, hunt: Hunt, ctx: VoiceContext): Promise<void> {
-  const store = ringStore(ctx);
+  const { store } = ctx.deps;
   const leg = (await store.listLegs(input.callSid)).find((l) => l.id === input.legId);
-  if (!leg || leg.status === 'done') return;
+  if (!leg || leg.status === 'done' || leg.status === 'in-progress') return;
   if (hunt.state !== 'hunting' && input.legSid) {
     const legSid = input.legSid;
     ctx.log.info({ legId: input.legId }, 'extend ring: leg rings after the hunt ended: cancelling it');
@@ -46,7 +46,7 @@ async function legRinging(input: LegStatusInput, hunt: Hunt, ctx: VoiceContext):
       { callSid: input.callSid, legSid });
     return;
   }
-  if (leg.status === 'ringing' || leg.status === 'in-progress') return;
+  if (leg.status === 'ringing') return;
   await store.updateLeg(input.callSid, input.legId, { status: 'ringing' });
   await logCallEvent(ctx, input.callSid, { type: 'leg-ringing', ...legEventFields(hunt, input.legId, input.legSid) });
 }

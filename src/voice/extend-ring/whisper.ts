@@ -1,5 +1,4 @@
 import type { Hunt, HuntState } from '../../domain/types';
-import { ringStore } from '../../extend-ring/context';
 import { legDone, legEventFields } from '../../extend-ring/legs';
 import { stopHunt } from '../../extend-ring/outcomes';
 import type { ClaimResult } from '../../store/store';
@@ -40,7 +39,7 @@ export async function onWhisper(input: WhisperInput, ctx: VoiceContext): Promise
     return hangupResponse();
   }
   if (hunt.state !== 'hunting') return sayAndHangup(tooLate(hunt.state));
-  await ringStore(ctx).updateLeg(hunt.callSid, input.legId, { status: 'in-progress' });
+  await ctx.deps.store.updateLeg(hunt.callSid, input.legId, { status: 'in-progress' });
   await logCallEvent(ctx, hunt.callSid, { type: 'leg-answered', ...legEventFields(hunt, input.legId, input.legSid) });
   const vr = newResponse();
   const action = ctx.urls.build(VoicePath.ExtendRingWhisperDigits, { call: hunt.callSid, leg: input.legId });
@@ -62,7 +61,7 @@ export async function onWhisperDigits(input: WhisperDigitsInput, ctx: VoiceConte
   const hunt = await loadHunt(input.callSid, ctx);
   const fields = legEventFields(hunt, input.legId, input.legSid);
   if (input.digits === '1') {
-    const claim = await ringStore(ctx).claimHunt(hunt.callSid, input.legId, 'connected');
+    const claim = await ctx.deps.store.claimHunt(hunt.callSid, input.legId, 'connected');
     if (claim !== 'claimed') return lostClaim(claim, input, ctx);
     ctx.log.info({ legId: input.legId }, 'extend ring: leg accepted: bridging');
     await logCallEvent(ctx, hunt.callSid, { type: 'leg-accepted', ...fields });
@@ -70,7 +69,7 @@ export async function onWhisperDigits(input: WhisperDigitsInput, ctx: VoiceConte
     stopHunt(hunt.callSid, ctx, { keepLeg: input.legId });
     return bridgeTo(hunt);
   }
-  const claim = await ringStore(ctx).claimHunt(hunt.callSid, input.legId, 'voicemail');
+  const claim = await ctx.deps.store.claimHunt(hunt.callSid, input.legId, 'voicemail');
   if (claim !== 'claimed') return lostClaim(claim, input, ctx);
   ctx.log.info({ legId: input.legId }, 'extend ring: leg sent the caller to voicemail');
   await logCallEvent(ctx, hunt.callSid, { type: 'leg-declined', ...fields, detail: 'sent the caller to voicemail' });
