@@ -54,7 +54,8 @@ export function stepsSection(draft, { readOnly, onChange }) {
       h('fieldset', { class: 'step', 'data-path': `steps.${i}` },
         h('legend', {}, `Step ${n}`),
         numberInput({ label: `Ring for (seconds)`, path: `steps.${i}.ringSeconds`, min: 5, max: 600,
-          hint: '5 to 600 seconds; 30 when empty', get: () => step.ringSeconds, set: (v) => (step.ringSeconds = v) }),
+          hint: '5 to 600 seconds; 30 when empty', get: () => step.ringSeconds, set: (v) => (step.ringSeconds = v),
+          attrs: { 'aria-label': `Ring for (seconds), step ${n}` } }),
         destinationsGroup(step, i),
         controls));
   }
