@@ -7,13 +7,16 @@ import { parseNumbers } from './numbers.js';
 
 /** The "New user" form: POST /api/users; on success `onCreated(user)` (the answer includes the token, once). */
 export function createUserForm({ onCreated }) {
-  const draft = { name: '', email: '', role: 'user', numbers: '', canManageRules: false };
+  const empty = () => ({ name: '', email: '', notifyUrl: '', role: 'user', numbers: '', canManageRules: false });
+  const draft = empty();
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const status = statusLine('action-status');
   const form = h('form', { class: 'user-form', novalidate: true },
     summary,
     textInput({ label: 'Name', path: 'name', get: () => draft.name, set: (v) => (draft.name = v), attrs: { maxlength: 100, required: true } }),
     textInput({ label: 'Email (optional)', path: 'email', type: 'email', get: () => draft.email, set: (v) => (draft.email = v) }),
+    textInput({ label: 'Notification webhook URL (optional)', path: 'notifyUrl', type: 'url', get: () => draft.notifyUrl,
+      set: (v) => (draft.notifyUrl = v), hint: 'Voicemail, callback numbers and missed calls are posted here as signed JSON.' }),
     select({ label: 'Role', path: 'role', get: () => draft.role, set: (v) => (draft.role = v),
       options: [['user', 'User'], ['admin', 'Administrator']] }),
     textArea({ label: 'Phone numbers', path: 'numbers', rows: 2, get: () => draft.numbers, set: (v) => (draft.numbers = v),
@@ -27,7 +30,7 @@ export function createUserForm({ onCreated }) {
     try {
       const user = await api.post('/api/users', body(draft));
       form.reset();
-      Object.assign(draft, { name: '', email: '', role: 'user', numbers: '', canManageRules: false });
+      Object.assign(draft, empty());
       onCreated(user);
     } catch (err) {
       if (err.status === 400 || err.status === 409) showErrors(form, summary, err);
@@ -40,5 +43,6 @@ export function createUserForm({ onCreated }) {
 function body(draft) {
   const result = { name: draft.name.trim(), role: draft.role, numbers: parseNumbers(draft.numbers), canManageRules: draft.canManageRules };
   if (draft.email.trim()) result.email = draft.email.trim();
+  if (draft.notifyUrl.trim()) result.notifyUrl = draft.notifyUrl.trim();
   return result;
 }
