@@ -1,0 +1,109 @@
+import { newHunt } from '../../src/domain/hunt-plan';
+import type { User } from '../../src/domain/types';
+import { VoicePath } from '../../src/voice/urls';
+import { CALLER, inbound, JOHNS_NUMBER, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
+import { Receiver } from './receiver';
+
+/** Missed calls and callback numbers are announced like voicemails: once per call, to the owner's webhook. */
+
+let rig: NotifyRig;
+let hook: Receiver;
+let john: User;
+
+beforeEach(async () => {
+  hook = await Receiver.start([200]);
+  rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
+});
+
+afterEach(async () => {
+  await rig.close();
+  await hook.close();
+});
+
+const completed = (callSid: string) => inbound(callSid, JOHNS_NUMBER, { CallStatus: 'completed', CallDuration: '25' });
+
+describe('Follow Me', () => {
+  beforeEach(async () => {
+    john = await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+  });
+
+  it('a caller who hangs up while the office phone rings is announced once as a missed call', async () => {
+    await rig.post(VoicePath.Incoming, inbound('CA300'));
+    await rig.post(VoicePath.Status, completed('CA300'));
+    await rig.post(VoicePath.Status, completed('CA300'));
+    await rig.settle();
+    expect(hook.events()).toEqual([{
+      type: 'missed-call',
+      id: 'evt_missed-call_CA300',
+      occurredAt: expect.any(String),
+      user: { id: john.id, name: 'John' },
+      call: { callSid: 'CA300', from: CALLER, to: JOHNS_NUMBER },
+      missedCall: {
+        outcome: 'missed', startedAt: expect.any(String), endedAt: expect.any(String),
+        ruleId: expect.any(String), ruleName: 'Office only', mode: 'followMe',
+      },
+    }]);
+  });
+
+  it('a call that was answered is not a missed call', async () => {
+    const dial = await rig.post(VoicePath.Incoming, inbound('CA301'));
+    const action = dial.children.find((c) => c.name === 'Dial')?.attributes.action ?? '';
+    await rig.post(action, inbound('CA301', JOHNS_NUMBER, { CallStatus: 'in-progress', DialCallStatus: 'completed', DialCallSid: 'CA301leg', DialCallDuration: '60' }));
+    await rig.post(VoicePath.Status, completed('CA301'));
+    await rig.settle();
+    expect(hook.received).toHaveLength(0);
+  });
+
+  it('a caller who leaves a voicemail is announced for the voicemail only', async () => {
+    await rig.leaveVoicemail('CA302', 'RE302');
+    await rig.post(VoicePath.Status, completed('CA302'));
+    await rig.settle();
+    expect(hook.events().map((e) => e.type)).toEqual(['voicemail']);
+  });
+});
+
+describe('Extend Ring', () => {
+  /** The hunt and call log the incoming webhook leaves for a caller put on hold. */
+  async function callerOnHold(callSid: string): Promise<void> {
+    const { store } = rig.app.deps;
+    const [rule] = await store.listRules({ userId: john.id });
+    const owner = await store.getUser(john.id);
+    if (!rule || !owner) throw new Error('John and his rule must exist');
+    const now = rig.clock.now();
+    await store.createHunt(newHunt({ callSid, owner, from: CALLER, to: JOHNS_NUMBER, rule, now }), 3600);
+    await store.createCall({
+      callSid, userId: john.id, from: CALLER, to: JOHNS_NUMBER, ruleId: rule.id, ruleName: rule.name, mode: 'extendRing',
+      startedAt: new Date(now).toISOString(), events: [{ at: now, type: 'incoming' }],
+    });
+  }
+
+  beforeEach(async () => {
+    john = await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] }, { mode: 'extendRing', name: 'Hold and ring' });
+  });
+
+  it('a callback number confirmed on hold is announced once with the number', async () => {
+    await callerOnHold('CA310');
+    const confirm = `${VoicePath.ExtendRingCallbackConfirm}?number=15551112222`;
+    await rig.post(confirm, inbound('CA310', JOHNS_NUMBER, { CallStatus: 'in-progress', Digits: '1' }));
+    await rig.post(confirm, inbound('CA310', JOHNS_NUMBER, { CallStatus: 'in-progress', Digits: '1' }));
+    await rig.settle();
+    expect(hook.events()).toEqual([{
+      type: 'callback',
+      id: 'evt_callback_cbk_CA310',
+      occurredAt: expect.any(String),
+      user: { id: john.id, name: 'John' },
+      call: { callSid: 'CA310', from: CALLER, to: JOHNS_NUMBER },
+      callback: { id: 'cbk_CA310', number: '15551112222', status: 'open' },
+    }]);
+  });
+
+  it('a caller who hangs up on hold is one missed call, though the queue and the status callback both report it', async () => {
+    await callerOnHold('CA311');
+    await rig.post(VoicePath.ExtendRingQueueExit, inbound('CA311', JOHNS_NUMBER, { CallStatus: 'completed', QueueResult: 'hangup' }));
+    await rig.post(VoicePath.Status, completed('CA311'));
+    await rig.settle();
+    const events = hook.events();
+    expect(events.map((e) => e.type)).toEqual(['missed-call']);
+    expect(events[0]).toMatchObject({ call: { callSid: 'CA311' }, missedCall: { outcome: 'missed', mode: 'extendRing', ruleName: 'Hold and ring' } });
+  });
+});

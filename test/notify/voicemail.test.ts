@@ -1,0 +1,114 @@
+import { createHmac } from 'node:crypto';
+import { NotifyHeader, verifyNotificationSignature } from '../../src/notify';
+import { JOHNS_NUMBER, MARYS_NUMBER, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
+import { Receiver, type Answer } from './receiver';
+
+/** A voicemail is left: the owner's system is told, once, with a signed JSON event. */
+
+let rig: NotifyRig;
+let receivers: Receiver[] = [];
+
+async function receiver(...answers: Answer[]): Promise<Receiver> {
+  const r = await Receiver.start(answers.length > 0 ? answers : [200]);
+  receivers.push(r);
+  return r;
+}
+
+afterEach(async () => {
+  await rig.close();
+  await Promise.all(receivers.map((r) => r.close()));
+  receivers = [];
+});
+
+describe('a stored voicemail is announced to the webhook', () => {
+  it('the receiver gets one JSON event describing the voicemail, its id in X-Notify-Event-Id', async () => {
+    const hook = await receiver();
+    rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
+    const john = await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+    await rig.leaveVoicemail('CA100', 'RE100');
+    await rig.settle();
+
+    expect(hook.received).toHaveLength(1);
+    const [request] = hook.received;
+    expect(request?.method).toBe('POST');
+    expect(request?.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(request?.body ?? '')).toEqual({
+      type: 'voicemail',
+      id: expect.any(String),
+      occurredAt: '2026-03-03T15:00:00.000Z',
+      user: { id: john.id, name: 'John' },
+      call: { callSid: 'CA100', from: '+15557654321', to: JOHNS_NUMBER },
+      voicemail: {
+        id: 'RE100',
+        durationSeconds: 17,
+        ruleId: expect.any(String),
+        recordingUrl: expect.stringMatching(/\/Recordings\/RE100$/),
+        audioUrl: `${rig.app.baseUrl}/api/voicemails/RE100/audio`,
+      },
+    });
+    expect(request?.headers[NotifyHeader.EventId.toLowerCase()]).toBe(JSON.parse(request?.body ?? '').id);
+  });
+
+  it('the signature verifies with the exported helper and with a plain HMAC-SHA256 over "timestamp.body"', async () => {
+    const hook = await receiver();
+    rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
+    await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+    await rig.leaveVoicemail('CA101', 'RE101');
+    await rig.settle();
+
+    const { headers, body } = hook.received[0] ?? { headers: {}, body: '' };
+    const timestamp = String(headers['x-notify-timestamp']);
+    const signature = String(headers['x-notify-signature']);
+    expect(timestamp).toBe(String(Date.parse('2026-03-03T15:00:00.000Z') / 1000));
+    expect(verifyNotificationSignature(SIGNING_SECRET, timestamp, body, signature)).toBe(true);
+    const independent = createHmac('sha256', SIGNING_SECRET).update(`${timestamp}.${body}`).digest('hex');
+    expect(signature).toBe(`sha256=${independent}`);
+    expect(verifyNotificationSignature('another-secret-0123456789', timestamp, body, signature)).toBe(false);
+  });
+
+  it('Twilio repeating the recording callback does not announce the voicemail twice', async () => {
+    const hook = await receiver();
+    rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
+    await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+    const { url, params } = await rig.leaveVoicemail('CA102', 'RE102');
+    await rig.post(url, params);
+    await rig.post(url, params);
+    await rig.settle();
+    expect(hook.events().map((e) => e.type)).toEqual(['voicemail']);
+  });
+
+  it("a user's own notifyUrl is used instead of the global webhook", async () => {
+    const global = await receiver();
+    const johns = await receiver();
+    rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: global.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
+    await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER], notifyUrl: johns.url });
+    await rig.createUserWithRule({ name: 'Mary', numbers: [MARYS_NUMBER] });
+    await rig.leaveVoicemail('CA103', 'RE103', JOHNS_NUMBER);
+    await rig.leaveVoicemail('CA104', 'RE104', MARYS_NUMBER);
+    await rig.settle();
+    expect(johns.events().map((e) => (e.call as { callSid: string }).callSid)).toEqual(['CA103']);
+    expect(global.events().map((e) => (e.call as { callSid: string }).callSid)).toEqual(['CA104']);
+  });
+
+  it('without a signing secret the event is sent unsigned (timestamp and event id still present)', async () => {
+    const hook = await receiver();
+    rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url });
+    await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+    await rig.leaveVoicemail('CA105', 'RE105');
+    await rig.settle();
+    expect(hook.received).toHaveLength(1);
+    expect(hook.received[0]?.headers['x-notify-signature']).toBeUndefined();
+    expect(hook.received[0]?.headers['x-notify-timestamp']).toMatch(/^\d+$/);
+    expect(hook.received[0]?.headers['x-notify-event-id']).toBe('evt_voicemail_RE105');
+  });
+
+  it('with neither a notifyUrl nor NOTIFY_WEBHOOK_URL the voicemail is stored and nothing is sent', async () => {
+    const bystander = await receiver();
+    rig = await startNotifyRig({ NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
+    const john = await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+    await rig.leaveVoicemail('CA106', 'RE106');
+    await rig.settle();
+    expect(bystander.received).toHaveLength(0);
+    expect(await rig.app.deps.store.listVoicemails({ userId: john.id })).toHaveLength(1);
+  });
+});
