@@ -1,0 +1,66 @@
+import { loadScenarios } from './scenarios/registry';
+import { runScenario, UnknownScenarioError, type ScenarioResult } from './scenarios/run';
+
+export { runScenario } from './scenarios/run';
+
+const USAGE = 'usage: npm run simulate -- <scenario> [--verbose]   |   npm run simulate -- --list';
+
+/** `npm run simulate -- <scenario>`: plays a named scenario against the real app and prints what happened; resolves to the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const flags = new Set(args.filter((a) => a.startsWith('-')));
+  const names = args.filter((a) => !a.startsWith('-'));
+  if (flags.has('--list')) {
+    process.stdout.write(`${scenarioList()}\n`);
+    return 0;
+  }
+  if (flags.has('--help') || flags.has('-h')) {
+    process.stdout.write(`${USAGE}\n\nScenarios:\n${scenarioList()}\n`);
+    return 0;
+  }
+  if (names.length !== 1) {
+    process.stderr.write(`${USAGE}\n\nScenarios:\n${scenarioList()}\n`);
+    return 2;
+  }
+  try {
+    const verbose = flags.has('--verbose');
+    process.stdout.write(report(await runScenario(names[0], { verbose }), verbose));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof UnknownScenarioError)) throw err;
+    process.stderr.write(`Unknown scenario "${err.scenario}". Scenarios:\n${scenarioList()}\n`);
+    return 2;
+  }
+}
+
+function scenarioList(): string {
+  const scenarios = [...loadScenarios().values()];
+  const width = Math.max(0, ...scenarios.map((s) => s.name.length));
+  return scenarios.map((s) => `  ${s.name.padEnd(width)}  ${s.description}`).join('\n');
+}
+
+function report(result: ScenarioResult, verbose: boolean): string {
+  const { scenario, voicemails } = result;
+  const rules = scenario.rules.map((r) => `“${r.name}” (${r.mode})`).join(', ');
+  const stored = voicemails.length === 1 ? '1 voicemail' : `${voicemails.length} voicemails`;
+  return [
+    `Scenario ${scenario.name}: ${scenario.description}`,
+    `${scenario.user.name}'s number ${scenario.user.numbers[0]}, rules: ${rules}`,
+    '',
+    result.timeline,
+    '',
+    `Outcome: ${result.summary}`,
+    `Stored for ${scenario.user.name}: ${stored}`,
+    ...(verbose ? [] : ['(--verbose also shows what each party heard)']),
+    '',
+  ].join('\n');
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`simulate failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

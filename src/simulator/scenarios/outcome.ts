@@ -1,0 +1,32 @@
+import type { TwilioEmulator } from '../emulator';
+import { describeParty, formatOffset } from '../timeline';
+import type { EmulatedCall } from '../views';
+
+/** Where the caller ended up, in one sentence ("connected to Home (+15551230002) at 0:50"). */
+export function describeOutcome(call: EmulatedCall, em: TwilioEmulator): string {
+  const outcome = call.outcome;
+  const at = (ms: number | undefined) => (ms === undefined ? '' : ` at ${formatOffset((ms - call.startedAt) / 1000)}`);
+  switch (outcome?.kind) {
+    case undefined:
+      return 'the call was still going when the scenario stopped';
+    case 'connected': {
+      const leg = em.legs().find((l) => l.sid === outcome.legSid);
+      const who = describeParty(outcome.to, leg?.label);
+      const machine = outcome.answeredBy === 'machine' ? ' (a voicemail box, not a person)' : '';
+      // answerOnBridge: the caller's call is answered when the callee is connected
+      return `connected to ${who}${machine}${at(call.answeredAt ?? leg?.answeredAt)}`;
+    }
+    case 'voicemail': {
+      const recording = em.recordings().find((r) => r.sid === outcome.recordingSid);
+      return `the caller left a ${outcome.seconds} s voicemail${at(recording?.startedAt)} (${outcome.recordingSid})`;
+    }
+    case 'hangup-by-app':
+      return 'the app ended the call without connecting anyone';
+    case 'caller-hung-up':
+      return 'the caller hung up before anyone answered';
+    case 'rejected':
+      return `the call was rejected (${outcome.reason})`;
+    case 'application-error':
+      return `the caller heard “an application error has occurred” (Twilio error ${outcome.errorCode})`;
+  }
+}

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main, runScenario } from '../../src/simulator/cli';
+import { loadScenarios } from '../../src/simulator/scenarios/registry';
+import { UnknownScenarioError } from '../../src/simulator/scenarios/run';
+
+const OFFICE = '+15551230001';
+const HOME = '+15551230002';
+const CELL = '+15551230003';
+
+/** `npm run simulate`: named scenarios played against the real app (DESIGN §8). */
+describe('npm run simulate', () => {
+  it('plays John’s example: after 1:40 of ringing office, home and cell, the caller leaves a voicemail the app stores', async () => {
+    const result = await runScenario('john');
+
+    expect(result.outcome).toMatchObject({ kind: 'voicemail' });
+    const [recording] = result.recordings;
+    expect((recording.startedAt - result.startedAt) / 1000).toBeGreaterThanOrEqual(100);
+    const rang = result.legs.map((l) => [l.target, (l.startedAt - result.startedAt) / 1000, ((l.endedAt ?? NaN) - result.startedAt) / 1000]);
+    expect(rang).toEqual([[OFFICE, 0, 40], [HOME, 40, 70], [CELL, 70, 100], ['client:john', 70, 100]]);
+    expect(result.voicemails).toEqual([expect.objectContaining({ id: recording.sid, from: '+15557654321', to: '+15550001000' })]);
+    expect(result.timeline).toMatch(/0:40\s+Home \(\+15551230002\)\s+ringing/);
+    expect(result.timeline).toMatch(/1:40\s+Cell \(\+15551230003\)\s+no-answer/);
+    expect(result.summary).toMatch(/voicemail at 1:4\d/);
+  });
+
+  it('offers the Follow Me scenarios by name', () => {
+    expect([...loadScenarios().keys()]).toEqual(expect.arrayContaining([
+      'john', 'john-home-answers', 'simulring', 'carrier-voicemail', 'carrier-voicemail-confirm', 'busy',
+    ]));
+  });
+
+  it.each([...loadScenarios().keys()])('scenario %s plays to its end without an application error', async (name) => {
+    const result = await runScenario(name);
+    expect(result.outcome).toBeDefined();
+    expect(result.entries.some((e) => e.event === 'application-error' || e.event === 'callback-error')).toBe(false);
+  });
+
+  it('each scenario ends where its description says', async () => {
+    const outcomes = await Promise.all(
+      ['john-home-answers', 'simulring', 'carrier-voicemail', 'carrier-voicemail-confirm', 'busy'].map(async (name) => (await runScenario(name)).outcome),
+    );
+    expect(outcomes).toEqual([
+      expect.objectContaining({ kind: 'connected', to: HOME, answeredBy: 'human' }),
+      expect.objectContaining({ kind: 'connected', to: 'client:john' }),
+      expect.objectContaining({ kind: 'connected', to: CELL, answeredBy: 'machine' }),
+      expect.objectContaining({ kind: 'connected', to: OFFICE, answeredBy: 'human' }),
+      expect.objectContaining({ kind: 'connected', to: HOME }),
+    ]);
+  });
+
+  it('an unknown scenario name is an error naming it', async () => {
+    await expect(runScenario('no-such-story')).rejects.toThrow(UnknownScenarioError);
+  });
+
+  it('scenario files added next to the others are picked up (e.g. Extend Ring ones); a duplicate name is refused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scenarios-'));
+    const story = (name: string) => `{ name: '${name}', description: 'd', user: { name: 'A', numbers: ['+15550001000'] }, rules: [], callees: {}, caller: { from: '+15557654321' } }`;
+    fs.writeFileSync(path.join(dir, 'extend-ring.js'), `exports.scenarios = [${story('hold')}];`);
+    fs.writeFileSync(path.join(dir, 'more.js'), `exports.scenario = ${story('more')};`);
+    fs.writeFileSync(path.join(dir, 'types.js'), 'throw new Error("machinery is not loaded");');
+    expect([...loadScenarios(dir).keys()]).toEqual(['hold', 'more']);
+    fs.writeFileSync(path.join(dir, 'twice.js'), `exports.scenario = ${story('hold')};`);
+    expect(() => loadScenarios(dir)).toThrow(/"hold" is defined twice/);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('the simulate command line', () => {
+  let out: string;
+  let err: string;
+  beforeEach(() => {
+    out = '';
+    err = '';
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('--list prints every scenario with its one-line description', async () => {
+    expect(await main(['--list'])).toBe(0);
+    expect(out).toMatch(/^\s+john\s+John’s example/m);
+    expect(out).toMatch(/^\s+carrier-voicemail-confirm\s+\S/m);
+  });
+
+  it('an unknown name prints the list and exits with 2', async () => {
+    expect(await main(['nope'])).toBe(2);
+    expect(err).toMatch(/Unknown scenario "nope"/);
+    expect(err).toMatch(/^\s+busy\s+/m);
+  });
+
+  it('a scenario prints its timeline and where the caller ended up', async () => {
+    expect(await main(['john-home-answers'])).toBe(0);
+    expect(out).toMatch(/0:50\s+Home \(\+15551230002\)\s+answered/);
+    expect(out).toMatch(/^Outcome: connected to Home \(\+15551230002\) at 0:50$/m);
+  });
+});
