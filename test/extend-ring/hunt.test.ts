@@ -1,3 +1,5 @@
+import type { LegView } from '../../src/simulator/types';
+import type { EmulatedCall } from '../../src/simulator/views';
 import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import {
@@ -33,4 +35,111 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
     }
     expect(rig.em.errors).toEqual([]);
   });
+
+  it('when the cell\'s carrier voicemail picks up and presses nothing, the hunt goes on and the caller never hears it', async () => {
+    rig = await startRig({ factory });
+    rig.em.callee(CELL, { kind: 'voicemail', after: 5, label: 'Cell' });
+    rig.em.callee(OFFICE, [{ kind: 'no-answer' }, { kind: 'answer', after: 4, press: '1', talkSeconds: 30, label: 'Office' }]);
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const cell = onlyLeg(rig, CELL);
+    expect(cell.answeredBy).toBe('machine');
+    expect(cell.bridged).toBe(false);
+    expect(call.outcome).toMatchObject({ kind: 'connected', to: OFFICE });
+    expect(ringingRounds(rig.em)).toEqual([[OFFICE], [CELL, HOME].sort(), [OFFICE]]);
+    expect(requestsTo(call.requests, VoicePath.Voicemail)).toEqual([]);
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('connected');
+  });
+
+  it('when home presses 1, the caller talks to home, the cell stops ringing, and 3:00 passes without voicemail', async () => {
+    rig = await startRig({ factory });
+    rig.em.callee(HOME, { kind: 'answer', after: 5, press: '1', talkSeconds: 300, label: 'Home' });
+    const call = await rig.placeCall();
+    await rig.run(900);
+
+    expect(call.outcome).toMatchObject({ kind: 'connected', to: HOME });
+    const home = onlyLeg(rig, HOME);
+    const acceptedAt = pressAt(rig, home);
+    const cell = onlyLeg(rig, CELL);
+    expect(cell.status).toBe('canceled');
+    expect(sinceStart(call, cell.endedAt ?? Infinity)).toBeLessThanOrEqual(sinceStart(call, acceptedAt) + 1);
+    expect(sinceStart(call, call.endedAt ?? 0)).toBeGreaterThan(DEADLINE_S + 60);
+    expect(requestsTo(call.requests, VoicePath.Voicemail)).toEqual([]);
+    expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3600_000, 10)).toEqual([]);
+    expect((await rig.store.getHunt(call.sid))?.state).toBe('connected');
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('connected');
+  });
+
+  it('callbacks repeated after home accepted change nothing: no phone rings again', async () => {
+    rig = await startRig({ factory });
+    rig.em.callee(HOME, { kind: 'answer', after: 5, press: '1', talkSeconds: 30, label: 'Home' });
+    const call = await rig.placeCall();
+    await rig.run(600);
+    const placed = apiLegs(rig.em).length;
+
+    for (const ex of requestsTo(rig.em.webhooks, VoicePath.ExtendRingLegStatus)) await rig.post(ex.url, { ...ex.params });
+    await rig.app.deps.background.idle();
+
+    expect(apiLegs(rig.em)).toHaveLength(placed);
+    expect((await rig.store.getHunt(call.sid))?.state).toBe('connected');
+  });
+
+  it('when home presses 2, the caller is in voicemail at once and every phone stops ringing', async () => {
+    rig = await startRig({ factory });
+    rig.em.callee(HOME, { kind: 'answer', after: 5, press: '2', label: 'Home' });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const home = onlyLeg(rig, HOME);
+    const pressedAt = sinceStart(call, pressAt(rig, home));
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail);
+    expect(voicemail).toHaveLength(1);
+    expect(sinceStart(call, voicemail[0]?.at ?? Infinity)).toBeLessThanOrEqual(pressedAt + 1);
+    expect(spoken(legRequests(rig, home))).toContain('The caller was sent to voicemail.');
+    expect(home.bridged).toBe(false);
+    for (const leg of apiLegs(rig.em).filter((l) => l.sid !== home.sid)) {
+      expect(sinceStart(call, leg.endedAt ?? Infinity)).toBeLessThanOrEqual(pressedAt + 1);
+    }
+    expect(rig.em.recordings()).toHaveLength(1);
+    expect((await rig.store.listVoicemails({ userId: 'usr_john' }))).toHaveLength(1);
+  });
+
+  it('when cell and home press 1 in the same instant, exactly one is connected; the other is hung up, never bridged', async () => {
+    rig = await startRig({ factory });
+    rig.em.callee(CELL, { kind: 'answer', after: 5, press: '1', pressAfter: 2, talkSeconds: 30, label: 'Cell' });
+    rig.em.callee(HOME, { kind: 'answer', after: 5, press: '1', pressAfter: 2, talkSeconds: 30, label: 'Home' });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const both = [onlyLeg(rig, CELL), onlyLeg(rig, HOME)];
+    const winner = both.find((leg) => leg.bridged) as LegView;
+    const loser = both.find((leg) => leg !== winner) as LegView;
+    expect(winner).toBeDefined();
+    expect(loser.bridged).toBe(false);
+    expect(call.outcome).toMatchObject({ kind: 'connected', to: winner.target });
+    const pressedAt = pressAt(rig, winner);
+    expect(loser.endedAt).toBeLessThanOrEqual(pressedAt + 1000);
+    for (const said of spoken(requestsTo(legRequests(rig, loser), VoicePath.ExtendRingWhisperDigits))) {
+      expect(said).toBe('This call was already answered.');
+    }
+  });
 });
+
+/** The one leg placed to `target`. */
+function onlyLeg(rig: RingRig, target: string): LegView {
+  const legs = apiLegs(rig.em).filter((leg) => leg.target === target);
+  expect(legs).toHaveLength(1);
+  return legs[0] as LegView;
+}
+
+function legRequests(rig: RingRig, leg: LegView): EmulatedCall['requests'] {
+  return rig.em.call(leg.sid)?.requests ?? [];
+}
+
+/** When the leg's key press reached the app. */
+function pressAt(rig: RingRig, leg: LegView): number {
+  const press = requestsTo(legRequests(rig, leg), VoicePath.ExtendRingWhisperDigits)[0];
+  expect(press).toBeDefined();
+  return press?.at ?? NaN;
+}
