@@ -1,8 +1,12 @@
 import { Router } from 'express';
+import Joi from 'joi';
 import type { AppDeps } from '../deps';
 import { CALL_SORTING, CALLBACK_SORTING, pageOf, VOICEMAIL_SORTING } from '../domain/paging';
+import type { CallbackRequest } from '../domain/types';
 import { ownerFilter, visibleOr404 } from './access';
+import { voicemailAudio } from './audio';
 import { principalOf } from './auth';
+import { requireJsonObject } from './body';
 import { parseListQuery } from './lists';
 
 /** What the calls left behind, each visible to its owner and to administrators (DESIGN §4 "Other resources"). */
@@ -19,6 +23,7 @@ export function createVoicemailsRouter(deps: AppDeps): Router {
   router.get('/:id', async (req, res) => {
     res.json(visibleOr404(principalOf(res), await deps.store.getVoicemail(String(req.params.id)), 'voicemail'));
   });
+  router.get('/:id/audio', voicemailAudio(deps));
   router.delete('/:id', async (req, res) => {
     const voicemail = visibleOr404(principalOf(res), await deps.store.getVoicemail(String(req.params.id)), 'voicemail');
     await deps.store.deleteVoicemail(voicemail.id);
@@ -27,7 +32,10 @@ export function createVoicemailsRouter(deps: AppDeps): Router {
   return router;
 }
 
-/** /api/callbacks: the callback numbers callers left while holding (list only). */
+/** PATCH /api/callbacks/:id: only the status changes (`done` once the caller was called back). */
+const callbackPatchSchema = Joi.object({ status: Joi.string().valid('open', 'done').required() });
+
+/** /api/callbacks: the callback numbers callers left while holding: list, read, mark done (or open again). */
 export function createCallbacksRouter(deps: AppDeps): Router {
   const router = Router();
   router.get('/', async (req, res) => {
@@ -35,6 +43,22 @@ export function createCallbacksRouter(deps: AppDeps): Router {
     const userId = ownerFilter(principalOf(res), query.userId);
     const items = await deps.store.listCallbacks(userId === undefined ? {} : { userId });
     res.json(pageOf(items, query, CALLBACK_SORTING));
+  });
+  router.get('/:id', async (req, res) => {
+    res.json(visibleOr404(principalOf(res), await deps.store.getCallback(String(req.params.id)), 'callback'));
+  });
+  router.patch('/:id', requireJsonObject, async (req, res) => {
+    const current = visibleOr404(principalOf(res), await deps.store.getCallback(String(req.params.id)), 'callback');
+    const { value, error } = callbackPatchSchema.validate(req.body, { abortEarly: false, convert: false });
+    if (error) throw error;
+    const { status } = value as Pick<CallbackRequest, 'status'>;
+    if (status === current.status) {
+      res.json(current);
+      return;
+    }
+    const updated: CallbackRequest = { ...current, status, updatedAt: new Date(deps.clock.now()).toISOString() };
+    await deps.store.saveCallback(updated);
+    res.json(updated);
   });
   return router;
 }
