@@ -1,5 +1,5 @@
 import { FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
-import { Deferred, Scope, type HangupBy } from './scope';
+import { Deferred, Scope, type FetchSpec, type HangupBy } from './scope';
 import { describeParty } from './timeline';
 import type { CallOutcome, WebhookExchange } from './types';
 
@@ -106,6 +106,8 @@ export class SimCall {
   outcome?: CallOutcome;
   readonly requests: WebhookExchange[] = [];
   fallback?: { url: string; method: 'GET' | 'POST' };
+  /** API-created calls: the TwiML to run when answered (a REST update before the answer replaces it). */
+  answerFetch?: FetchSpec;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(init: CallInit) {

@@ -1,6 +1,7 @@
 import { SimCall, type CallInit } from './call';
 import { DEFAULT_PLAY_SECONDS } from './durations';
 import type { RunProgram, VerbHandler } from './program';
+import { Queues } from './queues';
 import { newSid } from './sids';
 import { Timeline } from './timeline';
 import { InflightTracker } from './tracker';
@@ -55,6 +56,7 @@ export class Core {
   readonly settings: Settings;
   readonly callees = new CalleeBook();
   readonly calls = new Map<string, SimCall>();
+  readonly queues: Queues;
   readonly errors: EmulatorError[] = [];
   readonly recordings: RecordingView[] = [];
   readonly internalErrors: unknown[] = [];
@@ -67,6 +69,7 @@ export class Core {
   constructor(readonly opts: EmulatorOptions) {
     this.clock = opts.clock;
     this.timeline = new Timeline(opts.clock);
+    this.queues = new Queues(opts.clock);
     this.webhooks = new WebhookClient(opts.authToken, opts.clock, this.tracker);
     this.settings = resolveSettings(opts);
   }

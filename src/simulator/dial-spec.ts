@@ -1,4 +1,6 @@
-import { warn, type VerbContext } from './program';
+import { DialCallStatus } from '../twilio/constants';
+import type { SimCall } from './call';
+import { NEXT, warn, type Flow, type VerbContext } from './program';
 import { boolAttr, intAttr, methodAttr, resolveUrl, type TwimlNode } from './twiml';
 
 /** Twilio rings at most 10 nouns of one Dial at once. */
@@ -59,4 +61,36 @@ function parseNoun(ctx: VerbContext, node: TwimlNode): DialNoun | undefined {
       warn(ctx, `<${node.name}> cannot be dialled by the emulator; skipped`);
       return undefined;
   }
+}
+
+export interface DialResult {
+  readonly status: DialCallStatus;
+  readonly bridged: boolean;
+  /** The dialled call (DialCallSid): a leg, or the queued caller for <Dial><Queue>. */
+  readonly leg?: SimCall;
+  readonly durationS: number;
+}
+
+export function dialParams(r: DialResult): Record<string, string> {
+  return {
+    DialCallStatus: r.status,
+    ...(r.leg ? { DialCallSid: r.leg.sid } : {}),
+    DialCallDuration: String(r.durationS),
+    DialBridged: String(r.bridged),
+  };
+}
+
+/** After the dialled call: the action (verbs after the Dial are never reached), or the next verb. */
+export function afterDial(spec: DialSpec, result: DialResult): Flow {
+  if (!spec.action) return NEXT;
+  return { kind: 'goto', to: { url: spec.action, method: spec.method, params: dialParams(result) }, purpose: 'action' };
+}
+
+/** The action of a Dial whose caller hung up is still requested; its TwiML is ignored. */
+export async function actionAfterHangup(ctx: VerbContext, spec: DialSpec, result: DialResult): Promise<void> {
+  if (!spec.action) return;
+  await ctx.core.callback(ctx.call, {
+    url: spec.action, method: spec.method, purpose: 'action', callSid: ctx.call.sid,
+    params: { ...ctx.call.params(), CallStatus: 'completed', ...dialParams(result) },
+  });
 }

@@ -1,27 +1,14 @@
 import type { TimerHandle } from '../clock';
 import { CallStatus, DialCallStatus } from '../twilio/constants';
 import type { SimCall } from './call';
-import { parseDial, type DialNoun, type DialSpec } from './dial-spec';
+import { execDialQueue } from './dial-queue';
+import { actionAfterHangup, afterDial, parseDial, type DialNoun, type DialResult, type DialSpec } from './dial-spec';
 import { endLeg, markAnswered, ring, stoppedBy } from './legs';
 import { calleeParty } from './parties';
-import { answer, NEXT, warn, type Flow, type VerbContext } from './program';
+import { answer, type Flow, type VerbContext } from './program';
 import { Deferred, Stopped, type HangupBy, type StopReason } from './scope';
 import type { TwimlNode } from './twiml';
 import type { CalleeScript } from './types';
-
-export interface DialResult {
-  readonly status: DialCallStatus;
-  readonly bridged: boolean;
-  readonly leg?: SimCall;
-  readonly durationS: number;
-}
-
-/** Handles <Dial><Queue> (set by the queue module). */
-export type DialQueueHandler = (ctx: VerbContext, spec: DialSpec) => Promise<Flow>;
-let dialQueue: DialQueueHandler | undefined;
-export function setDialQueueHandler(handler: DialQueueHandler): void {
-  dialQueue = handler;
-}
 
 /**
  * <Dial> with Number/Client/Sip nouns: every leg rings at once; the first whose whisper ends (or that has
@@ -32,11 +19,7 @@ export function setDialQueueHandler(handler: DialQueueHandler): void {
  */
 export async function execDial(ctx: VerbContext, node: TwimlNode): Promise<Flow> {
   const spec = parseDial(ctx, node);
-  if (spec.nouns.some((n) => n.kind === 'Queue')) {
-    if (dialQueue) return dialQueue(ctx, spec);
-    warn(ctx, '<Dial><Queue> is not supported');
-    return NEXT;
-  }
+  if (spec.nouns.some((n) => n.kind === 'Queue')) return execDialQueue(ctx, spec);
   if (!spec.answerOnBridge) answer(ctx);
   const run = new DialRun(ctx, spec);
   let result: DialResult;
@@ -45,25 +28,10 @@ export async function execDial(ctx: VerbContext, node: TwimlNode): Promise<Flow>
   } catch (err) {
     if (!(err instanceof Stopped)) throw err;
     const aborted = run.abort(err.reason);
-    if (spec.action && err.reason.kind === 'hangup') {
-      await ctx.core.callback(ctx.call, {
-        url: spec.action, method: spec.method, purpose: 'action', callSid: ctx.call.sid,
-        params: { ...ctx.call.params(), CallStatus: CallStatus.Completed, ...dialParams(aborted) },
-      });
-    }
+    if (err.reason.kind === 'hangup') await actionAfterHangup(ctx, spec, aborted);
     throw err;
   }
-  if (!spec.action) return NEXT;
-  return { kind: 'goto', to: { url: spec.action, method: spec.method, params: dialParams(result) }, purpose: 'action' };
-}
-
-export function dialParams(r: DialResult): Record<string, string> {
-  return {
-    DialCallStatus: r.status,
-    ...(r.leg ? { DialCallSid: r.leg.sid } : {}),
-    DialCallDuration: String(r.durationS),
-    DialBridged: String(r.bridged),
-  };
+  return afterDial(spec, result);
 }
 
 /** One execution of a <Dial>: its legs, the race to be bridged, the ring timeout. */

@@ -1,17 +1,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { Core } from './core';
 import { startInbound, type NumberConfig } from './inbound';
+import { OutboundCalls } from './outbound';
 import { runProgram } from './program';
+import { createRestApp, FaultBook, type RestFault, type RestRequestLog } from './rest/server';
 import { DEFAULT_MAX_RUN_SECONDS, playUntilDone } from './runner';
 import type {
-  CalleeScript, CallerScript, EmulatorError, EmulatorOptions, LegView, RecordingView, TimelineEntry, WebhookExchange,
+  CalleeScript, CallerScript, EmulatorError, EmulatorOptions, LegView, QueueView, RecordingView, TimelineEntry, WebhookExchange,
 } from './types';
 import { EmulatedCall, legView } from './views';
 import { VERBS } from './verbs';
 
 export type { EmulatorOptions } from './types';
+export type { RestFault, RestRequestLog } from './rest/server';
 
 /**
  * Plays Twilio's part for tests, `npm run simulate` and rule previews. It knows URLs, the auth token and
@@ -21,6 +23,10 @@ export type { EmulatorOptions } from './types';
 export class TwilioEmulator {
   private readonly core: Core;
   private readonly numbers = new Map<string, NumberConfig>();
+  private readonly callerIds = new Set<string>();
+  private readonly outbound: OutboundCalls;
+  private readonly faults = new FaultBook();
+  private readonly restLog: RestRequestLog[] = [];
   private server?: http.Server;
   private baseUrl?: string;
 
@@ -28,17 +34,14 @@ export class TwilioEmulator {
     this.core = new Core(opts);
     this.core.verbs = VERBS;
     this.core.runProgram = runProgram;
+    this.outbound = new OutboundCalls(this.core);
   }
 
   /** Starts the fake REST API (on 127.0.0.1, EmulatorOptions.port or an ephemeral port). */
   async start(): Promise<void> {
     if (this.server) return;
-    const app = express();
-    app.disable('x-powered-by');
-    app.use((_req, res) => {
-      res.status(404).json({ code: 20404, message: 'The requested resource was not found', status: 404 });
-    });
-    const server = http.createServer(app);
+    const isOwnNumber = (n: string) => this.numbers.has(n) || this.callerIds.has(n);
+    const server = http.createServer(createRestApp(this.core, this.outbound, this.faults, this.restLog, isOwnNumber));
     await new Promise<void>((resolve) => server.listen(this.opts.port ?? 0, '127.0.0.1', resolve));
     this.server = server;
     this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -62,6 +65,11 @@ export class TwilioEmulator {
   /** Configures a Twilio number of the account: where incoming calls to it are sent. */
   configureNumber(number: string, urls: NumberConfig): void {
     this.numbers.set(number, { ...urls });
+  }
+
+  /** A verified caller ID: allowed as `From` of API-created calls, like the account's own numbers. */
+  verifyCallerId(number: string): void {
+    this.callerIds.add(number);
   }
 
   /**
@@ -110,6 +118,21 @@ export class TwilioEmulator {
   /** Every request made to the app, in order. */
   get webhooks(): readonly WebhookExchange[] {
     return this.core.webhooks.exchanges;
+  }
+
+  /** The next `times` REST requests matching `method` and `pathMatch` fail with `status` (429 tests autoRetry). */
+  injectRestFault(fault: RestFault): void {
+    this.faults.add(fault);
+  }
+
+  /** Every REST request received, with the status answered. */
+  get restRequests(): readonly RestRequestLog[] {
+    return this.restLog;
+  }
+
+  /** The account's queues that still exist (not deleted). */
+  queues(): QueueView[] {
+    return this.core.queues.list().map((q) => ({ sid: q.sid, name: q.name, maxSize: q.maxSize, members: q.members.map((m) => m.call.sid) }));
   }
 
   call(sid: string): EmulatedCall | undefined {

@@ -35,7 +35,9 @@ export type Flow =
   | { kind: 'goto'; to: FetchSpec; purpose: WebhookPurpose }
   | { kind: 'hangup' }
   | { kind: 'rejected'; reason: 'busy' | 'rejected' }
-  | { kind: 'leave' };
+  | { kind: 'leave' }
+  /** An application error ended the call (already reported). */
+  | { kind: 'error'; code: number };
 
 export const NEXT: Flow = { kind: 'next' };
 

@@ -146,3 +146,11 @@ export interface EmulatorError {
   readonly url?: string;
   readonly message: string;
 }
+
+export interface QueueView {
+  readonly sid: string;
+  readonly name: string;
+  readonly maxSize: number;
+  /** CallSids of the callers waiting, front first. */
+  readonly members: readonly string[];
+}

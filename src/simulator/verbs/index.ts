@@ -1,6 +1,7 @@
 import { execDial } from '../dial';
 import type { VerbHandler } from '../program';
 import { execHangup, execRedirect, execReject } from './control';
+import { execEnqueue, execLeave } from './enqueue';
 import { execGather } from './gather';
 import { execMedia } from './media';
 import { execRecord } from './record';
@@ -16,4 +17,6 @@ export const VERBS: Record<string, VerbHandler> = {
   Hangup: execHangup,
   Reject: execReject,
   Dial: execDial,
+  Enqueue: execEnqueue,
+  Leave: execLeave,
 };
