@@ -17,7 +17,8 @@ const LEG_STATUS_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
 
 /**
  * The TwilioGateway over the real `twilio` client, or undefined without account SID and auth token.
- * Credentials and the API base URL are handed over explicitly (the package never looks for them in the environment).
+ * Credentials and the API base URL are handed over explicitly; edge, region and log level are set (empty, 'none')
+ * so that the package does not fall back to TWILIO_EDGE, TWILIO_REGION or TWILIO_LOG_LEVEL from the environment.
  */
 export function createTwilioGateway(config: Config, logger: Logger): TwilioGateway | undefined {
   const { twilioAccountSid: accountSid, twilioAuthToken: authToken } = config;
@@ -38,12 +39,11 @@ interface Failure {
   message: string;
 }
 
+/** Twilio's answer to a failed request (RestException, or TwilioServiceException for RFC 9457 bodies), else no answer. */
 function failureOf(error: unknown): Failure {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof twilio.RestException || (typeof error === 'object' && error !== null && typeof (error as Failure).status === 'number')) {
-    const { status, code } = error as { status: number; code?: unknown };
-    if (status >= 100) return { status, code: typeof code === 'number' ? code : undefined, message };
-  }
+  const { status, code } = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; code?: unknown };
+  if (typeof status === 'number' && status >= 100) return { status, code: typeof code === 'number' ? code : undefined, message };
   return { status: 0, message };
 }
 
@@ -87,7 +87,9 @@ class RestGateway implements TwilioGateway {
   }
 
   /** True once the change is made; false (logged at debug) when its call or queue was already gone; RestError otherwise. */
-  private async unlessGone(context: { action: string; callSid?: string; queueSid?: string }, change: () => Promise<unknown>): Promise<boolean> {
+  private async unlessGone(
+    context: { action: string; callSid?: string; queueSid?: string }, change: () => Promise<unknown>,
+  ): Promise<boolean> {
     try {
       await change();
       return true;
