@@ -1,5 +1,6 @@
 import { legsTo, ringTimes, startFlow, BUSINESS_NUMBER, CUSTOMER, type FlowRig } from '../support/flow';
 import { storeFactories } from '../support/stores';
+import { signedPost } from '../support/twilio';
 import { CELL, createJohn, describeEachStore, HOME, johnsRule, JOHNS_APP, OFFICE, type John } from './fixtures';
 
 /** John's example from the product manual, played through the emulator against the real app (DESIGN §1, §6). */
@@ -107,6 +108,28 @@ describeEachStore('Follow Me: John’s example', (factory) => {
     const greeting = rig.em.timeline.find((e) => e.callSid === call.sid && e.event === 'say');
     expect(greeting?.offset).toBe(70);
     expect(await rig.voicemails(john.token)).toHaveLength(1);
+  });
+
+  it('when Twilio repeats its callbacks after the voicemail, the voicemail is still there exactly once', async () => {
+    await rig.placeCall();
+    await rig.run();
+    const callbacks = rig.em.webhooks.filter((w) => w.purpose === 'recording-status' || w.purpose === 'status-callback');
+    expect(callbacks.map((w) => w.purpose).sort()).toEqual(['recording-status', 'status-callback']);
+    for (const w of callbacks) expect((await signedPost(rig.app, w.url, { ...w.params })).status).toBe(200);
+    expect(await rig.voicemails(john.token)).toHaveLength(1);
+  });
+
+  it('when the caller hangs up while the home phone rings, the ringing stops and nothing else rings', async () => {
+    const call = await rig.placeCall({ caller: { hangUpAfter: 50 } });
+    await rig.run();
+
+    expect(ringTimes(call, legsTo(rig.em, HOME)[0])).toEqual({ from: 40, until: 50 });
+    expect(legsTo(rig.em, HOME)[0].status).toBe('canceled');
+    expect(legsTo(rig.em, CELL)).toEqual([]);
+    expect(call.outcome).toEqual({ kind: 'caller-hung-up' });
+    expect(await rig.voicemails(john.token)).toEqual([]);
+    const calls = await rig.http().get('/api/calls').set({ Authorization: `Bearer ${john.token}` });
+    expect(calls.body.items[0].outcome).not.toMatch(/connected|voicemail/);
   });
 
   it('the call log shows where the caller ended up', async () => {
