@@ -1,5 +1,5 @@
 import { restClient } from './support/rest-client';
-import { ACCOUNT_SID, BUSINESS, rig, secondsSince, twiml, type Rig } from './support/twiml-app';
+import { ACCOUNT_SID, AUTH_TOKEN, BUSINESS, rig, secondsSince, twiml, type Rig } from './support/twiml-app';
 
 const HOME = '+15551230002';
 const CELL = '+15551230003';
@@ -165,5 +165,25 @@ describe('status callback chaos', () => {
     const arrival = r.app.at('/status').map((x) => `${x.params.CallSid}:${x.params.SequenceNumber}`);
     const inOrder = [...arrival].sort((a, b) => (a.split(':')[0] === b.split(':')[0] ? Number(a.split(':')[1]) - Number(b.split(':')[1]) : 0));
     expect(arrival).not.toEqual(inOrder);
+  });
+});
+
+describe('recordings', () => {
+  test('a recording is served as MP3 to the account’s credentials, as JSON to the client, and is gone once deleted', async () => {
+    const client = await setup();
+    r.app.on('/incoming', () => twiml((vr) => vr.record({ action: r.app.url('/recorded'), maxLength: 60 })));
+    r.app.on('/recorded', () => twiml((vr) => vr.hangup()));
+    await r.em.placeCall({ from: '+15557654321', to: BUSINESS, caller: { message: { seconds: 7 } } });
+    await r.em.run();
+    const [rec] = r.em.recordings();
+
+    const auth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
+    const mp3 = await fetch(`${rec.url}.mp3`, { headers: { authorization: auth } });
+    expect([mp3.status, mp3.headers.get('content-type')]).toEqual([200, 'audio/mpeg']);
+    expect(Buffer.from(await mp3.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xfb]));
+    expect((await fetch(`${rec.url}.mp3`)).status).toBe(401);
+    expect((await client.recordings(rec.sid).fetch()).toJSON()).toMatchObject({ callSid: rec.callSid, duration: '7' });
+    expect(await client.recordings(rec.sid).remove()).toBe(true);
+    expect((await fetch(`${rec.url}.mp3`, { headers: { authorization: auth } })).status).toBe(404);
   });
 });

@@ -4,6 +4,7 @@ import type { OutboundCalls } from '../outbound';
 import { callRoutes } from './calls';
 import { errorBody, RestFailure } from './json';
 import { queueRoutes } from './queues';
+import { recordingRoutes } from './recordings';
 
 /** A failure to inject: the next `times` matching requests (default 1) answer `status`. */
 export interface RestFault {
@@ -80,6 +81,7 @@ export function createRestApp(core: Core, outbound: OutboundCalls, faults: Fault
   const account = express.Router();
   account.use(callRoutes(core, outbound, isOwnNumber));
   account.use(queueRoutes(core));
+  account.use(recordingRoutes(core));
   app.use(`/2010-04-01/Accounts/${core.accountSid}`, account);
   app.use((req, res) => {
     res.status(404).json(errorBody(404, 20404, `The requested resource ${req.path} was not found`));
