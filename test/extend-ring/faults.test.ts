@@ -1,0 +1,83 @@
+import type { RestRequestLog } from '../../src/simulator/emulator';
+import { VoicePath } from '../../src/voice/urls';
+import { storeFactories } from '../support/stores';
+import { apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, sinceStart, startRig, type RingRig } from './rig';
+
+const CALLS_CREATE = /\/Calls\.json$/;
+
+/** Twilio's REST API misbehaving, and status callbacks arriving twice and out of order (TWILIO.md). */
+describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name store)', (factory) => {
+  let rig: RingRig;
+  afterEach(() => rig.close());
+  afterAll(() => factory.cleanup());
+
+  it('with every status callback repeated and reordered, each step still rings once per round, until 3:00', async () => {
+    rig = await startRig({ factory, emulator: { statusCallbackChaos: { repeat: true, reorder: true } } });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const rounds = ringingRounds(rig.em);
+    expect(rounds.length).toBeGreaterThanOrEqual(5);
+    rounds.forEach((round, i) => expect(round).toEqual(i % 2 === 0 ? [OFFICE] : [CELL, HOME].sort()));
+    const steps = (await rig.store.getCall(call.sid))?.events.filter((e) => e.type === 'step') ?? [];
+    expect(steps).toHaveLength(rounds.length);
+    expect(new Set(steps.map((e) => `${e.cycle}.${e.step}`)).size).toBe(steps.length);
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail)[0] ?? requestsTo(call.requests, VoicePath.ExtendRingQueueExit)[0];
+    expect(sinceStart(call, voicemail?.at ?? Infinity)).toBeLessThanOrEqual(181);
+    for (const leg of apiLegs(rig.em)) expect(sinceStart(call, leg.endedAt ?? Infinity)).toBeLessThanOrEqual(181);
+  });
+
+  it('ending a phone that had already stopped ringing (its callback still on the way) is refused by Twilio, harmlessly', async () => {
+    rig = await startRig({ factory, emulator: { statusCallbackChaos: { reorder: true } } });
+    const call = await rig.placeCall({ hangUpAfter: 20.001 });
+    await rig.run(600);
+
+    const office = apiLegs(rig.em).find((leg) => leg.target === OFFICE);
+    const ends = restTo(rig, new RegExp(`/Calls/${office?.sid}\\.json$`));
+    expect(ends.map((r) => [r.params.Status, r.status])).toEqual([['canceled', 400]]);
+    expect(office?.status).toBe('no-answer');
+    expect(apiLegs(rig.em).filter((leg) => leg.target !== OFFICE)).toEqual([]);
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('missed');
+    expect(rig.em.errors).toEqual([]);
+  });
+
+  it('when Twilio rate-limits placing a call (429), the request is retried and the office rings', async () => {
+    rig = await startRig({ factory });
+    rig.em.injectRestFault({ method: 'POST', pathMatch: CALLS_CREATE, status: 429, times: 2 });
+    const call = await rig.placeCall({ hangUpAfter: 10 });
+    await rig.run(600);
+
+    expect(restTo(rig, CALLS_CREATE).map((r) => r.status)).toEqual([429, 429, 201]);
+    expect(ringingRounds(rig.em)).toEqual([[OFFICE]]);
+    expect(sinceStart(call, apiLegs(rig.em)[0]?.startedAt ?? Infinity)).toBe(0);
+  });
+
+  it('when Twilio fails to place the office call (500), that phone counts as failed and cell and home ring at once', async () => {
+    rig = await startRig({ factory });
+    rig.em.injectRestFault({ method: 'POST', pathMatch: CALLS_CREATE, status: 500, times: 1 });
+    const call = await rig.placeCall({ hangUpAfter: 30 });
+    await rig.run(600);
+
+    expect(ringingRounds(rig.em)[0]).toEqual([CELL, HOME].sort());
+    expect(sinceStart(call, apiLegs(rig.em)[0]?.startedAt ?? Infinity)).toBe(0);
+    const events = (await rig.store.getCall(call.sid))?.events ?? [];
+    expect(events).toContainEqual(expect.objectContaining({ type: 'leg-failed', destination: `Office (${OFFICE})`, step: 0, cycle: 0 }));
+    expect(rig.em.errors).toEqual([]);
+  });
+
+  it('when no phone of a whole round can be placed, the next round waits a few seconds instead of spinning', async () => {
+    rig = await startRig({ factory });
+    rig.em.injectRestFault({ method: 'POST', pathMatch: CALLS_CREATE, status: 500, times: 3 });
+    const call = await rig.placeCall({ hangUpAfter: 10 });
+    await rig.run(600);
+
+    expect(restTo(rig, CALLS_CREATE).map((r) => [r.status, sinceStart(call, r.at)])).toEqual([
+      [500, 0], [500, 0], [500, 0], [201, 5],
+    ]);
+    expect(ringingRounds(rig.em)[0]).toEqual([OFFICE]);
+  });
+});
+
+function restTo(rig: RingRig, path: RegExp): RestRequestLog[] {
+  return rig.em.restRequests.filter((r) => r.method === 'POST' && path.test(r.path));
+}
