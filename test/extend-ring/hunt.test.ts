@@ -14,6 +14,7 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
   afterAll(() => factory.cleanup());
 
   it('when nobody answers, the office and then cell and home ring in turn until 3:00, when the caller is sent to voicemail', async () => {
+    // 45 s of music a round: 3:00 falls mid-round, so the sweeper (not the hold stage) must move the caller.
     rig = await startRig({ factory, emulator: { playSeconds: 45 } });
     const call = await rig.placeCall();
     await rig.run(600);
