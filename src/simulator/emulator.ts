@@ -5,7 +5,7 @@ import { startInbound, type NumberConfig } from './inbound';
 import { OutboundCalls } from './outbound';
 import { runProgram } from './program';
 import { createRestApp, FaultBook, type RestFault, type RestRequestLog } from './rest/server';
-import { DEFAULT_MAX_RUN_SECONDS, playUntilDone } from './runner';
+import { DEFAULT_MAX_RUN_SECONDS, playFor, playUntilDone } from './runner';
 import type {
   CalleeScript, CallerScript, EmulatorError, EmulatorOptions, LegView, QueueView, RecordingView, TimelineEntry, WebhookExchange,
 } from './types';
@@ -90,6 +90,11 @@ export class TwilioEmulator {
   /** Plays virtual time until every call has ended and every callback was delivered, or `maxSeconds` passed. */
   run(opts: { maxSeconds?: number } = {}): Promise<void> {
     return playUntilDone(this.core, this.opts.quiesce, opts.maxSeconds ?? DEFAULT_MAX_RUN_SECONDS);
+  }
+
+  /** Plays exactly `seconds` of virtual time whether or not a call is live (the app's own timers run too). */
+  advance(seconds: number): Promise<void> {
+    return playFor(this.core, this.opts.quiesce, seconds);
   }
 
   get timeline(): readonly TimelineEntry[] {

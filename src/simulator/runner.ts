@@ -32,6 +32,19 @@ export async function playUntilDone(core: Core, quiesce: (() => Promise<void>) |
   }
 }
 
+/** Plays exactly `seconds` of virtual time, firing every timer due (the app's included), calls or not. */
+export async function playFor(core: Core, quiesce: (() => Promise<void>) | undefined, seconds: number): Promise<void> {
+  const target = core.clock.now() + seconds * 1000;
+  for (;;) {
+    await settle(core, quiesce);
+    rethrowInternal(core);
+    const due = core.clock.nextDueAt();
+    if (due === undefined || due > target) break;
+    core.clock.runNext();
+  }
+  core.clock.advanceTo(target);
+}
+
 /** Waits until nothing is in flight and quiesce() resolves without waiting. */
 export async function settle(core: Core, quiesce: (() => Promise<void>) | undefined): Promise<void> {
   for (;;) {

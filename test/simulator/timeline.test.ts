@@ -47,3 +47,17 @@ test('a ten-minute hold plays out in virtual time', async () => {
   expect(r.app.at('/hold')).toHaveLength(20);
   expect(call.outcome).toEqual({ kind: 'caller-hung-up' });
 });
+
+test('advance() plays virtual time for the app’s own timers even when no call is live', async () => {
+  r = await rig();
+  const fired: number[] = [];
+  const start = r.clock.now();
+  const tick = () => {
+    fired.push((r.clock.now() - start) / 1000);
+    r.clock.setTimeout(tick, 10_000);
+  };
+  r.clock.setTimeout(tick, 10_000);
+  await r.em.advance(35);
+  expect(fired).toEqual([10, 20, 30]);
+  expect(r.clock.now() - start).toBe(35_000);
+});
