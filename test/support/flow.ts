@@ -47,19 +47,24 @@ export const asAdmin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 export const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
 
 /**
- * The real app (real HTTP, the given store, the emulator's VirtualClock) and the Twilio emulator in front of
- * it, signing with the app's auth token. The business numbers are configured the way an operator configures
- * them in the Twilio console: voice URL /voice/incoming, status callback /voice/status, fallback /voice/fallback.
+ * The real app (real HTTP, the given store, the emulator's VirtualClock, TWILIO_API_BASE_URL = the emulator's
+ * REST API) and the Twilio emulator in front of it, signing with the app's auth token. The business numbers
+ * are configured the way an operator configures them in the Twilio console: voice URL /voice/incoming,
+ * status callback /voice/status, fallback /voice/fallback.
  */
 export async function startFlow(options: FlowOptions = {}): Promise<FlowRig> {
   const clock = new VirtualClock(options.startAt);
   const store = options.store ?? (options.factory ? await options.factory.make(() => clock.now()) : undefined);
-  const app = await startApp({ clock, ...(store ? { store } : {}), closeStore: !options.factory });
+  let started: RunningApp | undefined;
   const em = new TwilioEmulator({
     accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, ...options.emulator,
-    clock, quiesce: () => app.deps.background.idle(),
+    clock, quiesce: () => started?.deps.background.idle() ?? Promise.resolve(),
   });
   await em.start();
+  const app = await startApp({
+    clock, ...(store ? { store } : {}), closeStore: !options.factory, env: { TWILIO_API_BASE_URL: em.apiBaseUrl },
+  });
+  started = app;
   for (const number of options.numbers ?? [BUSINESS_NUMBER]) {
     em.configureNumber(number, {
       voiceUrl: app.baseUrl + VoicePath.Incoming,
