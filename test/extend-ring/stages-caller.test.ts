@@ -1,0 +1,146 @@
+import { VoicePath } from '../../src/voice/urls';
+import { storeFactories } from '../support/stores';
+import { attr, el, find, signedPost, type TwimlNode } from '../support/twilio';
+import { HOLD_MUSIC, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
+import { CALLER_SID, callerParams, incoming, placedLegs, startStageRig, type StageRig } from './stage-rig';
+
+const MENU = 'To leave a voicemail, press 1. To leave a number for a call back, press 2.';
+const GREETING = 'John cannot take your call. Please leave a message.';
+
+/** Exact TwiML of the caller's Extend Ring stages, each request signed, each URL taken from the previous answer. */
+describe.each(storeFactories())('Extend Ring caller stages ($name store)', (factory) => {
+  let rig: StageRig;
+  const url = (path: string): string => rig.app.baseUrl + path;
+  afterEach(() => rig.close());
+  afterAll(() => factory.cleanup());
+
+  const enqueue = (): TwimlNode => el('Response', {}, el('Enqueue', {
+    waitUrl: url(VoicePath.ExtendRingHold), waitUrlMethod: 'POST', action: url(VoicePath.ExtendRingQueueExit), method: 'POST',
+  }, `hunt-${CALLER_SID}`));
+
+  it('the caller is put on hold in a queue of their own, and the office is called from John\'s number for 20 s', async () => {
+    rig = await startStageRig(factory);
+    expect(await incoming(rig)).toEqual(enqueue());
+    const [office, ...others] = placedLegs(rig);
+    expect(others).toEqual([]);
+    expect(office).toMatchObject({ to: OFFICE, from: JOHNS_NUMBER, timeout: '20' });
+    expect(office?.whisperUrl).toBe(`${url(VoicePath.ExtendRingWhisper)}?call=${CALLER_SID}&leg=0.0.0`);
+    expect(office?.statusUrl).toBe(`${url(VoicePath.ExtendRingLegStatus)}?call=${CALLER_SID}&leg=0.0.0`);
+    const hunt = await rig.store.getHunt(CALLER_SID);
+    expect(hunt).toMatchObject({ state: 'hunting', step: 0, cycle: 0, deadline: rig.clock.now() + 3 * 60_000 });
+  });
+
+  it('a repeated incoming webhook gets the same answer and calls nobody again', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    expect(await incoming(rig)).toEqual(enqueue());
+    expect(placedLegs(rig)).toHaveLength(1);
+  });
+
+  it('without Twilio REST credentials the caller goes straight to voicemail', async () => {
+    rig = await startStageRig(factory, { twilio: false });
+    const twiml = await incoming(rig);
+    expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    expect(find(twiml, 'Say').text).toBe(GREETING);
+    expect(rig.rest()).toEqual([]);
+  });
+
+  it('on hold the caller hears the announcement, the menu and the hold music, listening for one key', async () => {
+    rig = await startStageRig(factory, { rule: ringRule({ holdAnnouncement: 'Thanks for calling Acme.' }) });
+    await incoming(rig);
+    expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {},
+      el('Gather', { numDigits: '1', timeout: '1', action: url(VoicePath.ExtendRingHoldDigits) },
+        el('Say', {}, 'Thanks for calling Acme.'), el('Say', {}, MENU), el('Play', {}, HOLD_MUSIC))));
+  });
+
+  it('a rule without hold music gets the default hold music', async () => {
+    rig = await startStageRig(factory, { rule: ringRule({ holdMusicUrl: undefined }) });
+    await incoming(rig);
+    const hold = await rig.post(url(VoicePath.ExtendRingHold), holdParams());
+    expect(find(hold, 'Play').text).toBe(rig.app.config.defaultHoldMusicUrl);
+  });
+
+  it('past the maximum hold the hold stage itself takes the caller out of the queue to voicemail, and the office stops', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    rig.clock.advanceBy(3 * 60_000);
+    expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Leave')));
+    await rig.settle();
+    const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'));
+    expect(find(exit, 'Say').text).toBe(GREETING);
+    expect(find(exit, 'Record')).toBeDefined();
+    const office = placedLegs(rig)[0];
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${office?.sid}.json`)).map((r) => r.params.Status)).toEqual(['canceled']);
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+  });
+
+  it('pressing 1 on hold leaves the queue for voicemail', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    expect(await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '1' }))).toEqual(el('Response', {}, el('Leave')));
+    const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'));
+    expect(exit.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+  });
+
+  it('pressing 2 on hold: the number is asked for, read back digit by digit, confirmed, and the caller is thanked', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
+    expect(ask).toEqual(el('Response', {},
+      el('Gather', { numDigits: '15', finishOnKey: '#', timeout: '10', action: url(VoicePath.ExtendRingCallbackNumber) },
+        el('Say', {}, 'Please enter the number we should call you back on, followed by the pound key.')),
+      el('Say', {}, 'We did not get a number. Please continue to hold.')));
+
+    const tooShort = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '123' }));
+    expect(tooShort.children[0]).toEqual(el('Say', {}, 'Sorry, that does not look like a phone number.'));
+
+    const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
+    const confirm = attr(find(readBack, 'Gather'), 'action');
+    expect(readBack).toEqual(el('Response', {}, el('Gather', { numDigits: '1', timeout: '6', action: confirm },
+      el('Say', {}, 'You entered 5 5 5 1 2 3 4 5 6 7. Press 1 to confirm, or press 2 to enter it again.'))));
+    expect(await rig.post(confirm, callerParams({ Digits: '9' }))).toEqual(readBack);
+    expect(find(await rig.post(confirm, callerParams({ Digits: '2' })), 'Gather').attributes.numDigits).toBe('15');
+    expect(await rig.store.listCallbacks()).toEqual([]);
+
+    expect(await rig.post(confirm, callerParams({ Digits: '1' }))).toEqual(el('Response', {}, el('Leave')));
+    expect(await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'))).toEqual(el('Response', {},
+      el('Say', {}, 'Thank you. We will call you back as soon as we can. Goodbye.'), el('Hangup')));
+    expect((await rig.store.listCallbacks()).map((c) => [c.number, c.userId, c.callSid])).toEqual([['5551234567', 'usr_john', CALLER_SID]]);
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('callback');
+  });
+
+  it('a caller who hangs up on hold abandons the hunt: a missed call, and their queue is deleted', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const queueSid = rig.em.queues()[0]?.sid ?? 'QU0';
+    expect(await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('hangup', queueSid))).toEqual(el('Response', {}, el('Hangup')));
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('abandoned');
+    expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('missed');
+    expect(rig.rest((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([expect.stringContaining(`/Queues/${queueSid}.json`)]);
+    expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3600_000, 10)).toEqual([]);
+  });
+
+  it.each([['redirected', el('Response')], ['bridged', el('Response', {}, el('Hangup'))]])(
+    'a queue exit with QueueResult=%s is answered harmlessly', async (result, expected) => {
+      rig = await startStageRig(factory);
+      await incoming(rig);
+      expect(await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams(result))).toEqual(expected);
+    });
+
+  it('a forged hold request is refused with 403 and changes nothing', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const res = await signedPost(rig.app, VoicePath.ExtendRingHoldDigits, callerParams({ Digits: '1' }), { token: 'forged-token-0123456789' });
+    expect(res.status).toBe(403);
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
+  });
+});
+
+function holdParams() {
+  return callerParams({ QueueSid: 'QU00000000000000000000000000000001', QueuePosition: '1', QueueTime: '0', CurrentQueueSize: '1' });
+}
+
+function exitParams(queueResult: string, queueSid = 'QU00000000000000000000000000000009') {
+  return callerParams({ QueueResult: queueResult, QueueSid: queueSid, QueueTime: '12' });
+}
