@@ -1,0 +1,129 @@
+import { VoicePath } from '../../src/voice/urls';
+import { storeFactories } from '../support/stores';
+import { attr, el, find, type TwimlNode } from '../support/twilio';
+import { CELL, HOME, OFFICE, ringRule } from './rig';
+import { CALLER_SID, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig } from './stage-rig';
+
+const WHISPER = 'Call for John from 5 5 5, 7 6 5, 4 3 2 1. Press 1 to talk, press 2 to send the caller to voicemail.';
+const TAKEN = el('Response', {}, el('Say', {}, 'This call was already answered.'), el('Hangup'));
+
+/** Exact TwiML of the stages an answered leg goes through, and what its status callbacks do. */
+describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory) => {
+  let rig: StageRig;
+  afterEach(() => rig.close());
+  afterAll(() => factory.cleanup());
+
+  const whisper = (leg: PlacedLeg, extra = {}): Promise<TwimlNode> => rig.post(leg.whisperUrl, legParams(leg.sid, leg.to, extra));
+  /** The leg answers and hears the whisper: the URL its key press goes to. */
+  const answer = async (leg: PlacedLeg): Promise<string> => attr(find(await whisper(leg), 'Gather'), 'action');
+  const press = (leg: PlacedLeg, action: string, digits: string): Promise<TwimlNode> =>
+    rig.post(action, legParams(leg.sid, leg.to, { Digits: digits }));
+  const status = (leg: PlacedLeg, callStatus: string): Promise<TwimlNode> =>
+    rig.post(leg.statusUrl, legParams(leg.sid, leg.to, { CallStatus: callStatus, SequenceNumber: '3' }));
+  /** The office does not answer: the cell and home legs of step 1. */
+  const secondStep = async (): Promise<PlacedLeg[]> => {
+    await incoming(rig);
+    const [office] = placedLegs(rig);
+    await status(office as PlacedLeg, 'no-answer');
+    await rig.settle();
+    return placedLegs(rig).slice(1);
+  };
+
+  it('an answered leg hears who is calling for whom and the choice, then hangs up unless a key is pressed', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    expect(await whisper(office)).toEqual(el('Response', {},
+      el('Gather', { numDigits: '1', timeout: '6', action: `${rig.app.baseUrl}${VoicePath.ExtendRingWhisperDigits}?call=${CALLER_SID}&leg=0.0.0` },
+        el('Say', {}, WHISPER)),
+      el('Hangup')));
+  });
+
+  it('pressing 1 connects the leg to the caller\'s queue; a second leg pressing 1 hears the call was taken', async () => {
+    rig = await startStageRig(factory);
+    const [cell, home] = await secondStep() as [PlacedLeg, PlacedLeg];
+    const [cellPress, homePress] = [await answer(cell), await answer(home)];
+    expect(await press(cell, cellPress, '1')).toEqual(el('Response', {}, el('Dial', {}, el('Queue', {}, `hunt-${CALLER_SID}`))));
+    expect(await press(home, homePress, '1')).toEqual(TAKEN);
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('connected');
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${home.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${cell.sid}.json`))).toEqual([]);
+  });
+
+  it('of ten legs pressing 1 at the same moment, exactly one is connected', async () => {
+    const team = Array.from({ length: 10 }, (_, i) => ({ type: 'number' as const, to: `+1555123${String(i).padStart(4, '0')}` }));
+    rig = await startStageRig(factory, { rule: ringRule({ steps: [{ destinations: team, ringSeconds: 20 }] }) });
+    await incoming(rig);
+    const legs = placedLegs(rig);
+    expect(legs).toHaveLength(10);
+    const actions = await Promise.all(legs.map(answer));
+    const answers = await Promise.all(legs.map((leg, i) => press(leg, actions[i] ?? '', '1')));
+    expect(answers.filter((a) => a.children[0]?.name === 'Dial')).toHaveLength(1);
+    expect(answers.filter((a) => JSON.stringify(a) === JSON.stringify(TAKEN))).toHaveLength(9);
+  });
+
+  it('pressing 2 sends the caller to voicemail: this leg is told, the caller is redirected, the other leg (answered too) is hung up', async () => {
+    rig = await startStageRig(factory);
+    const [cell, home] = await secondStep() as [PlacedLeg, PlacedLeg];
+    const cellPress = await answer(cell);
+    expect(await press(home, await answer(home), '2')).toEqual(el('Response', {}, el('Say', {}, 'The caller was sent to voicemail.'), el('Hangup')));
+    await rig.settle();
+    const redirect = rig.rest((r) => r.path.endsWith(`/Calls/${CALLER_SID}.json`));
+    expect(redirect.map((r) => r.params.Url)).toEqual([`${rig.app.baseUrl}${VoicePath.Voicemail}?call=${CALLER_SID}`]);
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${cell.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
+    expect(await press(cell, cellPress, '1')).toEqual(TAKEN);
+  });
+
+  it('any other key hangs up that leg only, and the hunt goes on', async () => {
+    rig = await startStageRig(factory);
+    const [cell] = await secondStep() as [PlacedLeg];
+    expect(await press(cell, await answer(cell), '7')).toEqual(el('Response', {}, el('Hangup')));
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
+  });
+
+  it('an answering machine is hung up at once and counts as not answered', async () => {
+    rig = await startStageRig(factory, { rule: ringRule({ detectVoicemail: true }) });
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    expect((await rig.rest((r) => r.path.endsWith('/Calls.json'))[0])?.params.MachineDetection).toBe('Enable');
+    expect(await whisper(office, { AnsweredBy: 'machine_start' })).toEqual(el('Response', {}, el('Hangup')));
+    await rig.settle();
+    expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE, CELL, HOME]);
+    const events = (await rig.store.getCall(CALLER_SID))?.events.map((e) => e.type);
+    expect(events).toContain('leg-machine');
+  });
+
+  it('when every leg of a step has ended, the next step rings once, however often the callbacks repeat', async () => {
+    rig = await startStageRig(factory);
+    const [cell, home] = await secondStep() as [PlacedLeg, PlacedLeg];
+    expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE, CELL, HOME]);
+    await status(cell, 'ringing');
+    await status(cell, 'busy');
+    await status(cell, 'busy');
+    await rig.settle();
+    expect(placedLegs(rig)).toHaveLength(3);
+    expect(await status(home, 'no-answer')).toEqual(el('Response'));
+    await status(home, 'no-answer');
+    await status(cell, 'no-answer');
+    await rig.settle();
+    expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE, CELL, HOME, OFFICE]);
+    expect(placedLegs(rig)[3]?.whisperUrl).toContain('leg=1.0.0');
+  });
+
+  it('a leg answering after another accepted hears the call was already answered', async () => {
+    rig = await startStageRig(factory);
+    const [cell, home] = await secondStep() as [PlacedLeg, PlacedLeg];
+    await press(cell, await answer(cell), '1');
+    expect(await whisper(home)).toEqual(TAKEN);
+  });
+
+  it('a leg request without our call and leg parameters is hung up, not answered with an error', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    expect(await rig.post(VoicePath.ExtendRingWhisper, legParams(office.sid, office.to))).toEqual(el('Response', {}, el('Hangup')));
+    expect(await rig.post(VoicePath.ExtendRingLegStatus, legParams(office.sid, office.to, { CallStatus: 'completed' })))
+      .toEqual(el('Response'));
+  });
+});
