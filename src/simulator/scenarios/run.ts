@@ -6,8 +6,11 @@ import { Background } from '../../background';
 import { loadConfig, type Config } from '../../config';
 import type { AppDeps } from '../../deps';
 import type { Voicemail } from '../../domain/types';
+import { createDeadlineSweeper } from '../../extend-ring/deadline';
+import type { DeadlineSweeper } from '../../extend-ring/sweeper';
 import { createLogger, type Logger } from '../../log';
 import { MemoryStore } from '../../store/memory';
+import { createTwilioGateway } from '../../twilio/client';
 import type { TwilioGateway } from '../../twilio/gateway';
 import { VoicePath } from '../../voice/urls';
 import { TwilioEmulator } from '../emulator';
@@ -16,6 +19,9 @@ import { DEFAULT_VIRTUAL_START, VirtualClock } from '../virtual-clock';
 import { describeOutcome } from './outcome';
 import { loadScenarios } from './registry';
 import type { Scenario } from './types';
+
+/** How often the in-process app claims due max-hold deadlines, in virtual time (DESIGN: within 1 s). */
+const SWEEP_INTERVAL_MS = 1000;
 
 export class UnknownScenarioError extends Error {
   constructor(readonly scenario: string) {
@@ -29,8 +35,8 @@ export interface RunOptions {
   verbose?: boolean;
   /** The app's log level (default: silent). */
   logLevel?: Config['logLevel'];
-  /** Twilio REST access for the app (Extend Ring), built from the config that points at the emulator's API. */
-  gateway?: (config: Config, logger: Logger) => TwilioGateway;
+  /** Twilio REST access for the app (default: the production gateway, pointed at the emulator's REST API). */
+  gateway?: (config: Config, logger: Logger) => TwilioGateway | undefined;
 }
 
 export interface ScenarioResult {
@@ -51,7 +57,8 @@ export interface ScenarioResult {
 }
 
 /**
- * Plays a scenario against the real app, in process: the embedded store, a VirtualClock shared with the
+ * Plays a scenario against the real app, in process and wired like server.ts: the embedded store, the REST
+ * gateway (TWILIO_API_BASE_URL = the emulator's API), the deadline sweeper, a VirtualClock shared with the
  * emulator, fresh credentials, PUBLIC_BASE_URL = the app's own ephemeral port. The user and rules are
  * created through the app's management API, the call is played by the emulator, everything is closed after.
  */
@@ -101,15 +108,20 @@ async function startWorld(scenario: Scenario, options: RunOptions): Promise<Worl
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let background: Background | undefined;
+  let app: { deps: AppDeps; sweeper: DeadlineSweeper } | undefined;
   const em = new TwilioEmulator({
     ...scenario.emulator, accountSid: credentials.accountSid, authToken: credentials.authToken, clock,
-    quiesce: () => background?.idle() ?? Promise.resolve(),
+    quiesce: async () => {
+      await app?.deps.background.idle();
+      await app?.sweeper.idle();
+    },
   });
   await em.start();
   const deps = appDeps({ clock, baseUrl, credentials, apiBaseUrl: em.apiBaseUrl }, options);
-  background = deps.background;
+  const sweeper = createDeadlineSweeper(deps, { intervalMs: SWEEP_INTERVAL_MS });
+  app = { deps, sweeper };
   server.on('request', createApp(deps));
+  sweeper.start();
   const api = apiClient(baseUrl, credentials.adminToken);
   return {
     em,
@@ -119,6 +131,7 @@ async function startWorld(scenario: Scenario, options: RunOptions): Promise<Worl
       await em.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sweeper.stop();
       await deps.background.idle();
       await deps.store.close();
     },
@@ -140,11 +153,12 @@ function appDeps({ clock, baseUrl, credentials, apiBaseUrl }: Setting, options: 
     LOG_LEVEL: options.logLevel ?? 'silent',
   });
   const logger = createLogger(config.logLevel, process.stderr);
+  const twilio = (options.gateway ?? createTwilioGateway)(config, logger);
   return {
     config, logger, clock,
     store: new MemoryStore(() => clock.now()),
     background: new Background(logger),
-    ...(options.gateway ? { twilio: options.gateway(config, logger) } : {}),
+    ...(twilio ? { twilio } : {}),
   };
 }
 
