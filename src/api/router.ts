@@ -3,17 +3,19 @@ import type { AppDeps } from '../deps';
 import { authenticate } from './auth';
 import { jsonBody } from './body';
 import { errorHandler, unknownRoute } from './error-handler';
+import { serveOpenApi } from './openapi';
 import { createCallbacksRouter, createCallsRouter, createVoicemailsRouter } from './records';
 import { createRulesRouter } from './rules';
 import { createMeRouter, createUsersRouter } from './users';
 
 /**
  * The management API under /api (DESIGN §4). Every resource needs a bearer token (checked before the
- * body is read); unknown paths are 404; every error leaves through the one error handler.
+ * body is read) except the OpenAPI document; unknown paths are 404; every error leaves through the one error handler.
  */
 export function createApiRouter(deps: AppDeps): Router {
   const router = Router();
   const guard = [authenticate(deps), jsonBody()];
+  router.get('/openapi.json', serveOpenApi);
   router.use('/me', guard, createMeRouter());
   router.use('/users', guard, createUsersRouter(deps));
   router.use('/rules', guard, createRulesRouter(deps));

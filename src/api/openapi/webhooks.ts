@@ -1,0 +1,72 @@
+import { NotifyHeader } from '../../notify/signature';
+import { ref, type PathItemObject, type SchemaObject } from './types';
+
+/** The notification webhook this app POSTs (src/notify): the event shapes and the signature headers. */
+
+const str: SchemaObject = { type: 'string' };
+const time: SchemaObject = { type: 'string', format: 'date-time' };
+
+function event(type: string, detailsKey: string, details: SchemaObject): SchemaObject {
+  return {
+    type: 'object',
+    properties: {
+      type: { const: type },
+      id: { type: 'string', description: 'stable for one occurrence: the same on every retry (also sent as X-Notify-Event-Id)' },
+      occurredAt: time,
+      user: { type: 'object', properties: { id: str, name: str }, required: ['id', 'name'] },
+      call: { type: 'object', properties: { callSid: str, from: str, to: str }, required: ['callSid', 'from', 'to'] },
+      [detailsKey]: details,
+    },
+    required: ['type', 'id', 'occurredAt', 'user', 'call', detailsKey],
+  };
+}
+
+export const notificationSchemas: Record<string, SchemaObject> = {
+  VoicemailNotification: event('voicemail', 'voicemail', {
+    type: 'object',
+    properties: {
+      id: str, durationSeconds: { type: 'integer' }, recordingUrl: str,
+      audioUrl: { type: 'string', description: 'GET it with the owner\'s or an administrator\'s bearer token' },
+      ruleId: str, transcriptionStatus: { type: 'string', enum: ['pending', 'completed', 'failed'] },
+    },
+    required: ['id', 'durationSeconds', 'recordingUrl', 'audioUrl'],
+  }),
+  CallbackNotification: event('callback', 'callback', {
+    type: 'object',
+    properties: { id: str, number: str, status: { type: 'string', enum: ['open', 'done'] } },
+    required: ['id', 'number', 'status'],
+  }),
+  MissedCallNotification: event('missed-call', 'missedCall', {
+    type: 'object',
+    properties: {
+      outcome: { type: 'string', enum: ['missed', 'abandoned'] }, startedAt: time, endedAt: time,
+      ruleId: str, ruleName: str, mode: { type: 'string', enum: ['followMe', 'extendRing'] },
+    },
+    required: ['outcome', 'startedAt'],
+  }),
+  NotificationEvent: {
+    oneOf: [ref('VoicemailNotification'), ref('CallbackNotification'), ref('MissedCallNotification')],
+  },
+};
+
+const header = (name: string, description: string, required = true) => ({ name, in: 'header' as const, required, description, schema: str });
+
+export const webhooks: Record<string, PathItemObject> = {
+  notification: {
+    post: {
+      operationId: 'notification',
+      summary: 'A voicemail was left, a callback number was left, or a call was missed',
+      description: 'POSTed to the owner\'s notifyUrl, else NOTIFY_WEBHOOK_URL. Answer 2xx within 5 s. Network errors, 5xx and 429 are '
+        + 'retried (5 attempts: after 1, 2, 4 and 8 s); other statuses are not. Verify the signature with '
+        + 'verifyNotificationSignature (src/notify) or as HMAC-SHA256(secret, `${X-Notify-Timestamp}.${raw body}`).',
+      tags: ['notifications'],
+      parameters: [
+        header(NotifyHeader.Signature, '`sha256=` + hex HMAC-SHA256 of `${timestamp}.${body}` with NOTIFY_SIGNING_SECRET; absent without a secret', false),
+        header(NotifyHeader.Timestamp, 'Unix seconds when this attempt was sent (signed)'),
+        header(NotifyHeader.EventId, 'the event id; the same on every retry'),
+      ],
+      requestBody: { required: true, content: { 'application/json': { schema: ref('NotificationEvent') } } },
+      responses: { 200: { description: 'any 2xx: received' } },
+    },
+  },
+};
