@@ -2,6 +2,7 @@ import type { CallEvent } from '../domain/types';
 import { FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
 import { finishCallLog, logCallEvent } from './call-log';
 import type { VoiceContext } from './context';
+import { onCallerCompleted } from './extend-ring/queue-exit';
 import { safeCallerTwiml } from './safe';
 import { emptyResponse, type VoiceResponse } from './twiml';
 
@@ -12,10 +13,12 @@ export interface StatusInput {
 
 /**
  * /voice/status, the number's status callback: when the inbound call is over, its call log entry gets its
- * end and outcome. Repeated or late callbacks change nothing (only the first outcome sticks).
+ * end and outcome (an Extend Ring caller still on hold abandoned the hunt). Repeated or late callbacks change
+ * nothing (only the first outcome sticks).
  */
 export async function onStatus(input: StatusInput, ctx: VoiceContext): Promise<VoiceResponse> {
   if (!FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) return emptyResponse();
+  await onCallerCompleted(input.callSid, ctx);
   const call = await ctx.deps.store.getCall(input.callSid);
   if (!call) {
     ctx.log.debug({ callStatus: input.callStatus }, 'status: call without a call log entry (unknown number?)');

@@ -121,6 +121,17 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3600_000, 10)).toEqual([]);
   });
 
+  it('when only the number\'s status callback says the caller is gone, the hunt is abandoned all the same', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    expect(await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '40' }))).toEqual(el('Response'));
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('abandoned');
+    expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('missed');
+    const office = placedLegs(rig)[0];
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${office?.sid}.json`)).map((r) => r.params.Status)).toEqual(['canceled']);
+  });
+
   it.each([['redirected', el('Response')], ['bridged', el('Response', {}, el('Hangup'))]])(
     'a queue exit with QueueResult=%s is answered harmlessly', async (result, expected) => {
       rig = await startStageRig(factory);

@@ -76,3 +76,13 @@ function deleteQueue(queueSid: string, callSid: string, ctx: VoiceContext): void
     ctx.log.debug({ queueSid, deleted }, deleted ? 'extend ring: queue deleted' : 'extend ring: queue already gone');
   }, { callSid, queueSid });
 }
+
+/**
+ * The inbound call is over (the number's status callback, /voice/status): an Extend Ring hunt still hunting was
+ * abandoned. The second path besides the Enqueue action's `hangup`, for when that request never arrived.
+ */
+export async function onCallerCompleted(callSid: string, ctx: VoiceContext): Promise<void> {
+  const hunt = await ctx.deps.store.getHunt(callSid);
+  if (hunt?.plan?.mode !== 'extendRing' || hunt.state !== 'hunting') return;
+  await callerHungUp(callSid, ['hunting'], ctx);
+}
