@@ -75,6 +75,16 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     expect(await press(cell, cellPress, '1')).toEqual(TAKEN);
   });
 
+  it('a repeated key press webhook of the winning leg gets the same answer and redirects the caller only once', async () => {
+    rig = await startStageRig(factory);
+    const [, home] = await secondStep() as [PlacedLeg, PlacedLeg];
+    const action = await answer(home);
+    const first = await press(home, action, '2');
+    expect(await press(home, action, '2')).toEqual(first);
+    await rig.settle();
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${CALLER_SID}.json`))).toHaveLength(1);
+  });
+
   it('any other key hangs up that leg only, and the hunt goes on', async () => {
     rig = await startStageRig(factory);
     const [cell] = await secondStep() as [PlacedLeg];

@@ -59,21 +59,34 @@ export async function onWhisperDigits(input: WhisperDigitsInput, ctx: VoiceConte
     return hangupResponse();
   }
   const hunt = await loadHunt(input.callSid, ctx);
-  const fields = legEventFields(hunt, input.legId, input.legSid);
-  if (input.digits === '1') {
-    const claim = await ctx.deps.store.claimHunt(hunt.callSid, input.legId, 'connected');
-    if (claim !== 'claimed') return lostClaim(claim, input, ctx);
+  const outcome = input.digits === '1' ? 'connected' : 'voicemail';
+  const claim = await ctx.deps.store.claimHunt(hunt.callSid, input.legId, outcome);
+  if (claim !== 'claimed') return lostClaim(claim, input, ctx);
+  const repeated = hunt.state !== 'hunting';
+  if (repeated) ctx.log.info({ legId: input.legId }, 'extend ring: repeated key press of the winning leg: same answer, nothing redone');
+  return outcome === 'connected' ? accepted(hunt, input, ctx, repeated) : sentToVoicemail(hunt, input, ctx, repeated);
+}
+
+/** This leg won the call with 1: the caller is bridged to it, every other leg stops. */
+async function accepted(hunt: Hunt, input: WhisperDigitsInput, ctx: VoiceContext, repeated: boolean): Promise<VoiceResponse> {
+  if (!repeated) {
     ctx.log.info({ legId: input.legId }, 'extend ring: leg accepted: bridging');
+    const fields = legEventFields(hunt, input.legId, input.legSid);
     await logCallEvent(ctx, hunt.callSid, { type: 'leg-accepted', ...fields });
     await logCallEvent(ctx, hunt.callSid, { type: 'connected', ...fields });
     stopHunt(hunt.callSid, ctx, { keepLeg: input.legId });
-    return bridgeTo(hunt);
   }
-  const claim = await ctx.deps.store.claimHunt(hunt.callSid, input.legId, 'voicemail');
-  if (claim !== 'claimed') return lostClaim(claim, input, ctx);
-  ctx.log.info({ legId: input.legId }, 'extend ring: leg sent the caller to voicemail');
-  await logCallEvent(ctx, hunt.callSid, { type: 'leg-declined', ...fields, detail: 'sent the caller to voicemail' });
-  stopHunt(hunt.callSid, ctx, { keepLeg: input.legId, redirectToVoicemail: true });
+  return bridgeTo(hunt);
+}
+
+/** This leg won the call with 2: the caller is redirected to voicemail (once), every other leg stops. */
+async function sentToVoicemail(hunt: Hunt, input: WhisperDigitsInput, ctx: VoiceContext, repeated: boolean): Promise<VoiceResponse> {
+  if (!repeated) {
+    ctx.log.info({ legId: input.legId }, 'extend ring: leg sent the caller to voicemail');
+    const fields = legEventFields(hunt, input.legId, input.legSid);
+    await logCallEvent(ctx, hunt.callSid, { type: 'leg-declined', ...fields, detail: 'sent the caller to voicemail' });
+    stopHunt(hunt.callSid, ctx, { keepLeg: input.legId, redirectToVoicemail: true });
+  }
   return sayAndHangup(RingSpeech.sentToVoicemail);
 }
 
