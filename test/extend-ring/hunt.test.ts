@@ -35,6 +35,7 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
       expect(sinceStart(call, leg.endedAt ?? Infinity)).toBeLessThanOrEqual(DEADLINE_S + 1);
     }
     expect(rig.em.errors).toEqual([]);
+    expect(rig.em.queues()).toEqual([]);
   });
 
   it('when the cell\'s carrier voicemail picks up and presses nothing, the hunt goes on and the caller never hears it', async () => {
@@ -70,6 +71,7 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
     expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3600_000, 10)).toEqual([]);
     expect((await rig.store.getHunt(call.sid))?.state).toBe('connected');
     expect((await rig.store.getCall(call.sid))?.outcome).toBe('connected');
+    expect(rig.em.queues()).toEqual([]);
   });
 
   it('callbacks repeated after home accepted change nothing: no phone rings again', async () => {
