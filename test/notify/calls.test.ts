@@ -106,4 +106,12 @@ describe('Extend Ring', () => {
     expect(events.map((e) => e.type)).toEqual(['missed-call']);
     expect(events[0]).toMatchObject({ call: { callSid: 'CA311' }, missedCall: { outcome: 'missed', mode: 'extendRing', ruleName: 'Hold and ring' } });
   });
+
+  it('a caller whose hang-up on hold only the status callback reports is one missed call too', async () => {
+    await callerOnHold('CA312');
+    await rig.post(VoicePath.Status, completed('CA312'));
+    await rig.post(VoicePath.Status, completed('CA312'));
+    await rig.settle();
+    expect(hook.events()).toEqual([expect.objectContaining({ type: 'missed-call', call: { callSid: 'CA312', from: CALLER, to: JOHNS_NUMBER } })]);
+  });
 });
