@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { pageSchema, resourceSchemas } from './openapi/resource-schemas';
 import { sharedParameters, sharedResponses } from './openapi/operations';
 import { paths } from './openapi/paths';
+import { previewPaths, previewSchemas } from './openapi/preview';
 import { ruleSchemas } from './openapi/rule-schemas';
 import type { OpenApiDocument } from './openapi/types';
 import { notificationSchemas, webhooks } from './openapi/webhooks';
@@ -32,7 +33,7 @@ export const openApiDocument: OpenApiDocument = {
     { name: 'notifications', description: 'events this app POSTs to your webhook' },
   ],
   security: [{ bearerAuth: [] }],
-  paths,
+  paths: { ...paths, ...previewPaths },
   webhooks,
   components: {
     schemas: {
@@ -43,6 +44,7 @@ export const openApiDocument: OpenApiDocument = {
       VoicemailPage: pageSchema('Voicemail'),
       CallbackPage: pageSchema('Callback'),
       CallPage: pageSchema('Call'),
+      ...previewSchemas,
       ...notificationSchemas,
     },
     parameters: sharedParameters,

@@ -4,15 +4,20 @@ import { newId } from '../domain/ids';
 import { pageOf, RULE_SORTING } from '../domain/paging';
 import { validateRuleBody, type RuleBody } from '../domain/rule-schema';
 import type { Rule } from '../domain/types';
+import { createPreviewRouter } from '../preview/routes';
 import { assertMayWriteRules, ownerFilter, resolveRuleOwner, visibleOr404 } from './access';
 import { principalOf, type Principal } from './auth';
 import { requireJsonObject } from './body';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
 
-/** /api/rules (DESIGN §4): list, create, read, replace, patch, delete — with the permission rules of api/access. */
+/**
+ * /api/rules (DESIGN §4): list, create, read, replace, patch, delete — with the permission rules of api/access —
+ * and the rule previews of preview/routes (POST /api/rules/preview, POST /api/rules/:id/preview).
+ */
 export function createRulesRouter(deps: AppDeps): Router {
   const router = Router();
+  router.use(createPreviewRouter(deps));
   router.get('/', (req, res) => listRules(deps, req, res));
   router.post('/', requireJsonObject, (req, res) => createRule(deps, req, res));
   router.get('/:id', async (req, res) => {

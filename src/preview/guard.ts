@@ -1,0 +1,86 @@
+import type { Clock, TimerHandle } from '../clock';
+import type { Logger } from '../log';
+
+/** Every preview slot of this instance is taken (the API answers 429). */
+export class PreviewsBusyError extends Error {
+  constructor(readonly limit: number) {
+    super(`${limit} rule previews are already running`);
+    this.name = 'PreviewsBusyError';
+  }
+}
+
+/** The preview ran out of real time (the API answers 504); its work stops at the next chance and is cleaned up. */
+export class PreviewTimedOutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the preview took longer than ${timeoutMs / 1000} s`);
+    this.name = 'PreviewTimedOutError';
+  }
+}
+
+/** Thrown by the preview's own work when it notices it has expired: it stops there (nobody waits for it any more). */
+export class PreviewAbandonedError extends Error {
+  constructor() {
+    super('the rule preview was stopped after its caller had been answered with a timeout');
+    this.name = 'PreviewAbandonedError';
+  }
+}
+
+export interface PreviewGuardOptions {
+  /** Previews running at once in this instance (default 4). */
+  maxConcurrent?: number;
+  /** Real time a preview may take before its caller gets PreviewTimedOutError (default 10 s). */
+  timeoutMs?: number;
+  /** The wall clock the timeout runs on. */
+  clock: Clock;
+  logger: Logger;
+}
+
+export const DEFAULT_MAX_CONCURRENT_PREVIEWS = 4;
+export const DEFAULT_PREVIEW_TIMEOUT_MS = 10_000;
+
+/**
+ * Guards the instance's resources: at most `maxConcurrent` previews hold a slot, and a caller waits at most
+ * `timeoutMs`. A slot is given back when the work has really finished (a timed-out preview keeps its slot until
+ * it has stopped and closed its world), so the limit bounds what is running, not what is being waited for.
+ */
+export class PreviewGuard {
+  private active = 0;
+  private readonly maxConcurrent: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: PreviewGuardOptions) {
+    this.maxConcurrent = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_PREVIEWS;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_PREVIEW_TIMEOUT_MS;
+  }
+
+  get running(): number {
+    return this.active;
+  }
+
+  /** Runs `work` in a slot. `expired()` turns true once the caller has been answered with PreviewTimedOutError. */
+  async run<T>(work: (expired: () => boolean) => Promise<T>): Promise<T> {
+    if (this.active >= this.maxConcurrent) throw new PreviewsBusyError(this.maxConcurrent);
+    this.active++;
+    let expired = false;
+    const done = Promise.resolve()
+      .then(() => work(() => expired))
+      .finally(() => {
+        this.active--;
+      });
+    done.catch((err: unknown) => {
+      if (expired && !(err instanceof PreviewAbandonedError)) this.options.logger.warn({ err }, 'a timed-out rule preview failed while stopping');
+    });
+    let timer: TimerHandle | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = this.options.clock.setTimeout(() => {
+        expired = true;
+        reject(new PreviewTimedOutError(this.timeoutMs));
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([done, timeout]);
+    } finally {
+      if (timer) this.options.clock.clearTimeout(timer);
+    }
+  }
+}
