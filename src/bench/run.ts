@@ -16,6 +16,9 @@ import { runLatency, runThroughput } from './throughput';
  * Progress goes to stderr, the report to stdout.
  */
 
+/** A bad command line: reported without a stack. */
+class UsageError extends Error {}
+
 interface Cli {
   quick: boolean;
   silentLogs: boolean;
@@ -27,7 +30,7 @@ function parseCli(argv: readonly string[]): Cli {
   const value = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const known = /^--(quick|silent-logs|redis-url=.+|out=.+)$/;
   const unknown = argv.filter((a) => !known.test(a));
-  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (see src/bench/run.ts)`);
+  if (unknown.length > 0) throw new UsageError(`unknown argument(s): ${unknown.join(' ')}; known: --quick --silent-logs --redis-url=URL --out=FILE`);
   return {
     quick: argv.includes('--quick'),
     silentLogs: argv.includes('--silent-logs'),
@@ -79,6 +82,10 @@ async function main(): Promise<void> {
 }
 
 main().then(() => process.exit(0), (err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`npm run bench: ${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exit(1);
 });
