@@ -11,18 +11,12 @@ export function backgroundContext(deps: AppDeps, callSid: string): RingContext {
 
 /**
  * A max-hold deadline fell due (the sweeper handed it to this instance alone): a caller still hunting is
- * redirected to voicemail and every leg is ended. Tracked in the background, so shutdown waits for it.
+ * redirected to voicemail and every leg is ended. The work runs in the background (shutdown waits for it),
+ * so a slow Twilio REST answer never holds up the sweeper's next tick and the deadlines due in it.
  */
 export function onDeadline(deps: AppDeps, callSid: string): Promise<void> {
-  return new Promise((resolve) => {
-    deps.background.run('extend ring: maximum hold', async () => {
-      try {
-        await deadlineReached(callSid, backgroundContext(deps, callSid), { redirect: true });
-      } finally {
-        resolve();
-      }
-    }, { callSid });
-  });
+  deps.background.run('extend ring: maximum hold', () => deadlineReached(callSid, backgroundContext(deps, callSid), { redirect: true }), { callSid });
+  return Promise.resolve();
 }
 
 /** The instance's deadline sweeper: due callers go to voicemail (onDeadline). Start it after listen, stop it before closing the store. */
