@@ -39,9 +39,13 @@ function scenarioList(): string {
 }
 
 function report(result: ScenarioResult, verbose: boolean): string {
-  const { scenario, voicemails } = result;
+  const { scenario, voicemails, callbacks } = result;
   const rules = scenario.rules.map((r) => `“${r.name}” (${r.mode})`).join(', ');
-  const stored = voicemails.length === 1 ? '1 voicemail' : `${voicemails.length} voicemails`;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const stored = [
+    count(voicemails.length, 'voicemail'),
+    ...(callbacks.length ? [`${count(callbacks.length, 'callback request')} (${callbacks.map((c) => c.number).join(', ')})`] : []),
+  ].join(', ');
   return [
     `Scenario ${scenario.name}: ${scenario.description}`,
     `${scenario.user.name}'s number ${scenario.user.numbers[0]}, rules: ${rules}`,

@@ -13,8 +13,9 @@ export function describeOutcome(call: EmulatedCall, em: TwilioEmulator): string 
       const leg = em.legs().find((l) => l.sid === outcome.legSid);
       const who = describeParty(outcome.to, leg?.label);
       const machine = outcome.answeredBy === 'machine' ? ' (a voicemail box, not a person)' : '';
-      // answerOnBridge: the caller's call is answered when the callee is connected
-      return `connected to ${who}${machine}${at(call.answeredAt ?? leg?.answeredAt)}`;
+      // the moment the two were bridged (Follow Me: answerOnBridge; Extend Ring: the accepted leg takes the queue)
+      const bridged = em.timeline.find((e) => e.event === 'bridged' && e.callSid === outcome.legSid);
+      return `connected to ${who}${machine}${at(bridged?.at ?? leg?.answeredAt ?? call.answeredAt)}`;
     }
     case 'voicemail': {
       const recording = em.recordings().find((r) => r.sid === outcome.recordingSid);

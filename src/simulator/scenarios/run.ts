@@ -5,7 +5,7 @@ import { createApp } from '../../app';
 import { Background } from '../../background';
 import { loadConfig, type Config } from '../../config';
 import type { AppDeps } from '../../deps';
-import type { Voicemail } from '../../domain/types';
+import type { CallbackRequest, Voicemail } from '../../domain/types';
 import { createDeadlineSweeper } from '../../extend-ring/deadline';
 import type { DeadlineSweeper } from '../../extend-ring/sweeper';
 import { createLogger, type Logger } from '../../log';
@@ -54,6 +54,8 @@ export interface ScenarioResult {
   readonly recordings: readonly RecordingView[];
   /** What the app stored (GET /api/voicemails as the administrator). */
   readonly voicemails: readonly Voicemail[];
+  /** Callback numbers callers left (GET /api/callbacks as the administrator). */
+  readonly callbacks: readonly CallbackRequest[];
 }
 
 /**
@@ -82,6 +84,7 @@ export async function runScenario(nameOrScenario: string | Scenario, options: Ru
       legs: world.em.legs(),
       recordings: world.em.recordings(),
       voicemails: await world.api<{ items: Voicemail[] }>('GET', '/api/voicemails?pageSize=100').then((p) => p.items),
+      callbacks: await world.api<{ items: CallbackRequest[] }>('GET', '/api/callbacks?pageSize=100').then((p) => p.items),
     };
   } finally {
     await world.close();
