@@ -45,6 +45,7 @@ export const DEFAULT_PREVIEW_TIMEOUT_MS = 10_000;
  */
 export class PreviewGuard {
   private active = 0;
+  private waiters: Array<() => void> = [];
   private readonly maxConcurrent: number;
   private readonly timeoutMs: number;
 
@@ -57,6 +58,12 @@ export class PreviewGuard {
     return this.active;
   }
 
+  /** Resolves once no preview is running (timed-out ones included): for shutdown, and for tests. */
+  idle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   /** Runs `work` in a slot. `expired()` turns true once the caller has been answered with PreviewTimedOutError. */
   async run<T>(work: (expired: () => boolean) => Promise<T>): Promise<T> {
     if (this.active >= this.maxConcurrent) throw new PreviewsBusyError(this.maxConcurrent);
@@ -64,9 +71,7 @@ export class PreviewGuard {
     let expired = false;
     const done = Promise.resolve()
       .then(() => work(() => expired))
-      .finally(() => {
-        this.active--;
-      });
+      .finally(() => this.release());
     done.catch((err: unknown) => {
       if (expired && !(err instanceof PreviewAbandonedError)) this.options.logger.warn({ err }, 'a timed-out rule preview failed while stopping');
     });
@@ -82,5 +87,13 @@ export class PreviewGuard {
     } finally {
       if (timer) this.options.clock.clearTimeout(timer);
     }
+  }
+
+  private release(): void {
+    this.active--;
+    if (this.active > 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 }

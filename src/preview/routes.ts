@@ -18,6 +18,8 @@ export interface PreviewRouteOptions {
   timeoutMs?: number;
   /** The wall clock of that timeout (default: the system clock). */
   wallClock?: Clock;
+  /** A guard of one's own instead (then the three options above are not used). */
+  guard?: PreviewGuard;
 }
 
 /** The id an unsaved rule has inside its preview. */
@@ -32,7 +34,7 @@ const UNSAVED_RULE_ID = 'rul_preview';
  */
 export function createPreviewRouter(deps: AppDeps, options: PreviewRouteOptions = {}): Router {
   const logger = previewLogger(deps.logger);
-  const guard = new PreviewGuard({ ...options, clock: options.wallClock ?? systemClock, logger });
+  const guard = options.guard ?? new PreviewGuard({ ...options, clock: options.wallClock ?? systemClock, logger });
   const preview = async (res: Response, input: PreviewInput) => {
     res.json(await guarded(res, () => guard.run((expired) => runPreview(input, { logger, expired }))));
   };
