@@ -73,6 +73,7 @@ function waitForReady(redis: Redis): Promise<void> {
     const onReady = (): void => finish();
     const onClose = (): void => finish(new StoreUnavailableError('Redis refused or dropped the connection'));
     const timer = setTimeout(() => finish(new StoreUnavailableError('Redis did not answer in time')), CONNECT_TIMEOUT_MS);
+    timer.unref(); // a wait left behind by a closed store must not keep the process alive
     redis.once('ready', onReady);
     redis.once('close', onClose);
   });
