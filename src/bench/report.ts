@@ -67,14 +67,16 @@ export function formatMachine(m: MachineInfo): string {
 export function formatThroughput(rows: BenchResults['throughput'], s: BenchSettings): string {
   const body = rows.map((r) => [
     SCENARIO_NAMES[r.scenario], r.store, num(r.reqPerSec), r.ratioToBare === undefined ? '-' : `${num(r.ratioToBare, 2)} ${verdict(r.ratioToBare >= TARGETS.ratioToBare)}`,
-    num(r.latencyP50Ms), num(r.latencyP99Ms), num(r.requests), num(r.wrongTwiml), num(r.errors), num(r.legsPlaced), num(r.backlogAtEnd),
+    num(r.requests), num(r.wrongTwiml), num(r.errors), num(r.cpuMsPerRequest, 2), num(r.emulatorCpuMsPerRequest, 2), num(r.legsPlaced), num(r.backlogAtEnd),
   ]);
   return [
     `1. /voice/incoming throughput: ${s.connections} connections, ${s.durationS} s after ${s.warmupS} s warm-up; every request a new call, signed`,
-    table(['scenario', 'store', 'req/s', 'ours/bare', 'p50 ms', 'p99 ms', 'requests', 'bad', 'errors', 'legs placed', 'leg backlog'], body),
+    table(['scenario', 'store', 'req/s', 'ours/bare', 'requests', 'bad', 'errors', 'CPU ms/req', 'emulator CPU', 'legs placed', 'leg backlog'], body),
     `  target: ours/bare >= ${TARGETS.ratioToBare}. The app runs wired like server.ts (REST gateway, notifier, deadline sweeper),`,
     `  logging at ${s.logs === 'info' ? 'info (as in production) to /dev/null' : 'nothing (--silent-logs)'}; the bare app only parses the form and answers static TwiML.`,
-    '  "bad" = answers without the expected TwiML verb (<Dial>, <Enqueue>), non-2xx included.',
+    '  "bad" = answers without the expected TwiML verb (<Dial>, <Enqueue>), non-2xx included. "CPU ms/req" = CPU time of the',
+    '  target process per answer (steadier than req/s on a busy machine); "emulator CPU" = the same for the emulator (Twilio\'s',
+    '  side, which competes for this machine\'s cores here but not in production).',
     '  Extend Ring: each call places step 0 (2 legs) through REST (calls.create) to the emulator\'s fake REST API (own process)',
     '  in the background: that work is included in the load. The emulator\'s virtual clock is held, so legs stay queued',
     '  (no ringing, no status callbacks). "legs placed" = calls.create received during the measured run; "leg backlog" =',

@@ -34,10 +34,17 @@ type Args = Record<string, string>;
 
 export interface TargetStats {
   type: 'stats';
+  /** CPU time (user + system) this process has used so far, in ms. */
+  cpuMs: number;
   /** app: background tasks (leg placement) still pending. */
   backgroundPending?: number;
   /** emulator: REST requests received (calls.create for legs). */
   restRequests?: number;
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -64,7 +71,7 @@ async function startBare(): Promise<{ url: string; stats: () => TargetStats; sto
     res.type('text/xml').send(body);
   });
   const { server, url } = await listen(app);
-  return { url, stats: () => ({ type: 'stats' }), stop: () => closeServer(server) };
+  return { url, stats: () => ({ type: 'stats', cpuMs: cpuMs() }), stop: () => closeServer(server) };
 }
 
 async function startApp(args: Args): Promise<{ url: string; stats: () => TargetStats; stop: () => Promise<void> }> {
@@ -95,7 +102,7 @@ async function startApp(args: Args): Promise<{ url: string; stats: () => TargetS
   sweeper.start();
   return {
     url,
-    stats: () => ({ type: 'stats', backgroundPending: background.size }),
+    stats: () => ({ type: 'stats', cpuMs: cpuMs(), backgroundPending: background.size }),
     async stop() {
       await closeServer(server);
       await sweeper.stop();
@@ -109,7 +116,7 @@ async function startEmulator(): Promise<{ url: string; stats: () => TargetStats;
   const emulator = new TwilioEmulator({ accountSid: BENCH_ACCOUNT_SID, authToken: BENCH_AUTH_TOKEN, clock: new VirtualClock() });
   emulator.verifyCallerId(BUSINESS_NUMBER);
   await emulator.start();
-  return { url: emulator.apiBaseUrl, stats: () => ({ type: 'stats', restRequests: emulator.restRequests.length }), stop: () => emulator.close() };
+  return { url: emulator.apiBaseUrl, stats: () => ({ type: 'stats', cpuMs: cpuMs(), restRequests: emulator.restRequests.length }), stop: () => emulator.close() };
 }
 
 /** Answers every REST request at once, in process: what Extend Ring costs without the REST client's work (diagnostic). */

@@ -36,6 +36,10 @@ export interface ThroughputRow {
   errors: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** CPU time the target process used per answered request during the measured run (less sensitive to a busy machine than req/s). */
+  cpuMsPerRequest: number;
+  /** Extend Ring: the emulator's CPU time per answered request (Twilio's side, which shares this machine here). */
+  emulatorCpuMsPerRequest?: number;
   /** Extend Ring: calls.create requests the emulator received while the measured run lasted. */
   legsPlaced?: number;
   /** Extend Ring: background tasks (placing legs) still pending when the run ended. */
@@ -128,10 +132,10 @@ async function saturate(scenario: Scenario, store: ThroughputRow['store'], optio
     await preflight(target, scenario);
     const verb = EXPECTED_VERB[scenario];
     await load(target.url, { verb, connections: options.connections, durationS: options.warmupS });
-    const restBefore = (await emulator?.stats())?.restRequests ?? 0;
+    const [before, emuBefore] = [await target.stats(), await emulator?.stats()];
     const result = await load(target.url, { verb, connections: options.connections, durationS: options.durationS });
-    const restAfter = (await emulator?.stats())?.restRequests;
-    const backlog = scenario === 'bare' || scenario === 'followMe' ? undefined : (await target.stats()).backgroundPending;
+    const [after, emuAfter] = [await target.stats(), await emulator?.stats()];
+    const answered = Math.max(1, result.requests.total);
     return {
       scenario, store,
       reqPerSec: result.requests.average,
@@ -141,8 +145,12 @@ async function saturate(scenario: Scenario, store: ThroughputRow['store'], optio
       errors: result.errors,
       latencyP50Ms: result.latency.p50,
       latencyP99Ms: result.latency.p99,
-      ...(restAfter !== undefined ? { legsPlaced: restAfter - restBefore } : {}),
-      ...(backlog !== undefined ? { backlogAtEnd: backlog } : {}),
+      cpuMsPerRequest: (after.cpuMs - before.cpuMs) / answered,
+      ...(emuBefore && emuAfter ? {
+        emulatorCpuMsPerRequest: (emuAfter.cpuMs - emuBefore.cpuMs) / answered,
+        legsPlaced: (emuAfter.restRequests ?? 0) - (emuBefore.restRequests ?? 0),
+      } : {}),
+      ...(after.backgroundPending !== undefined && scenario !== 'followMe' ? { backlogAtEnd: after.backgroundPending } : {}),
     };
   });
 }
