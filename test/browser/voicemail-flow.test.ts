@@ -1,0 +1,73 @@
+import type { Browser, Page } from 'playwright-core';
+import { startFlow, CUSTOMER, type FlowRig } from '../support/flow';
+import { describeInBrowser, launchBrowser } from '../support/browser';
+import { openPanel, signIn, type PanelSession } from './panel';
+
+/**
+ * A voicemail left by a real (emulated) call: the caller rings John, nobody answers, the caller leaves a
+ * message. John finds it in the panel's inbox and plays it — audio streamed through the app from the
+ * (emulated) Twilio recording, fetched with his token. Another user never sees it.
+ */
+describeInBrowser('admin panel: a voicemail left in a call', () => {
+  let rig: FlowRig;
+  let browser: Browser;
+  let session: PanelSession | undefined;
+  let john: { id: string; token: string };
+  let other: { id: string; token: string };
+
+  beforeAll(async () => {
+    rig = await startFlow();
+    browser = await launchBrowser();
+    john = await rig.createUser({ name: 'John', numbers: ['+15550001000'] });
+    other = await rig.createUser({ name: 'Olga', numbers: ['+15550002000'] });
+    await rig.createRule({
+      userId: john.id, name: 'Office only', mode: 'followMe',
+      steps: [{ destinations: [{ type: 'number', to: '+15551230001', label: 'Office' }], ringSeconds: 20 }],
+    });
+    rig.em.callee('+15551230001', { kind: 'no-answer' });
+    const call = await rig.placeCall({ caller: { message: { seconds: 12 } } });
+    await rig.run();
+    expect(call.outcome?.kind).toBe('voicemail');
+  });
+  afterEach(async () => {
+    expect(session?.errors ?? []).toEqual([]);
+    await session?.context.close();
+    session = undefined;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rig?.close();
+  });
+
+  async function inbox(token: string): Promise<Page> {
+    session = await openPanel(browser, rig.app, 'voicemails');
+    await signIn(session.page, token);
+    return session.page;
+  }
+
+  test('the owner sees the message with the caller and its length, and plays it in the page', async () => {
+    const page = await inbox(john.token);
+    const row = page.locator(`tr[data-row="${CUSTOMER}"]`);
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('12 s');
+    await page.getByRole('button', { name: new RegExp(`Load recording: message from \\${CUSTOMER}`) }).click();
+    const audio = page.locator('audio');
+    await audio.waitFor();
+    await expect(audio.getAttribute('src')).resolves.toMatch(/^blob:/);
+    // the browser decodes what the app streamed: a recording as long as the message
+    const seconds = await page.evaluate(() => new Promise<number>((resolve, reject) => {
+      const el = document.querySelector('audio') as HTMLAudioElement;
+      if (el.readyState >= 1) resolve(el.duration);
+      el.addEventListener('loadedmetadata', () => resolve(el.duration));
+      el.addEventListener('error', () => reject(new Error(`audio error ${el.error?.code}`)));
+    }));
+    expect(Math.round(seconds)).toBe(12);
+  });
+
+  test('another user does not see it at all', async () => {
+    const page = await inbox(other.token);
+    await page.getByRole('heading', { name: /Voicemail/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await expect(page.locator(`tr[data-row="${CUSTOMER}"]`).count()).resolves.toBe(0);
+  });
+});
