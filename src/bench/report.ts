@@ -74,9 +74,10 @@ export function formatThroughput(rows: BenchResults['throughput'], s: BenchSetti
     table(['scenario', 'store', 'req/s', 'ours/bare', 'requests', 'bad', 'errors', 'CPU ms/req', 'emulator CPU', 'legs placed', 'leg backlog'], body),
     `  target: ours/bare >= ${TARGETS.ratioToBare}. The app runs wired like server.ts (REST gateway, notifier, deadline sweeper),`,
     `  logging at ${s.logs === 'info' ? 'info (as in production) to /dev/null' : 'nothing (--silent-logs)'}; the bare app only parses the form and answers static TwiML.`,
-    '  "bad" = answers without the expected TwiML verb (<Dial>, <Enqueue>), non-2xx included. "CPU ms/req" = CPU time of the',
-    '  target process per answer (steadier than req/s on a busy machine); "emulator CPU" = the same for the emulator (Twilio\'s',
-    '  side, which competes for this machine\'s cores here but not in production).',
+    '  "bad" = answers without the expected TwiML verb (<Dial>, <Enqueue>), non-2xx included; "errors" include timeouts (10 s).',
+    '  "CPU ms/req" = CPU time of the target process per answer (steadier than req/s on a busy machine; 1000 / it = what one',
+    '  core could answer); "emulator CPU" = the same for the emulator (Twilio\'s side: it competes for this machine\'s cores',
+    '  here, not in production).',
     '  Extend Ring: each call places step 0 (2 legs) through REST (calls.create) to the emulator\'s fake REST API (own process)',
     '  in the background: that work is included in the load. The emulator\'s virtual clock is held, so legs stay queued',
     '  (no ringing, no status callbacks). "legs placed" = calls.create received during the measured run; "leg backlog" =',
@@ -101,6 +102,8 @@ export function formatLatency(rows: readonly LatencyRow[], s: BenchSettings): st
     '  Times are client side on the same machine. "req/s done" = answers / time until the last answer: below the rate,',
     '  the app could not keep up and the times include the backlog that built up.',
     `  Generator's worst lag behind its schedule: ${num(lag, 1)} ms (a busy machine delays the sender too).`,
+    ...(lag > 50 ? ['  WARNING: the generator itself fell behind by more than 50 ms: this machine was saturated while it ran, so these',
+      '  latencies measure the contention at least as much as the app.'] : []),
   ].join('\n');
 }
 

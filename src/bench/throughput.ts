@@ -33,7 +33,9 @@ export interface ThroughputRow {
   non2xx: number;
   /** Answers without the scenario's TwiML verb (non-2xx included): a fallback answer must not count as throughput. */
   wrongTwiml: number;
+  /** Connection errors, timeouts (no answer within autocannon's 10 s) included. */
   errors: number;
+  timeouts: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
   /** CPU time the target process used per answered request during the measured run (less sensitive to a busy machine than req/s). */
@@ -143,6 +145,7 @@ async function saturate(scenario: Scenario, store: ThroughputRow['store'], optio
       non2xx: result.non2xx,
       wrongTwiml: result.mismatches,
       errors: result.errors,
+      timeouts: result.timeouts,
       latencyP50Ms: result.latency.p50,
       latencyP99Ms: result.latency.p99,
       cpuMsPerRequest: (after.cpuMs - before.cpuMs) / answered,
