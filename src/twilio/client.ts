@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import { RestError, type PlaceCallRequest, type TwilioGateway } from './gateway';
 import { BaseUrlRequestClient } from './http-client';
 
-/** HTTP 429 (rate limited) is retried this often, with exponential backoff and jitter (the `twilio` package's own). */
+/** HTTP 429 (rate limited) is retried this often, with exponential backoff and jitter (see http-client). */
 export const MAX_RATE_LIMIT_RETRIES = 4;
 /** A REST request that gets no answer within this time fails (RestError, status 0). */
 export const REST_TIMEOUT_MS = 10_000;
@@ -24,7 +24,7 @@ export function createTwilioGateway(config: Config, logger: Logger): TwilioGatew
   const { twilioAccountSid: accountSid, twilioAuthToken: authToken } = config;
   if (!accountSid || !authToken) return undefined;
   const httpClient = new BaseUrlRequestClient(config.twilioApiBaseUrl, {
-    autoRetry: true, maxRetries: MAX_RATE_LIMIT_RETRIES, timeout: REST_TIMEOUT_MS,
+    maxRetries: MAX_RATE_LIMIT_RETRIES, timeout: REST_TIMEOUT_MS,
   });
   const client = twilio(accountSid, authToken, {
     httpClient, autoRetry: true, maxRetries: MAX_RATE_LIMIT_RETRIES, edge: '', region: '', logLevel: 'none',
