@@ -28,7 +28,7 @@ export class PreviewAbandonedError extends Error {
 export interface PreviewGuardOptions {
   /** Previews running at once in this instance (default 4). */
   maxConcurrent?: number;
-  /** Real time a preview may take before its caller gets PreviewTimedOutError (default 10 s). */
+  /** Real time a preview may take before its caller gets PreviewTimedOutError (default 20 s). */
   timeoutMs?: number;
   /** The wall clock the timeout runs on. */
   clock: Clock;
@@ -36,7 +36,8 @@ export interface PreviewGuardOptions {
 }
 
 export const DEFAULT_MAX_CONCURRENT_PREVIEWS = 4;
-export const DEFAULT_PREVIEW_TIMEOUT_MS = 10_000;
+/** An hour-long Extend Ring hold of a two-step rule plays in 4–7 s on a developer machine; this leaves room. */
+export const DEFAULT_PREVIEW_TIMEOUT_MS = 20_000;
 
 /**
  * Guards the instance's resources: at most `maxConcurrent` previews hold a slot, and a caller waits at most

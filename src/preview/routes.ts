@@ -14,7 +14,7 @@ import { runPreview, type PreviewInput, type PreviewResult } from './run';
 export interface PreviewRouteOptions {
   /** Previews running at once in this instance (default 4; more → 429). */
   maxConcurrent?: number;
-  /** Real time one preview may take (default 10 s; longer → 504). */
+  /** Real time one preview may take (default 20 s; longer → 504). */
   timeoutMs?: number;
   /** The wall clock of that timeout (default: the system clock). */
   wallClock?: Clock;

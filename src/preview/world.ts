@@ -30,16 +30,15 @@ export interface PreviewWorld {
   readonly deps: AppDeps;
   /** Stores the owner and the rule and routes `number` to the app, as an operator would configure it. */
   seed(owner: UserRecord, rule: Rule, number: string): Promise<void>;
-  /** Closes everything that was started; safe to call once whatever state the preview is in. */
+  /** Closes everything that was started, whatever state the preview is in; later calls wait for the first. */
   close(): Promise<void>;
 }
 
 /** Starts a preview world; on a failure half-way, closes what was already started and rethrows. */
 export async function startPreviewWorld(logger: Logger): Promise<PreviewWorld> {
   const closers: Array<() => Promise<void>> = [];
-  const close = async () => {
-    for (const closeOne of closers.reverse()) await closeOne();
-  };
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= closeAll([...closers].reverse()));
   try {
     return await build(logger, closers, close);
   } catch (err) {
@@ -103,6 +102,13 @@ export function previewOwner(user: { id: string; name: string }, number: string,
     id: user.id, name: user.name, role: 'user', numbers: [number], canManageRules: false,
     tokenHash: hashToken(randomBytes(32).toString('hex')), createdAt: now, updatedAt: now,
   };
+}
+
+/** Runs every closer, in order, even when one fails; then rethrows the first failure. */
+async function closeAll(closers: Array<() => Promise<void>>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const closeOne of closers) await closeOne().catch((err: unknown) => failures.push(err));
+  if (failures.length > 0) throw failures[0];
 }
 
 async function listen(): Promise<http.Server> {
