@@ -66,6 +66,7 @@ export class MemoryHunts {
     const { hunt } = entry;
     if (hunt.state !== 'hunting' || hunt.step !== step || hunt.cycle !== cycle) return false;
     if (entry.started === position(step, cycle)) return false;
+    for (const [id, leg] of entry.legs) if (leg.cycle < cycle - 1) entry.legs.delete(id); // see ExtendRingStore.startStep
     for (const leg of legs) {
       entry.legs.set(leg.id, copy(leg));
       if (leg.status !== 'done') entry.pending += 1;

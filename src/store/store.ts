@@ -97,6 +97,8 @@ export interface ExtendRingStore {
   /**
    * Records the legs of (step, cycle) before they are placed: only when the hunt is `hunting` at exactly that
    * step and cycle and they are not recorded yet. False (no change) otherwise — e.g. a duplicate advance.
+   * Legs of cycles older than the previous one are forgotten then (listLegs no longer returns them; late
+   * callbacks for them count nothing), so a long hold with short steps stays small.
    */
   startStep(callSid: string, step: number, cycle: number, legs: Leg[]): Promise<boolean>;
   /**

@@ -216,6 +216,24 @@ export function stepsContract(current: Timed): void {
       ]);
     });
 
+    it('a long hold keeps only the legs of the current and the previous cycle; late callbacks for older legs count nothing', async () => {
+      const { store } = current();
+      const hunt = anExtendRingHunt();
+      await huntingCall(store);
+      for (let cycle = 0; cycle < 4; cycle += 1) {
+        for (const step of [0, 1]) {
+          expect(await store.startStep(CALL, step, cycle, legsOf(hunt, step, cycle))).toBe(true);
+          for (const leg of legsOf(hunt, step, cycle)) await store.finishLeg(CALL, leg.id, 'no-answer');
+        }
+      }
+      expect(await store.startStep(CALL, 0, 4, legsOf(hunt, 0, 4))).toBe(true);
+
+      const cycles = new Set((await store.listLegs(CALL)).map((leg) => leg.cycle));
+      expect([...cycles].sort()).toEqual([3, 4]);
+      expect(await store.finishLeg(CALL, '1.0.0', 'no-answer')).toEqual({ counted: false });
+      expect(await store.getHunt(CALL)).toMatchObject({ state: 'hunting', step: 0, cycle: 4 });
+    });
+
     it('once a leg has claimed the call, the other legs ending does not ring the next step', async () => {
       const { store } = current();
       await ringingStepZero(store);

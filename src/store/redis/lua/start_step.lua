@@ -2,13 +2,22 @@
   KEYS[1] the hunt's live state (hash)
   ARGV[1] step   ARGV[2] cycle
   then five values per leg: leg id, descriptor JSON, status, REST SID ('' none), result ('' none)
-  Legs not 'done' are counted as pending (finish_leg counts them down).
+  Legs not 'done' are counted as pending (finish_leg counts them down). Legs of cycles older than cycle - 1 are
+  deleted (all done by then: a cycle only advances when its last step has no pending leg).
   Returns 1 recorded; 0 the hunt is unknown, not 'hunting', at another step or cycle, or this step is already
   recorded (no change). ]]
 local live = redis.call('HMGET', KEYS[1], 'state', 'step', 'cycle', 'started')
 if live[1] ~= 'hunting' or live[2] ~= ARGV[1] or live[3] ~= ARGV[2] then return 0 end
 local position = ARGV[2] .. '.' .. ARGV[1]
 if live[4] == position then return 0 end
+-- Legs of cycles before the previous one are long done: forget them, so a long hold stays small.
+local keep = tonumber(ARGV[2]) - 1
+if keep > 0 then
+  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+    local legCycle = string.match(field, '^(%d+)%.%d+%.%d+:')
+    if legCycle and tonumber(legCycle) < keep then redis.call('HDEL', KEYS[1], field) end
+  end
+end
 local pending = 0
 for i = 3, #ARGV, 5 do
   local id = ARGV[i]
