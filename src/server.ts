@@ -45,6 +45,10 @@ async function main(): Promise<void> {
   const sweeper = createDeadlineSweeper(deps);
   const app = createApp(deps);
   const server = http.createServer(app);
+  server.on('error', (err) => {
+    logger.fatal({ err, port: config.port }, 'cannot serve HTTP');
+    process.exit(1);
+  });
   server.listen(config.port, () => {
     logger.info({ port: config.port, store: store.kind, publicBaseUrl: config.publicBaseUrl }, 'listening');
   });

@@ -1,0 +1,126 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { testEnvironment } from '../../src/config';
+import { redisTestUrl, redisIsReachable } from '../support/redis';
+
+/**
+ * The server as an operator runs it (`node dist/server.js`, what `npm start` and the Procfile run): configuration
+ * errors name the variable, it serves on the embedded store with no Redis and no Twilio account, logs JSON
+ * without secrets, and SIGTERM lets a request in flight finish before it stops.
+ */
+const root = path.join(__dirname, '..', '..');
+const ADMIN_TOKEN = 'process-test-admin-token-0123456789';
+
+beforeAll(() => {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+}, 120_000);
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts dist/server.js with exactly `env` (plus PATH) and waits for its "listening" line. */
+async function startServer(env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/server.js'], {
+    cwd: root, env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 15_000;
+  while (!out.includes('"listening"') && Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early: ${out}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!out.includes('"listening"')) throw new Error(`server did not start: ${out}`);
+  return { child, port, output: () => out, exited };
+}
+
+function logLines(output: string): Array<Record<string, unknown>> {
+  return output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+test('a bad setting stops start-up with a message naming the variable', () => {
+  let stderr = '';
+  let status: number | null = 0;
+  try {
+    execFileSync(process.execPath, ['dist/server.js'], { cwd: root, env: { PATH: process.env.PATH ?? '', PUBLIC_BASE_URL: 'not a url' }, stdio: 'pipe' });
+  } catch (err) {
+    const failure = err as { status: number | null; stderr: Buffer };
+    status = failure.status;
+    stderr = failure.stderr.toString();
+  }
+  expect(status).toBe(1);
+  expect(stderr).toContain('PUBLIC_BASE_URL');
+});
+
+test('with no Redis and no Twilio account it serves on the embedded store, logging JSON without the token', async () => {
+  const server = await startServer({ ADMIN_TOKEN });
+  try {
+    const health = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', store: 'memory' });
+    const me = await fetch(`http://127.0.0.1:${server.port}/api/me`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(me.status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const lines = logLines(server.output());
+    expect(lines.some((l) => l.msg === 'request' && l.path === '/api/me' && l.status === 200)).toBe(true);
+    expect(server.output()).not.toContain(ADMIN_TOKEN);
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+});
+
+test('SIGTERM: a request already being received is answered, new connections are refused, then the process exits', async () => {
+  const server = await startServer({ ADMIN_TOKEN });
+  try {
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const body = JSON.stringify({ name: 'Late Larry' });
+    socket.write(`POST /api/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n`
+      + `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    let answer = '';
+    socket.on('data', (d: Buffer) => { answer += d.toString(); });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(fetch(`http://127.0.0.1:${server.port}/healthz`)).rejects.toThrow();
+    socket.end(body.slice(5));
+    expect(await server.exited).toBe(0);
+    expect(answer).toMatch(/^HTTP\/1\.1 201/);
+    expect(logLines(server.output()).map((l) => l.msg)).toContain('stopped');
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+});
+
+test('with REDIS_URL it serves on Redis and closes it on SIGTERM', async () => {
+  if (!redisIsReachable()) {
+    if (testEnvironment().ci) throw new Error(`Redis is required under CI: nothing answers at ${redisTestUrl}`);
+    console.warn(`Redis not reachable at ${redisTestUrl}: skipping the Redis start-up check`);
+    return;
+  }
+  const server = await startServer({ ADMIN_TOKEN, REDIS_URL: redisTestUrl, REDIS_PREFIX: `test:process:${process.pid}:` });
+  try {
+    const health = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', store: 'redis' });
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+});
