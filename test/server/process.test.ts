@@ -13,7 +13,7 @@ const root = path.join(__dirname, '..', '..');
 const ADMIN_TOKEN = 'process-test-admin-token-0123456789';
 
 beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 }, 120_000);
 
 interface Running {
