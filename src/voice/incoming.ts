@@ -35,19 +35,21 @@ export interface IncomingInput {
 export async function onIncoming(input: IncomingInput, ctx: VoiceContext): Promise<VoiceResponse> {
   const { store, clock } = ctx.deps;
   const ownerId = await store.findOwnerOfNumber(input.to);
-  const owner = ownerId ? await store.getUser(ownerId) : null;
+  // the owner and their rules are read together: one round trip fewer on the hottest webhook
+  const [owner, rules] = ownerId ? await Promise.all([store.getUser(ownerId), store.listRules({ userId: ownerId })]) : [null, []];
   if (!owner) {
     ctx.log.info({ to: input.to }, 'incoming call to a number nobody owns');
     return sayAndHangup(Speech.unknownNumber);
   }
   const now = clock.now();
-  const rule = selectRule(await store.listRules({ userId: owner.id }), now);
+  const rule = selectRule(rules, now);
   let hunt = newHunt({ callSid: input.callSid, owner, from: input.from, to: input.to, rule, now });
   const handler = hunt.plan ? modes[hunt.plan.mode] : undefined;
   hunt = handler?.prepareHunt?.(hunt, ctx) ?? hunt;
-  const first = await store.createHunt(hunt, HUNT_TTL_SECONDS);
+  // the call log entry is created once per CallSid too, so both can be written at the same time
+  const [first] = await Promise.all([store.createHunt(hunt, HUNT_TTL_SECONDS), startCallLog(hunt, ctx)]);
   if (first) {
-    await startCallLog(hunt, ctx);
+    ctx.log.info({ userId: hunt.userId, ruleId: hunt.plan?.ruleId, mode: hunt.plan?.mode }, 'incoming call: hunt started');
   } else {
     const existing = await store.getHunt(input.callSid);
     if (!existing) throw new Error(`hunt ${input.callSid} exists but cannot be read`);
@@ -65,7 +67,6 @@ function answer(hunt: Hunt, ctx: VoiceContext, options: { log: boolean }): Promi
 
 async function startCallLog(hunt: Hunt, ctx: VoiceContext): Promise<void> {
   const plan = hunt.plan;
-  ctx.log.info({ userId: hunt.userId, ruleId: plan?.ruleId, mode: plan?.mode }, 'incoming call: hunt started');
   const at = hunt.createdAt;
   const record: CallRecord = {
     callSid: hunt.callSid,

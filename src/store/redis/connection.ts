@@ -21,6 +21,8 @@ export function connectRedis(url: string, logger: Logger): Redis {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
+    // commands issued in the same tick (a webhook's parallel reads, many concurrent webhooks) share one write
+    enableAutoPipelining: true,
   });
   watchConnection(redis, logger);
   return redis;
