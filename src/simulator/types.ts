@@ -94,7 +94,7 @@ export type WebhookPurpose =
 export type TimelineEvent =
   | 'incoming' | 'ringing' | 'answered' | 'voicemail-greeting' | 'whisper' | 'whisper-digits' | 'digits'
   | 'digits-lost' | 'gather-no-input' | 'say' | 'play' | 'pause' | 'bridged' | 'no-answer' | 'busy' | 'failed'
-  | 'canceled' | 'hangup' | 'rejected' | 'recording' | 'recording-empty' | 'application-error' | 'fallback'
+  | 'canceled' | 'hangup' | 'rejected' | 'recording-started' | 'recording' | 'recording-empty' | 'application-error' | 'fallback'
   | 'callback-error' | 'warning' | 'queued' | 'call-created' | 'redirected' | 'enqueued' | 'dequeued'
   | 'left-queue' | 'rest';
 

@@ -27,6 +27,7 @@ export async function execRecord(ctx: VerbContext, node: TwimlNode): Promise<Flo
   const speech = call.party.speech();
   const talkMs = Math.min(speech ? seconds(speech.seconds) : 0, maxMs);
   const startedAt = core.clock.now();
+  core.timeline.add(call.sid, call.who, 'recording-started', `beep: recording (at most ${maxMs / 1000} s)`);
   let interrupted: Stopped | undefined;
   try {
     const endsAfter = talkMs >= maxMs || silenceMs === 0 ? maxMs : talkMs + silenceMs;
