@@ -22,6 +22,7 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  app.get('/', (_req, res) => res.redirect('/admin/'));
   app.use('/voice', createVoiceRouter(deps));
   app.use('/api', createApiRouter(deps));
   app.use('/admin', adminRouter());

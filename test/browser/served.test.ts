@@ -28,6 +28,12 @@ describe('the admin panel is served at /admin', () => {
     expect(response.headers.get('location')).toBe('/admin/');
   });
 
+  test('the site root sends a person who opens the app in a browser to the panel', async () => {
+    const response = await get('/');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/admin/');
+  });
+
   test('a page path such as /admin/rules/rul_1 answers the same page, for the browser to route', async () => {
     for (const path of ['/admin/rules', '/admin/rules/rul_1', '/admin/calls/CA123', '/admin/sign-in']) {
       const response = await get(path);
