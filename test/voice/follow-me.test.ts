@@ -88,6 +88,21 @@ describe.each(storeFactories())('Follow Me with John\'s rule ($name store)', (fa
     expect(find(second, 'Record')).toBeDefined();
   });
 
+  it('the call log of a new call shows who called, the rule and the office ringing, each once even when the webhook repeats', async () => {
+    const at = t.clock.now();
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    expect(await t.store.getCall('CA1')).toEqual({
+      callSid: 'CA1', userId: 'usr_john', from: CALLER, to: JOHNS_NUMBER,
+      ruleId: 'rul_john', ruleName: 'Weekday hunting', mode: 'followMe', startedAt: new Date(at).toISOString(),
+      events: [
+        { at, type: 'incoming', detail: CALLER },
+        { at, type: 'rule', detail: 'Weekday hunting' },
+        { at, type: 'step', step: 0, detail: 'Office' },
+      ],
+    });
+  });
+
   it('a repeated incoming webhook gets the same answer and starts nothing new', async () => {
     const first = await t.post(VoicePath.Incoming, incomingParams('CA1'));
     const again = await t.post(VoicePath.Incoming, incomingParams('CA1'));

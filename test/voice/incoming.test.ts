@@ -34,6 +34,17 @@ describe('a call arriving at a business number', () => {
     expect(call?.events.map((e) => e.type)).toEqual(['incoming', 'rule', 'voicemail']);
   });
 
+  it('an owner without any rule: the call log shows the call, no rule and voicemail, each once even when the webhook repeats', async () => {
+    await seedJohn(t.store);
+    const at = t.clock.now();
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    expect(await t.store.getCall('CA1')).toEqual({
+      callSid: 'CA1', userId: 'usr_john', from: CALLER, to: JOHNS_NUMBER, startedAt: new Date(at).toISOString(),
+      events: [{ at, type: 'incoming', detail: CALLER }, { at, type: 'rule', detail: 'no matching rule' }, { at, type: 'voicemail' }],
+    });
+  });
+
   it('the rule in schedule handles the call; outside it the next rule does', async () => {
     const office = johnsRule({ id: 'rul_office', schedule: weekdays, priority: 0 });
     const weekend = johnsRule({
