@@ -1,3 +1,4 @@
+import { copyJson } from './copy';
 import type { Hunt, HuntPlan, Rule, User, VoicemailSettings } from './types';
 
 /** Voicemail of an owner without a matching rule (and the defaults of a rule's voicemail). */
@@ -6,9 +7,12 @@ export const DEFAULT_VOICEMAIL: Readonly<VoicemailSettings> = Object.freeze({ ma
 /** How long a hunt snapshot is kept: far longer than any call, short enough to clean up by itself. */
 export const HUNT_TTL_SECONDS = 6 * 60 * 60;
 
-/** What a hunt needs from the rule, copied so that later edits of the rule never reach a call in progress. */
+/**
+ * What a hunt needs from the rule, copied (without unset fields) so that later edits of the rule never reach a
+ * call in progress.
+ */
 export function planFromRule(rule: Rule): HuntPlan {
-  const plan: HuntPlan = {
+  return copyJson<HuntPlan>({
     ruleId: rule.id,
     ruleName: rule.name,
     mode: rule.mode,
@@ -20,8 +24,7 @@ export function planFromRule(rule: Rule): HuntPlan {
     holdAnnouncement: rule.holdAnnouncement,
     detectVoicemail: rule.detectVoicemail,
     voicemail: rule.voicemail,
-  };
-  return structuredClone(withoutUndefined(plan));
+  });
 }
 
 export interface NewHunt {
@@ -53,8 +56,4 @@ export function newHunt({ callSid, owner, from, to, rule, now }: NewHunt): Hunt 
 /** The voicemail settings a hunt uses (the rule's, or the defaults when no rule matched). */
 export function voicemailOf(hunt: Hunt): VoicemailSettings {
   return hunt.plan?.voicemail ?? { ...DEFAULT_VOICEMAIL };
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,3 +1,4 @@
+import { copyJson } from '../domain/copy';
 import type { Hunt, HuntState, Leg, LegStatus } from '../domain/types';
 import { ExpiringMap } from './expiring-map';
 import type { ClaimResult, FinishLegResult } from './store';
@@ -15,8 +16,6 @@ interface HuntEntry {
 /** Live statuses only move forward: a late `ringing` never overrides `in-progress`. */
 const STATUS_RANK: Record<Exclude<LegStatus, 'done'>, number> = { placing: 1, queued: 2, ringing: 3, 'in-progress': 4 };
 
-const copy = <T>(value: T): T => structuredClone(value);
-
 const position = (step: number, cycle: number): string => `${cycle}.${step}`;
 
 /**
@@ -33,20 +32,20 @@ export class MemoryHunts {
 
   create(hunt: Hunt, ttlSeconds: number): boolean {
     if (this.hunts.get(hunt.callSid)) return false;
-    this.hunts.set(hunt.callSid, { hunt: copy(hunt), legs: new Map(), pending: 0 }, ttlSeconds * 1000);
+    this.hunts.set(hunt.callSid, { hunt: copyJson(hunt), legs: new Map(), pending: 0 }, ttlSeconds * 1000);
     return true;
   }
 
   get(callSid: string): Hunt | null {
     const entry = this.hunts.get(callSid);
-    return entry ? copy(entry.hunt) : null;
+    return entry ? copyJson(entry.hunt) : null;
   }
 
   transition(callSid: string, from: readonly HuntState[], to: HuntState): Hunt | null {
     const entry = this.hunts.get(callSid);
     if (!entry || !from.includes(entry.hunt.state)) return null;
     entry.hunt.state = to;
-    return copy(entry.hunt);
+    return copyJson(entry.hunt);
   }
 
   claim(callSid: string, legId: string, to: 'connected' | 'voicemail'): ClaimResult {
@@ -68,7 +67,7 @@ export class MemoryHunts {
     if (entry.started === position(step, cycle)) return false;
     for (const [id, leg] of entry.legs) if (leg.cycle < cycle - 1) entry.legs.delete(id); // see ExtendRingStore.startStep
     for (const leg of legs) {
-      entry.legs.set(leg.id, copy(leg));
+      entry.legs.set(leg.id, copyJson(leg));
       if (leg.status !== 'done') entry.pending += 1;
     }
     entry.started = position(step, cycle);
@@ -103,7 +102,7 @@ export class MemoryHunts {
   }
 
   listLegs(callSid: string): Leg[] {
-    const legs = [...(this.hunts.get(callSid)?.legs.values() ?? [])].map(copy);
+    const legs = [...(this.hunts.get(callSid)?.legs.values() ?? [])].map(copyJson);
     return legs.sort((a, b) => a.cycle - b.cycle || a.step - b.step || a.index - b.index);
   }
 

@@ -1,3 +1,4 @@
+import { copyJson } from '../domain/copy';
 import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegStatus, Rule, UserRecord, Voicemail } from '../domain/types';
 import { ExpiringMap } from './expiring-map';
 import { MemoryHunts } from './memory-hunts';
@@ -5,20 +6,19 @@ import { CALL_RECORD_TTL_MS, NumberTakenError, type ClaimResult, type FinishLegR
 
 type UserFilter = { userId?: string };
 
-const copy = <T>(value: T): T => structuredClone(value);
-
 function matching<T extends { userId: string }>(items: Iterable<T>, filter?: UserFilter): T[] {
   const out: T[] = [];
   for (const item of items) {
-    if (filter?.userId === undefined || item.userId === filter.userId) out.push(copy(item));
+    if (filter?.userId === undefined || item.userId === filter.userId) out.push(copyJson(item));
   }
   return out;
 }
 
 /**
  * The embedded in-process store (REDIS_URL unset): one instance, nothing survives a restart.
- * Every value goes in and comes out as a deep copy. Expiry (hunts, call records) is checked against
- * the injected `now`, so tests drive time instead of sleeping. Extend Ring operations live in MemoryHunts.
+ * Every value goes in and comes out as a deep copy (copyJson: unset fields are left out, as in Redis's JSON).
+ * Expiry (hunts, call records) is checked against the injected `now`, so tests drive time instead of sleeping.
+ * Extend Ring operations live in MemoryHunts.
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
@@ -59,7 +59,7 @@ export class MemoryStore implements Store {
 
   async getUser(id: string): Promise<UserRecord | null> {
     const user = this.users.get(id);
-    return user ? copy(user) : null;
+    return user ? copyJson(user) : null;
   }
 
   async findUserByTokenHash(tokenHash: string): Promise<UserRecord | null> {
@@ -68,7 +68,7 @@ export class MemoryStore implements Store {
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    return [...this.users.values()].map(copy);
+    return [...this.users.values()].map(copyJson);
   }
 
   async deleteUser(id: string): Promise<boolean> {
@@ -86,12 +86,12 @@ export class MemoryStore implements Store {
   }
 
   async saveRule(rule: Rule): Promise<void> {
-    this.rules.set(rule.id, copy(rule));
+    this.rules.set(rule.id, copyJson(rule));
   }
 
   async getRule(id: string): Promise<Rule | null> {
     const rule = this.rules.get(id);
-    return rule ? copy(rule) : null;
+    return rule ? copyJson(rule) : null;
   }
 
   async listRules(filter?: UserFilter): Promise<Rule[]> {
@@ -148,7 +148,7 @@ export class MemoryStore implements Store {
 
   async saveVoicemail(voicemail: Voicemail): Promise<boolean> {
     if (this.voicemails.has(voicemail.id)) return false;
-    this.voicemails.set(voicemail.id, copy(voicemail));
+    this.voicemails.set(voicemail.id, copyJson(voicemail));
     return true;
   }
 
@@ -165,7 +165,7 @@ export class MemoryStore implements Store {
 
   async getVoicemail(id: string): Promise<Voicemail | null> {
     const voicemail = this.voicemails.get(id);
-    return voicemail ? copy(voicemail) : null;
+    return voicemail ? copyJson(voicemail) : null;
   }
 
   async listVoicemails(filter?: UserFilter): Promise<Voicemail[]> {
@@ -177,12 +177,12 @@ export class MemoryStore implements Store {
   }
 
   async saveCallback(callback: CallbackRequest): Promise<void> {
-    this.callbacks.set(callback.id, copy(callback));
+    this.callbacks.set(callback.id, copyJson(callback));
   }
 
   async getCallback(id: string): Promise<CallbackRequest | null> {
     const callback = this.callbacks.get(id);
-    return callback ? copy(callback) : null;
+    return callback ? copyJson(callback) : null;
   }
 
   async listCallbacks(filter?: UserFilter): Promise<CallbackRequest[]> {
@@ -191,12 +191,12 @@ export class MemoryStore implements Store {
 
   async createCall(call: CallRecord): Promise<boolean> {
     if (this.calls.get(call.callSid)) return false;
-    this.calls.set(call.callSid, copy(call), CALL_RECORD_TTL_MS);
+    this.calls.set(call.callSid, copyJson(call), CALL_RECORD_TTL_MS);
     return true;
   }
 
   async appendCallEvent(callSid: string, event: CallEvent): Promise<void> {
-    this.calls.get(callSid)?.events.push(copy(event));
+    this.calls.get(callSid)?.events.push(copyJson(event));
   }
 
   async finishCall(callSid: string, outcome: string, endedAt: string): Promise<boolean> {
@@ -209,7 +209,7 @@ export class MemoryStore implements Store {
 
   async getCall(callSid: string): Promise<CallRecord | null> {
     const call = this.calls.get(callSid);
-    return call ? copy(call) : null;
+    return call ? copyJson(call) : null;
   }
 
   async listCalls(filter?: UserFilter): Promise<CallRecord[]> {
@@ -224,7 +224,7 @@ export class MemoryStore implements Store {
   }
 
   private indexUser(user: UserRecord): void {
-    this.users.set(user.id, copy(user));
+    this.users.set(user.id, copyJson(user));
     for (const number of user.numbers) this.numberOwners.set(number, user.id);
     this.tokenHashes.set(user.tokenHash, user.id);
   }
