@@ -2,7 +2,9 @@ import { copyJson } from '../domain/copy';
 import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegStatus, Rule, UserRecord, Voicemail } from '../domain/types';
 import { ExpiringMap } from './expiring-map';
 import { MemoryHunts } from './memory-hunts';
-import { CALL_RECORD_TTL_MS, NumberTakenError, type ClaimResult, type FinishLegResult, type Store } from './store';
+import {
+  CALL_RECORD_TTL_MS, NumberTakenError, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store,
+} from './store';
 
 type UserFilter = { userId?: string };
 
@@ -83,6 +85,13 @@ export class MemoryStore implements Store {
 
   async findOwnerOfNumber(number: string): Promise<string | null> {
     return this.numberOwners.get(number) ?? null;
+  }
+
+  async findOwnerWithRules(number: string): Promise<OwnerWithRules | null> {
+    const ownerId = this.numberOwners.get(number);
+    const owner = ownerId === undefined ? undefined : this.users.get(ownerId);
+    if (!owner) return null;
+    return { owner: copyJson(owner), rules: matching(this.rules.values(), { userId: owner.id }) };
   }
 
   async saveRule(rule: Rule): Promise<void> {

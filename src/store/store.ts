@@ -25,6 +25,12 @@ export interface FinishLegResult {
   next?: { step: number; cycle: number };
 }
 
+/** A number's owner with every rule they have (in no particular order). */
+export interface OwnerWithRules {
+  owner: UserRecord;
+  rules: Rule[];
+}
+
 /** Call log entries (createCall) are forgotten this long after they are logged, by both stores. */
 export const CALL_RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -51,6 +57,8 @@ export interface Store extends ExtendRingStore {
   deleteUser(id: string): Promise<boolean>;
   /** The id of the user owning an E.164 number, or null. */
   findOwnerOfNumber(number: string): Promise<string | null>;
+  /** The owner of an E.164 number and their rules (as listRules({ userId })), read together; null when nobody owns it. */
+  findOwnerWithRules(number: string): Promise<OwnerWithRules | null>;
 
   /** Creates or replaces. */
   saveRule(rule: Rule): Promise<void>;

@@ -140,6 +140,52 @@ export function rulesContract(current: () => Store): void {
       expect((await store.listRules({ userId: 'bob' })).map((rule) => rule.id)).toEqual(['r1']);
     });
 
+    it('a number\'s owner is found with all of their rules and no one else\'s, in one read', async () => {
+      const store = current();
+      const ann = aUser({ id: 'ann', numbers: ['+15550000001', '+15550000002'] });
+      await store.createUser(ann);
+      await store.createUser(aUser({ id: 'bob', numbers: ['+15550000003'] }));
+      const annsRules = [aRule({ id: 'r1', userId: 'ann' }), aRule({ id: 'r2', userId: 'ann', priority: 1, schedule: undefined })];
+      for (const rule of [...annsRules, aRule({ id: 'r3', userId: 'bob' })]) await store.saveRule(rule);
+
+      const found = await store.findOwnerWithRules('+15550000002');
+
+      expect(found?.owner).toEqual(ann);
+      expect(sortedById(found?.rules ?? [])).toEqual(annsRules);
+      expect((await store.findOwnerWithRules('+15550000003'))?.rules.map((rule) => rule.id)).toEqual(['r3']);
+      expect(await store.findOwnerWithRules('+15559999999')).toBeNull();
+    });
+
+    it('an owner without rules is found with none; rules deleted or given away leave, released numbers find nobody', async () => {
+      const store = current();
+      const ann = aUser({ id: 'ann', numbers: ['+15550000001', '+15550000002'] });
+      await store.createUser(ann);
+      expect(await store.findOwnerWithRules('+15550000001')).toEqual({ owner: ann, rules: [] });
+
+      await store.saveRule(aRule({ id: 'r1', userId: 'ann' }));
+      await store.saveRule(aRule({ id: 'r2', userId: 'ann' }));
+      await store.deleteRule('r1');
+      await store.saveRule(aRule({ id: 'r2', userId: 'bob' }));
+      await store.updateUser({ ...ann, numbers: ['+15550000002'] });
+
+      expect(await store.findOwnerWithRules('+15550000002')).toEqual({ owner: { ...ann, numbers: ['+15550000002'] }, rules: [] });
+      expect(await store.findOwnerWithRules('+15550000001')).toBeNull();
+      await store.deleteUser('ann');
+      expect(await store.findOwnerWithRules('+15550000002')).toBeNull();
+    });
+
+    it('the owner and rules found are copies: changing them changes nothing stored', async () => {
+      const store = current();
+      await store.createUser(aUser());
+      await store.saveRule(aRule());
+
+      const found = await store.findOwnerWithRules('+15550000001');
+      found!.owner.numbers.push('+15550000099');
+      found!.rules[0]!.steps.length = 0;
+
+      expect(await store.findOwnerWithRules('+15550000001')).toEqual({ owner: aUser(), rules: [aRule()] });
+    });
+
     it('a deleted rule is gone; deleting it again reports false', async () => {
       const store = current();
       await store.saveRule(aRule({ id: 'r1', userId: 'ann' }));

@@ -29,6 +29,13 @@ export async function findUser(redis: Redis, keys: RedisKeys, indexKey: string, 
   return typeof reply === 'string' ? reply : null;
 }
 
+/** find_owner_with_rules.lua: the owner's JSON and a JSON array of their rules, or null when nobody owns the number. */
+export async function findOwnerWithRules(redis: Redis, keys: RedisKeys, number: string): Promise<[string, string] | null> {
+  const reply = await runScript(redis, 'findOwnerWithRules', [keys.numbers, keys.users, keys.rules],
+    [number, keys.userRulesPrefix]);
+  return Array.isArray(reply) ? (reply as [string, string]) : null;
+}
+
 /** Where items owned by users live: a hash of JSON plus one id set per user. */
 export interface OwnedCollection {
   items: string;

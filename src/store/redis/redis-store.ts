@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegStatus, Rule, UserRecord, Voicemail } from '../../domain/types';
 import { silentLogger, type Logger } from '../../log';
-import { CALL_RECORD_TTL_MS, type ClaimResult, type FinishLegResult, type Store } from '../store';
+import { CALL_RECORD_TTL_MS, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store } from '../store';
 import { CALL_FIELDS, VOICEMAIL_FIELDS, decodeCall, decodeVoicemail } from './codec';
 import * as commands from './commands';
 import { connectRedis, toStoreError, whenReady } from './connection';
@@ -94,6 +94,13 @@ export class RedisStore implements Store {
 
   findOwnerOfNumber(number: string): Promise<string | null> {
     return this.run((redis) => redis.hget(this.keys.numbers, number));
+  }
+
+  findOwnerWithRules(number: string): Promise<OwnerWithRules | null> {
+    return this.run(async (redis) => {
+      const found = await commands.findOwnerWithRules(redis, this.keys, number);
+      return found && { owner: JSON.parse(found[0]) as UserRecord, rules: JSON.parse(found[1]) as Rule[] };
+    });
   }
 
   saveRule(rule: Rule): Promise<void> {

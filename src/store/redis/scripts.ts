@@ -10,6 +10,7 @@ const SCRIPTS = {
   saveUser: { file: 'save_user.lua', keys: 3 },
   deleteUser: { file: 'delete_user.lua', keys: 5 },
   findUser: { file: 'find_user.lua', keys: 2 },
+  findOwnerWithRules: { file: 'find_owner_with_rules.lua', keys: 3 },
   saveOwned: { file: 'save_owned.lua', keys: 2 },
   deleteOwned: { file: 'delete_owned.lua', keys: 1 },
   listOwned: { file: 'list_owned.lua', keys: 2 },
