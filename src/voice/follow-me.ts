@@ -1,6 +1,6 @@
 import { E164_PATTERN } from '../domain/rule-schema';
 import { spokenCaller } from '../domain/speech';
-import type { CallEventType, Destination, Hunt, HuntPlan } from '../domain/types';
+import type { CallEvent, CallEventType, Destination, Hunt, HuntPlan, Step } from '../domain/types';
 import { DialCallStatus, FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
 import { finishCallLog, logCallEvent } from './call-log';
 import { loadHunt, type VoiceContext } from './context';
@@ -17,9 +17,18 @@ import { enterVoicemail } from './voicemail';
 /** Seconds a whispered callee has to press a key after the announcement. */
 export const WHISPER_GATHER_SECONDS = 6;
 
-/** /voice/incoming for a Follow Me hunt: step 0. `log: false` for a repeated incoming webhook. */
-export function onIncoming(hunt: Hunt, ctx: VoiceContext, options = { log: true }): Promise<VoiceResponse> {
-  return dialStep(hunt, 0, ctx, options.log);
+/**
+ * The call-log events of /voice/incoming for a Follow Me hunt: step 0 rings (voicemail for a plan without steps).
+ * They go into the call log entry as it is created (ModeHandler.incomingEvents), so onIncoming logs nothing.
+ */
+export function incomingEvents(hunt: Hunt): Array<Omit<CallEvent, 'at'>> {
+  const first = hunt.plan?.steps[0];
+  return [first ? stepEvent(0, first) : { type: 'voicemail' }];
+}
+
+/** /voice/incoming for a Follow Me hunt: step 0, the same for a repeated incoming webhook. */
+export function onIncoming(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse> {
+  return dialStep(hunt, 0, ctx, false);
 }
 
 export interface DialActionInput {
@@ -94,10 +103,7 @@ async function dialStep(hunt: Hunt, step: number, ctx: VoiceContext, log: boolea
   const plan = hunt.plan;
   const current = plan?.steps[step];
   if (!plan || !current) return enterVoicemail(hunt, ctx, { log });
-  if (log) {
-    const detail = current.destinations.map((d) => d.label ?? d.to).join(', ');
-    await logCallEvent(ctx, hunt.callSid, { type: 'step', step, detail });
-  }
+  if (log) await logCallEvent(ctx, hunt.callSid, stepEvent(step, current));
   const vr = newResponse();
   const dial = vr.dial({
     action: ctx.urls.build(VoicePath.FollowMeDialAction, { step }),
@@ -108,6 +114,11 @@ async function dialStep(hunt: Hunt, step: number, ctx: VoiceContext, log: boolea
   const whisper = plan.confirm ? { url: ctx.urls.build(VoicePath.FollowMeWhisper, { call: hunt.callSid, step }) } : {};
   for (const destination of current.destinations) addNoun(dial, destination, whisper);
   return vr;
+}
+
+/** Step N starts ringing: which phones (their labels, or their numbers). */
+function stepEvent(step: number, current: Step): Omit<CallEvent, 'at'> {
+  return { type: 'step', step, detail: current.destinations.map((d) => d.label ?? d.to).join(', ') };
 }
 
 type Dial = ReturnType<VoiceResponse['dial']>;

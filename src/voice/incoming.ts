@@ -1,26 +1,39 @@
 import { HUNT_TTL_SECONDS, newHunt } from '../domain/hunt-plan';
 import { selectRule } from '../domain/select';
-import type { CallRecord, Hunt, Mode } from '../domain/types';
+import type { CallEvent, CallRecord, Hunt, Mode } from '../domain/types';
 import type { VoiceContext } from './context';
 import { extendRingMode } from './extend-ring';
 import * as followMe from './follow-me';
 import { sayAndHangup, Speech, type VoiceResponse } from './twiml';
-import { enterVoicemail } from './voicemail';
+import { voicemailTwiml } from './voicemail';
 
 /**
- * How each mode answers /voice/incoming, from the stored hunt snapshot. `first` is false for a repeated
- * incoming webhook of the same CallSid: the TwiML must be the same, side effects must not happen again.
+ * How each mode answers /voice/incoming, from the stored hunt snapshot. `log` is false for a repeated incoming
+ * webhook of the same CallSid: the TwiML must be the same, side effects must not happen again.
  */
 export interface ModeHandler {
   /** Mode-specific fields of a new hunt (e.g. a deadline, a queue name), set before it is stored. */
   prepareHunt?(hunt: Hunt, ctx: VoiceContext): Hunt;
+  /**
+   * The call-log events of the first answer (e.g. Follow Me's step 0). They are written into the call log entry as
+   * it is created, after 'incoming' and 'rule' and stamped with the hunt's start, so answer() never logs them.
+   */
+  incomingEvents?(hunt: Hunt): Array<Omit<CallEvent, 'at'>>;
   answer(hunt: Hunt, ctx: VoiceContext, options: { log: boolean }): Promise<VoiceResponse>;
 }
 
 export const modes: Record<Mode, ModeHandler> = {
-  followMe: { answer: followMe.onIncoming },
+  followMe: { incomingEvents: followMe.incomingEvents, answer: followMe.onIncoming },
   extendRing: extendRingMode,
 };
+
+/** A hunt without a plan (the owner has no matching rule): straight to voicemail. */
+const voicemailOnly: ModeHandler = {
+  incomingEvents: () => [{ type: 'voicemail' }],
+  answer: async (hunt, ctx) => voicemailTwiml(hunt, ctx),
+};
+
+const handlerOf = (hunt: Hunt): ModeHandler => (hunt.plan ? modes[hunt.plan.mode] : voicemailOnly);
 
 export interface IncomingInput {
   callSid: string;
@@ -34,40 +47,37 @@ export interface IncomingInput {
  */
 export async function onIncoming(input: IncomingInput, ctx: VoiceContext): Promise<VoiceResponse> {
   const { store, clock } = ctx.deps;
-  const ownerId = await store.findOwnerOfNumber(input.to);
-  // the owner and their rules are read together: one round trip fewer on the hottest webhook
-  const [owner, rules] = ownerId ? await Promise.all([store.getUser(ownerId), store.listRules({ userId: ownerId })]) : [null, []];
-  if (!owner) {
+  const found = await store.findOwnerWithRules(input.to);
+  if (!found) {
     ctx.log.info({ to: input.to }, 'incoming call to a number nobody owns');
     return sayAndHangup(Speech.unknownNumber);
   }
   const now = clock.now();
-  const rule = selectRule(rules, now);
-  let hunt = newHunt({ callSid: input.callSid, owner, from: input.from, to: input.to, rule, now });
-  const handler = hunt.plan ? modes[hunt.plan.mode] : undefined;
-  hunt = handler?.prepareHunt?.(hunt, ctx) ?? hunt;
+  const rule = selectRule(found.rules, now);
+  const fresh = newHunt({ callSid: input.callSid, owner: found.owner, from: input.from, to: input.to, rule, now });
+  const handler = handlerOf(fresh);
+  const hunt = handler.prepareHunt?.(fresh, ctx) ?? fresh;
   // the call log entry is created once per CallSid too, so both can be written at the same time
-  const [first] = await Promise.all([store.createHunt(hunt, HUNT_TTL_SECONDS), startCallLog(hunt, ctx)]);
+  const [first] = await Promise.all([store.createHunt(hunt, HUNT_TTL_SECONDS), startCallLog(hunt, handler, ctx)]);
   if (first) {
     ctx.log.info({ userId: hunt.userId, ruleId: hunt.plan?.ruleId, mode: hunt.plan?.mode }, 'incoming call: hunt started');
-  } else {
-    const existing = await store.getHunt(input.callSid);
-    if (!existing) throw new Error(`hunt ${input.callSid} exists but cannot be read`);
-    ctx.log.info('repeated incoming webhook: answering from the existing hunt');
-    hunt = existing;
+    return handler.answer(hunt, ctx, { log: true });
   }
-  return answer(hunt, ctx, { log: first });
+  const existing = await store.getHunt(input.callSid);
+  if (!existing) throw new Error(`hunt ${input.callSid} exists but cannot be read`);
+  ctx.log.info('repeated incoming webhook: answering from the existing hunt');
+  return handlerOf(existing).answer(existing, ctx, { log: false });
 }
 
-/** The TwiML of a hunt at /voice/incoming (first or repeated request alike). */
-function answer(hunt: Hunt, ctx: VoiceContext, options: { log: boolean }): Promise<VoiceResponse> {
-  if (!hunt.plan) return enterVoicemail(hunt, ctx, options);
-  return modes[hunt.plan.mode].answer(hunt, ctx, options);
-}
-
-async function startCallLog(hunt: Hunt, ctx: VoiceContext): Promise<void> {
+/** Creates the call's log entry (no change when it exists): incoming, rule, then the mode's first events. */
+async function startCallLog(hunt: Hunt, handler: ModeHandler, ctx: VoiceContext): Promise<void> {
   const plan = hunt.plan;
   const at = hunt.createdAt;
+  const events: CallEvent[] = [
+    { at, type: 'incoming', detail: hunt.from },
+    { at, type: 'rule', detail: plan ? plan.ruleName ?? plan.ruleId : 'no matching rule' },
+  ];
+  for (const event of handler.incomingEvents?.(hunt) ?? []) events.push({ at, ...event });
   const record: CallRecord = {
     callSid: hunt.callSid,
     userId: hunt.userId,
@@ -75,10 +85,7 @@ async function startCallLog(hunt: Hunt, ctx: VoiceContext): Promise<void> {
     to: hunt.to,
     ...(plan ? { ruleId: plan.ruleId, ruleName: plan.ruleName, mode: plan.mode } : {}),
     startedAt: new Date(at).toISOString(),
-    events: [
-      { at, type: 'incoming', detail: hunt.from },
-      { at, type: 'rule', detail: plan ? plan.ruleName ?? plan.ruleId : 'no matching rule' },
-    ],
+    events,
   };
   try {
     await ctx.deps.store.createCall(record);
