@@ -50,6 +50,20 @@ describeRedis('Redis store key layout', (redis) => {
     expect(await redis.client().zscore(store.keys.userCalls('ann'), 'CA1')).toBeNull();
   });
 
+  it('indexes a new call once under every call and its user, scored by when it was logged, dropping expired entries', async () => {
+    const clock = new TestClock();
+    const store = storeOn(clock);
+    await store.createCall(aCall({ callSid: 'CA-old', userId: 'ann' }));
+    clock.advance(CALL_RECORD_TTL_MS + 1);
+    await store.createCall(aCall({ callSid: 'CA-new', userId: 'ann' }));
+    clock.advance(1000);
+    await store.createCall(aCall({ callSid: 'CA-new', userId: 'ann' }));
+
+    for (const index of [store.keys.calls, store.keys.userCalls('ann')]) {
+      expect(await redis.client().zrange(index, '0', '-1', 'WITHSCORES')).toEqual(['CA-new', String(clock.now() - 1000)]);
+    }
+  });
+
   it('forgets call-log index entries older than the entry lifetime when listing', async () => {
     const clock = new TestClock();
     const store = storeOn(clock);

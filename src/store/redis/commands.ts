@@ -3,7 +3,7 @@ import type { CallEvent, CallRecord, UserRecord, Voicemail } from '../../domain/
 import { NumberTakenError } from '../store';
 import { encodeCall, encodeEvent } from './codec';
 import type { RedisKeys } from './keys';
-import { execPipeline, queueScript, runScript } from './scripts';
+import { runScript } from './scripts';
 
 /** One typed wrapper per Lua script: arguments in domain terms, return codes as values or typed errors. */
 
@@ -93,21 +93,18 @@ export async function deleteVoicemail(redis: Redis, keys: RedisKeys, id: string)
 }
 
 /**
- * create_call.lua, sent in one pipeline with the call-log index updates: the entry is indexed (once) under
- * every call and under its user, scored by `now`; index entries older than the entry's lifetime are dropped.
+ * create_call.lua, sent together with index_call.lua (auto-pipelined): the entry is indexed (once) under every call
+ * and under its user, scored by `now`; index entries older than the entry's lifetime are dropped.
  */
 export async function createCall(
   redis: Redis, keys: RedisKeys, call: CallRecord, now: number, ttlMs: number,
 ): Promise<boolean> {
   const encoded = encodeCall(call);
-  const pipeline = redis.pipeline();
-  queueScript(pipeline, 'createCall', [keys.call(call.callSid)],
-    [encoded.data, encoded.events, ttlMs, encoded.outcome, encoded.endedAt]);
-  for (const index of [keys.calls, keys.userCalls(call.userId)]) {
-    pipeline.zadd(index, 'NX', now, call.callSid);
-    pipeline.zremrangebyscore(index, '-inf', `(${now - ttlMs}`);
-  }
-  const [created] = await execPipeline(pipeline);
+  const [created] = await Promise.all([
+    runScript(redis, 'createCall', [keys.call(call.callSid)],
+      [encoded.data, encoded.events, ttlMs, encoded.outcome, encoded.endedAt]),
+    runScript(redis, 'indexCall', [keys.calls, keys.userCalls(call.userId)], [call.callSid, now, now - ttlMs]),
+  ]);
   return created === 1;
 }
 

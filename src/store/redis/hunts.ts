@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Destination, Hunt, HuntState, Leg, LegStatus } from '../../domain/types';
 import type { ClaimResult, FinishLegResult } from '../store';
 import type { RedisKeys } from './keys';
-import { execPipeline, runScript, type ScriptArg } from './scripts';
+import { runScript, type ScriptArg } from './scripts';
 
 /**
  * Hunts, their legs and the max-hold deadlines in Redis (Extend Ring). A hunt is two keys sharing the `{CallSid}`
@@ -24,11 +24,12 @@ export async function createHunt(redis: Redis, keys: RedisKeys, hunt: Hunt, ttlM
   return reply === 1;
 }
 
-/** The snapshot and the live fields in one round trip (the snapshot never changes, so no script is needed). */
+/** The snapshot and the live fields, sent together by auto-pipelining (the snapshot never changes: no script needed). */
 export async function getHunt(redis: Redis, keys: RedisKeys, callSid: string): Promise<Hunt | null> {
-  const [snapshot, live] = (await execPipeline(redis.pipeline()
-    .get(keys.hunt(callSid))
-    .hmget(keys.huntState(callSid), ...LIVE_FIELDS))) as [string | null, (string | null)[]];
+  const [snapshot, live] = await Promise.all([
+    redis.get(keys.hunt(callSid)),
+    redis.hmget(keys.huntState(callSid), ...LIVE_FIELDS),
+  ]);
   return decodeHunt(snapshot, live);
 }
 

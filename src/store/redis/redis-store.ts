@@ -250,7 +250,7 @@ export class RedisStore implements Store {
   /** Runs one operation once the connection is ready; connection trouble becomes StoreUnavailableError. */
   private async run<T>(operation: (redis: Redis) => Promise<T>): Promise<T> {
     try {
-      await whenReady(this.redis);
+      if (this.redis.status !== 'ready') await whenReady(this.redis);
       return await operation(this.redis);
     } catch (error) {
       throw toStoreError(error);

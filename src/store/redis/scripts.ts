@@ -18,6 +18,7 @@ const SCRIPTS = {
   updateVoicemail: { file: 'update_voicemail.lua', keys: 1 },
   deleteVoicemail: { file: 'delete_voicemail.lua', keys: 2 },
   createCall: { file: 'create_call.lua', keys: 1 },
+  indexCall: { file: 'index_call.lua', keys: 2 },
   appendCallEvent: { file: 'append_call_event.lua', keys: 1 },
   finishCall: { file: 'finish_call.lua', keys: 1 },
   createHunt: { file: 'create_hunt.lua', keys: 2 },
@@ -51,28 +52,16 @@ export function defineScripts(redis: Redis): void {
   }
 }
 
-type ScriptCall = (...args: ScriptArg[]) => unknown;
-
-function bound(target: Redis | ChainableCommander, name: ScriptName, keys: readonly string[]): ScriptCall {
-  if (keys.length !== SCRIPTS[name].keys) {
-    throw new Error(`script ${name} takes ${SCRIPTS[name].keys} keys, got ${keys.length}`);
-  }
-  const call = (target as unknown as Record<ScriptName, ScriptCall | undefined>)[name];
-  if (!call) throw new Error(`script ${name} is not defined on this connection (call defineScripts first)`);
-  return call.bind(target);
-}
+type ScriptCall = (...args: ScriptArg[]) => Promise<unknown>;
 
 /** Runs a script now: its KEYS, then its ARGV. */
 export function runScript(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown> {
-  return bound(redis, name, keys)(...keys, ...args) as Promise<unknown>;
-}
-
-/** Queues a script on a pipeline. */
-export function queueScript(
-  pipeline: ChainableCommander, name: ScriptName, keys: readonly string[], args: readonly ScriptArg[],
-): ChainableCommander {
-  bound(pipeline, name, keys)(...keys, ...args);
-  return pipeline;
+  if (keys.length !== SCRIPTS[name].keys) {
+    throw new Error(`script ${name} takes ${SCRIPTS[name].keys} keys, got ${keys.length}`);
+  }
+  const call = (redis as unknown as Record<ScriptName, ScriptCall | undefined>)[name];
+  if (!call) throw new Error(`script ${name} is not defined on this connection (call defineScripts first)`);
+  return call.call(redis, ...keys, ...args);
 }
 
 /** Sends a pipeline; resolves with each command's reply, or rejects with the first command's error. */
