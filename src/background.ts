@@ -11,8 +11,9 @@ export class Background {
 
   constructor(private readonly logger: Logger) {}
 
+  /** The task starts on the next turn of the event loop: the webhook that started it answers first. */
   run(name: string, task: () => Promise<unknown>, context: Record<string, unknown> = {}): void {
-    const p: Promise<void> = Promise.resolve()
+    const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(task)
       .then(
         () => undefined,
