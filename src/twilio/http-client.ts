@@ -42,7 +42,10 @@ function formEncode(data: Record<string, unknown> | undefined): string {
   return form.toString();
 }
 
-/** A server requests are sent to: what node:http needs to reach it, and the path prefix put before each request's path. */
+/**
+ * A server requests are sent to: what node:http needs to reach it (an IPv6 hostname without its brackets),
+ * and the path prefix put before each request's path.
+ */
 interface Endpoint {
   readonly transport: typeof http | typeof https;
   readonly agent: http.Agent;
@@ -132,7 +135,7 @@ export class BaseUrlRequestClient extends twilio.RequestClient {
       transport: secure ? https : http,
       agent: this.agents[secure ? 'https:' : 'http:'],
       protocol: secure ? 'https:' : 'http:',
-      hostname: url.hostname,
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port,
       host: url.host,
       origin: url.origin,
