@@ -33,41 +33,52 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
     ctx.log.debug(at, 'extend ring: step already placed, or the hunt is over');
     return;
   }
-  ctx.log.info({ ...at, legs: legs.length }, 'extend ring: placing a step');
   const detail = step.destinations.map((d) => d.label ?? d.to).join(', ');
   await logCallEvent(ctx, hunt.callSid, { type: 'step', step: at.step, cycle: at.cycle, detail });
   const results = await Promise.allSettled(legs.map((leg) => placeLeg(hunt, leg, step.ringSeconds, ctx)));
+  const placed: PlacedLeg[] = [];
   let next: Next | undefined;
   for (const result of results) {
-    if (result.status === 'fulfilled') next ??= result.value;
-    else ctx.log.error({ err: result.reason }, 'extend ring: placing a leg went wrong');
+    if (result.status === 'rejected') {
+      ctx.log.error({ err: result.reason }, 'extend ring: placing a leg went wrong');
+      continue;
+    }
+    if (result.value.placed) placed.push(result.value.placed);
+    next ??= result.value.next;
   }
+  ctx.log.info({ ...at, legs: placed, notPlaced: legs.length - placed.length }, 'extend ring: step placed');
   if (next) await continueHunt(hunt, next, ctx);
 }
 
+/** A leg Twilio accepted, as the step's log line names it. */
+interface PlacedLeg {
+  legId: string;
+  legSid: string;
+  to: string;
+}
+
 /**
- * One REST call for one leg. Refused → the leg is done as `failed` (which may move the hunt on: returned).
+ * One REST call for one leg. Refused → the leg is done as `failed` (which may move the hunt on: `next`).
  * When the hunt stopped hunting while the call was being placed, the new call is ended at once: whoever
  * ended the hunt could not see its SID yet.
  */
-async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext): Promise<Next | undefined> {
-  const log = ctx.log.child({ legId: leg.id });
+async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext): Promise<{ placed?: PlacedLeg; next?: Next }> {
+  const { to } = leg.destination;
   let sid: string;
   try {
     ({ sid } = await gatewayOf(ctx).placeCall(callRequest(hunt, leg, ringSeconds, ctx)));
   } catch (err) {
-    log.warn({ err, to: leg.destination.to }, 'extend ring: Twilio refused to place a leg: counted as failed');
-    return finishLeg(hunt, leg.id, CallStatus.Failed, ctx);
+    ctx.log.warn({ err, legId: leg.id, to }, 'extend ring: Twilio refused to place a leg: counted as failed');
+    return { next: await finishLeg(hunt, leg.id, CallStatus.Failed, ctx) };
   }
   const { store } = ctx.deps;
   await store.updateLeg(hunt.callSid, leg.id, { sid, status: 'queued' });
-  log.info({ legSid: sid, to: leg.destination.to }, 'extend ring: leg placed');
   const current = await store.getHunt(hunt.callSid);
   if (current?.state !== 'hunting') {
-    log.info({ state: current?.state }, 'extend ring: the hunt ended while the leg was placed: ending it');
+    ctx.log.info({ legId: leg.id, legSid: sid, state: current?.state }, 'extend ring: the hunt ended while the leg was placed: ending it');
     await endCall({ ...leg, sid }, ctx);
   }
-  return undefined;
+  return { placed: { legId: leg.id, legSid: sid, to } };
 }
 
 function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext): PlaceCallRequest {
@@ -147,13 +158,13 @@ export async function endLegs(callSid: string, ctx: RingContext, keep?: string):
 async function endCall(leg: Leg, ctx: RingContext): Promise<void> {
   if (!leg.sid) return;
   const status = leg.status === 'in-progress' ? CallStatus.Completed : CallStatus.Canceled;
-  const log = ctx.log.child({ legId: leg.id, legSid: leg.sid });
+  const fields = { legId: leg.id, legSid: leg.sid, status };
   try {
     const ended = await gatewayOf(ctx).endCall(leg.sid, status);
-    if (ended) log.info({ status }, 'extend ring: leg ended');
-    else log.debug('extend ring: leg had already ended');
+    if (ended) ctx.log.info(fields, 'extend ring: leg ended');
+    else ctx.log.debug(fields, 'extend ring: leg had already ended');
   } catch (err) {
-    log.warn({ err, status }, 'extend ring: could not end a leg');
+    ctx.log.warn({ err, ...fields }, 'extend ring: could not end a leg');
   }
 }
 

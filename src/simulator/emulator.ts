@@ -4,7 +4,7 @@ import { Core } from './core';
 import { startInbound, type NumberConfig } from './inbound';
 import { OutboundCalls } from './outbound';
 import { runProgram } from './program';
-import { createRestApp, FaultBook, type RestFault, type RestRequestLog } from './rest/server';
+import { createRestHandler, FaultBook, type RestFault, type RestRequestLog } from './rest/server';
 import { DEFAULT_MAX_RUN_SECONDS, playFor, playUntilDone } from './runner';
 import type {
   CalleeScript, CallerScript, EmulatorError, EmulatorOptions, LegView, QueueView, RecordingView, TimelineEntry, WebhookExchange,
@@ -41,7 +41,7 @@ export class TwilioEmulator {
   async start(): Promise<void> {
     if (this.server) return;
     const isOwnNumber = (n: string) => this.numbers.has(n) || this.callerIds.has(n);
-    const server = http.createServer(createRestApp(this.core, this.outbound, this.faults, this.restLog, isOwnNumber));
+    const server = http.createServer(createRestHandler(this.core, this.outbound, this.faults, this.restLog, isOwnNumber));
     await new Promise<void>((resolve) => server.listen(this.opts.port ?? 0, '127.0.0.1', resolve));
     this.server = server;
     this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -187,3 +187,27 @@ describe('recordings', () => {
     expect((await fetch(`${rec.url}.mp3`, { headers: { authorization: auth } })).status).toBe(404);
   });
 });
+
+describe('requests the twilio client never sends', () => {
+  const auth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
+
+  test('an unknown resource is a 404 with Twilio’s error body; another account’s resources are not found either', async () => {
+    await setup();
+    const unknown = await fetch(`${r.em.apiBaseUrl}/2010-04-01/Accounts/${ACCOUNT_SID}/Conferences.json`, { headers: { authorization: auth } });
+    expect([unknown.status, unknown.headers.get('content-type')]).toEqual([404, 'application/json; charset=utf-8']);
+    expect(await unknown.json()).toMatchObject({ status: 404, code: 20404 });
+    const other = await fetch(`${r.em.apiBaseUrl}/2010-04-01/Accounts/AC${'f'.repeat(32)}/Calls.json`, { headers: { authorization: auth } });
+    expect(other.status).toBe(404);
+  });
+
+  test('a body that is not form-encoded carries no parameters; an oversized one is refused; the emulator goes on', async () => {
+    await setup();
+    const calls = `${r.em.apiBaseUrl}/2010-04-01/Accounts/${ACCOUNT_SID}/Calls.json`;
+    const json = await fetch(calls, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ To: HOME }) });
+    expect([json.status, (await json.json() as { code: number }).code]).toEqual([400, 21201]);
+    const huge = await fetch(calls, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: `To=${'1'.repeat(200_000)}` });
+    expect(huge.status).toBe(413);
+    expect(r.em.restRequests.map((x) => x.status)).toEqual([400, 413]);
+    expect(r.em.legs()).toEqual([]);
+  });
+});

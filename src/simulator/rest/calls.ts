@@ -1,4 +1,3 @@
-import express from 'express';
 import { CallStatus } from '../../twilio/constants';
 import type { SimCall } from '../call';
 import type { Core } from '../core';
@@ -6,38 +5,36 @@ import type { OutboundCalls } from '../outbound';
 import type { FetchSpec } from '../scope';
 import { parseStatusEvents } from '../status-callbacks';
 import { accountPath, callJson, page, RestFailure } from './json';
-
-type Body = Record<string, string | string[] | undefined>;
-
-function text(body: Body, key: string): string | undefined {
-  const v = body[key];
-  return Array.isArray(v) ? v[v.length - 1] : v;
-}
-
-function method(body: Body, key: string): 'GET' | 'POST' {
-  return text(body, key)?.toUpperCase() === 'GET' ? 'GET' : 'POST';
-}
+import { method, text, type FormBody as Body } from './form';
+import type { RestRoute } from './router';
 
 /** Calls: create, fetch, list, update (cancel, hang up, redirect). */
-export function callRoutes(core: Core, outbound: OutboundCalls, isOwnNumber: (n: string) => boolean): express.Router {
-  const router = express.Router();
-  router.post('/Calls.json', (req, res) => {
-    const call = outbound.create(parseCreate(core, req.body as Body, isOwnNumber));
-    res.status(201).json(callJson(call, core.clock.now()));
-  });
-  router.get('/Calls.json', (_req, res) => {
-    const calls = [...core.calls.values()].reverse().map((c) => callJson(c, core.clock.now()));
-    res.json(page('calls', `${accountPath(core.accountSid)}/Calls.json`, calls));
-  });
-  router.get('/Calls/:sid.json', (req, res) => {
-    res.json(callJson(findCall(core, req.params.sid), core.clock.now()));
-  });
-  router.post('/Calls/:sid.json', (req, res) => {
-    const call = findCall(core, req.params.sid);
-    const status = updateCall(core, outbound, call, req.body as Body);
-    res.json({ ...callJson(call, core.clock.now()), status });
-  });
-  return router;
+export function callRoutes(core: Core, outbound: OutboundCalls, isOwnNumber: (n: string) => boolean): RestRoute[] {
+  return [
+    {
+      method: 'POST', path: '/Calls.json', handle: ({ body }) => {
+        const call = outbound.create(parseCreate(core, body, isOwnNumber));
+        return { status: 201, json: callJson(call, core.clock.now()) };
+      },
+    },
+    {
+      method: 'GET', path: '/Calls.json', handle: () => {
+        const calls = [...core.calls.values()].reverse().map((c) => callJson(c, core.clock.now()));
+        return { status: 200, json: page('calls', `${accountPath(core.accountSid)}/Calls.json`, calls) };
+      },
+    },
+    {
+      method: 'GET', path: '/Calls/:sid.json',
+      handle: ({ params }) => ({ status: 200, json: callJson(findCall(core, params.sid!), core.clock.now()) }),
+    },
+    {
+      method: 'POST', path: '/Calls/:sid.json', handle: ({ params, body }) => {
+        const call = findCall(core, params.sid!);
+        const status = updateCall(core, outbound, call, body);
+        return { status: 200, json: { ...callJson(call, core.clock.now()), status } };
+      },
+    },
+  ];
 }
 
 function findCall(core: Core, sid: string): SimCall {

@@ -1,27 +1,31 @@
-import express from 'express';
 import type { Core } from '../core';
 import type { RecordingView } from '../types';
 import { accountPath, rfc2822, RestFailure } from './json';
+import type { RestRoute } from './router';
 
 /**
  * Recordings: `<RecordingUrl>.json` (metadata), `.mp3` / `.wav` / no extension (audio: silence of the
  * recording's length), DELETE. Like an account that enforces HTTP auth on media, audio needs credentials.
  */
-export function recordingRoutes(core: Core): express.Router {
-  const router = express.Router();
-  router.get('/Recordings/:file', (req, res) => {
-    const { sid, ext } = splitFile(req.params.file);
-    const rec = findRecording(core, sid);
-    if (ext === 'json') return void res.json(recordingJson(core, rec));
-    const audio = ext === 'mp3' ? silentMp3(rec.seconds) : silentWav(rec.seconds);
-    res.type(ext === 'mp3' ? 'audio/mpeg' : 'audio/x-wav').send(audio);
-  });
-  router.delete('/Recordings/:file', (req, res) => {
-    const rec = findRecording(core, splitFile(req.params.file).sid);
-    core.recordings.splice(core.recordings.indexOf(rec), 1);
-    res.status(204).end();
-  });
-  return router;
+export function recordingRoutes(core: Core): RestRoute[] {
+  return [
+    {
+      method: 'GET', path: '/Recordings/:file', handle: ({ params }) => {
+        const { sid, ext } = splitFile(params.file!);
+        const rec = findRecording(core, sid);
+        if (ext === 'json') return { status: 200, json: recordingJson(core, rec) };
+        const audio = ext === 'mp3' ? silentMp3(rec.seconds) : silentWav(rec.seconds);
+        return { status: 200, contentType: ext === 'mp3' ? 'audio/mpeg' : 'audio/x-wav', body: audio };
+      },
+    },
+    {
+      method: 'DELETE', path: '/Recordings/:file', handle: ({ params }) => {
+        const rec = findRecording(core, splitFile(params.file!).sid);
+        core.recordings.splice(core.recordings.indexOf(rec), 1);
+        return { status: 204 };
+      },
+    },
+  ];
 }
 
 function splitFile(file: string): { sid: string; ext: 'json' | 'mp3' | 'wav' } {
