@@ -71,11 +71,9 @@ async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingCont
     ctx.log.warn({ err, legId: leg.id, to }, 'extend ring: Twilio refused to place a leg: counted as failed');
     return { next: await finishLeg(hunt, leg.id, CallStatus.Failed, ctx) };
   }
-  const { store } = ctx.deps;
-  await store.updateLeg(hunt.callSid, leg.id, { sid, status: 'queued' });
-  const current = await store.getHunt(hunt.callSid);
-  if (current?.state !== 'hunting') {
-    ctx.log.info({ legId: leg.id, legSid: sid, state: current?.state }, 'extend ring: the hunt ended while the leg was placed: ending it');
+  const state = await ctx.deps.store.updateLeg(hunt.callSid, leg.id, { sid, status: 'queued' });
+  if (state !== 'hunting') {
+    ctx.log.info({ legId: leg.id, legSid: sid, state }, 'extend ring: the hunt ended while the leg was placed: ending it');
     await endCall({ ...leg, sid }, ctx);
   }
   return { placed: { legId: leg.id, legSid: sid, to } };

@@ -74,11 +74,14 @@ export class MemoryHunts {
     return true;
   }
 
-  updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): void {
-    const leg = this.hunts.get(callSid)?.legs.get(legId);
-    if (!leg || leg.status === 'done') return;
-    if (patch.sid) leg.sid = patch.sid;
-    if (patch.status && STATUS_RANK[patch.status] > STATUS_RANK[leg.status]) leg.status = patch.status;
+  updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): HuntState | null {
+    const entry = this.hunts.get(callSid);
+    const leg = entry?.legs.get(legId);
+    if (leg && leg.status !== 'done') {
+      if (patch.sid) leg.sid = patch.sid;
+      if (patch.status && STATUS_RANK[patch.status] > STATUS_RANK[leg.status]) leg.status = patch.status;
+    }
+    return entry ? entry.hunt.state : null;
   }
 
   finishLeg(callSid: string, legId: string, result: string): FinishLegResult {

@@ -131,8 +131,8 @@ export class MemoryStore implements Store {
     return this.hunts.startStep(callSid, step, cycle, legs);
   }
 
-  async updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<void> {
-    this.hunts.updateLeg(callSid, legId, patch);
+  async updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<HuntState | null> {
+    return this.hunts.updateLeg(callSid, legId, patch);
   }
 
   async finishLeg(callSid: string, legId: string, result: string): Promise<FinishLegResult> {

@@ -112,8 +112,10 @@ export interface ExtendRingStore {
   /**
    * Sets a leg's REST SID and/or live status; a leg already `done` does not change, and a live status never moves
    * back (placing < queued < ringing < in-progress: status callbacks may arrive out of order). Unknown leg: no-op.
+   * Answers the hunt's state as it is once the leg is updated (null: no such hunt), so that whoever just placed a
+   * leg learns in the same step whether the hunt ended meanwhile.
    */
-  updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<void>;
+  updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<HuntState | null>;
   /**
    * A leg's final result, counted once (repeats and late callbacks: counted false). When it was the last
    * pending leg of the hunt's current step and the hunt is still `hunting`, the hunt moves to the next step

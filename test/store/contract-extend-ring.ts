@@ -148,6 +148,17 @@ export function stepsContract(current: Timed): void {
       ]);
     });
 
+    it('updating a leg answers the hunt\'s state, so a leg placed after the hunt ended is known to be orphaned', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+
+      expect(await store.updateLeg(CALL, '0.0.0', { sid: 'CA-leg-office', status: 'queued' })).toBe('hunting');
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected')).toBe('claimed');
+      expect(await store.updateLeg(CALL, '0.0.1', { sid: 'CA-leg-app', status: 'queued' })).toBe('connected');
+      expect(await store.updateLeg(CALL, '9.9.9', { status: 'ringing' })).toBe('connected');
+      expect(await store.updateLeg('CA-unknown', '0.0.0', { sid: 'CA-x', status: 'queued' })).toBeNull();
+    });
+
     it('a leg that has ended never changes again', async () => {
       const { store } = current();
       await ringingStepZero(store);

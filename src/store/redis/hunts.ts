@@ -68,11 +68,12 @@ export async function startStep(
   return (await runScript(redis, 'startStep', [keys.huntState(callSid)], args)) === 1;
 }
 
-/** update_leg.lua. */
+/** update_leg.lua: the hunt's state (null: no such hunt). */
 export async function updateLeg(
   redis: Redis, keys: RedisKeys, callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> },
-): Promise<void> {
-  await runScript(redis, 'updateLeg', [keys.huntState(callSid)], [legId, patch.sid ?? '', patch.status ?? '']);
+): Promise<HuntState | null> {
+  const state = await runScript(redis, 'updateLeg', [keys.huntState(callSid)], [legId, patch.sid ?? '', patch.status ?? '']);
+  return typeof state === 'string' ? (state as HuntState) : null;
 }
 
 /** finish_leg.lua. */

@@ -143,7 +143,7 @@ export class RedisStore implements Store {
     return this.run((redis) => hunts.startStep(redis, this.keys, callSid, step, cycle, legs));
   }
 
-  updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<void> {
+  updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<HuntState | null> {
     return this.run((redis) => hunts.updateLeg(redis, this.keys, callSid, legId, patch));
   }
 
