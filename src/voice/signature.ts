@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
 import twilio from 'twilio';
 import type { Config } from '../config';
@@ -20,7 +21,7 @@ export function verifyTwilioSignature(config: Config, logger: Logger): RequestHa
     const url = config.publicBaseUrl + req.originalUrl;
     const params = isFormBody(req.body) ? req.body : {};
     const token = config.twilioAuthToken;
-    if (token && signature && twilio.validateRequest(token, signature, url, params)) return next();
+    if (token && signature && isSignedBy(token, signature, url, params)) return next();
     const callSid = typeof params.CallSid === 'string' ? params.CallSid : undefined;
     logger.warn(
       { callSid, path: req.path, reason: !token ? 'no auth token configured' : !signature ? 'no signature' : 'bad signature' },
@@ -28,6 +29,18 @@ export function verifyTwilioSignature(config: Config, logger: Logger): RequestHa
     );
     res.status(403).type('text/plain').send('Forbidden: invalid Twilio signature');
   };
+}
+
+/**
+ * Twilio signs the URL exactly as configured on the number, which is PUBLIC_BASE_URL + path: checked first with one
+ * HMAC. Anything else goes through the twilio package's check, which also accepts the URL with the default port
+ * added or removed and in its normalised forms (Twilio's own signing is not consistent there).
+ */
+function isSignedBy(token: string, signature: string, url: string, params: Record<string, unknown>): boolean {
+  const expected = Buffer.from(twilio.getExpectedTwilioSignature(token, url, params));
+  const given = Buffer.from(signature);
+  if (expected.length === given.length && timingSafeEqual(expected, given)) return true;
+  return twilio.validateRequest(token, signature, url, params);
 }
 
 function isFormBody(body: unknown): body is Record<string, unknown> {

@@ -75,6 +75,15 @@ describe('webhooks not signed by Twilio', () => {
     expect(res.text).not.toContain('<Response');
   });
 
+  it('a call signed over the URL without its port (as some Twilio edges sign it) is still answered', async () => {
+    const params = incomingParams('CA1');
+    const withoutPort = `${t.app.baseUrl.replace(/:\d+$/, '')}${VoicePath.Incoming}`;
+    const res = await signedPost(t.app, VoicePath.Incoming, params, { token: null })
+      .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, withoutPort, params));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<Dial');
+  });
+
   it('an oversized request is refused as a client error, never a server error', async () => {
     const res = await signedPost(t.app, VoicePath.Incoming, { ...incomingParams('CA1'), Junk: 'x'.repeat(200_000) });
     expect(res.status).toBe(413);
