@@ -18,7 +18,9 @@ export async function openPanel(browser: Browser, app: RunningApp, path = ''): P
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  page.setDefaultTimeout(5000);
+  // generous: the browser shares two cores with jest's workers, and its first page load is the slowest
+  page.setDefaultTimeout(10_000);
+  page.setDefaultNavigationTimeout(15_000);
   await page.goto(`${app.baseUrl}/admin/${path}`);
   return { context, page, errors };
 }
