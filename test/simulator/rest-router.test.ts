@@ -29,8 +29,9 @@ describe('the emulator REST API routes', () => {
     expect(match('GET', '/Conferences.json')).toBeUndefined();
   });
 
-  it('parameters are percent-decoded', () => {
+  it('parameters are percent-decoded; a malformed escape names no resource', () => {
     expect(match('GET', '/Calls/CA%31.json')?.params).toEqual({ sid: 'CA1' });
+    expect(match('GET', '/Calls/CA%E0%A4%A.json')).toBeUndefined();
   });
 });
 

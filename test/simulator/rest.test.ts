@@ -200,6 +200,14 @@ describe('requests the twilio client never sends', () => {
     expect(other.status).toBe(404);
   });
 
+  test('a path with a malformed percent escape is not found, and the emulator keeps answering', async () => {
+    await setup();
+    const base = `${r.em.apiBaseUrl}/2010-04-01/Accounts/${ACCOUNT_SID}`;
+    const malformed = await fetch(`${base}/Calls/CA%E0%A4%A.json`, { headers: { authorization: auth } });
+    expect([malformed.status, (await malformed.json() as { code: number }).code]).toEqual([404, 20404]);
+    expect((await fetch(`${base}/Calls.json`, { headers: { authorization: auth } })).status).toBe(200);
+  });
+
   test('a body that is not form-encoded carries no parameters; an oversized one is refused; the emulator goes on', async () => {
     await setup();
     const calls = `${r.em.apiBaseUrl}/2010-04-01/Accounts/${ACCOUNT_SID}/Calls.json`;

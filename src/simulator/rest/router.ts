@@ -55,10 +55,23 @@ export function routeMatcher(routes: readonly RestRoute[]): RouteMatcher {
       if (route.method !== wanted) continue;
       const match = pattern.exec(path);
       if (!match) continue;
-      const params: Record<string, string> = {};
-      names.forEach((name, i) => { params[name] = decodeURIComponent(match[i + 1]!); });
-      return { route, params };
+      const params = decodedParams(names, match);
+      return params && { route, params };
     }
     return undefined;
   };
+}
+
+/** The parameters, percent-decoded; undefined when one is malformed (`%E0%A4%A`): such a path names no resource. */
+function decodedParams(names: readonly string[], match: RegExpExecArray): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  for (const [i, name] of names.entries()) {
+    try {
+      params[name] = decodeURIComponent(match[i + 1]!);
+    } catch (err) {
+      if (err instanceof URIError) return undefined;
+      throw err;
+    }
+  }
+  return params;
 }
