@@ -83,10 +83,6 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async findOwnerOfNumber(number: string): Promise<string | null> {
-    return this.numberOwners.get(number) ?? null;
-  }
-
   async findOwnerWithRules(number: string): Promise<OwnerWithRules | null> {
     const ownerId = this.numberOwners.get(number);
     const owner = ownerId === undefined ? undefined : this.users.get(ownerId);

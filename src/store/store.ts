@@ -55,8 +55,6 @@ export interface Store extends ExtendRingStore {
   listUsers(): Promise<UserRecord[]>;
   /** Removes the user, their numbers and their rules. False when unknown. */
   deleteUser(id: string): Promise<boolean>;
-  /** The id of the user owning an E.164 number, or null. */
-  findOwnerOfNumber(number: string): Promise<string | null>;
   /** The owner of an E.164 number and their rules (as listRules({ userId })), read together; null when nobody owns it. */
   findOwnerWithRules(number: string): Promise<OwnerWithRules | null>;
 

@@ -92,10 +92,6 @@ export class RedisStore implements Store {
     return this.run((redis) => commands.deleteUser(redis, this.keys, id));
   }
 
-  findOwnerOfNumber(number: string): Promise<string | null> {
-    return this.run((redis) => redis.hget(this.keys.numbers, number));
-  }
-
   findOwnerWithRules(number: string): Promise<OwnerWithRules | null> {
     return this.run(async (redis) => {
       const found = await commands.findOwnerWithRules(redis, this.keys, number);
