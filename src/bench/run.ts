@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { testEnvironment } from '../config';
+import { runLatency } from './latency';
 import { runLateness } from './lateness';
 import { connectBenchRedis, deleteKeys, describeMachine } from './machine';
 import { runMemory } from './memory';
 import { formatReport, TARGETS, writeJson, type BenchResults, type BenchSettings } from './report';
-import { runLatency, runThroughput } from './throughput';
+import { runThroughput } from './throughput';
 
 /**
  * `npm run bench`: a benchmark, not a test (nothing here asserts; targets are printed beside the numbers).
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     throughput: [], latency: [], lateness: [], skipped: [],
   };
   if (!redis) {
-    const line = `Redis is unreachable at ${cli.redisUrl}: the Redis parts (Redis throughput rows, latency, Redis lateness, memory per hunt) are skipped`;
+    const line = `Redis is unreachable at ${cli.redisUrl}: the Redis parts (Redis throughput and latency rows, Redis lateness, memory per hunt) are skipped`;
     progress(line);
     results.skipped.push(line);
   }

@@ -1,12 +1,10 @@
 import autocannon from 'autocannon';
 import { CallSids, INCOMING_PATH, signedIncoming } from './fixtures';
-import { paced } from './paced';
-import { percentile } from './stats';
 import { withTargets, type Target, type TargetSpec } from './targets';
 
 /**
- * /voice/incoming under load (autocannon): saturating throughput with 50 connections, and latency at a steady
- * request rate. Every request is a new call (unique CallSid) signed like Twilio signs it.
+ * /voice/incoming under saturating load (autocannon, 50 connections). Every request is a new call (unique CallSid)
+ * signed like Twilio signs it.
  */
 
 export interface ThroughputOptions {
@@ -16,10 +14,6 @@ export interface ThroughputOptions {
   logs: 'info' | 'silent';
   /** Absent: Redis is unreachable, only the memory store runs. */
   redis?: { url: string; prefix: string };
-}
-
-export interface LatencyOptions extends ThroughputOptions {
-  rate: number;
 }
 
 /** extendRingStubbed: Extend Ring with a gateway that answers calls.create at once without any I/O (diagnostic: the cost of REST). */
@@ -48,31 +42,6 @@ export interface ThroughputRow {
   backlogAtEnd?: number;
 }
 
-export interface LatencyRow {
-  scenario: Scenario;
-  store: 'memory' | 'redis';
-  /** paced: open loop, one request every 1000/rate ms; autocannon: overallRate (each second's quota sent as a burst). */
-  generator: 'paced' | 'autocannon';
-  rate: number;
-  /** autocannon: its connections; paced: none (as many sockets as requests in flight). */
-  connections?: number;
-  /** The rate actually achieved (answers / duration): below `rate` when the app could not keep up. */
-  achievedPerSec: number;
-  requests: number;
-  /** Answers without the expected TwiML verb, non-2xx included. */
-  bad: number;
-  errors: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  /** paced: the generator's own worst lag behind schedule (a busy machine delays the sending too). */
-  maxSendLagMs?: number;
-}
-
-/** autocannon's overallRate run uses this many connections (the latency part's second generator). */
-const RATE_CONNECTIONS = 10;
-
 const sids = new CallSids();
 
 interface LoadOptions {
@@ -80,18 +49,15 @@ interface LoadOptions {
   verb: string;
   connections: number;
   durationS: number;
-  overallRate?: number;
-  onResponseTime?: (ms: number) => void;
 }
 
 /** One autocannon run against a target's /voice/incoming; each request gets a fresh CallSid and its own signature. */
 function load(url: string, options: LoadOptions): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({
+    autocannon({
       url,
       connections: options.connections,
       duration: options.durationS,
-      ...(options.overallRate ? { overallRate: options.overallRate } : {}),
       verifyBody: (body) => typeof body === 'string' && body.includes(options.verb),
       requests: [{
         method: 'POST',
@@ -99,15 +65,13 @@ function load(url: string, options: LoadOptions): Promise<autocannon.Result> {
         setupRequest: (request) => ({ ...request, ...signedIncoming(url, sids.next()) }),
       }],
     }, (err, result) => (err ? reject(err) : resolve(result)));
-    const record = options.onResponseTime;
-    if (record) instance.on('response', (_client, _status, _bytes, ms) => record(ms));
   });
 }
 
-const EXPECTED_VERB: Record<Scenario, string> = { bare: '<Dial', followMe: '<Dial', extendRing: '<Enqueue', extendRingStubbed: '<Enqueue' };
+export const EXPECTED_VERB: Record<Scenario, string> = { bare: '<Dial', followMe: '<Dial', extendRing: '<Enqueue', extendRingStubbed: '<Enqueue' };
 
 /** One signed request before the load: the target must answer 200 text/xml with the scenario's TwiML verb. */
-async function preflight(target: Target, scenario: Scenario): Promise<void> {
+export async function preflight(target: Target, scenario: Scenario): Promise<void> {
   const { body, headers } = signedIncoming(target.url, sids.next());
   const response = await fetch(target.url + INCOMING_PATH, { method: 'POST', body, headers });
   const text = await response.text();
@@ -117,7 +81,7 @@ async function preflight(target: Target, scenario: Scenario): Promise<void> {
   }
 }
 
-function specOf(scenario: Scenario, store: 'memory' | 'redis', options: ThroughputOptions, prefix: string): TargetSpec {
+export function specOf(scenario: Scenario, store: 'memory' | 'redis', options: ThroughputOptions, prefix: string): TargetSpec {
   if (scenario === 'bare') return { role: 'bare' };
   const app = {
     role: 'app' as const, mode: scenario === 'followMe' ? 'followMe' as const : 'extendRing' as const, logs: options.logs,
@@ -172,45 +136,4 @@ export async function runThroughput(options: ThroughputOptions, progress: (line:
     rows.push(await saturate(scenario, store, options, `${options.redis?.prefix ?? ''}tp${index}:`));
   }
   return rows;
-}
-
-/**
- * Part 2: latency at a steady request rate, Follow Me and Extend Ring on Redis: the paced open-loop generator
- * (the verdict), then autocannon overallRate over RATE_CONNECTIONS connections for comparison.
- */
-export async function runLatency(options: LatencyOptions, progress: (line: string) => void): Promise<LatencyRow[]> {
-  if (!options.redis) return [];
-  const rows: LatencyRow[] = [];
-  for (const [index, scenario] of (['followMe', 'extendRing'] as const).entries()) {
-    progress(`latency: ${scenario} (redis) at ${options.rate} req/s, ${options.durationS} s paced + ${options.durationS} s autocannon …`);
-    const prefix = `${options.redis.prefix}lat${index}:`;
-    rows.push(...await withTargets(specOf(scenario, 'redis', options, prefix), (target) => steadyRuns(target, scenario, options)));
-  }
-  return rows;
-}
-
-async function steadyRuns(target: Target, scenario: Scenario, options: LatencyOptions): Promise<LatencyRow[]> {
-  await preflight(target, scenario);
-  const verb = EXPECTED_VERB[scenario];
-  const { rate, durationS } = options;
-  const common = { scenario, store: 'redis' as const, rate };
-  await paced(target.url, { rate, durationS: options.warmupS, verb });
-  const open = await paced(target.url, { rate, durationS, verb });
-  const times: number[] = [];
-  const result = await load(target.url, { verb, connections: RATE_CONNECTIONS, overallRate: rate, durationS, onResponseTime: (ms) => times.push(ms) });
-  times.sort((a, b) => a - b);
-  return [
-    {
-      ...common, generator: 'paced', achievedPerSec: (open.times.length * 1000) / open.elapsedMs, requests: open.sent, bad: open.bad, errors: open.errors,
-      ...spread(open.times), maxSendLagMs: open.maxSendLagMs,
-    },
-    {
-      ...common, generator: 'autocannon', connections: RATE_CONNECTIONS, achievedPerSec: result.requests.total / durationS,
-      requests: result.requests.total, bad: result.mismatches, errors: result.errors, ...spread(times),
-    },
-  ];
-}
-
-function spread(sorted: readonly number[]): Pick<LatencyRow, 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs'> {
-  return { p50Ms: percentile(sorted, 50), p90Ms: percentile(sorted, 90), p99Ms: percentile(sorted, 99), maxMs: sorted[sorted.length - 1] ?? Number.NaN };
 }
