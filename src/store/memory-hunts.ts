@@ -109,9 +109,9 @@ export class MemoryHunts {
     return legs.sort((a, b) => a.cycle - b.cycle || a.step - b.step || a.index - b.index);
   }
 
-  /** A second deadline for the same call replaces the first. */
+  /** A call's deadline stays until claimed or removed: a second one for the same call changes nothing. */
   addDeadline(callSid: string, dueMs: number): void {
-    this.deadlines.set(callSid, dueMs);
+    if (!this.deadlines.has(callSid)) this.deadlines.set(callSid, dueMs);
   }
 
   removeDeadline(callSid: string): void {

@@ -122,7 +122,10 @@ export interface ExtendRingStore {
   finishLeg(callSid: string, legId: string, result: string): Promise<FinishLegResult>;
   /** Every leg recorded for the hunt (all steps and cycles), ordered by cycle, step, index; [] when unknown. */
   listLegs(callSid: string): Promise<Leg[]>;
-  /** Max-hold deadlines: one entry per call, scored by due time (epoch ms). */
+  /**
+   * Max-hold deadlines: one entry per call, scored by due time (epoch ms). A call's deadline stays until it is claimed
+   * or removed: adding another for the same call (a repeated incoming webhook) does not move it.
+   */
   addDeadline(callSid: string, dueMs: number): Promise<void>;
   removeDeadline(callSid: string): Promise<void>;
   /** Removes and returns up to `limit` deadlines due at `nowMs`: each is handed to exactly one caller. */

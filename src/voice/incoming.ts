@@ -15,6 +15,11 @@ export interface ModeHandler {
   /** Mode-specific fields of a new hunt (e.g. a deadline, a queue name), set before it is stored. */
   prepareHunt?(hunt: Hunt, ctx: VoiceContext): Hunt;
   /**
+   * Store writes that go with the hunt's creation, at the same time (e.g. Extend Ring's max-hold deadline). They run
+   * for a repeated incoming webhook too, so they must leave what the first one wrote unchanged.
+   */
+  recordWithHunt?(hunt: Hunt, ctx: VoiceContext): Promise<void>;
+  /**
    * The call-log events of the first answer (e.g. Follow Me's step 0). They are written into the call log entry as
    * it is created, after 'incoming' and 'rule' and stamped with the hunt's start, so answer() never logs them.
    */
@@ -57,8 +62,10 @@ export async function onIncoming(input: IncomingInput, ctx: VoiceContext): Promi
   const fresh = newHunt({ callSid: input.callSid, owner: found.owner, from: input.from, to: input.to, rule, now });
   const handler = handlerOf(fresh);
   const hunt = handler.prepareHunt?.(fresh, ctx) ?? fresh;
-  // the call log entry is created once per CallSid too, so both can be written at the same time
-  const [first] = await Promise.all([store.createHunt(hunt, HUNT_TTL_SECONDS), startCallLog(hunt, handler, ctx)]);
+  // the call log entry is created once per CallSid too, so they can all be written at the same time
+  const [first] = await Promise.all([
+    store.createHunt(hunt, HUNT_TTL_SECONDS), startCallLog(hunt, handler, ctx), handler.recordWithHunt?.(hunt, ctx),
+  ]);
   if (first) {
     ctx.log.info({ userId: hunt.userId, ruleId: hunt.plan?.ruleId, mode: hunt.plan?.mode }, 'incoming call: hunt started');
     return handler.answer(hunt, ctx, { log: true });

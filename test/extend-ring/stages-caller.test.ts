@@ -30,11 +30,15 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(hunt).toMatchObject({ state: 'hunting', step: 0, cycle: 0, deadline: rig.clock.now() + 3 * 60_000 });
   });
 
-  it('a repeated incoming webhook gets the same answer and calls nobody again', async () => {
+  it('a repeated incoming webhook gets the same answer, calls nobody again and does not push back the maximum hold', async () => {
     rig = await startStageRig(factory);
+    const due = rig.clock.now() + 3 * 60_000;
     await incoming(rig);
+    rig.clock.advanceBy(20_000);
     expect(await incoming(rig)).toEqual(enqueue());
     expect(placedLegs(rig)).toHaveLength(1);
+    expect(await rig.store.claimDueDeadlines(due - 1, 10)).toEqual([]);
+    expect(await rig.store.claimDueDeadlines(due, 10)).toEqual([CALLER_SID]);
   });
 
   it('without Twilio REST credentials the caller goes straight to voicemail', async () => {

@@ -27,16 +27,29 @@ export function deadlinesContract(current: Timed): void {
       expect(await store.claimDueDeadlines(T + 60_000, 2)).toEqual(['CA-future']);
     });
 
-    it('a cleared deadline (the call was answered) never fires; a new deadline for a call replaces the old one', async () => {
+    it('a cleared deadline (the call was answered) never fires; a second deadline for a call does not move the first', async () => {
       const { store } = current();
       await store.addDeadline('CA-answered', T);
-      await store.addDeadline('CA-moved', T);
+      await store.addDeadline('CA-kept', T);
       await store.removeDeadline('CA-answered');
       await store.removeDeadline('CA-never-added');
-      await store.addDeadline('CA-moved', T + 1000);
+      await store.addDeadline('CA-kept', T + 1000);
 
-      expect(await store.claimDueDeadlines(T, 100)).toEqual([]);
-      expect(await store.claimDueDeadlines(T + 1000, 100)).toEqual(['CA-moved']);
+      expect(await store.claimDueDeadlines(T - 1, 100)).toEqual([]);
+      expect(await store.claimDueDeadlines(T, 100)).toEqual(['CA-kept']);
+      expect(await store.claimDueDeadlines(T + 1000, 100)).toEqual([]);
+    });
+
+    it('a deadline claimed or removed can be set again', async () => {
+      const { store } = current();
+      await store.addDeadline('CA-again', T);
+      expect(await store.claimDueDeadlines(T, 100)).toEqual(['CA-again']);
+      await store.addDeadline('CA-again', T + 1000);
+      await store.removeDeadline('CA-again');
+      await store.addDeadline('CA-again', T + 2000);
+
+      expect(await store.claimDueDeadlines(T + 1999, 100)).toEqual([]);
+      expect(await store.claimDueDeadlines(T + 2000, 100)).toEqual(['CA-again']);
     });
 
     it('two sweepers claiming at the same moment never both get the same call, and together they get every call', async () => {

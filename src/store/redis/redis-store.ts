@@ -151,10 +151,10 @@ export class RedisStore implements Store {
     return this.run((redis) => hunts.listLegs(redis, this.keys, callSid));
   }
 
-  /** A second deadline for the same call replaces the first. */
+  /** A call's deadline stays until claimed or removed: a second one for the same call changes nothing (ZADD NX). */
   addDeadline(callSid: string, dueMs: number): Promise<void> {
     return this.run(async (redis) => {
-      await redis.zadd(this.keys.deadlines, dueMs, callSid);
+      await redis.zadd(this.keys.deadlines, 'NX', dueMs, callSid);
     });
   }
 

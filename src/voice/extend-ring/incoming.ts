@@ -24,17 +24,24 @@ export function prepareHunt(hunt: Hunt, ctx: VoiceContext): Hunt {
 }
 
 /**
+ * The max-hold deadline of a hunting hunt, written with the hunt (a repeated webhook's later deadline does not move it).
+ * A deadline left by a hunt that could not be stored is harmless: the sweeper finds no hunt still hunting.
+ */
+export async function recordWithHunt(hunt: Hunt, ctx: VoiceContext): Promise<void> {
+  if (hunt.state === 'hunting' && hunt.deadline !== undefined) await ctx.deps.store.addDeadline(hunt.callSid, hunt.deadline);
+}
+
+/**
  * /voice/incoming: `<Enqueue>` with the hold stage as waitUrl and the queue exit as action. The first request
- * records the deadline and places step 0 without waiting for Twilio's REST API; a repeated request (`log:
- * false`) answers the same TwiML and places nothing. No REST credentials: voicemail, with a logged error.
+ * places step 0 without waiting for Twilio's REST API (the deadline was written with the hunt); a repeated request
+ * (`log: false`) answers the same TwiML and places nothing. No REST credentials: voicemail, with a logged error.
  */
 export async function onIncoming(hunt: Hunt, ctx: VoiceContext, options: { log: boolean }): Promise<VoiceResponse> {
   if (!ctx.deps.twilio) {
     ctx.log.error('extend ring needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to call out: caller sent to voicemail');
     return enterVoicemail(hunt, ctx, options);
   }
-  if (options.log && hunt.state === 'hunting' && hunt.deadline !== undefined) {
-    await ctx.deps.store.addDeadline(hunt.callSid, hunt.deadline);
+  if (options.log && hunt.state === 'hunting') {
     ctx.deps.background.run('extend ring: place step 0', () => placeStep(hunt, { step: 0, cycle: 0 }, ctx), { callSid: hunt.callSid });
   }
   return enqueueTwiml(hunt, ctx);
