@@ -69,7 +69,8 @@ describeRedis('Redis memory per hunt', (redis) => {
 
     expect(await client.zcard(store.keys.deadlines)).toBe(HUNTS);
     expect(await store.listLegs(holdingCall(HUNTS - 1).callSid)).toHaveLength(2);
+    // MEMORY USAGE counts exactly these keys. The INFO delta is the whole server's, so it also counts whatever the
+    // suites running alongside write or delete meanwhile: printed, and judged by `npm run bench` on a quiet Redis.
     expect(perHunt).toBeLessThanOrEqual(BUDGET_BYTES_PER_HUNT);
-    expect(infoDelta).toBeLessThanOrEqual(BUDGET_BYTES_PER_HUNT);
   }, 120_000);
 });
