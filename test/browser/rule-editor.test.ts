@@ -115,4 +115,42 @@ describeInBrowser('admin panel: the rule editor', () => {
     await page.getByRole('button', { name: 'Create rule' }).click();
     expect((await savedRule('Fixed')).steps[0].destinations[0].to).toBe('+15551234567');
   });
+
+  test('with unsaved changes, leaving by a link or the Forward button asks first: staying keeps the changes, leaving drops them', async () => {
+    const name = page.getByLabel('Name', { exact: true });
+    const leaveDialog = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await page.getByRole('link', { name: '← All rules' }).click();
+    await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
+    expect(await leaveDialog.isVisible()).toBe(false);
+
+    await page.goBack();
+    await page.getByRole('heading', { name: 'New rule' }).waitFor();
+    await name.fill('Half-typed');
+    await page.getByRole('link', { name: '← All rules' }).click();
+    await leaveDialog.getByRole('button', { name: 'Stay on this page' }).click();
+    expect(await name.inputValue()).toBe('Half-typed');
+    expect(new URL(page.url()).pathname).toBe('/admin/rules/new');
+
+    await page.goForward();
+    await leaveDialog.getByRole('button', { name: 'Stay on this page' }).click();
+    await eventually(() => expect(new URL(page.url()).pathname).toBe('/admin/rules/new'));
+    expect(await name.inputValue()).toBe('Half-typed');
+
+    await page.getByRole('link', { name: '← All rules' }).click();
+    await leaveDialog.getByRole('button', { name: 'Leave without saving' }).click();
+    await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
+    const list = await apiAs(app, TEST_ADMIN_TOKEN).call('GET', '/api/rules', undefined);
+    expect(list.body.items.map((r: { name: string }) => r.name)).not.toContain('Half-typed');
+  });
+
+  test('with unsaved changes, reloading the page gets the browser\'s own "leave site?" prompt', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('Half-typed');
+    const prompted = new Promise<string>((resolve) => page.once('dialog', (dialog) => {
+      resolve(dialog.type());
+      void dialog.dismiss();
+    }));
+    void page.reload().catch(() => undefined);
+    await expect(prompted).resolves.toBe('beforeunload');
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Half-typed');
+  });
 });

@@ -3,11 +3,17 @@
  * path). A page is `async render({ main, params, query, signal })`; it may return a cleanup function,
  * run when the next page replaces it. `signal` aborts when the user navigates away mid-load.
  */
+import { confirmAction } from './confirm.js';
+
 export const BASE = '/admin/';
 
 const routes = [];
 let current = { cleanup: null, controller: null };
 let beforeEach = async () => null;
+/** The current page's unsaved-changes check (see leaveGuard); every new page starts without one. */
+let hasUnsavedChanges = null;
+/** The URL the current page was shown for: where the Back button is undone to when the user stays. */
+let shownUrl = '';
 
 /** Registers a page for a path pattern such as 'rules/:id' (relative to /admin/). */
 export function route(pattern, render) {
@@ -25,6 +31,26 @@ export function route(pattern, render) {
  */
 export function guard(fn) {
   beforeEach = fn;
+}
+
+/**
+ * Lets the current page hold the user back when it has unsaved changes: `isDirty()` true → following a link in the
+ * panel or the Back/Forward buttons first asks "Leave without saving?", and closing or reloading the tab gets the
+ * browser's own prompt. The page's own navigate() calls (after saving, say) are not held back.
+ */
+export function leaveGuard(isDirty) {
+  hasUnsavedChanges = isDirty;
+}
+
+/** True when the user may leave the current page: nothing unsaved, or they chose to leave without saving. */
+async function mayLeave() {
+  if (!hasUnsavedChanges?.()) return true;
+  return confirmAction({
+    title: 'Leave without saving?',
+    text: 'Your changes on this page have not been saved and will be lost.',
+    confirmLabel: 'Leave without saving',
+    cancelLabel: 'Stay on this page',
+  });
 }
 
 export function href(path) {
@@ -46,11 +72,15 @@ export function setQuery(query) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
   }
   history.replaceState(null, '', url);
+  shownUrl = url.href;
 }
 
 export function start(main) {
   current.main = main;
-  window.addEventListener('popstate', () => show({ focus: true }));
+  window.addEventListener('popstate', onPopState);
+  window.addEventListener('beforeunload', (event) => {
+    if (hasUnsavedChanges?.()) event.preventDefault();
+  });
   document.addEventListener('click', interceptLinks);
   return show({ focus: false });
 }
@@ -68,6 +98,8 @@ async function show({ focus }) {
   if (!match) return navigate('rules', { replace: true });
   current.controller?.abort();
   current.cleanup?.();
+  hasUnsavedChanges = null;
+  shownUrl = location.href;
   const controller = new AbortController();
   current = { main: current.main, controller, cleanup: null };
   current.main.replaceChildren();
@@ -111,14 +143,24 @@ function matchRoute(path) {
   return null;
 }
 
-function interceptLinks(event) {
+async function interceptLinks(event) {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const link = event.target.closest('a[href]');
   if (!link || link.target || link.hasAttribute('download')) return;
   const url = new URL(link.href);
   if (url.origin !== location.origin || !url.pathname.startsWith(BASE)) return;
   event.preventDefault();
+  if (!(await mayLeave())) return;
   history.pushState(null, '', url);
+  show({ focus: true });
+}
+
+/** Back or Forward: the address has already changed; a user who stays gets the page's address back. */
+async function onPopState() {
+  if (location.href !== shownUrl && !(await mayLeave())) {
+    history.pushState(null, '', shownUrl);
+    return;
+  }
   show({ focus: true });
 }
 

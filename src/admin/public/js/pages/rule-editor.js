@@ -9,7 +9,7 @@ import { callSection, generalSection, holdSection, voicemailSection } from '../e
 import { stepsSection } from '../editor/steps.js';
 import { setFlash } from '../flash.js';
 import { report } from '../report.js';
-import { href, navigate } from '../router.js';
+import { href, leaveGuard, navigate } from '../router.js';
 import { canManageRules, currentUser, isAdmin } from '../session.js';
 import { loadAllUsers } from '../users-directory.js';
 
@@ -29,6 +29,7 @@ export async function ruleEditorPage({ main, params, signal }) {
   const { rule, users } = loaded;
   const draft = rule ? draftFromRule(rule) : newDraft(admin ? '' : currentUser().id);
   let dirty = false;
+  leaveGuard(() => dirty);
   const body = () => bodyFromDraft(draft, { withOwner: admin });
   const preview = previewPanel({ draft, ruleId: id, isDirty: () => dirty, body });
   const onChange = () => { dirty = true; preview.refresh(); };
