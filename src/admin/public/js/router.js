@@ -45,6 +45,7 @@ export function leaveGuard(isDirty) {
 /** True when the user may leave the current page: nothing unsaved, or they chose to leave without saving. */
 async function mayLeave() {
   if (!hasUnsavedChanges?.()) return true;
+  if (document.getElementById('confirm-dialog').open) return false; // Back pressed while the question is on screen
   return confirmAction({
     title: 'Leave without saving?',
     text: 'Your changes on this page have not been saved and will be lost.',
