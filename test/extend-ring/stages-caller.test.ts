@@ -47,6 +47,9 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
     expect(find(twiml, 'Say').text).toBe(GREETING);
     expect(rig.rest()).toEqual([]);
+    expect((await rig.store.getCall(CALLER_SID))?.events.map((e) => e.type)).toEqual(['incoming', 'rule', 'voicemail']);
+    await incoming(rig);
+    expect((await rig.store.getCall(CALLER_SID))?.events.map((e) => e.type)).toEqual(['incoming', 'rule', 'voicemail']);
   });
 
   it('on hold the caller hears the announcement, the menu and the hold music, listening for one key', async () => {

@@ -1,9 +1,9 @@
 import { placeStep } from '../../extend-ring/legs';
-import type { Hunt } from '../../domain/types';
+import type { CallEvent, Hunt } from '../../domain/types';
 import type { VoiceContext } from '../context';
 import { newResponse, type VoiceResponse } from '../twiml';
 import { VoicePath } from '../urls';
-import { enterVoicemail } from '../voicemail';
+import { enterVoicemail, voicemailTwiml } from '../voicemail';
 
 /**
  * Extend Ring, stage 1 (DESIGN §6 Extend Ring 1): the caller is put on hold in a queue of their own while
@@ -23,6 +23,11 @@ export function prepareHunt(hunt: Hunt, ctx: VoiceContext): Hunt {
   return { ...hunt, deadline: hunt.createdAt + holdMs, queueName: queueNameOf(hunt.callSid) };
 }
 
+/** The call-log events of /voice/incoming: a hunt that cannot call out (no REST access) starts in voicemail. */
+export function incomingEvents(hunt: Hunt): Array<Omit<CallEvent, 'at'>> {
+  return hunt.state === 'voicemail' ? [{ type: 'voicemail' }] : [];
+}
+
 /**
  * The max-hold deadline of a hunting hunt, written with the hunt (a repeated webhook's later deadline does not move it).
  * A deadline left by a hunt that could not be stored is harmless: the sweeper finds no hunt still hunting.
@@ -39,7 +44,8 @@ export async function recordWithHunt(hunt: Hunt, ctx: VoiceContext): Promise<voi
 export async function onIncoming(hunt: Hunt, ctx: VoiceContext, options: { log: boolean }): Promise<VoiceResponse> {
   if (!ctx.deps.twilio) {
     ctx.log.error('extend ring needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to call out: caller sent to voicemail');
-    return enterVoicemail(hunt, ctx, options);
+    // a hunt prepared without REST access is voicemail from the start: its event went in with the call log entry
+    return hunt.state === 'voicemail' ? voicemailTwiml(hunt, ctx) : enterVoicemail(hunt, ctx, options);
   }
   if (options.log && hunt.state === 'hunting') {
     ctx.deps.background.run('extend ring: place step 0', () => placeStep(hunt, { step: 0, cycle: 0 }, ctx), { callSid: hunt.callSid });
