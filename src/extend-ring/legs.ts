@@ -29,12 +29,13 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
   const legs: Leg[] = step.destinations.map((destination, index) => ({
     id: legIdOf({ ...at, index }), cycle: at.cycle, step: at.step, index, destination, status: 'placing',
   }));
-  if (!(await ctx.deps.store.startStep(hunt.callSid, at.step, at.cycle, legs))) {
+  const detail = step.destinations.map((d) => d.label ?? d.to).join(', ');
+  const event = { at: ctx.deps.clock.now(), type: 'step' as const, step: at.step, cycle: at.cycle, detail };
+  // the step's call-log event is written with its legs: once, and before any of them can ring
+  if (!(await ctx.deps.store.startStep(hunt.callSid, at.step, at.cycle, legs, event))) {
     ctx.log.debug(at, 'extend ring: step already placed, or the hunt is over');
     return;
   }
-  const detail = step.destinations.map((d) => d.label ?? d.to).join(', ');
-  await logCallEvent(ctx, hunt.callSid, { type: 'step', step: at.step, cycle: at.cycle, detail });
   const results = await Promise.allSettled(legs.map((leg) => placeLeg(hunt, leg, step.ringSeconds, ctx)));
   const placed: PlacedLeg[] = [];
   let next: Next | undefined;

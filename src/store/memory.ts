@@ -123,8 +123,10 @@ export class MemoryStore implements Store {
     return this.hunts.claim(callSid, legId, to);
   }
 
-  async startStep(callSid: string, step: number, cycle: number, legs: Leg[]): Promise<boolean> {
-    return this.hunts.startStep(callSid, step, cycle, legs);
+  async startStep(callSid: string, step: number, cycle: number, legs: Leg[], logEvent?: CallEvent): Promise<boolean> {
+    const started = this.hunts.startStep(callSid, step, cycle, legs);
+    if (started && logEvent) await this.appendCallEvent(callSid, logEvent);
+    return started;
   }
 
   async updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<HuntState | null> {

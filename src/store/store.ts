@@ -105,8 +105,10 @@ export interface ExtendRingStore {
    * step and cycle and they are not recorded yet. False (no change) otherwise — e.g. a duplicate advance.
    * Legs of cycles older than the previous one are forgotten then (listLegs no longer returns them; late
    * callbacks for them count nothing), so a long hold with short steps stays small.
+   * `logEvent` (the step's call-log event) is appended to the call's timeline in the same atomic step, only when
+   * the legs are recorded (and only when the call has a log entry).
    */
-  startStep(callSid: string, step: number, cycle: number, legs: Leg[]): Promise<boolean>;
+  startStep(callSid: string, step: number, cycle: number, legs: Leg[], logEvent?: CallEvent): Promise<boolean>;
   /**
    * Sets a leg's REST SID and/or live status; a leg already `done` does not change, and a live status never moves
    * back (placing < queued < ringing < in-progress: status callbacks may arrive out of order). Unknown leg: no-op.

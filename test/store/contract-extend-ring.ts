@@ -1,6 +1,7 @@
 import type { Store } from '../../src/store/store';
 import type { Timed } from './contract-records';
-import { anExtendRingHunt, legsOf } from './fixtures';
+import type { CallEvent } from '../../src/domain/types';
+import { aCall, anExtendRingHunt, legsOf } from './fixtures';
 
 /** Store contract, part 3: Extend Ring hunts — state changes, claims by legs, steps and their legs. */
 
@@ -114,6 +115,31 @@ export function stepsContract(current: Timed): void {
       expect(await store.startStep(CALL, 0, 0, legs)).toBe(false);
 
       expect(await store.listLegs(CALL)).toEqual(legs);
+    });
+
+    it('a recorded step appends its call-log event once, in the same step; a refused start appends nothing', async () => {
+      const { store } = current();
+      await huntingCall(store);
+      await store.createCall(aCall({ callSid: CALL }));
+      const hunt = anExtendRingHunt();
+      const event: CallEvent = { at: 1735725601000, type: 'step', step: 0, cycle: 0, detail: 'Office, John' };
+
+      expect(await store.startStep(CALL, 0, 0, legsOf(hunt, 0, 0), event)).toBe(true);
+      expect(await store.startStep(CALL, 0, 0, legsOf(hunt, 0, 0), event)).toBe(false);
+      expect(await store.startStep(CALL, 1, 0, legsOf(hunt, 1, 0), { ...event, step: 1 })).toBe(false);
+
+      expect((await store.getCall(CALL))?.events).toEqual([...aCall().events, event]);
+    });
+
+    it('a step of a call without a call-log entry is recorded all the same, and no entry is made up', async () => {
+      const { store } = current();
+      const hunt = anExtendRingHunt({ callSid: 'CA-unlogged' });
+      await store.createHunt(hunt, 3600);
+
+      expect(await store.startStep('CA-unlogged', 0, 0, legsOf(hunt, 0, 0), { at: 1735725601000, type: 'step', step: 0, cycle: 0 })).toBe(true);
+
+      expect(await store.listLegs('CA-unlogged')).toEqual(legsOf(hunt, 0, 0));
+      expect(await store.getCall('CA-unlogged')).toBeNull();
     });
 
     it('only the step the hunt is at can be started, and only while it is hunting', async () => {

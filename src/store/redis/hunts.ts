@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { Destination, Hunt, HuntState, Leg, LegStatus } from '../../domain/types';
+import type { CallEvent, Destination, Hunt, HuntState, Leg, LegStatus } from '../../domain/types';
 import type { ClaimResult, FinishLegResult } from '../store';
+import { encodeEvent } from './codec';
 import type { RedisKeys } from './keys';
 import { runScript, type ScriptArg } from './scripts';
 
@@ -61,11 +62,11 @@ export async function claimHunt(
 
 /** start_step.lua: false when the step may not be started (see the script). */
 export async function startStep(
-  redis: Redis, keys: RedisKeys, callSid: string, step: number, cycle: number, legs: readonly Leg[],
+  redis: Redis, keys: RedisKeys, callSid: string, step: number, cycle: number, legs: readonly Leg[], logEvent?: CallEvent,
 ): Promise<boolean> {
-  const args: ScriptArg[] = [step, cycle];
+  const args: ScriptArg[] = [step, cycle, logEvent ? encodeEvent(logEvent) : ''];
   for (const leg of legs) args.push(leg.id, encodeDescriptor(leg), leg.status, leg.sid ?? '', leg.result ?? '');
-  return (await runScript(redis, 'startStep', [keys.huntState(callSid)], args)) === 1;
+  return (await runScript(redis, 'startStep', [keys.huntState(callSid), keys.call(callSid)], args)) === 1;
 }
 
 /** update_leg.lua: the hunt's state (null: no such hunt). */

@@ -135,8 +135,8 @@ export class RedisStore implements Store {
     return this.run((redis) => hunts.claimHunt(redis, this.keys, callSid, legId, to));
   }
 
-  startStep(callSid: string, step: number, cycle: number, legs: Leg[]): Promise<boolean> {
-    return this.run((redis) => hunts.startStep(redis, this.keys, callSid, step, cycle, legs));
+  startStep(callSid: string, step: number, cycle: number, legs: Leg[], logEvent?: CallEvent): Promise<boolean> {
+    return this.run((redis) => hunts.startStep(redis, this.keys, callSid, step, cycle, legs, logEvent));
   }
 
   updateLeg(callSid: string, legId: string, patch: { sid?: string; status?: Exclude<LegStatus, 'done'> }): Promise<HuntState | null> {
