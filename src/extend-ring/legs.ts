@@ -5,7 +5,9 @@ import type { PlaceCallRequest } from '../twilio/gateway';
 import { logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
 import { gatewayOf, type RingContext } from './context';
+import { endCall } from './end-legs';
 import { describeDestination, destinationOfLeg, dialTargetOf, legIdOf, parseLegId } from './leg-ids';
+import { nobodyReachable } from './outcomes';
 
 /**
  * The legs of an Extend Ring hunt (DESIGN §6 Extend Ring 2, 7): each step's destinations are called through
@@ -128,7 +130,12 @@ export async function legDone(hunt: Hunt, legId: string, result: string, ctx: Ri
 
 /** Places the step the hunt moved to. A cycle in which no leg could even be placed is followed after a pause, not at once. */
 export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Promise<void> {
-  if (next.cycle > 0 && next.step === 0 && (await nothingPlacedIn(hunt.callSid, next.cycle - 1, ctx))) {
+  const unplaced = next.cycle > 0 && next.step === 0 ? await unplacedRounds(hunt.callSid, next.cycle, ctx) : 0;
+  if (unplaced >= 2) {
+    await nobodyReachable(hunt.callSid, ctx);
+    return;
+  }
+  if (unplaced === 1) {
     ctx.log.warn({ ...next, pauseMs: UNPLACED_CYCLE_PAUSE_MS }, 'extend ring: no leg of the last cycle could be placed: pausing');
     const { clock, background } = ctx.deps;
     clock.setTimeout(() => background.run('extend ring: next cycle', () => placeStep(hunt, next, ctx), { callSid: hunt.callSid }),
@@ -138,33 +145,19 @@ export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Pr
   await placeStep(hunt, next, ctx);
 }
 
-async function nothingPlacedIn(callSid: string, cycle: number, ctx: RingContext): Promise<boolean> {
-  const legs = (await ctx.deps.store.listLegs(callSid)).filter((leg) => leg.cycle === cycle);
-  return legs.length > 0 && legs.every((leg) => leg.sid === undefined);
-}
-
 /**
- * Ends every leg still live except `keep`: `canceled` while queued or ringing, `completed` once answered.
- * A leg still being placed has no SID yet: placeLeg ends it itself when it sees the hunt is over.
+ * How many of the rounds just before `cycle` (at most the last two, the ones the store still keeps) placed no leg
+ * at all: 0 when the last one placed any. One such round may be a passing fault (paused, then retried); two in a
+ * row mean Twilio refuses these calls (the account, the caller ID), and holding the caller longer helps nobody.
  */
-export async function endLegs(callSid: string, ctx: RingContext, keep?: string): Promise<void> {
+async function unplacedRounds(callSid: string, cycle: number, ctx: RingContext): Promise<number> {
   const legs = await ctx.deps.store.listLegs(callSid);
-  const live = legs.filter((leg) => leg.status !== 'done' && leg.sid !== undefined && leg.id !== keep);
-  await Promise.all(live.map((leg) => endCall(leg, ctx)));
-}
-
-/** Ends one leg through REST. "Already ended" is expected; any other refusal is logged, never thrown. */
-async function endCall(leg: Leg, ctx: RingContext): Promise<void> {
-  if (!leg.sid) return;
-  const status = leg.status === 'in-progress' ? CallStatus.Completed : CallStatus.Canceled;
-  const fields = { legId: leg.id, legSid: leg.sid, status };
-  try {
-    const ended = await gatewayOf(ctx).endCall(leg.sid, status);
-    if (ended) ctx.log.info(fields, 'extend ring: leg ended');
-    else ctx.log.debug(fields, 'extend ring: leg had already ended');
-  } catch (err) {
-    ctx.log.warn({ err, ...fields }, 'extend ring: could not end a leg');
-  }
+  const nothingPlaced = (round: number): boolean => {
+    const inRound = legs.filter((leg) => leg.cycle === round);
+    return inRound.length > 0 && inRound.every((leg) => leg.sid === undefined);
+  };
+  if (!nothingPlaced(cycle - 1)) return 0;
+  return cycle >= 2 && nothingPlaced(cycle - 2) ? 2 : 1;
 }
 
 /** Call log fields naming a leg. */

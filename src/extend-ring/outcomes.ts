@@ -2,7 +2,7 @@ import type { Hunt, HuntState } from '../domain/types';
 import { finishCallLog, logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
 import { gatewayOf, type RingContext } from './context';
-import { endLegs } from './legs';
+import { endLegs } from './end-legs';
 
 /**
  * How an Extend Ring hunt stops hunting. Each outcome is one atomic transition in the store; only the
@@ -63,6 +63,19 @@ export async function deadlineReached(callSid: string, ctx: RingContext, options
   ctx.log.info({ deadline: hunt.deadline }, 'extend ring: maximum hold reached: caller sent to voicemail');
   await logCallEvent(ctx, callSid, { type: 'deadline', detail: `held ${hunt.plan?.maxHoldMinutes ?? '?'} min` });
   stopHunt(callSid, ctx, { redirectToVoicemail: options.redirect });
+  return true;
+}
+
+/**
+ * Twilio refused every leg of two rounds in a row (see legs.ts continueHunt): a hunt still hunting goes to voicemail,
+ * logged as an error for whoever runs the app (wrong credentials, a caller ID Twilio does not accept, an outage).
+ */
+export async function nobodyReachable(callSid: string, ctx: RingContext): Promise<boolean> {
+  const hunt = await transition(callSid, ['hunting'], 'voicemail', ctx);
+  if (!hunt) return false;
+  ctx.log.error('extend ring: Twilio refused every call of two rounds in a row: caller sent to voicemail');
+  await logCallEvent(ctx, callSid, { type: 'unreachable', detail: 'Twilio refused every call, two rounds in a row' });
+  stopHunt(callSid, ctx, { redirectToVoicemail: true });
   return true;
 }
 

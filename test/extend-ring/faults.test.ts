@@ -76,6 +76,25 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     ]);
     expect(ringingRounds(rig.em)[0]).toEqual([OFFICE]);
   });
+
+  it('when Twilio refuses every call two rounds in a row, the caller is sent to voicemail at 0:05 instead of holding until 3:00', async () => {
+    rig = await startRig({ factory });
+    rig.em.injectRestFault({ method: 'POST', pathMatch: CALLS_CREATE, status: 503, times: 1000 });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    expect(restTo(rig, CALLS_CREATE).map((r) => [r.status, sinceStart(call, r.at)])).toEqual([
+      [503, 0], [503, 0], [503, 0], [503, 5], [503, 5], [503, 5],
+    ]);
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail);
+    expect(voicemail).toHaveLength(1);
+    expect(sinceStart(call, voicemail[0]?.at ?? Infinity)).toBe(5);
+    const events = (await rig.store.getCall(call.sid))?.events.map((e) => e.type) ?? [];
+    expect(events.filter((type) => type === 'unreachable')).toHaveLength(1);
+    expect(events.filter((type) => type === 'leg-failed')).toHaveLength(6);
+    expect(await rig.store.getHunt(call.sid)).toMatchObject({ state: 'voicemail' });
+    expect(await rig.store.claimDueDeadlines(Number.MAX_SAFE_INTEGER, 100)).not.toContain(call.sid);
+  });
 });
 
 function restTo(rig: RingRig, path: RegExp): RestRequestLog[] {

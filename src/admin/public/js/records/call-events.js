@@ -18,6 +18,7 @@ const LABELS = {
   callback: 'Callback number left',
   abandoned: 'Caller hung up',
   deadline: 'Maximum hold time reached',
+  unreachable: 'No phone could be called (Twilio refused every call)',
   ended: 'Call ended',
   'unknown-number': 'The number belongs to nobody',
 };
