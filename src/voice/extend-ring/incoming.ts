@@ -3,7 +3,7 @@ import type { CallEvent, Hunt } from '../../domain/types';
 import type { VoiceContext } from '../context';
 import { newResponse, type VoiceResponse } from '../twiml';
 import { VoicePath } from '../urls';
-import { enterVoicemail, voicemailTwiml } from '../voicemail';
+import { voicemailTwiml } from '../voicemail';
 
 /**
  * Extend Ring, stage 1 (DESIGN §6 Extend Ring 1): the caller is put on hold in a queue of their own while
@@ -44,8 +44,8 @@ export async function recordWithHunt(hunt: Hunt, ctx: VoiceContext): Promise<voi
 export async function onIncoming(hunt: Hunt, ctx: VoiceContext, options: { log: boolean }): Promise<VoiceResponse> {
   if (!ctx.deps.twilio) {
     ctx.log.error('extend ring needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to call out: caller sent to voicemail');
-    // a hunt prepared without REST access is voicemail from the start: its event went in with the call log entry
-    return hunt.state === 'voicemail' ? voicemailTwiml(hunt, ctx) : enterVoicemail(hunt, ctx, options);
+    // prepareHunt made it a voicemail hunt, whose event went in with the call log entry (a repeat logs nothing either)
+    return voicemailTwiml(hunt, ctx);
   }
   if (options.log && hunt.state === 'hunting') {
     ctx.deps.background.run('extend ring: place step 0', () => placeStep(hunt, { step: 0, cycle: 0 }, ctx), { callSid: hunt.callSid });
