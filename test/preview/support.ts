@@ -1,5 +1,5 @@
 import type request from 'supertest';
-import { asAdmin, johnsRule, startApi, type Api } from '../api/helpers';
+import { asAdmin, johnsRule, type Api } from '../api/helpers';
 
 export { asAdmin, bearer, johnsRule, startApi, type Api, type ErrorResponse } from '../api/helpers';
 
