@@ -1,11 +1,12 @@
+import request from 'supertest';
 import twilio from 'twilio';
 import { createLogger } from '../../src/log';
 import { MemoryStore } from '../../src/store/memory';
 import { StoreUnavailableError, type Store } from '../../src/store/store';
-import { TEST_AUTH_TOKEN } from '../support/app';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/app';
 import { attr, el, find, parseTwiml, signedPost } from '../support/twilio';
 import {
-  dialActionParams, dialOf, incomingParams, johnsRule, seedJohn, startVoiceApp, VoicePath, type VoiceTestApp,
+  CALLER, dialActionParams, dialOf, incomingParams, JOHNS_NUMBER, johnsRule, seedJohn, startVoiceApp, VoicePath, type VoiceTestApp,
 } from './helpers';
 
 const APOLOGY = el('Response', {}, el('Say', {}, 'Sorry, we cannot take your call right now. Please try again later. Goodbye.'), el('Hangup'));
@@ -82,6 +83,24 @@ describe('webhooks not signed by Twilio', () => {
       .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, withoutPort, params));
     expect(res.status).toBe(200);
     expect(res.text).toContain('<Dial');
+  });
+
+  it('a form encoded as Twilio encodes it (+ for spaces, UTF-8, a repeated name) is read and its signature holds', async () => {
+    const params = { ...incomingParams('CA1'), CallerName: 'José Müller & Co', Tags: ['a b', 'c'] };
+    const body = `CallSid=CA1&AccountSid=${TEST_ACCOUNT_SID}&From=%2B15557654321&To=${encodeURIComponent(JOHNS_NUMBER)}`
+      + '&CallStatus=ringing&Direction=inbound&ApiVersion=2010-04-01&CallerName=Jos%C3%A9+M%C3%BCller+%26+Co&Tags=a+b&Tags=c';
+    const url = `${t.app.baseUrl}${VoicePath.Incoming}`;
+    const res = await request(t.app.baseUrl).post(VoicePath.Incoming).type('form').send(body)
+      .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, url, params));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<Dial');
+    expect((await t.store.getCall('CA1'))?.from).toBe(CALLER);
+  });
+
+  it('a body that is not a form is refused like an unsigned one', async () => {
+    const res = await request(t.app.baseUrl).post(VoicePath.Incoming).type('json').send(incomingParams('CA1'))
+      .set('X-Twilio-Signature', twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${t.app.baseUrl}${VoicePath.Incoming}`, incomingParams('CA1')));
+    await expectRefused(res);
   });
 
   it('an oversized request is refused as a client error, never a server error', async () => {
