@@ -63,9 +63,7 @@ async function main(): Promise<void> {
     results.skipped.push(line);
   }
   try {
-    const rows = await runThroughput({ durationS: s.durationS, warmupS: s.warmupS, connections: s.connections, logs: s.logs, ...(redis ? { redis } : {}) }, progress);
-    const bare = rows.find((r) => r.scenario === 'bare')?.reqPerSec;
-    results.throughput = rows.map((r) => (r.scenario === 'bare' || !bare ? r : { ...r, ratioToBare: r.reqPerSec / bare }));
+    results.throughput = await runThroughput({ durationS: s.durationS, warmupS: s.warmupS, connections: s.connections, logs: s.logs, ...(redis ? { redis } : {}) }, progress);
     results.latency = await runLatency({ durationS: s.durationS, warmupS: Math.min(2, s.warmupS), connections: s.connections, logs: s.logs, rate: s.rate, ...(redis ? { redis } : {}) }, progress);
     results.lateness = await runLateness({ hunts: s.latenessHunts, spreadMs: s.latenessSpreadS * 1000, leadMs: 2000, ...(redis ? { redis } : {}) }, progress);
     if (redis && redisConnection) results.memory = await runMemory({ hunts: s.memoryHunts, redis, client: redisConnection.client }, progress);

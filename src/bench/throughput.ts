@@ -1,10 +1,12 @@
 import autocannon from 'autocannon';
 import { CallSids, INCOMING_PATH, signedIncoming } from './fixtures';
-import { withTargets, type Target, type TargetSpec } from './targets';
+import { startTarget, withTargets, type Target, type TargetSpec } from './targets';
 
 /**
  * /voice/incoming under saturating load (autocannon, 50 connections). Every request is a new call (unique CallSid)
- * signed like Twilio signs it.
+ * signed like Twilio signs it. The bare app and the scenario run side by side and are loaded in alternating rounds
+ * (bare, ours, bare, ours …): this machine's speed drifts by 2–3× within minutes, and rounds a few seconds apart see
+ * the same machine, so their ratio holds where two runs a minute apart did not.
  */
 
 export interface ThroughputOptions {
@@ -19,27 +21,36 @@ export interface ThroughputOptions {
 /** extendRingStubbed: Extend Ring with a gateway that answers calls.create at once without any I/O (diagnostic: the cost of REST). */
 export type Scenario = 'bare' | 'followMe' | 'extendRing' | 'extendRingStubbed';
 
-export interface ThroughputRow {
-  scenario: Scenario;
-  store: 'none' | 'memory' | 'redis';
-  reqPerSec: number;
+/** Answers counted over the rounds of one side. */
+export interface SideTotals {
   requests: number;
+  /** Time under load, plus (ours) the time waiting for its leg placements to finish after each round. */
+  seconds: number;
+  reqPerSec: number;
+  /** CPU time the process used per answer (1000 / it = what one core could answer). */
+  cpuMsPerRequest: number;
+}
+
+export interface ThroughputRow {
+  scenario: Exclude<Scenario, 'bare'>;
+  store: 'memory' | 'redis';
+  ours: SideTotals;
+  /** The bare app, loaded in the rounds between ours. */
+  bare: SideTotals;
+  /** ours.reqPerSec / bare.reqPerSec. */
+  ratioToBare: number;
+  rounds: number;
   non2xx: number;
   /** Answers without the scenario's TwiML verb (non-2xx included): a fallback answer must not count as throughput. */
   wrongTwiml: number;
   /** Connection errors, timeouts (no answer within autocannon's 10 s) included. */
   errors: number;
-  timeouts: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  /** CPU time the target process used per answered request during the measured run (less sensitive to a busy machine than req/s). */
-  cpuMsPerRequest: number;
-  /** Extend Ring: the emulator's CPU time per answered request (Twilio's side, which shares this machine here). */
-  emulatorCpuMsPerRequest?: number;
-  /** Extend Ring: calls.create requests the emulator received while the measured run lasted. */
+  /** Extend Ring: calls.create requests the emulator received. */
   legsPlaced?: number;
-  /** Extend Ring: background tasks (placing legs) still pending when the run ended. */
-  backlogAtEnd?: number;
+  /** Extend Ring: time spent after the rounds waiting for leg placements still pending (counted in ours.seconds). */
+  drainSeconds?: number;
+  /** Extend Ring: the emulator's CPU time per answer (Twilio's side, which shares this machine here). */
+  emulatorCpuMsPerRequest?: number;
 }
 
 const sids = new CallSids();
@@ -92,47 +103,94 @@ export function specOf(scenario: Scenario, store: 'memory' | 'redis', options: T
     : { ...app, store: 'memory' };
 }
 
-/** Warm-up, then the measured saturating run. */
-async function saturate(scenario: Scenario, store: ThroughputRow['store'], options: ThroughputOptions, prefix: string): Promise<ThroughputRow> {
-  return withTargets(specOf(scenario, store === 'redis' ? 'redis' : 'memory', options, prefix), async (target, emulator) => {
-    await preflight(target, scenario);
-    const verb = EXPECTED_VERB[scenario];
-    await load(target.url, { verb, connections: options.connections, durationS: options.warmupS });
-    const [before, emuBefore] = [await target.stats(), await emulator?.stats()];
-    const result = await load(target.url, { verb, connections: options.connections, durationS: options.durationS });
-    const [after, emuAfter] = [await target.stats(), await emulator?.stats()];
-    const answered = Math.max(1, result.requests.total);
-    return {
-      scenario, store,
-      reqPerSec: result.requests.average,
-      requests: result.requests.total,
-      non2xx: result.non2xx,
-      wrongTwiml: result.mismatches,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      latencyP50Ms: result.latency.p50,
-      latencyP99Ms: result.latency.p99,
-      cpuMsPerRequest: (after.cpuMs - before.cpuMs) / answered,
-      ...(emuBefore && emuAfter ? {
-        emulatorCpuMsPerRequest: (emuAfter.cpuMs - emuBefore.cpuMs) / answered,
-        legsPlaced: (emuAfter.restRequests ?? 0) - (emuBefore.restRequests ?? 0),
-      } : {}),
-      ...(after.backgroundPending !== undefined && scenario !== 'followMe' ? { backlogAtEnd: after.backgroundPending } : {}),
-    };
-  });
+const DRAIN_POLL_MS = 20;
+const DRAIN_LIMIT_MS = 60_000;
+
+/** Waits until the app has no background task (leg placement) pending; resolves with the time it took, in s. */
+async function drain(target: Target): Promise<number> {
+  const started = performance.now();
+  while ((await target.stats()).backgroundPending) {
+    if (performance.now() - started > DRAIN_LIMIT_MS) throw new Error(`leg placements still pending after ${DRAIN_LIMIT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+  return (performance.now() - started) / 1000;
+}
+
+interface Round {
+  result: autocannon.Result;
+  cpuMs: number;
+  seconds: number;
+}
+
+/** One loaded round of one side: its answers, the CPU its process used, and how long it took (drain included). */
+async function round(target: Target, verb: string, options: Omit<LoadOptions, 'verb'>, waitForBackground: boolean): Promise<Round> {
+  const before = await target.stats();
+  const started = performance.now();
+  const result = await load(target.url, { ...options, verb });
+  const loaded = (performance.now() - started) / 1000;
+  const drained = waitForBackground ? await drain(target) : 0;
+  const after = await target.stats();
+  return { result, cpuMs: after.cpuMs - before.cpuMs, seconds: loaded + drained };
+}
+
+function totals(rounds: readonly Round[]): SideTotals {
+  const requests = rounds.reduce((sum, r) => sum + r.result.requests.total, 0);
+  const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
+  const cpuMs = rounds.reduce((sum, r) => sum + r.cpuMs, 0);
+  return { requests, seconds, reqPerSec: requests / seconds, cpuMsPerRequest: cpuMs / Math.max(1, requests) };
+}
+
+/** Rounds of this length, as many as fit the measured duration (at least 2 of each side). */
+const ROUND_S = 2;
+
+/** The scenario and the bare app side by side: warm-up, then alternating rounds. */
+async function saturate(scenario: ThroughputRow['scenario'], store: ThroughputRow['store'], options: ThroughputOptions, prefix: string): Promise<ThroughputRow> {
+  const bare = await startTarget({ role: 'bare' });
+  try {
+    return await withTargets(specOf(scenario, store, options, prefix), async (target, emulator) => {
+      await Promise.all([preflight(target, scenario), preflight(bare, 'bare')]);
+      const verb = EXPECTED_VERB[scenario];
+      const background = scenario !== 'followMe';
+      const roundS = Math.min(ROUND_S, options.durationS / 2);
+      const count = Math.max(2, Math.round(options.durationS / roundS));
+      const loadOptions = { connections: options.connections, durationS: roundS };
+      await round(bare, EXPECTED_VERB.bare, { ...loadOptions, durationS: options.warmupS }, false);
+      await round(target, verb, { ...loadOptions, durationS: options.warmupS }, background);
+      const emuBefore = await emulator?.stats();
+      const [ours, theirs]: [Round[], Round[]] = [[], []];
+      for (let i = 0; i < count; i++) {
+        theirs.push(await round(bare, EXPECTED_VERB.bare, loadOptions, false));
+        ours.push(await round(target, verb, loadOptions, background));
+      }
+      const emuAfter = await emulator?.stats();
+      const [o, b] = [totals(ours), totals(theirs)];
+      const sum = (f: (r: autocannon.Result) => number): number => ours.reduce((acc, r) => acc + f(r.result), 0);
+      return {
+        scenario, store, ours: o, bare: b, ratioToBare: o.reqPerSec / b.reqPerSec, rounds: count,
+        non2xx: sum((r) => r.non2xx), wrongTwiml: sum((r) => r.mismatches), errors: sum((r) => r.errors),
+        ...(background ? { drainSeconds: o.seconds - count * roundS } : {}),
+        ...(emuBefore && emuAfter ? {
+          legsPlaced: (emuAfter.restRequests ?? 0) - (emuBefore.restRequests ?? 0),
+          emulatorCpuMsPerRequest: (emuAfter.cpuMs - emuBefore.cpuMs) / Math.max(1, o.requests),
+        } : {}),
+      };
+    });
+  } finally {
+    await bare.stop();
+  }
 }
 
 /**
- * Part 1: the bare Express baseline, then Follow Me, Extend Ring and (diagnostic) Extend Ring with a stubbed REST
- * gateway, each on the memory store and (when reachable) Redis.
+ * Part 1: Follow Me, Extend Ring and (diagnostic) Extend Ring with a stubbed REST gateway, each on the memory store
+ * and (when reachable) Redis, each against its own bare Express app in alternating rounds.
  */
 export async function runThroughput(options: ThroughputOptions, progress: (line: string) => void): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   const stores: Array<'memory' | 'redis'> = options.redis ? ['memory', 'redis'] : ['memory'];
-  const plan: Array<[Scenario, ThroughputRow['store']]> = [['bare', 'none']];
+  const plan: Array<[ThroughputRow['scenario'], ThroughputRow['store']]> = [];
   for (const scenario of ['followMe', 'extendRing', 'extendRingStubbed'] as const) for (const store of stores) plan.push([scenario, store]);
   for (const [index, [scenario, store]] of plan.entries()) {
-    progress(`throughput: ${scenario} (${store}), ${options.warmupS} s warm-up + ${options.durationS} s …`);
+    progress(`throughput: ${scenario} (${store}) against bare Express, ${options.warmupS} s warm-up each + ${options.durationS} s each in alternating rounds …`);
     rows.push(await saturate(scenario, store, options, `${options.redis?.prefix ?? ''}tp${index}:`));
   }
   return rows;
