@@ -22,7 +22,7 @@ import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BUSINESS_NUMBER, INCOMING_PATH, se
 /**
  * A benchmark target in its own process (forked by throughput.ts), so that the load generator does not share
  * its CPU. Roles, from argv (`--role=…`):
- * - bare: a plain Express app with the same body parsing as /voice, answering static TwiML (no signature, no store);
+ * - bare: the minimal Express Twilio webhook: express.urlencoded() and static TwiML (no signature, no store, no log);
  * - app: the real app wired like server.ts (store, REST gateway, notifier, deadline sweeper), with one owner and rule;
  *   `--gateway=stub` swaps the REST gateway for one answering in process (diagnostic);
  * - emulator: the Twilio emulator's fake REST API. Its virtual clock never moves, so created legs stay queued:

@@ -119,7 +119,9 @@ async function drain(target: Target): Promise<number> {
 interface Round {
   result: autocannon.Result;
   cpuMs: number;
+  /** Under load plus drainSeconds. */
   seconds: number;
+  drainSeconds: number;
 }
 
 /** One loaded round of one side: its answers, the CPU its process used, and how long it took (drain included). */
@@ -130,7 +132,7 @@ async function round(target: Target, verb: string, options: Omit<LoadOptions, 'v
   const loaded = (performance.now() - started) / 1000;
   const drained = waitForBackground ? await drain(target) : 0;
   const after = await target.stats();
-  return { result, cpuMs: after.cpuMs - before.cpuMs, seconds: loaded + drained };
+  return { result, cpuMs: after.cpuMs - before.cpuMs, seconds: loaded + drained, drainSeconds: drained };
 }
 
 function totals(rounds: readonly Round[]): SideTotals {
@@ -168,7 +170,7 @@ async function saturate(scenario: ThroughputRow['scenario'], store: ThroughputRo
       return {
         scenario, store, ours: o, bare: b, ratioToBare: o.reqPerSec / b.reqPerSec, rounds: count,
         non2xx: sum((r) => r.non2xx), wrongTwiml: sum((r) => r.mismatches), errors: sum((r) => r.errors),
-        ...(background ? { drainSeconds: o.seconds - count * roundS } : {}),
+        ...(background ? { drainSeconds: ours.reduce((acc, r) => acc + r.drainSeconds, 0) } : {}),
         ...(emuBefore && emuAfter ? {
           legsPlaced: (emuAfter.restRequests ?? 0) - (emuBefore.restRequests ?? 0),
           emulatorCpuMsPerRequest: (emuAfter.cpuMs - emuBefore.cpuMs) / Math.max(1, o.requests),
