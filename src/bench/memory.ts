@@ -26,13 +26,14 @@ export interface MemoryResult {
 const BATCH = 500;
 const SAMPLE = 200;
 
-async function usedMemory(client: Redis): Promise<number> {
+/** INFO used_memory, in bytes. */
+export async function usedMemory(client: Redis): Promise<number> {
   const info = await client.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1]);
 }
 
 /** MEMORY USAGE of each key (the key, its value and its keyspace entry), summed. */
-async function memoryUsage(client: Redis, keys: readonly string[]): Promise<number> {
+export async function memoryUsage(client: Redis, keys: readonly string[]): Promise<number> {
   const pipeline = client.pipeline();
   for (const key of keys) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
   const replies = (await pipeline.exec()) ?? [];

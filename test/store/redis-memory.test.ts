@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { memoryUsage, usedMemory } from '../../src/bench/memory';
 import { HUNT_TTL_SECONDS } from '../../src/domain/hunt-plan';
 import type { Hunt } from '../../src/domain/types';
 import { silentLogger } from '../../src/log';
@@ -29,22 +29,6 @@ async function holdCall(store: RedisStore, i: number): Promise<void> {
   await Promise.all([0, 1].map((leg) =>
     store.updateLeg(hunt.callSid, `0.0.${leg}`, { sid: `CA${(i * 2 + leg).toString(16).padStart(32, 'f')}`, status: 'ringing' })));
   await store.addDeadline(hunt.callSid, hunt.deadline!);
-}
-
-async function usedMemory(client: Redis): Promise<number> {
-  const info = await client.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)?.[1]);
-}
-
-/** Bytes MEMORY USAGE reports for the keys (the key, its value and its entry in the keyspace), summed. */
-async function memoryUsage(client: Redis, keys: readonly string[]): Promise<number> {
-  const pipeline = client.pipeline();
-  for (const key of keys) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
-  const replies = (await pipeline.exec()) ?? [];
-  return replies.reduce((sum, [error, bytes]) => {
-    if (error) throw error;
-    return sum + Number(bytes);
-  }, 0);
 }
 
 describeRedis('Redis memory per hunt', (redis) => {
