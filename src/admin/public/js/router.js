@@ -156,7 +156,7 @@ async function interceptLinks(event) {
   show({ focus: true });
 }
 
-/** Back or Forward: the address has already changed; a user who stays gets the page's address back. */
+/** Back or Forward: the address has already changed; a user who stays gets the page's address back (pushed as a new entry, so the Forward history beyond it is lost). */
 async function onPopState() {
   if (location.href !== shownUrl && !(await mayLeave())) {
     history.pushState(null, '', shownUrl);
