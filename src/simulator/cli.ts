@@ -1,3 +1,4 @@
+import { MISSED_OUTCOMES } from '../notify/events';
 import { loadScenarios } from './scenarios/registry';
 import { runScenario, UnknownScenarioError, type ScenarioResult } from './scenarios/run';
 
@@ -39,12 +40,14 @@ function scenarioList(): string {
 }
 
 function report(result: ScenarioResult, verbose: boolean): string {
-  const { scenario, voicemails, callbacks } = result;
+  const { scenario, voicemails, callbacks, calls } = result;
+  const missed = calls.filter((c) => MISSED_OUTCOMES.has(c.outcome ?? '')).length;
   const rules = scenario.rules.map((r) => `“${r.name}” (${r.mode})`).join(', ');
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const stored = [
     count(voicemails.length, 'voicemail'),
     ...(callbacks.length ? [`${count(callbacks.length, 'callback request')} (${callbacks.map((c) => c.number).join(', ')})`] : []),
+    ...(missed ? [`${count(missed, 'missed call')} in the call log`] : []),
   ].join(', ');
   return [
     `Scenario ${scenario.name}: ${scenario.description}`,

@@ -1,3 +1,4 @@
+import { pathOf } from './timeline';
 import type { TimerHandle } from '../clock';
 import { CallStatus, DialCallStatus } from '../twilio/constants';
 import type { SimCall } from './call';
@@ -97,7 +98,7 @@ class DialRun {
     markAnswered(core, leg, script);
     this.onAnswered(leg);
     if (noun.url) {
-      core.timeline.add(leg.sid, leg.who, 'whisper', noun.url);
+      core.timeline.add(leg.sid, leg.who, 'whisper', `plays ${pathOf(noun.url)}`);
       const end = await core.runProgram(core, leg, { url: noun.url, method: noun.method }, { mode: 'whisper', purpose: 'whisper' });
       if (end.kind !== 'ended') return { status: CallStatus.Completed, by: end.kind === 'error' ? 'error' : 'app' };
     }

@@ -1,3 +1,4 @@
+import { pathOf } from './timeline';
 import { CallStatus } from '../twilio/constants';
 import type { SimCall } from './call';
 import type { Core } from './core';
@@ -89,7 +90,7 @@ export const runProgram: RunProgram = async (core, call, first, opts) => {
       if (!(err instanceof Stopped)) throw err;
       if (opts.mode !== 'call') throw err;
       if (err.reason.kind !== 'redirect' || call.life.stopped) return { kind: 'stopped', reason: call.life.stopped ?? err.reason };
-      core.timeline.add(call.sid, call.who, 'redirected', err.reason.to.url || 'inline TwiML');
+      core.timeline.add(call.sid, call.who, 'redirected', err.reason.to.url ? `to ${pathOf(err.reason.to.url)}` : 'to inline TwiML');
       ({ to: next } = err.reason);
       purpose = 'redirect';
       firstDocument = false;

@@ -45,6 +45,15 @@ export class Timeline {
   }
 }
 
+/** A webhook URL as the timeline shows it: the path only (the origin is the app's, the query its own bookkeeping). */
+export function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
 /** 0:05, 1:40, 1:02:03 — fractions of a second are shown only when present. */
 export function formatOffset(seconds: number): string {
   const whole = Math.floor(seconds);

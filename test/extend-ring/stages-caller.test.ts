@@ -41,13 +41,15 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(await rig.store.claimDueDeadlines(due, 10)).toEqual([CALLER_SID]);
   });
 
-  it('without Twilio REST credentials the caller goes straight to voicemail', async () => {
+  it('without Twilio REST credentials the caller goes straight to voicemail, and the call log says why', async () => {
     rig = await startStageRig(factory, { twilio: false });
     const twiml = await incoming(rig);
     expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
     expect(find(twiml, 'Say').text).toBe(GREETING);
     expect(rig.rest()).toEqual([]);
-    expect((await rig.store.getCall(CALLER_SID))?.events.map((e) => e.type)).toEqual(['incoming', 'rule', 'voicemail']);
+    const events = (await rig.store.getCall(CALLER_SID))?.events ?? [];
+    expect(events.map((e) => e.type)).toEqual(['incoming', 'rule', 'voicemail']);
+    expect(events[2]?.detail).toEqual(expect.stringMatching(/TWILIO_ACCOUNT_SID.*TWILIO_AUTH_TOKEN/));
     await incoming(rig);
     expect((await rig.store.getCall(CALLER_SID))?.events.map((e) => e.type)).toEqual(['incoming', 'rule', 'voicemail']);
   });

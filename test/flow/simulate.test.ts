@@ -90,6 +90,28 @@ describe('the simulate command line', () => {
     expect(err).toMatch(/^\s+busy\s+/m);
   });
 
+  it('a caller who left a callback number is reported as such, with the number stored for the owner', async () => {
+    expect(await main(['extend-ring-callback'])).toBe(0);
+    expect(out).toMatch(/^Outcome: the caller left a callback number \(5551234567\)/m);
+    expect(out).toMatch(/^Stored for John: 0 voicemails, 1 callback request \(5551234567\)$/m);
+  });
+
+  it('a caller who hung up on hold shows as a missed call in the owner’s call log', async () => {
+    expect(await main(['extend-ring-hangup'])).toBe(0);
+    expect(out).toMatch(/^Outcome: the caller hung up before anyone answered$/m);
+    expect(out).toMatch(/^Stored for John: 0 voicemails, 1 missed call in the call log$/m);
+  });
+
+  it('the timeline names webhook paths without the app’s origin and leaves out the silent rounds of hold music', async () => {
+    expect(await main(['carrier-voicemail-confirm'])).toBe(0);
+    expect(out).toMatch(/0:15\s+Cell \(\+15551230003\)\s+whisper  plays \/voice\/follow-me\/whisper$/m);
+    expect(out).not.toContain('http://');
+    out = '';
+    expect(await main(['extend-ring'])).toBe(0);
+    expect(out).toMatch(/3:00\s+Customer \(\+15557654321\)\s+redirected  to \/voice\/voicemail$/m);
+    expect(out).not.toMatch(/Customer.*gather-no-input/);
+  });
+
   it('a scenario prints its timeline and where the caller ended up', async () => {
     expect(await main(['john-home-answers'])).toBe(0);
     expect(out).toMatch(/0:50\s+Home \(\+15551230002\)\s+answered/);

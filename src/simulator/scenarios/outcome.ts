@@ -1,9 +1,13 @@
+import type { CallbackRequest } from '../../domain/types';
 import type { TwilioEmulator } from '../emulator';
 import { describeParty, formatOffset } from '../timeline';
 import type { EmulatedCall } from '../views';
 
-/** Where the caller ended up, in one sentence ("connected to Home (+15551230002) at 0:50"). */
-export function describeOutcome(call: EmulatedCall, em: TwilioEmulator): string {
+/**
+ * Where the caller ended up, in one sentence ("connected to Home (+15551230002) at 0:50"). `callbacks`: the callback
+ * numbers the app stored for this call, which explain an app hang-up.
+ */
+export function describeOutcome(call: EmulatedCall, em: TwilioEmulator, callbacks: readonly CallbackRequest[] = []): string {
   const outcome = call.outcome;
   const at = (ms: number | undefined) => (ms === undefined ? '' : ` at ${formatOffset((ms - call.startedAt) / 1000)}`);
   switch (outcome?.kind) {
@@ -21,8 +25,12 @@ export function describeOutcome(call: EmulatedCall, em: TwilioEmulator): string 
       const recording = em.recordings().find((r) => r.sid === outcome.recordingSid);
       return `the caller left a ${outcome.seconds} s voicemail${at(recording?.startedAt)} (${outcome.recordingSid})`;
     }
-    case 'hangup-by-app':
-      return 'the app ended the call without connecting anyone';
+    case 'hangup-by-app': {
+      const left = callbacks.filter((c) => c.callSid === call.sid).map((c) => c.number);
+      return left.length > 0
+        ? `the caller left a callback number (${left.join(', ')}) and the app ended the call${at(call.endedAt)}`
+        : 'the app ended the call without connecting anyone';
+    }
     case 'caller-hung-up':
       return 'the caller hung up before anyone answered';
     case 'rejected':

@@ -5,7 +5,7 @@ import { createApp } from '../../app';
 import { Background } from '../../background';
 import { loadConfig, type Config } from '../../config';
 import type { AppDeps } from '../../deps';
-import type { CallbackRequest, Voicemail } from '../../domain/types';
+import type { CallbackRequest, CallRecord, Voicemail } from '../../domain/types';
 import { createDeadlineSweeper } from '../../extend-ring/deadline';
 import type { DeadlineSweeper } from '../../extend-ring/sweeper';
 import { createLogger, type Logger } from '../../log';
@@ -56,6 +56,8 @@ export interface ScenarioResult {
   readonly voicemails: readonly Voicemail[];
   /** Callback numbers callers left (GET /api/callbacks as the administrator). */
   readonly callbacks: readonly CallbackRequest[];
+  /** The call log (GET /api/calls as the administrator): outcome and timeline of each call, as the owner sees it. */
+  readonly calls: readonly CallRecord[];
 }
 
 /**
@@ -74,17 +76,19 @@ export async function runScenario(nameOrScenario: string | Scenario, options: Ru
     const call = await world.em.placeCall({ from, to: number, caller });
     await world.em.run(scenario.maxSeconds === undefined ? {} : { maxSeconds: scenario.maxSeconds });
     const outcome = call.outcome;
+    const callbacks = await world.api<{ items: CallbackRequest[] }>('GET', '/api/callbacks?pageSize=100').then((p) => p.items);
     return {
       scenario,
       timeline: world.em.formatTimeline({ verbose: options.verbose ?? false }),
       entries: [...world.em.timeline],
       ...(outcome ? { outcome } : {}),
-      summary: describeOutcome(call, world.em),
+      summary: describeOutcome(call, world.em, callbacks),
       startedAt: call.startedAt,
       legs: world.em.legs(),
       recordings: world.em.recordings(),
       voicemails: await world.api<{ items: Voicemail[] }>('GET', '/api/voicemails?pageSize=100').then((p) => p.items),
-      callbacks: await world.api<{ items: CallbackRequest[] }>('GET', '/api/callbacks?pageSize=100').then((p) => p.items),
+      callbacks,
+      calls: await world.api<{ items: CallRecord[] }>('GET', '/api/calls?pageSize=100').then((p) => p.items),
     };
   } finally {
     await world.close();

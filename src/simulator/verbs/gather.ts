@@ -29,7 +29,8 @@ export async function execGather(ctx: VerbContext, node: TwimlNode): Promise<Flo
   }
   const digits = takeDigits(listener.digits, rules);
   if (digits === '' && !boolAttr(node, 'actionOnEmptyResult', false)) {
-    ctx.core.timeline.add(ctx.call.sid, ctx.call.who, 'gather-no-input', 'no digits; on to the next verb');
+    // on hold (waitUrl TwiML) no key is the rule, not news: the line would repeat every round of hold music
+    if (ctx.mode !== 'wait') ctx.core.timeline.add(ctx.call.sid, ctx.call.who, 'gather-no-input', 'no key pressed; on to the next verb');
     return NEXT;
   }
   const params: Record<string, string> = { Digits: digits };

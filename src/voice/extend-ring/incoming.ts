@@ -23,9 +23,12 @@ export function prepareHunt(hunt: Hunt, ctx: VoiceContext): Hunt {
   return { ...hunt, deadline: hunt.createdAt + holdMs, queueName: queueNameOf(hunt.callSid) };
 }
 
-/** The call-log events of /voice/incoming: a hunt that cannot call out (no REST access) starts in voicemail. */
+/** Why a hunt that cannot call out starts in voicemail, as the call log shows it to the owner. */
+export const NO_CREDENTIALS_DETAIL = 'Extend Ring needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to call your phones';
+
+/** The call-log events of /voice/incoming: a hunt that cannot call out (no REST access) starts in voicemail, saying why. */
 export function incomingEvents(hunt: Hunt): Array<Omit<CallEvent, 'at'>> {
-  return hunt.state === 'voicemail' ? [{ type: 'voicemail' }] : [];
+  return hunt.state === 'voicemail' ? [{ type: 'voicemail', detail: NO_CREDENTIALS_DETAIL }] : [];
 }
 
 /**
