@@ -16,7 +16,7 @@ import { nobodyReachable } from './outcomes';
  * so repeated or reordered callbacks place each step once.
  */
 
-/** When no leg of a whole cycle could even be placed (Twilio refusing every call), the next cycle waits this long. */
+/** When no leg of a whole cycle could even be placed (Twilio refusing every call), the next cycle waits this long (see roundPace). */
 export const UNPLACED_CYCLE_PAUSE_MS = 5000;
 
 export type Next = NonNullable<FinishLegResult['next']>;
@@ -94,13 +94,16 @@ function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext
   };
 }
 
+/** The result of a leg answered by a voicemail box (answering-machine detection): hung up at once, not answered. */
+export const MACHINE_RESULT = 'machine';
+
 /** The call log event of a leg's final result. */
 const RESULT_EVENTS: Record<string, CallEventType> = {
   [CallStatus.NoAnswer]: 'leg-no-answer',
   [CallStatus.Busy]: 'leg-busy',
   [CallStatus.Failed]: 'leg-failed',
   [CallStatus.Canceled]: 'leg-canceled',
-  machine: 'leg-machine',
+  [MACHINE_RESULT]: 'leg-machine',
 };
 
 /**
@@ -128,36 +131,52 @@ export async function legDone(hunt: Hunt, legId: string, result: string, ctx: Ri
   if (next) await continueHunt(hunt, next, ctx);
 }
 
-/** Places the step the hunt moved to. A cycle in which no leg could even be placed is followed after a pause, not at once. */
+/**
+ * Places the step the hunt moved to. A new cycle does not always start at once (see roundPace): after a round in
+ * which Twilio placed no call, or in which no phone rang out, it waits, so that nobody's phone is called over and over.
+ */
 export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Promise<void> {
-  const unplaced = next.cycle > 0 && next.step === 0 ? await unplacedRounds(hunt.callSid, next.cycle, ctx) : 0;
-  if (unplaced >= 2) {
+  const pace = next.cycle > 0 && next.step === 0 ? roundPace(hunt, next.cycle, await ctx.deps.store.listLegs(hunt.callSid)) : NOW;
+  if (pace.kind === 'give-up') {
     await nobodyReachable(hunt.callSid, ctx);
     return;
   }
-  if (unplaced === 1) {
-    ctx.log.warn({ ...next, pauseMs: UNPLACED_CYCLE_PAUSE_MS }, 'extend ring: no leg of the last cycle could be placed: pausing');
+  if (pace.kind === 'wait') {
+    ctx.log.warn({ ...next, pauseMs: pace.ms }, `extend ring: ${pace.why}: pausing before the next round`);
     const { clock, background } = ctx.deps;
-    clock.setTimeout(() => background.run('extend ring: next cycle', () => placeStep(hunt, next, ctx), { callSid: hunt.callSid }),
-      UNPLACED_CYCLE_PAUSE_MS);
+    clock.setTimeout(() => background.run('extend ring: next cycle', () => placeStep(hunt, next, ctx), { callSid: hunt.callSid }), pace.ms);
     return;
   }
   await placeStep(hunt, next, ctx);
 }
 
+type Pace = { kind: 'now' } | { kind: 'wait'; ms: number; why: string } | { kind: 'give-up' };
+const NOW: Pace = { kind: 'now' };
+
+/** Results that end a leg before it rang its ringSeconds out: nobody was reached, and no time passed to speak of. */
+const CUT_SHORT: ReadonlySet<string> = new Set([CallStatus.Busy, CallStatus.Failed, CallStatus.Completed, MACHINE_RESULT]);
+
 /**
- * How many of the rounds just before `cycle` (at most the last two, the ones the store still keeps) placed no leg
- * at all: 0 when the last one placed any. One such round may be a passing fault (paused, then retried); two in a
- * row mean Twilio refuses these calls (the account, the caller ID), and holding the caller longer helps nobody.
+ * When cycle `cycle` may start, from the legs of the rounds before it (the store keeps the last two):
+ * - no leg of the last round could even be placed: once may be a passing fault (a short pause, then retry); twice in a
+ *   row means Twilio refuses these calls (the account, the caller ID), and holding the caller longer helps nobody;
+ * - every leg of the last round ended before ringing out (busy, failed, a voicemail box detected, answered and hung up
+ *   without a key): the round took seconds, not its ring time. The next one waits for the round's ring time, so a
+ *   busy phone is called once per round as when it rings out, not as fast as Twilio places calls.
  */
-async function unplacedRounds(callSid: string, cycle: number, ctx: RingContext): Promise<number> {
-  const legs = await ctx.deps.store.listLegs(callSid);
-  const nothingPlaced = (round: number): boolean => {
-    const inRound = legs.filter((leg) => leg.cycle === round);
-    return inRound.length > 0 && inRound.every((leg) => leg.sid === undefined);
-  };
-  if (!nothingPlaced(cycle - 1)) return 0;
-  return cycle >= 2 && nothingPlaced(cycle - 2) ? 2 : 1;
+export function roundPace(hunt: Hunt, cycle: number, legs: readonly Leg[]): Pace {
+  const inRound = (round: number): Leg[] => legs.filter((leg) => leg.cycle === round);
+  const nothingPlaced = (round: number): boolean => inRound(round).length > 0 && inRound(round).every((leg) => leg.sid === undefined);
+  if (nothingPlaced(cycle - 1)) {
+    if (cycle >= 2 && nothingPlaced(cycle - 2)) return { kind: 'give-up' };
+    return { kind: 'wait', ms: UNPLACED_CYCLE_PAUSE_MS, why: 'no leg of the last round could be placed' };
+  }
+  const last = inRound(cycle - 1);
+  if (last.length > 0 && last.every((leg) => leg.sid === undefined || CUT_SHORT.has(leg.result ?? ''))) {
+    const ringMs = (hunt.plan?.steps ?? []).reduce((sum, step) => sum + step.ringSeconds * 1000, 0);
+    return { kind: 'wait', ms: ringMs, why: 'no phone of the last round rang out (busy, failed, a machine or hung up)' };
+  }
+  return NOW;
 }
 
 /** Call log fields naming a leg. */

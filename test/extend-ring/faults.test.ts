@@ -1,7 +1,7 @@
 import type { RestRequestLog } from '../../src/simulator/emulator';
 import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
-import { apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, sinceStart, startRig, type RingRig } from './rig';
+import { apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, ringRule, sinceStart, startRig, type RingRig } from './rig';
 
 const CALLS_CREATE = /\/Calls\.json$/;
 
@@ -75,6 +75,36 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
       [500, 0], [500, 0], [500, 0], [201, 5],
     ]);
     expect(ringingRounds(rig.em)[0]).toEqual([OFFICE]);
+  });
+
+  it.each(['busy', 'failed'] as const)('a %s office is called again once per round of ring time, not as fast as Twilio places calls', async (kind) => {
+    const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 25 };
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 1, steps: [office] }), emulator: { restPacing: true } });
+    rig.em.callee(OFFICE, { kind });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    // Twilio reports busy/failed at once; the next round waits the 25 s the round would have rung
+    expect(apiLegs(rig.em).map((leg) => [leg.status, sinceStart(call, leg.startedAt)])).toEqual([[kind, 0], [kind, 25], [kind, 50]]);
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail);
+    expect(voicemail.map((r) => sinceStart(call, r.at))).toEqual([60]);
+    expect(rig.em.errors).toEqual([]);
+  });
+
+  it('an office that answers and hangs up without a key is not called straight back: the next round waits the ring time', async () => {
+    const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 25 };
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 2, steps: [office] }) });
+    rig.em.callee(OFFICE, { kind: 'answer', after: 3, label: 'Office' });
+    const call = await rig.placeCall({ hangUpAfter: 100 });
+    await rig.run(600);
+
+    const legs = apiLegs(rig.em);
+    expect(legs.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < legs.length; i++) {
+      expect(((legs[i]?.startedAt ?? 0) - (legs[i - 1]?.endedAt ?? Infinity)) / 1000).toBeGreaterThanOrEqual(25);
+    }
+    const events = (await rig.store.getCall(call.sid))?.events.map((e) => e.type) ?? [];
+    expect(events.filter((type) => type === 'leg-declined')).toHaveLength(legs.length);
   });
 
   it('when Twilio refuses every call two rounds in a row, the caller is sent to voicemail at 0:05 instead of holding until 3:00', async () => {

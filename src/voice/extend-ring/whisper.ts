@@ -1,5 +1,5 @@
 import type { Hunt, HuntState } from '../../domain/types';
-import { legDone, legEventFields } from '../../extend-ring/legs';
+import { legDone, legEventFields, MACHINE_RESULT } from '../../extend-ring/legs';
 import { stopHunt } from '../../extend-ring/outcomes';
 import type { ClaimResult } from '../../store/store';
 import { MACHINE_ANSWERS } from '../../twilio/constants';
@@ -35,7 +35,7 @@ export async function onWhisper(input: WhisperInput, ctx: VoiceContext): Promise
   if (input.answeredBy && MACHINE_ANSWERS.includes(input.answeredBy)) {
     ctx.log.info({ legId: input.legId, answeredBy: input.answeredBy }, 'extend ring: a machine answered the leg: hanging up');
     ctx.deps.background.run('extend ring: machine answered',
-      () => legDone(hunt, input.legId, 'machine', ctx, input.legSid), { callSid: hunt.callSid });
+      () => legDone(hunt, input.legId, MACHINE_RESULT, ctx, input.legSid), { callSid: hunt.callSid });
     return hangupResponse();
   }
   if (hunt.state !== 'hunting') return sayAndHangup(tooLate(hunt.state));
