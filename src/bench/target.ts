@@ -126,6 +126,7 @@ function stubGateway(): TwilioGateway {
     placeCall: async () => ({ sid: `CA${(next++).toString(16).padStart(32, '0')}` }),
     endCall: async () => true,
     redirectCall: async () => true,
+    dequeueCaller: async () => true,
     deleteQueue: async () => true,
   };
 }

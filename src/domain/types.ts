@@ -143,6 +143,11 @@ export interface Hunt {
   /** Epoch ms when the caller must be sent to voicemail (Extend Ring). */
   deadline?: number;
   queueName?: string;
+  /**
+   * The queue's QU… SID, once the hold stage learned it (Twilio names it in every waitUrl request): the caller is then
+   * taken out of the queue with a member update, which fails harmlessly once they have left it (setQueueSid).
+   */
+  queueSid?: string;
   /** Epoch ms of the incoming webhook. */
   createdAt: number;
 }

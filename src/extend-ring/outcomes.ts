@@ -37,10 +37,18 @@ async function stopHuntNow(callSid: string, ctx: RingContext, options: StopOptio
   });
 }
 
-/** Moves a queued caller to the voicemail stage; their Enqueue action then reports `redirected`. */
+/**
+ * Moves a queued caller to the voicemail stage; their Enqueue action then reports `redirected`. Through the queue
+ * (a member update) once its SID is known: a caller whose hold stage has just answered `<Leave/>` (and who is on their
+ * way to voicemail through the queue exit) is not in the queue any more, so they are not sent to voicemail twice —
+ * a whole-call redirect would restart the greeting and cut their message. The queue SID is unknown only before the
+ * first hold request, which Twilio makes as the caller is enqueued.
+ */
 export async function redirectToVoicemail(callSid: string, ctx: RingContext): Promise<void> {
   const url = ctx.urls.build(VoicePath.Voicemail, { call: callSid });
-  const moved = await gatewayOf(ctx).redirectCall(callSid, url);
+  const queueSid = (await ctx.deps.store.getHunt(callSid))?.queueSid;
+  const gateway = gatewayOf(ctx);
+  const moved = queueSid ? await gateway.dequeueCaller(queueSid, callSid, url) : await gateway.redirectCall(callSid, url);
   if (moved) ctx.log.info('extend ring: caller redirected to voicemail');
   else ctx.log.info('extend ring: caller already gone: no redirect to voicemail');
 }

@@ -41,6 +41,11 @@ export class MemoryHunts {
     return entry ? copyJson(entry.hunt) : null;
   }
 
+  setQueueSid(callSid: string, queueSid: string): void {
+    const entry = this.hunts.get(callSid);
+    if (entry) entry.hunt.queueSid ??= queueSid;
+  }
+
   transition(callSid: string, from: readonly HuntState[], to: HuntState): Hunt | null {
     const entry = this.hunts.get(callSid);
     if (!entry || !from.includes(entry.hunt.state)) return null;

@@ -123,6 +123,10 @@ export class MemoryStore implements Store {
     return this.hunts.claim(callSid, legId, to);
   }
 
+  async setQueueSid(callSid: string, queueSid: string): Promise<void> {
+    this.hunts.setQueueSid(callSid, queueSid);
+  }
+
   async startStep(callSid: string, step: number, cycle: number, legs: Leg[], logEvent?: CallEvent): Promise<boolean> {
     const started = this.hunts.startStep(callSid, step, cycle, legs);
     if (started && logEvent) await this.appendCallEvent(callSid, logEvent);

@@ -100,6 +100,8 @@ export interface ExtendRingStore {
    * (`abandoned`) or the hunt is unknown. The winning leg repeating its claim (a repeated webhook) gets 'claimed' again.
    */
   claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail'): Promise<ClaimResult>;
+  /** Records the SID of the hunt's queue; the first one recorded stays. No-op for an unknown hunt. */
+  setQueueSid(callSid: string, queueSid: string): Promise<void>;
   /**
    * Records the legs of (step, cycle) before they are placed: only when the hunt is `hunting` at exactly that
    * step and cycle and they are not recorded yet. False (no change) otherwise — e.g. a duplicate advance.

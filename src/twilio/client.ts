@@ -82,6 +82,11 @@ class RestGateway implements TwilioGateway {
     return this.unlessGone({ callSid, action: 'redirect' }, () => this.client.calls(callSid).update({ url, method: 'POST' }));
   }
 
+  dequeueCaller(queueSid: string, callSid: string, url: string): Promise<boolean> {
+    return this.unlessGone({ callSid, queueSid, action: 'dequeue' },
+      () => this.client.queues(queueSid).members(callSid).update({ url, method: 'POST' }));
+  }
+
   deleteQueue(queueSid: string): Promise<boolean> {
     return this.unlessGone({ queueSid, action: 'delete queue' }, () => this.client.queues(queueSid).remove());
   }

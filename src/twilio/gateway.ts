@@ -25,6 +25,11 @@ export interface TwilioGateway {
   endCall(callSid: string, status: 'canceled' | 'completed'): Promise<boolean>;
   /** Moves a live call (e.g. a queued caller) to new TwiML at `url`; false when it had already ended. */
   redirectCall(callSid: string, url: string): Promise<boolean>;
+  /**
+   * Takes one caller out of a queue (QU… SID) to new TwiML at `url`; false when they are no longer in it (left,
+   * bridged, hung up) or the queue is gone. Unlike redirectCall, it cannot move a caller who has already left.
+   */
+  dequeueCaller(queueSid: string, callSid: string, url: string): Promise<boolean>;
   /** Deletes a queue (QU… SID); false when it no longer exists. */
   deleteQueue(queueSid: string): Promise<boolean>;
 }

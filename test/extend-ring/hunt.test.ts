@@ -108,6 +108,20 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
     expect((await rig.store.listVoicemails({ userId: 'usr_john' }))).toHaveLength(1);
   });
 
+  it('when Twilio is slow to move the caller after a 2, a caller already in voicemail through the queue is not sent there again', async () => {
+    rig = await startRig({ factory });
+    rig.em.callee(OFFICE, { kind: 'answer', after: 5, press: '2', label: 'Office' });
+    slowRedirects(rig, 60);
+    const call = await rig.placeCall({ message: { seconds: 60 } });
+    await rig.run(600);
+
+    // the hold round ends first: the caller leaves the queue for voicemail; the late request must not move them again
+    expect(spoken(call.requests).filter((text) => text === 'John cannot take your call. Please leave a message.')).toHaveLength(1);
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([60]);
+    expect((await rig.store.listVoicemails({ userId: 'usr_john' }))).toHaveLength(1);
+    expect(rig.em.errors).toEqual([]);
+  });
+
   it('when cell and home press 1 in the same instant, exactly one is connected; the other is hung up, never bridged', async () => {
     rig = await startRig({ factory });
     rig.em.callee(CELL, { kind: 'answer', after: 5, press: '1', pressAfter: 2, talkSeconds: 30, label: 'Cell' });
@@ -145,4 +159,19 @@ function pressAt(rig: RingRig, leg: LegView): number {
   const press = requestsTo(legRequests(rig, leg), VoicePath.ExtendRingWhisperDigits)[0];
   expect(press).toBeDefined();
   return press?.at ?? NaN;
+}
+
+/**
+ * Twilio acting late on the app's requests to move the caller (a slow API, 429s being retried): each is sent
+ * `seconds` of virtual time after the app asked. The app's background work ends at once, so virtual time moves on.
+ */
+function slowRedirects(rig: RingRig, seconds: number): void {
+  const gateway = rig.app.deps.twilio;
+  if (!gateway) throw new Error('the rig has no REST gateway');
+  const later = <A extends unknown[]>(send: (...args: A) => Promise<boolean>) => async (...args: A): Promise<boolean> => {
+    rig.clock.setTimeout(() => void send(...args).catch(() => undefined), seconds * 1000);
+    return true;
+  };
+  gateway.redirectCall = later(gateway.redirectCall.bind(gateway));
+  gateway.dequeueCaller = later(gateway.dequeueCaller.bind(gateway));
 }

@@ -1,5 +1,5 @@
 import { silentLogger } from '../../src/log';
-import { TwilioEmulator } from '../../src/simulator/emulator';
+import { TwilioEmulator, type RestRequestLog } from '../../src/simulator/emulator';
 import { VirtualClock } from '../../src/simulator/virtual-clock';
 import { RedisStore } from '../../src/store/redis';
 import { VoicePath } from '../../src/voice/urls';
@@ -82,7 +82,7 @@ describeRedis('Extend Ring across two app instances on one Redis', (redis) => {
 
     expect(ringingRounds(em).slice(0, 3)).toEqual([[OFFICE], [CELL, HOME].sort(), [OFFICE]]);
     expect(sinceStart(call, apiLegs(em)[1]?.startedAt ?? Infinity)).toBe(20);
-    const redirects = em.restRequests.filter((r) => r.path.endsWith(`/Calls/${call.sid}.json`));
+    const redirects = redirectsOf(em, call.sid);
     expect(redirects).toHaveLength(1);
     expect(String(redirects[0]?.params.Url)).toContain(VoicePath.Voicemail);
     const voicemail = requestsTo(call.requests, VoicePath.Voicemail);
@@ -104,6 +104,11 @@ describeRedis('Extend Ring across two app instances on one Redis', (redis) => {
     const events = (await cluster.apps[0]?.deps.store.getCall(call.sid))?.events ?? [];
     expect(events.filter((e) => e.type === 'deadline')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'step')).toHaveLength(rounds.length);
-    expect(em.restRequests.filter((r) => r.path.endsWith(`/Calls/${call.sid}.json`))).toHaveLength(1);
+    expect(redirectsOf(em, call.sid)).toHaveLength(1);
   });
 });
+
+/** REST requests that moved the caller: a call update, or (the queue's SID known) a queue member update. */
+function redirectsOf(em: TwilioEmulator, callSid: string): RestRequestLog[] {
+  return em.restRequests.filter((r) => r.method === 'POST' && (r.path.endsWith(`/Calls/${callSid}.json`) || r.path.endsWith(`/Members/${callSid}.json`)));
+}

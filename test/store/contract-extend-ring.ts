@@ -31,6 +31,20 @@ export function huntStatesContract(current: Timed): void {
       expect(await store.transitionHunt(CALL, ['connected', 'abandoned'], 'ended')).toMatchObject({ state: 'ended' });
     });
 
+    it('the queue\'s SID is recorded once and read back with the hunt, also after a move; an unknown call is left alone', async () => {
+      const { store } = current();
+      await huntingCall(store);
+
+      await store.setQueueSid(CALL, 'QU00000000000000000000000000000001');
+      await store.setQueueSid(CALL, 'QU00000000000000000000000000000002');
+
+      expect(await store.getHunt(CALL)).toEqual({ ...anExtendRingHunt(), queueSid: 'QU00000000000000000000000000000001' });
+      await store.transitionHunt(CALL, ['hunting'], 'voicemail');
+      expect(await store.getHunt(CALL)).toMatchObject({ state: 'voicemail', queueSid: 'QU00000000000000000000000000000001' });
+      await store.setQueueSid('CA-unknown', 'QU00000000000000000000000000000003');
+      expect(await store.getHunt('CA-unknown')).toBeNull();
+    });
+
     it('a call the store does not know cannot be moved', async () => {
       const { store } = current();
       expect(await store.transitionHunt('CA-unknown', ['hunting'], 'ended')).toBeNull();

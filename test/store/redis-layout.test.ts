@@ -40,6 +40,12 @@ describeRedis('Redis store key layout', (redis) => {
     expect(Number(bytes)).toBeLessThan(2048);
   });
 
+  it('recording the queue of a hunt that has expired creates no key (it would never expire)', async () => {
+    const store = storeOn();
+    await store.setQueueSid('CA-expired', 'QU00000000000000000000000000000001');
+    expect(await redis.client().exists(store.keys.huntState('CA-expired'))).toBe(0);
+  });
+
   it('drops a call from the lists once its log entry has expired', async () => {
     const store = storeOn();
     await store.createCall(aCall({ callSid: 'CA1', userId: 'ann' }));

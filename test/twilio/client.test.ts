@@ -120,6 +120,24 @@ describe('Twilio REST gateway against the emulator', () => {
     expect(await gateway.deleteQueue(queueSid)).toBe(false);
   });
 
+  it('a caller on hold is taken out of their queue to new TwiML; once they have left it, taking them out again resolves false', async () => {
+    r.app.on('/incoming', () => twiml((vr) => vr.enqueue({ waitUrl: r.app.url('/hold'), action: r.app.url('/queue-exit') }, 'hold-2')));
+    r.app.on('/hold', () => twiml((vr) => vr.pause({ length: 10 })));
+    r.app.on('/queue-exit', () => twiml(() => undefined));
+    r.app.on('/voicemail', () => twiml((vr) => vr.say('Leave a message.')));
+    const caller = await r.em.placeCall({ from: CALLER, to: BUSINESS });
+    await r.em.run({ maxSeconds: 15 });
+    const queueSid = r.app.at('/hold')[0]!.params.QueueSid!;
+
+    expect(await gateway.dequeueCaller(queueSid, caller.sid, r.app.url('/voicemail'))).toBe(true);
+    await r.em.run();
+
+    expect(r.app.at('/voicemail')).toHaveLength(1);
+    expect(r.app.at('/queue-exit')[0]?.params.QueueResult).toBe('redirected');
+    expect(await gateway.dequeueCaller(queueSid, caller.sid, r.app.url('/voicemail'))).toBe(false);
+    expect(r.app.at('/voicemail')).toHaveLength(1);
+  });
+
   it('when Twilio rate-limits twice (HTTP 429), the leg is still placed, once', async () => {
     r.em.injectRestFault({ method: 'POST', pathMatch: '/Calls.json', status: 429, times: 2 });
 

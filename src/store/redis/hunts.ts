@@ -11,9 +11,10 @@ import { runScript, type ScriptArg } from './scripts';
  * state/step/cycle and the legs, kept in Redis's compact encoding: every value is short). One wrapper per script.
  */
 
-type Snapshot = Omit<Hunt, 'state' | 'step' | 'cycle'>;
+type Snapshot = Omit<Hunt, 'state' | 'step' | 'cycle' | 'queueSid'>;
 
-const LIVE_FIELDS = ['state', 'step', 'cycle'] as const;
+/** The live fields getHunt reads; transition_hunt.lua answers the first three (a queue SID never changes a transition). */
+const LIVE_FIELDS = ['state', 'step', 'cycle', 'queueSid'] as const;
 
 const huntKeys = (keys: RedisKeys, callSid: string): string[] => [keys.hunt(callSid), keys.huntState(callSid)];
 
@@ -34,9 +35,16 @@ export async function getHunt(redis: Redis, keys: RedisKeys, callSid: string): P
   return decodeHunt(snapshot, live);
 }
 
-function decodeHunt(snapshot: string | null, [state, step, cycle]: readonly (string | null)[]): Hunt | null {
+function decodeHunt(snapshot: string | null, [state, step, cycle, queueSid]: readonly (string | null | undefined)[]): Hunt | null {
   if (snapshot === null || !state) return null;
-  return { ...(JSON.parse(snapshot) as Snapshot), state: state as HuntState, step: Number(step), cycle: Number(cycle) };
+  const hunt: Hunt = { ...(JSON.parse(snapshot) as Snapshot), state: state as HuntState, step: Number(step), cycle: Number(cycle) };
+  if (queueSid) hunt.queueSid = queueSid;
+  return hunt;
+}
+
+/** set_queue_sid.lua. */
+export async function setQueueSid(redis: Redis, keys: RedisKeys, callSid: string, queueSid: string): Promise<void> {
+  await runScript(redis, 'setQueueSid', [keys.huntState(callSid)], [queueSid]);
 }
 
 /** transition_hunt.lua: the hunt after the move, or null. */

@@ -127,6 +127,10 @@ export class RedisStore implements Store {
     return this.run((redis) => hunts.getHunt(redis, this.keys, callSid));
   }
 
+  setQueueSid(callSid: string, queueSid: string): Promise<void> {
+    return this.run((redis) => hunts.setQueueSid(redis, this.keys, callSid, queueSid));
+  }
+
   transitionHunt(callSid: string, from: HuntState[], to: HuntState): Promise<Hunt | null> {
     return this.run((redis) => hunts.transitionHunt(redis, this.keys, callSid, from, to));
   }

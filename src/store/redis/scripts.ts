@@ -24,6 +24,7 @@ const SCRIPTS = {
   createHunt: { file: 'create_hunt.lua', keys: 2 },
   transitionHunt: { file: 'transition_hunt.lua', keys: 2 },
   claimHunt: { file: 'claim_hunt.lua', keys: 1 },
+  setQueueSid: { file: 'set_queue_sid.lua', keys: 1 },
   startStep: { file: 'start_step.lua', keys: 2 },
   updateLeg: { file: 'update_leg.lua', keys: 1 },
   finishLeg: { file: 'finish_leg.lua', keys: 1 },

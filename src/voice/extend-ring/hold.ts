@@ -22,9 +22,10 @@ export interface HoldInput {
   callSid: string;
 }
 
-/** The waitUrl. */
-export async function onHold(input: HoldInput, ctx: VoiceContext): Promise<VoiceResponse> {
+/** The waitUrl. The first request records the queue's SID, through which the caller is later taken to voicemail. */
+export async function onHold(input: HoldInput & { queueSid?: string }, ctx: VoiceContext): Promise<VoiceResponse> {
   let hunt = await loadHunt(input.callSid, ctx);
+  if (input.queueSid && hunt.queueSid === undefined) await ctx.deps.store.setQueueSid(hunt.callSid, input.queueSid);
   const deadline = hunt.deadline;
   if (hunt.state === 'hunting' && deadline !== undefined && ctx.deps.clock.now() >= deadline) {
     if (await deadlineReached(hunt.callSid, ctx, { redirect: false })) return leaveTwiml();

@@ -22,7 +22,7 @@ const ignoredBody: RouteStage = () => emptyResponse();
 
 /** The Extend Ring webhooks (DESIGN §6 Extend Ring). Caller stages run in the queue's wait context. */
 export function registerExtendRingRoutes(post: PostStage): void {
-  post(VoicePath.ExtendRingHold, (p, ctx) => onHold({ callSid: p.requiredHuntCallSid() }, ctx), holdFallback);
+  post(VoicePath.ExtendRingHold, (p, ctx) => onHold({ callSid: p.requiredHuntCallSid(), queueSid: p.form('QueueSid') }, ctx), holdFallback);
   post(VoicePath.ExtendRingHoldDigits, (p, ctx) => onHoldDigits(callerDigits(p), ctx), holdFallback);
   post(VoicePath.ExtendRingCallbackNumber, (p, ctx) => onCallbackNumber(callerDigits(p), ctx), holdFallback);
   post(VoicePath.ExtendRingCallbackConfirm,
