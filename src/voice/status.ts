@@ -32,10 +32,17 @@ export async function onStatus(input: StatusInput, ctx: VoiceContext): Promise<V
   return emptyResponse();
 }
 
-/** Where the caller ended up: the first of connected, callback, voicemail, abandoned found; else missed. */
+/** Events that say where the caller went. */
+const OUTCOME_EVENTS: ReadonlySet<string> = new Set(['connected', 'callback', 'voicemail', 'abandoned']);
+
+/**
+ * Where the caller ended up: the last of connected, callback, voicemail, abandoned logged; else missed. The last, not
+ * the first: an Extend Ring leg that accepted (connected) and dropped before the bridge leaves the caller in voicemail.
+ */
 export function outcomeOf(events: readonly CallEvent[]): string {
-  for (const outcome of ['connected', 'callback', 'voicemail', 'abandoned'] as const) {
-    if (events.some((e) => e.type === outcome)) return outcome;
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    const type = events[i]?.type;
+    if (type && OUTCOME_EVENTS.has(type)) return type;
   }
   return 'missed';
 }

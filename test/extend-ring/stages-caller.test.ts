@@ -2,7 +2,7 @@ import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, signedPost, type TwimlNode } from '../support/twilio';
 import { HOLD_MUSIC, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
-import { CALLER_SID, callerParams, incoming, placedLegs, startStageRig, type StageRig } from './stage-rig';
+import { CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type StageRig } from './stage-rig';
 
 const MENU = 'To leave a voicemail, press 1. To leave a number for a call back, press 2.';
 const GREETING = 'John cannot take your call. Please leave a message.';
@@ -139,6 +139,24 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('missed');
     const office = placedLegs(rig)[0];
     expect(rig.rest((r) => r.path.endsWith(`/Calls/${office?.sid}.json`)).map((r) => r.params.Status)).toEqual(['canceled']);
+  });
+
+  it('when the office presses 1 and hangs up before it takes the caller, the caller goes to voicemail and the call log says so', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig);
+    if (!office) throw new Error('the office was not called');
+    const whisper = await rig.post(office.whisperUrl, legParams(office.sid, office.to));
+    await rig.post(attr(find(whisper, 'Gather'), 'action'), legParams(office.sid, office.to, { Digits: '1' }));
+    await rig.settle();
+    await rig.post(office.statusUrl, legParams(office.sid, office.to, { CallStatus: 'completed' }));
+
+    expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Leave')));
+    const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'));
+    expect(find(exit, 'Say').text).toBe(GREETING);
+    expect(find(exit, 'Record')).toBeDefined();
+    await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '70' }));
+    expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('voicemail');
   });
 
   it.each([['redirected', el('Response')], ['bridged', el('Response', {}, el('Hangup'))]])(
