@@ -118,6 +118,47 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('callback');
   });
 
+  it('when the office presses 1 just as the caller confirms a callback number, the call is John\'s and no callback is listed', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE]);
+    const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
+    const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
+    // the office's key press lands while the confirmation is being handled, after it read the hunt
+    const { store } = rig;
+    const transitionHunt = store.transitionHunt.bind(store);
+    store.transitionHunt = async (...args) => {
+      store.transitionHunt = transitionHunt;
+      expect(await store.claimHunt(CALLER_SID, '0.0.0', 'connected')).toBe('claimed');
+      return transitionHunt(...args);
+    };
+    await rig.post(attr(find(readBack, 'Gather'), 'action'), callerParams({ Digits: '1' }));
+
+    expect(await rig.store.listCallbacks()).toEqual([]);
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('connected');
+    expect((await rig.store.getCall(CALLER_SID))?.events.map((e) => e.type)).not.toContain('callback');
+  });
+
+  it('when the callback number cannot be stored, the caller holds on with music and the phones keep ringing', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
+    const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
+    const { store } = rig;
+    const saveCallback = store.saveCallback.bind(store);
+    store.saveCallback = async () => {
+      store.saveCallback = saveCallback;
+      throw new Error('store unavailable');
+    };
+
+    expect(await rig.post(attr(find(readBack, 'Gather'), 'action'), callerParams({ Digits: '1' })))
+      .toEqual(el('Response', {}, el('Play', {}, rig.app.config.defaultHoldMusicUrl)));
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${placedLegs(rig)[0]?.sid}.json`))).toEqual([]);
+    expect(find(await rig.post(url(VoicePath.ExtendRingHold), holdParams()), 'Gather')).toBeDefined();
+  });
+
   it('a caller who hangs up on hold abandons the hunt: a missed call, and their queue is deleted', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

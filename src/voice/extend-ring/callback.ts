@@ -55,10 +55,17 @@ export async function onCallbackConfirm(input: CallbackConfirmInput, ctx: VoiceC
   if (input.digits !== '1') return readBack(number, ctx);
   const hunt = await loadHunt(input.callSid, ctx);
   if (hunt.state !== 'hunting') return holdOrLeave(hunt, ctx);
-  const callback = callbackOf(hunt, number, ctx);
-  await ctx.deps.store.saveCallback(callback);
+  // the hunt first: a leg may accept the call meanwhile, and John must not be asked to call back a call he took
   const moved = await transition(hunt.callSid, ['hunting'], 'callback', ctx);
   if (!moved) return holdOrLeave(await loadHunt(input.callSid, ctx), ctx);
+  const callback = callbackOf(hunt, number, ctx);
+  try {
+    await ctx.deps.store.saveCallback(callback);
+  } catch (err) {
+    // nothing was stopped yet: back to hunting, so that the caller holds on (the route answers hold music), phones ring
+    await transition(hunt.callSid, ['callback'], 'hunting', ctx);
+    throw err;
+  }
   ctx.log.info({ userId: hunt.userId }, 'extend ring: callback number stored, hunt ended');
   ctx.deps.notifier?.callbackLeft(callback);
   await logCallEvent(ctx, hunt.callSid, { type: 'callback', detail: number });
