@@ -27,6 +27,10 @@ export class ConfigError extends Error {
 
 const httpUrl = Joi.string().uri({ scheme: ['http', 'https'] });
 
+/** A secret of at least 16 characters that is not `placeholder` (the example value in .env.example, public by nature). */
+const secret = (placeholder: string) => Joi.string().min(16).invalid(placeholder)
+  .messages({ 'any.invalid': 'is still the example value from .env.example: set a long random string of your own' });
+
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000).description('HTTP port'),
   PUBLIC_BASE_URL: httpUrl.description('public origin Twilio uses to reach this app; callback URLs and signature checks use it'),
@@ -36,12 +40,12 @@ const schema = Joi.object({
   TWILIO_AUTH_TOKEN: Joi.string().min(8).description('Twilio auth token: signs webhooks, authenticates REST calls'),
   TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com').description('where Twilio REST calls go'),
   TWILIO_VALIDATE_SIGNATURES: Joi.boolean().truthy('1').falsy('0').default(true).description('check X-Twilio-Signature'),
-  ADMIN_TOKEN: Joi.string().min(16).description('bootstrap administrator bearer token'),
+  ADMIN_TOKEN: secret('change-me-to-a-long-random-string').description('bootstrap administrator bearer token'),
   DEFAULT_HOLD_MUSIC_URL: httpUrl
     .default('http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3')
     .description('hold music when a rule names none'),
   NOTIFY_WEBHOOK_URL: httpUrl.description('where voicemail/callback/missed-call events are POSTed when the owner has no notifyUrl'),
-  NOTIFY_SIGNING_SECRET: Joi.string().min(16).description('HMAC-SHA256 key signing notification bodies (X-Notify-Signature)'),
+  NOTIFY_SIGNING_SECRET: secret('change-me-to-another-long-random-string').description('HMAC-SHA256 key signing notification bodies (X-Notify-Signature)'),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
 }).unknown(true);
 

@@ -145,6 +145,12 @@ function totals(rounds: readonly Round[]): SideTotals {
 /** Rounds of this length, as many as fit the measured duration (at least 2 of each side). */
 const ROUND_S = 2;
 
+/** How the measured duration is cut into alternating rounds: rounds of ROUND_S (less for short runs), at least 2 a side. */
+function roundsOf(options: ThroughputOptions): { roundS: number; count: number } {
+  const roundS = Math.min(ROUND_S, options.durationS / 2);
+  return { roundS, count: Math.max(2, Math.round(options.durationS / roundS)) };
+}
+
 /** The scenario and the bare app side by side: warm-up, then alternating rounds. */
 async function saturate(scenario: ThroughputRow['scenario'], store: ThroughputRow['store'], options: ThroughputOptions, prefix: string): Promise<ThroughputRow> {
   const bare = await startTarget({ role: 'bare' });
@@ -153,8 +159,7 @@ async function saturate(scenario: ThroughputRow['scenario'], store: ThroughputRo
       await Promise.all([preflight(target, scenario), preflight(bare, 'bare')]);
       const verb = EXPECTED_VERB[scenario];
       const background = scenario !== 'followMe';
-      const roundS = Math.min(ROUND_S, options.durationS / 2);
-      const count = Math.max(2, Math.round(options.durationS / roundS));
+      const { roundS, count } = roundsOf(options);
       const loadOptions = { connections: options.connections, durationS: roundS };
       await round(bare, EXPECTED_VERB.bare, { ...loadOptions, durationS: options.warmupS }, false);
       await round(target, verb, { ...loadOptions, durationS: options.warmupS }, background);
@@ -192,7 +197,8 @@ export async function runThroughput(options: ThroughputOptions, progress: (line:
   const plan: Array<[ThroughputRow['scenario'], ThroughputRow['store']]> = [];
   for (const scenario of ['followMe', 'extendRing', 'extendRingStubbed'] as const) for (const store of stores) plan.push([scenario, store]);
   for (const [index, [scenario, store]] of plan.entries()) {
-    progress(`throughput: ${scenario} (${store}) against bare Express, ${options.warmupS} s warm-up each + ${options.durationS} s each in alternating rounds …`);
+    const { roundS, count } = roundsOf(options);
+    progress(`throughput: ${scenario} (${store}) against bare Express: ${options.warmupS} s warm-up each, then ${count} rounds of ${roundS} s each, alternating …`);
     rows.push(await saturate(scenario, store, options, `${options.redis?.prefix ?? ''}tp${index}:`));
   }
   return rows;
