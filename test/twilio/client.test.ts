@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { createTwilioGateway } from '../../src/twilio/client';
 import { RestError, type PlaceCallRequest, type TwilioGateway } from '../../src/twilio/gateway';
+import type { EmulatedCall } from '../../src/simulator/views';
 import { ACCOUNT_SID, AUTH_TOKEN, BUSINESS, CALLER, rig, twiml, type Rig } from '../simulator/support/twiml-app';
 
 const OFFICE = '+15551230001';
@@ -103,14 +104,19 @@ describe('Twilio REST gateway against the emulator', () => {
     expect(await gateway.deleteQueue('QU00000000000000000000000000000000')).toBe(false);
   });
 
-  it('a caller on hold is redirected, and their emptied queue deleted', async () => {
-    r.app.on('/incoming', () => twiml((vr) => vr.enqueue({ waitUrl: r.app.url('/hold'), action: r.app.url('/queue-exit') }, 'hold-1')));
+  /** A caller holding in queue `name` (10 s pauses); a /voicemail that says so. */
+  async function callerOnHold(name: string): Promise<{ caller: EmulatedCall; queueSid: string }> {
+    r.app.on('/incoming', () => twiml((vr) => vr.enqueue({ waitUrl: r.app.url('/hold'), action: r.app.url('/queue-exit') }, name)));
     r.app.on('/hold', () => twiml((vr) => vr.pause({ length: 10 })));
     r.app.on('/queue-exit', () => twiml(() => undefined));
     r.app.on('/voicemail', () => twiml((vr) => vr.say('Leave a message.')));
     const caller = await r.em.placeCall({ from: CALLER, to: BUSINESS });
     await r.em.run({ maxSeconds: 15 });
-    const queueSid = r.app.at('/hold')[0]!.params.QueueSid!;
+    return { caller, queueSid: r.app.at('/hold')[0]!.params.QueueSid! };
+  }
+
+  it('a caller on hold is redirected, and their emptied queue deleted', async () => {
+    const { caller, queueSid } = await callerOnHold('hold-1');
 
     expect(await gateway.redirectCall(caller.sid, r.app.url('/voicemail'))).toBe(true);
     await r.em.run();
@@ -121,13 +127,7 @@ describe('Twilio REST gateway against the emulator', () => {
   });
 
   it('a caller on hold is taken out of their queue to new TwiML; once they have left it, taking them out again resolves false', async () => {
-    r.app.on('/incoming', () => twiml((vr) => vr.enqueue({ waitUrl: r.app.url('/hold'), action: r.app.url('/queue-exit') }, 'hold-2')));
-    r.app.on('/hold', () => twiml((vr) => vr.pause({ length: 10 })));
-    r.app.on('/queue-exit', () => twiml(() => undefined));
-    r.app.on('/voicemail', () => twiml((vr) => vr.say('Leave a message.')));
-    const caller = await r.em.placeCall({ from: CALLER, to: BUSINESS });
-    await r.em.run({ maxSeconds: 15 });
-    const queueSid = r.app.at('/hold')[0]!.params.QueueSid!;
+    const { caller, queueSid } = await callerOnHold('hold-2');
 
     expect(await gateway.dequeueCaller(queueSid, caller.sid, r.app.url('/voicemail'))).toBe(true);
     await r.em.run();
