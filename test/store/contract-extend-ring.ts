@@ -39,7 +39,8 @@ export function huntStatesContract(current: Timed): void {
       await store.setQueueSid(CALL, 'QU00000000000000000000000000000002');
 
       expect(await store.getHunt(CALL)).toEqual({ ...anExtendRingHunt(), queueSid: 'QU00000000000000000000000000000001' });
-      await store.transitionHunt(CALL, ['hunting'], 'voicemail');
+      expect(await store.transitionHunt(CALL, ['hunting'], 'voicemail'))
+        .toEqual({ ...anExtendRingHunt(), state: 'voicemail', queueSid: 'QU00000000000000000000000000000001' });
       expect(await store.getHunt(CALL)).toMatchObject({ state: 'voicemail', queueSid: 'QU00000000000000000000000000000001' });
       await store.setQueueSid('CA-unknown', 'QU00000000000000000000000000000003');
       expect(await store.getHunt('CA-unknown')).toBeNull();

@@ -13,7 +13,7 @@ import { runScript, type ScriptArg } from './scripts';
 
 type Snapshot = Omit<Hunt, 'state' | 'step' | 'cycle' | 'queueSid'>;
 
-/** The live fields getHunt reads; transition_hunt.lua answers the first three (a queue SID never changes a transition). */
+/** The live fields of a hunt, as getHunt reads them and transition_hunt.lua answers them. */
 const LIVE_FIELDS = ['state', 'step', 'cycle', 'queueSid'] as const;
 
 const huntKeys = (keys: RedisKeys, callSid: string): string[] => [keys.hunt(callSid), keys.huntState(callSid)];
@@ -52,7 +52,7 @@ export async function transitionHunt(
   redis: Redis, keys: RedisKeys, callSid: string, from: readonly HuntState[], to: HuntState,
 ): Promise<Hunt | null> {
   if (from.length === 0) return null;
-  const reply = (await runScript(redis, 'transitionHunt', huntKeys(keys, callSid), [to, ...from])) as string[] | null;
+  const reply = (await runScript(redis, 'transitionHunt', huntKeys(keys, callSid), [to, ...from])) as Array<string | null> | null;
   return reply ? decodeHunt(reply[0] ?? null, reply.slice(1)) : null;
 }
 
