@@ -62,6 +62,15 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
         el('Say', {}, 'Thanks for calling Acme.'), el('Say', {}, MENU), el('Play', {}, HOLD_MUSIC))));
   });
 
+  it('the hold stage records the queue Twilio names, and ignores a value that is not a queue SID', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    await rig.post(url(VoicePath.ExtendRingHold), callerParams({ QueueSid: 'not-a-queue' }));
+    expect((await rig.store.getHunt(CALLER_SID))?.queueSid).toBeUndefined();
+    await rig.post(url(VoicePath.ExtendRingHold), holdParams());
+    expect((await rig.store.getHunt(CALLER_SID))?.queueSid).toBe('QU00000000000000000000000000000001');
+  });
+
   it('a rule without hold music gets the default hold music', async () => {
     rig = await startStageRig(factory, { rule: ringRule({ holdMusicUrl: undefined }) });
     await incoming(rig);

@@ -20,12 +20,19 @@ export const HOLD_GATHER_SECONDS = 1;
 export interface HoldInput {
   /** The queued caller (the inbound call). */
   callSid: string;
+  /** The caller's queue (QU…), as Twilio names it in waitUrl requests. */
+  queueSid?: string;
 }
 
+/** A queue SID as Twilio makes them; anything else is not recorded (the caller is then moved by a whole-call redirect). */
+const QUEUE_SID = /^QU[0-9a-fA-F]{32}$/;
+
 /** The waitUrl. The first request records the queue's SID, through which the caller is later taken to voicemail. */
-export async function onHold(input: HoldInput & { queueSid?: string }, ctx: VoiceContext): Promise<VoiceResponse> {
+export async function onHold(input: HoldInput, ctx: VoiceContext): Promise<VoiceResponse> {
   let hunt = await loadHunt(input.callSid, ctx);
-  if (input.queueSid && hunt.queueSid === undefined) await ctx.deps.store.setQueueSid(hunt.callSid, input.queueSid);
+  if (hunt.queueSid === undefined && input.queueSid && QUEUE_SID.test(input.queueSid)) {
+    await ctx.deps.store.setQueueSid(hunt.callSid, input.queueSid);
+  }
   const deadline = hunt.deadline;
   if (hunt.state === 'hunting' && deadline !== undefined && ctx.deps.clock.now() >= deadline) {
     if (await deadlineReached(hunt.callSid, ctx, { redirect: false })) return leaveTwiml();
