@@ -153,7 +153,10 @@ export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Pr
 type Pace = { kind: 'now' } | { kind: 'wait'; ms: number; why: string } | { kind: 'give-up' };
 const NOW: Pace = { kind: 'now' };
 
-/** Results that end a leg before it rang its ringSeconds out: nobody was reached, and no time passed to speak of. */
+/**
+ * Results that end a leg before it rang its ringSeconds out: nobody was reached, and no time passed to speak of.
+ * A leg Twilio refused to place is `failed` too.
+ */
 const CUT_SHORT: ReadonlySet<string> = new Set([CallStatus.Busy, CallStatus.Failed, CallStatus.Completed, MACHINE_RESULT]);
 
 /**
@@ -166,13 +169,16 @@ const CUT_SHORT: ReadonlySet<string> = new Set([CallStatus.Busy, CallStatus.Fail
  */
 export function roundPace(hunt: Hunt, cycle: number, legs: readonly Leg[]): Pace {
   const inRound = (round: number): Leg[] => legs.filter((leg) => leg.cycle === round);
-  const nothingPlaced = (round: number): boolean => inRound(round).length > 0 && inRound(round).every((leg) => leg.sid === undefined);
+  const nothingPlaced = (round: number): boolean => {
+    const placed = inRound(round);
+    return placed.length > 0 && placed.every((leg) => leg.sid === undefined);
+  };
   if (nothingPlaced(cycle - 1)) {
     if (cycle >= 2 && nothingPlaced(cycle - 2)) return { kind: 'give-up' };
     return { kind: 'wait', ms: UNPLACED_CYCLE_PAUSE_MS, why: 'no leg of the last round could be placed' };
   }
   const last = inRound(cycle - 1);
-  if (last.length > 0 && last.every((leg) => leg.sid === undefined || CUT_SHORT.has(leg.result ?? ''))) {
+  if (last.length > 0 && last.every((leg) => CUT_SHORT.has(leg.result ?? ''))) {
     const ringMs = (hunt.plan?.steps ?? []).reduce((sum, step) => sum + step.ringSeconds * 1000, 0);
     return { kind: 'wait', ms: ringMs, why: 'no phone of the last round rang out (busy, failed, a machine or hung up)' };
   }
