@@ -5,6 +5,7 @@ import type { PlaceCallRequest } from '../twilio/gateway';
 import { logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
 import { gatewayOf, type RingContext } from './context';
+import { nextRoundKey } from './due-keys';
 import { endCall } from './end-legs';
 import { describeDestination, destinationOfLeg, dialTargetOf, legIdOf, parseLegId } from './leg-ids';
 import { nobodyReachable } from './outcomes';
@@ -142,9 +143,9 @@ export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Pr
     return;
   }
   if (pace.kind === 'wait') {
+    // in the deadline set, not a timer of this instance: any instance starts the round, even if this one stops
     ctx.log.warn({ ...next, pauseMs: pace.ms }, `extend ring: ${pace.why}: pausing before the next round`);
-    const { clock, background } = ctx.deps;
-    clock.setTimeout(() => background.run('extend ring: next cycle', () => placeStep(hunt, next, ctx), { callSid: hunt.callSid }), pace.ms);
+    await ctx.deps.store.addDeadline(nextRoundKey(hunt.callSid), ctx.deps.clock.now() + pace.ms);
     return;
   }
   await placeStep(hunt, next, ctx);

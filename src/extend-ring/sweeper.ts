@@ -10,14 +10,14 @@ export interface DeadlineSweeperOptions {
   store: Pick<ExtendRingStore, 'claimDueDeadlines'>;
   clock: Clock;
   logger: Logger;
-  /** Handles one due max-hold deadline (caller to voicemail, legs ended). Its failures are logged, never thrown. */
-  onDue: (callSid: string) => Promise<void>;
+  /** Handles one due entry (a max-hold deadline, or a paused round's start: see due-keys.ts). Failures are logged, never thrown. */
+  onDue: (key: string) => Promise<void>;
   /** How often due deadlines are claimed: a deadline is handled at most about this late (default 250 ms). */
   intervalMs?: number;
 }
 
 /**
- * Fires max-hold deadlines (DESIGN §6 Extend Ring 8). Every app instance runs one; the store hands each due
+ * Fires max-hold deadlines (DESIGN §6 Extend Ring 8), and the starts of paused rounds kept in the same set. Every app instance runs one; the store hands each due
  * deadline to exactly one claimer, so each fires once across instances, and deadlines stored by an instance that
  * died are fired by the others. Ticks run on the injected clock, one at a time: claim what is due, hand each to
  * `onDue`, then schedule the next tick. A deadline whose handling fails is not retried here: the hold stage checks
@@ -92,11 +92,11 @@ export class DeadlineSweeper {
     }
   }
 
-  private async fire(callSid: string): Promise<void> {
+  private async fire(key: string): Promise<void> {
     try {
-      await this.options.onDue(callSid);
+      await this.options.onDue(key);
     } catch (error) {
-      this.options.logger.error({ err: error, callSid }, 'deadline sweeper: handling a max-hold deadline failed');
+      this.options.logger.error({ err: error, key }, 'deadline sweeper: handling a due deadline failed');
     }
   }
 }

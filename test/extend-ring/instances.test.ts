@@ -19,7 +19,7 @@ interface Cluster {
 }
 
 /** Two app instances on one Redis (one key prefix) behind one PUBLIC_BASE_URL, with the emulator in front. */
-async function startCluster(redis: RedisTestContext, mode: 'failover' | 'round-robin'): Promise<Cluster> {
+async function startCluster(redis: RedisTestContext, mode: 'failover' | 'round-robin', rule = ringRule()): Promise<Cluster> {
   const clock = new VirtualClock();
   const proxy = await new InstanceProxy(mode).start();
   const apps: RunningApp[] = [];
@@ -49,7 +49,7 @@ async function startCluster(redis: RedisTestContext, mode: 'failover' | 'round-r
   configureJohnsNumber(em, proxy.url);
   const [first] = apps;
   await first?.deps.store.createUser(structuredClone(john));
-  await first?.deps.store.saveRule(ringRule());
+  await first?.deps.store.saveRule(rule);
   const stopped = new Set<number>();
   return {
     em, clock, apps, proxy,
@@ -91,6 +91,21 @@ describeRedis('Extend Ring across two app instances on one Redis', (redis) => {
     const events = (await cluster.apps[1]?.deps.store.getCall(call.sid))?.events ?? [];
     expect(events.filter((e) => e.type === 'deadline')).toHaveLength(1);
     expect(em.recordings()).toHaveLength(1);
+  });
+
+  it('when the instance that paused a round (every phone busy) stops, the other starts that round on time', async () => {
+    const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 25 };
+    cluster = await startCluster(redis, 'failover', ringRule({ maxHoldMinutes: 2, steps: [office] }));
+    const { em, clock } = cluster;
+    em.callee(OFFICE, { kind: 'busy' });
+    const call = await em.placeCall({ from: CALLER, to: JOHNS_NUMBER });
+    clock.setTimeout(() => cluster.stop(0), 5000);
+    await em.run({ maxSeconds: 600 });
+
+    const starts = apiLegs(em).map((leg) => sinceStart(call, leg.startedAt));
+    expect(starts).toHaveLength(5);
+    starts.forEach((at, round) => expect(Math.abs(at - 25 * round)).toBeLessThanOrEqual(1));
+    expect(requestsTo(call.requests, VoicePath.Voicemail)).toHaveLength(1);
   });
 
   it('with webhooks spread over both instances, every step rings once and the deadline fires once', async () => {

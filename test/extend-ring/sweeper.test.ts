@@ -89,7 +89,7 @@ describe('deadline sweeper', () => {
     await playUntil(clock, [sweeping], deadline + MINUTE);
 
     expect(fired.map((firing) => firing.callSid).sort()).toEqual(['CA-a', 'CA-b']);
-    expect(lines()).toContainEqual(expect.objectContaining({ level: 50, callSid: 'CA-broken', err: expect.objectContaining({ message: 'Twilio said no' }) }));
+    expect(lines()).toContainEqual(expect.objectContaining({ level: 50, key: 'CA-broken', err: expect.objectContaining({ message: 'Twilio said no' }) }));
   });
 
   it('while the store is unreachable the sweeper logs once and keeps trying; the deadline fires once it is back', async () => {
