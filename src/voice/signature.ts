@@ -1,12 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import twilio from 'twilio';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { TWILIO_SIGNATURE_HEADER } from '../twilio/constants';
-
-/** Parses Twilio's form body (flat name=value pairs) so that the signature can be checked over it. */
-export const parseTwilioForm: RequestHandler = express.urlencoded({ extended: false, limit: '64kb' });
 
 /**
  * Rejects any request not signed by Twilio with our auth token (DESIGN §5): the signature covers

@@ -109,6 +109,13 @@ describe('webhooks not signed by Twilio', () => {
     expect(await t.store.getHunt('CA1')).toBeNull();
   });
 
+  it('a form with more name=value pairs than any Twilio webhook is refused as a client error, and changes nothing', async () => {
+    const junk = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`X${i}`, '1']));
+    const res = await signedPost(t.app, VoicePath.Incoming, { ...incomingParams('CA1'), ...junk });
+    expect(res.status).toBe(413);
+    expect(await t.store.getHunt('CA1')).toBeNull();
+  });
+
   it('a recording callback that is not signed stores no voicemail', async () => {
     await t.post(VoicePath.Incoming, incomingParams('CA1'));
     const res = await signedPost(t.app, `${VoicePath.RecordingStatus}?call=CA1`, {
