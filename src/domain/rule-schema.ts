@@ -35,7 +35,12 @@ export const RULE_LIMITS = Object.freeze({
   priorityMax: 1000,
 });
 
-export const RULE_VALIDATION_OPTIONS: Joi.ValidationOptions = Object.freeze({ abortEarly: false, convert: false });
+export const RULE_VALIDATION_OPTIONS: Joi.ValidationOptions = Object.freeze({
+  abortEarly: false,
+  convert: false,
+  // Joi's own text says "at least 1 items"
+  messages: { 'array.min': '{{#label}} must contain at least {{#limit}} {if(#limit == 1, "item", "items")}' },
+});
 
 /** True when a voicemail greeting is an audio URL to play rather than text to speak. */
 export function isAudioUrl(greeting: string): boolean {

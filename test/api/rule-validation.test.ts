@@ -157,6 +157,12 @@ describe('validation messages', () => {
     });
   });
 
+  test('a rule without steps reads "steps must contain at least 1 item"', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { steps: [] }));
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorResponse).error.details).toEqual([{ path: 'steps', message: 'must contain at least 1 item' }]);
+  });
+
   test('every problem in a document is reported at once', async () => {
     const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { name: '', maxHoldMinutes: 99, mode: 'x' }));
     expect(res.status).toBe(400);
