@@ -2,7 +2,7 @@ import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, type TwimlNode } from '../support/twilio';
 import { CELL, HOME, OFFICE, ringRule } from './rig';
-import { CALLER_SID, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig } from './stage-rig';
+import { CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig } from './stage-rig';
 
 const WHISPER = 'Call for John from 5 5 5, 7 6 5, 4 3 2 1. Press 1 to talk, press 2 to send the caller to voicemail.';
 const TAKEN = el('Response', {}, el('Say', {}, 'This call was already answered.'), el('Hangup'));
@@ -72,7 +72,26 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     const redirect = rig.rest((r) => r.path.endsWith(`/Calls/${CALLER_SID}.json`));
     expect(redirect.map((r) => r.params.Url)).toEqual([`${rig.app.baseUrl}${VoicePath.Voicemail}?call=${CALLER_SID}`]);
     expect(rig.rest((r) => r.path.endsWith(`/Calls/${cell.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
-    expect(await press(cell, cellPress, '1')).toEqual(TAKEN);
+    // the caller is in voicemail, not with someone else
+    expect(await press(cell, cellPress, '1')).toEqual(el('Response', {}, el('Say', {}, 'The caller is leaving a voicemail.'), el('Hangup')));
+  });
+
+  it('a leg that presses 1 after the caller chose voicemail on hold is told so, not that the call was answered', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    const action = await answer(office);
+    await rig.post(`${rig.app.baseUrl}${VoicePath.ExtendRingHoldDigits}`, callerParams({ Digits: '1' }));
+    expect(await press(office, action, '1')).toEqual(el('Response', {}, el('Say', {}, 'The caller is leaving a voicemail.'), el('Hangup')));
+  });
+
+  it('a leg answered after the caller left a number for a call back hears that, not that the call was answered', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    await rig.post(`${rig.app.baseUrl}${VoicePath.ExtendRingCallbackConfirm}?number=5551234567`, callerParams({ Digits: '1' }));
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('callback');
+    expect(await whisper(office)).toEqual(el('Response', {}, el('Say', {}, 'The caller left a number for a call back.'), el('Hangup')));
   });
 
   it('a repeated key press webhook of the winning leg gets the same answer and redirects the caller only once', async () => {

@@ -10,6 +10,8 @@ export const RingSpeech = {
   alreadyAnswered: 'This call was already answered.',
   callerHungUp: 'The caller has hung up.',
   sentToVoicemail: 'The caller was sent to voicemail.',
+  callerInVoicemail: 'The caller is leaving a voicemail.',
+  callerLeftNumber: 'The caller left a number for a call back.',
 } as const;
 
 /** The whisper on an answered leg: who is calling whom, and the choice. */

@@ -97,11 +97,24 @@ function bridgeTo(hunt: Hunt): VoiceResponse {
   return vr;
 }
 
-function lostClaim(claim: Exclude<ClaimResult, 'claimed'>, input: WhisperDigitsInput, ctx: VoiceContext): VoiceResponse {
+async function lostClaim(claim: Exclude<ClaimResult, 'claimed'>, input: WhisperDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
   ctx.log.info({ legId: input.legId, claim }, 'extend ring: leg pressed a key too late');
-  return sayAndHangup(claim === 'gone' ? RingSpeech.callerHungUp : RingSpeech.alreadyAnswered);
+  if (claim === 'gone') return sayAndHangup(RingSpeech.callerHungUp);
+  const hunt = await ctx.deps.store.getHunt(input.callSid);
+  return sayAndHangup(tooLate(hunt?.state ?? 'connected'));
 }
 
+/** What a leg that came too late hears: where the caller went. */
 function tooLate(state: HuntState): string {
-  return state === 'abandoned' || state === 'ended' ? RingSpeech.callerHungUp : RingSpeech.alreadyAnswered;
+  switch (state) {
+    case 'abandoned':
+    case 'ended':
+      return RingSpeech.callerHungUp;
+    case 'voicemail':
+      return RingSpeech.callerInVoicemail;
+    case 'callback':
+      return RingSpeech.callerLeftNumber;
+    default:
+      return RingSpeech.alreadyAnswered;
+  }
 }
