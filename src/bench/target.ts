@@ -125,6 +125,7 @@ function stubGateway(): TwilioGateway {
   return {
     placeCall: async () => ({ sid: `CA${(next++).toString(16).padStart(32, '0')}` }),
     endCall: async () => true,
+    callStatus: async () => undefined,
     redirectCall: async () => true,
     dequeueCaller: async () => true,
     deleteQueue: async () => true,

@@ -2,7 +2,7 @@ import type { AppDeps } from '../deps';
 import { VoiceUrls } from '../voice/urls';
 import type { RingContext } from './context';
 import { dueEntryOf } from './due-keys';
-import { placeStep } from './legs';
+import { checkStep, placeStep } from './legs';
 import { deadlineReached } from './outcomes';
 import { DeadlineSweeper } from './sweeper';
 
@@ -22,6 +22,7 @@ export function onDeadline(deps: AppDeps, key: string): Promise<void> {
   const { kind, callSid } = dueEntryOf(key);
   const ctx = backgroundContext(deps, callSid);
   if (kind === 'next-round') deps.background.run('extend ring: next round', () => startPausedRound(callSid, ctx), { callSid });
+  else if (kind === 'step-check') deps.background.run('extend ring: step watchdog', () => checkStep(callSid, ctx), { callSid });
   else deps.background.run('extend ring: maximum hold', () => deadlineReached(callSid, ctx, { redirect: true }), { callSid });
   return Promise.resolve();
 }

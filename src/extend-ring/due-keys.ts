@@ -5,8 +5,15 @@
  */
 
 const NEXT_ROUND = '/next-round';
+const STEP_CHECK = '/step-check';
 
-export type DueEntry = { kind: 'max-hold'; callSid: string } | { kind: 'next-round'; callSid: string };
+export type DueEntry =
+  | { kind: 'max-hold'; callSid: string } | { kind: 'next-round'; callSid: string } | { kind: 'step-check'; callSid: string };
+
+/** The deadline-set key of a hunt's step watchdog: legs whose final status callback never arrived are asked about. */
+export function stepCheckKey(callSid: string): string {
+  return callSid + STEP_CHECK;
+}
 
 /** The deadline-set key of a hunt's paused next round. */
 export function nextRoundKey(callSid: string): string {
@@ -15,6 +22,7 @@ export function nextRoundKey(callSid: string): string {
 
 /** What a claimed deadline-set key stands for. */
 export function dueEntryOf(key: string): DueEntry {
+  if (key.endsWith(STEP_CHECK)) return { kind: 'step-check', callSid: key.slice(0, -STEP_CHECK.length) };
   return key.endsWith(NEXT_ROUND)
     ? { kind: 'next-round', callSid: key.slice(0, -NEXT_ROUND.length) }
     : { kind: 'max-hold', callSid: key };

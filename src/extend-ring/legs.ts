@@ -1,11 +1,11 @@
 import type { CallEventType, Hunt, Leg } from '../domain/types';
 import type { FinishLegResult } from '../store/store';
-import { CallStatus } from '../twilio/constants';
+import { CallStatus, FINAL_CALL_STATUSES } from '../twilio/constants';
 import type { PlaceCallRequest } from '../twilio/gateway';
 import { logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
 import { gatewayOf, type RingContext } from './context';
-import { nextRoundKey } from './due-keys';
+import { nextRoundKey, stepCheckKey } from './due-keys';
 import { endCall } from './end-legs';
 import { describeDestination, destinationOfLeg, dialTargetOf, legIdOf, parseLegId } from './leg-ids';
 import { nobodyReachable } from './outcomes';
@@ -39,6 +39,9 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
     ctx.log.debug(at, 'extend ring: step already placed, or the hunt is over');
     return;
   }
+  // a final status callback can be lost (Twilio does not retry it; a store failure while counting it): once the step
+  // should have rung out, the watchdog asks Twilio about its legs (moved for every step: one entry per hunt)
+  await ctx.deps.store.setDeadline(stepCheckKey(hunt.callSid), ctx.deps.clock.now() + step.ringSeconds * 1000 + STEP_CHECK_SLACK_MS);
   const results = await Promise.allSettled(legs.map((leg) => placeLeg(hunt, leg, step.ringSeconds, ctx)));
   const placed: PlacedLeg[] = [];
   let next: Next | undefined;
@@ -52,6 +55,45 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
   }
   ctx.log.info({ ...at, legs: placed, notPlaced: legs.length - placed.length }, 'extend ring: step placed');
   if (next) await continueHunt(hunt, next, ctx);
+}
+
+/** How long after a step's ring time its legs' final statuses must have arrived before Twilio is asked (and between asks). */
+export const STEP_CHECK_SLACK_MS = 30_000;
+
+/**
+ * The step watchdog fell due: every leg of the hunt's current step still not done is looked up through REST. One that
+ * Twilio reports over is counted as its status callback would have been (which may move the hunt on); one Twilio does
+ * not know is counted as failed. While a leg is live (answered, waiting for Twilio's pacing) or cannot be looked up,
+ * the watchdog looks again later.
+ */
+export async function checkStep(callSid: string, ctx: RingContext): Promise<void> {
+  const hunt = await ctx.deps.store.getHunt(callSid);
+  if (hunt?.state !== 'hunting') return;
+  const open = (await ctx.deps.store.listLegs(callSid))
+    .filter((leg) => leg.cycle === hunt.cycle && leg.step === hunt.step && leg.status !== 'done' && leg.sid !== undefined);
+  let again = false;
+  for (const leg of open) {
+    const result = await finalStatusOf(leg.sid as string, ctx);
+    if (result === undefined) {
+      again = true;
+      continue;
+    }
+    ctx.log.warn({ legId: leg.id, legSid: leg.sid, result }, 'extend ring: a leg ended without its final status callback');
+    await legDone(hunt, leg.id, result, ctx, leg.sid);
+  }
+  if (again) await ctx.deps.store.setDeadline(stepCheckKey(callSid), ctx.deps.clock.now() + STEP_CHECK_SLACK_MS);
+}
+
+/** A leg's final status as Twilio has it now; failed when Twilio does not know the call; undefined while it is live or unknown to us. */
+async function finalStatusOf(legSid: string, ctx: RingContext): Promise<string | undefined> {
+  try {
+    const status = await gatewayOf(ctx).callStatus(legSid);
+    if (status === undefined) return CallStatus.Failed;
+    return (FINAL_CALL_STATUSES as readonly string[]).includes(status) ? status : undefined;
+  } catch (err) {
+    ctx.log.warn({ err, legSid }, 'extend ring: step watchdog could not look up a leg: trying again later');
+    return undefined;
+  }
 }
 
 /** A leg Twilio accepted, as the step's log line names it. */

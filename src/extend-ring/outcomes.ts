@@ -2,7 +2,7 @@ import type { Hunt, HuntState } from '../domain/types';
 import { finishCallLog, logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
 import { gatewayOf, type RingContext } from './context';
-import { nextRoundKey } from './due-keys';
+import { nextRoundKey, stepCheckKey } from './due-keys';
 import { endLegs } from './end-legs';
 
 /**
@@ -28,7 +28,8 @@ export function stopHunt(callSid: string, ctx: RingContext, options: StopOptions
 /** stopHunt's work: each part runs even when another fails; failures are logged, never thrown. */
 async function stopHuntNow(callSid: string, ctx: RingContext, options: StopOptions): Promise<void> {
   const parts: Array<[string, () => Promise<unknown>]> = [
-    ['clear the deadlines', () => Promise.all([ctx.deps.store.removeDeadline(callSid), ctx.deps.store.removeDeadline(nextRoundKey(callSid))])],
+    ['clear the deadlines', () => Promise.all([ctx.deps.store.removeDeadline(callSid), ctx.deps.store.removeDeadline(nextRoundKey(callSid)),
+      ctx.deps.store.removeDeadline(stepCheckKey(callSid))])],
     ['end the legs', () => endLegs(callSid, ctx, options.keepLeg)],
   ];
   if (options.redirectToVoicemail) parts.push(['redirect the caller to voicemail', () => redirectToVoicemail(callSid, ctx)]);

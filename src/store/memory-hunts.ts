@@ -119,6 +119,10 @@ export class MemoryHunts {
     if (!this.deadlines.has(callSid)) this.deadlines.set(callSid, dueMs);
   }
 
+  setDeadline(key: string, dueMs: number): void {
+    this.deadlines.set(key, dueMs);
+  }
+
   removeDeadline(callSid: string): void {
     this.deadlines.delete(callSid);
   }

@@ -149,6 +149,10 @@ export class MemoryStore implements Store {
     this.hunts.addDeadline(callSid, dueMs);
   }
 
+  async setDeadline(key: string, dueMs: number): Promise<void> {
+    this.hunts.setDeadline(key, dueMs);
+  }
+
   async removeDeadline(callSid: string): Promise<void> {
     this.hunts.removeDeadline(callSid);
   }

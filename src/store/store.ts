@@ -131,6 +131,8 @@ export interface ExtendRingStore {
    * or removed: adding another for the same call (a repeated incoming webhook) does not move it.
    */
   addDeadline(callSid: string, dueMs: number): Promise<void>;
+  /** Sets an entry's due time whether or not it exists (a watchdog re-armed for a hunt's next step). */
+  setDeadline(key: string, dueMs: number): Promise<void>;
   removeDeadline(callSid: string): Promise<void>;
   /** Removes and returns up to `limit` deadlines due at `nowMs`: each is handed to exactly one caller. */
   claimDueDeadlines(nowMs: number, limit: number): Promise<string[]>;

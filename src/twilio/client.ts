@@ -87,6 +87,15 @@ class RestGateway implements TwilioGateway {
       () => this.client.queues(queueSid).members(callSid).update({ url, method: 'POST' }));
   }
 
+  async callStatus(callSid: string): Promise<string | undefined> {
+    try {
+      return (await this.client.calls(callSid).fetch()).status;
+    } catch (error) {
+      if (failureOf(error).status === 404) return undefined;
+      throw restError(`fetching call ${callSid}`, error);
+    }
+  }
+
   deleteQueue(queueSid: string): Promise<boolean> {
     return this.unlessGone({ queueSid, action: 'delete queue' }, () => this.client.queues(queueSid).remove());
   }

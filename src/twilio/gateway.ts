@@ -30,6 +30,8 @@ export interface TwilioGateway {
    * bridged, hung up) or the queue is gone. Unlike redirectCall, it cannot move a caller who has already left.
    */
   dequeueCaller(queueSid: string, callSid: string, url: string): Promise<boolean>;
+  /** A call's current status (queued, ringing, in-progress, completed, …); undefined when Twilio does not know it. */
+  callStatus(callSid: string): Promise<string | undefined>;
   /** Deletes a queue (QU… SID); false when it no longer exists. */
   deleteQueue(queueSid: string): Promise<boolean>;
 }

@@ -10,6 +10,7 @@ import { VoicePath } from '../../src/voice/urls';
 import { startApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type RunningApp } from '../support/app';
 import type { StoreFactory } from '../support/stores';
 import { parseTwiml, signedPost, type TwilioParams, type TwimlNode } from '../support/twilio';
+import { LossyProxy } from './lossy-proxy';
 
 /** John's business number, his phones, and a customer calling him. */
 export const JOHNS_NUMBER = '+15550001000';
@@ -44,6 +45,8 @@ export interface RigOptions {
   factory: StoreFactory;
   rule?: Rule;
   emulator?: Partial<Omit<EmulatorOptions, 'clock' | 'quiesce' | 'accountSid' | 'authToken'>>;
+  /** Twilio reaches the app through a LossyProxy (rig.proxy), which can lose one request. */
+  lossy?: boolean;
 }
 
 /**
@@ -56,6 +59,8 @@ export interface RingRig {
   readonly em: TwilioEmulator;
   readonly clock: VirtualClock;
   readonly store: Store;
+  /** With `lossy`: the proxy between Twilio and the app. */
+  readonly proxy?: LossyProxy;
   /** The customer dials John's number. */
   placeCall(caller?: CallerScript): Promise<EmulatedCall>;
   /** Plays virtual time until every call is over (or `maxSeconds` passed). */
@@ -77,15 +82,18 @@ export async function startRig(options: RigOptions): Promise<RingRig> {
     },
   });
   await em.start();
+  const proxy = options.lossy ? await new LossyProxy().start() : undefined;
   app = await startApp({
-    store, clock, closeStore: false, twilio: 'env', sweeper: { intervalMs: 250 }, env: { TWILIO_API_BASE_URL: em.apiBaseUrl },
+    store, clock, closeStore: false, twilio: 'env', sweeper: { intervalMs: 250 },
+    env: { TWILIO_API_BASE_URL: em.apiBaseUrl, ...(proxy ? { PUBLIC_BASE_URL: proxy.url } : {}) },
   });
   const running = app;
-  configureJohnsNumber(em, running.baseUrl);
+  if (proxy) proxy.target = running.baseUrl;
+  configureJohnsNumber(em, proxy?.url ?? running.baseUrl);
   await store.createUser(structuredClone(john));
   await store.saveRule(options.rule ?? ringRule());
   return {
-    app: running, em, clock, store,
+    app: running, em, clock, store, ...(proxy ? { proxy } : {}),
     placeCall: (caller) => em.placeCall({ from: CALLER, to: JOHNS_NUMBER, ...(caller ? { caller } : {}) }),
     run: (maxSeconds) => em.run(maxSeconds === undefined ? {} : { maxSeconds }),
     async post(target, params) {
@@ -97,6 +105,7 @@ export async function startRig(options: RigOptions): Promise<RingRig> {
     async close() {
       await em.close();
       await running.close();
+      await proxy?.close();
     },
   };
 }

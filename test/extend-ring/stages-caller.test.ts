@@ -32,11 +32,15 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
 
   it('a repeated incoming webhook gets the same answer, calls nobody again and does not push back the maximum hold', async () => {
     rig = await startStageRig(factory);
-    const due = rig.clock.now() + 3 * 60_000;
+    const start = rig.clock.now();
+    const due = start + 3 * 60_000;
     await incoming(rig);
     rig.clock.advanceBy(20_000);
     expect(await incoming(rig)).toEqual(enqueue());
     expect(placedLegs(rig)).toHaveLength(1);
+    // the step's watchdog: the office's 20 s, and 30 s for its final status callback to arrive
+    expect(await rig.store.claimDueDeadlines(start + 50_000 - 1, 10)).toEqual([]);
+    expect(await rig.store.claimDueDeadlines(start + 50_000, 10)).toEqual([`${CALLER_SID}/step-check`]);
     expect(await rig.store.claimDueDeadlines(due - 1, 10)).toEqual([]);
     expect(await rig.store.claimDueDeadlines(due, 10)).toEqual([CALLER_SID]);
   });
@@ -207,6 +211,25 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(find(exit, 'Record')).toBeDefined();
     await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '70' }));
     expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('voicemail');
+  });
+
+  it('when Twilio falls back (the incoming answer lost or late), the caller gets voicemail, the phones stop and nobody can take the call', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig);
+    if (!office) throw new Error('the office was not called');
+    const fallback = await rig.post(VoicePath.Fallback, callerParams({ ErrorCode: '11205', ErrorUrl: url(VoicePath.Incoming) }));
+    expect(find(fallback, 'Say').text).toBe(GREETING);
+    expect(find(fallback, 'Record')).toBeDefined();
+    await rig.settle();
+
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${office.sid}.json`)).map((r) => r.params.Status)).toEqual(['canceled']);
+    expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3600_000, 10)).toEqual([]);
+    // John answering the office phone is not put through to a caller who is recording a message
+    const whisper = await rig.post(office.whisperUrl, legParams(office.sid, office.to));
+    expect(whisper).toEqual(el('Response', {}, el('Say', {}, 'The caller is leaving a voicemail.'), el('Hangup')));
+    expect((await rig.store.getCall(CALLER_SID))?.events.map((e) => e.type)).not.toContain('connected');
   });
 
   it.each([['redirected', el('Response')], ['bridged', el('Response', {}, el('Hangup'))]])(

@@ -40,6 +40,16 @@ export function deadlinesContract(current: Timed): void {
       expect(await store.claimDueDeadlines(T + 1000, 100)).toEqual([]);
     });
 
+    it('setDeadline moves an entry that exists and adds one that does not', async () => {
+      const { store } = current();
+      await store.addDeadline('CA-moved/step-check', T);
+      await store.setDeadline('CA-moved/step-check', T + 1000);
+      await store.setDeadline('CA-new/step-check', T + 500);
+
+      expect(await store.claimDueDeadlines(T + 999, 100)).toEqual(['CA-new/step-check']);
+      expect(await store.claimDueDeadlines(T + 1000, 100)).toEqual(['CA-moved/step-check']);
+    });
+
     it('a deadline claimed or removed can be set again', async () => {
       const { store } = current();
       await store.addDeadline('CA-again', T);

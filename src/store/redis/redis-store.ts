@@ -162,6 +162,12 @@ export class RedisStore implements Store {
     });
   }
 
+  setDeadline(key: string, dueMs: number): Promise<void> {
+    return this.run(async (redis) => {
+      await redis.zadd(this.keys.deadlines, dueMs, key);
+    });
+  }
+
   removeDeadline(callSid: string): Promise<void> {
     return this.run(async (redis) => {
       await redis.zrem(this.keys.deadlines, callSid);

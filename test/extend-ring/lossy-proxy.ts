@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Which request is lost, and where: 'before' the app sees it, or 'after' the app handled it (its answer is lost). */
+interface Loss {
+  where: 'before' | 'after';
+  match: (path: string, body: string) => boolean;
+}
+
+/**
+ * Between Twilio and the app (PUBLIC_BASE_URL points here): forwards every request, except one chosen to be lost,
+ * which gets a 502 as a load balancer answers during a deploy or a failover. Twilio does not retry webhooks.
+ */
+export class LossyProxy {
+  url = '';
+  /** The app's own base URL, set once it listens. */
+  target = '';
+  private server?: http.Server;
+  private loss?: Loss;
+
+  async start(): Promise<this> {
+    const server = http.createServer((req, res) => this.forward(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** The next request matching `match` (path with query, form body) is lost. */
+  loseOnce(where: Loss['where'], match: Loss['match']): void {
+    this.loss = { where, match };
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const loss = this.loss?.match(req.url ?? '/', body.toString()) ? this.loss : undefined;
+      if (loss) this.loss = undefined;
+      if (loss?.where === 'before') {
+        res.writeHead(502).end();
+        return;
+      }
+      const upstream = http.request(this.target + (req.url ?? '/'), { method: req.method, headers: req.headers }, (answer) => {
+        if (loss) {
+          answer.resume();
+          answer.on('end', () => res.writeHead(502).end());
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      upstream.end(body);
+    });
+  }
+}

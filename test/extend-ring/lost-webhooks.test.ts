@@ -1,0 +1,86 @@
+import { VoicePath } from '../../src/voice/urls';
+import { storeFactories } from '../support/stores';
+import { apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, ringRule, sinceStart, spoken, startRig, type RingRig } from './rig';
+
+const GREETING = 'John cannot take your call. Please leave a message.';
+
+/**
+ * Twilio does not retry a webhook: a request lost on the way (a 502 from a load balancer during a deploy) or one the
+ * app could not act on (a store failure) is gone. The caller must still end up where the rule says, the phones must
+ * still ring in turn, and none may ring for a caller who is leaving a message.
+ */
+describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)', (factory) => {
+  let rig: RingRig;
+  afterEach(() => rig.close());
+  afterAll(() => factory.cleanup());
+
+  it('the office\'s no-answer callback never arrives: Twilio is asked about the office once the step should be over, and cell and home ring', async () => {
+    rig = await startRig({ factory, lossy: true });
+    rig.proxy?.loseOnce('before', (path, body) => path.startsWith(VoicePath.ExtendRingLegStatus) && body.includes('CallStatus=no-answer'));
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    expect(ringingRounds(rig.em).slice(0, 2)).toEqual([[OFFICE], [CELL, HOME].sort()]);
+    // the office is placed at 0 s and rings 20 s; its status is looked up 30 s later, and the next step placed then
+    const secondRound = apiLegs(rig.em).slice(1, 3).map((leg) => sinceStart(call, leg.startedAt));
+    for (const at of secondRound) expect(at).toBeGreaterThanOrEqual(50);
+    for (const at of secondRound) expect(at).toBeLessThanOrEqual(51);
+    const office = apiLegs(rig.em)[0]!;
+    expect(rig.em.restRequests.filter((r) => r.method === 'GET' && r.path.endsWith(`/Calls/${office.sid}.json`))).toHaveLength(1);
+  });
+
+  it('the store fails once while counting the office\'s no-answer (Twilio got its 200): cell and home still ring', async () => {
+    rig = await startRig({ factory });
+    const finishLeg = rig.store.finishLeg.bind(rig.store);
+    rig.store.finishLeg = async () => {
+      rig.store.finishLeg = finishLeg;
+      throw new Error('Command timed out');
+    };
+    await rig.placeCall();
+    await rig.run(600);
+    expect(ringingRounds(rig.em).slice(0, 2)).toEqual([[OFFICE], [CELL, HOME].sort()]);
+  });
+
+  it('with every callback delivered the app never has to look a leg up', async () => {
+    rig = await startRig({ factory });
+    await rig.placeCall();
+    await rig.run(600);
+    expect(ringingRounds(rig.em).length).toBeGreaterThan(3);
+    expect(rig.em.restRequests.filter((r) => r.method === 'GET')).toEqual([]);
+  });
+
+  it('the answer to /voice/incoming is lost after the hunt started: the caller gets voicemail through the fallback URL, whole, and no phone rings on', async () => {
+    rig = await startRig({
+      factory, lossy: true,
+      rule: ringRule({ maxHoldMinutes: 1, voicemail: { greeting: GREETING, maxLengthSeconds: 120, transcribe: false } }),
+    });
+    rig.proxy?.loseOnce('after', (path) => path === VoicePath.Incoming);
+    const call = await rig.placeCall({ message: { seconds: 90 } });
+    await rig.run(600);
+
+    expect(requestsTo(call.requests, VoicePath.Fallback)).toHaveLength(1);
+    // one greeting and the whole 90 s message: the maximum hold (1 minute) does not move the caller again
+    expect(spoken(call.requests).filter((text) => text === GREETING)).toHaveLength(1);
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([90]);
+    for (const leg of apiLegs(rig.em)) expect(sinceStart(call, leg.endedAt ?? Infinity)).toBeLessThanOrEqual(1);
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('voicemail');
+  });
+
+  it('a store write of /voice/incoming fails after the hunt was stored: the caller leaves a voicemail, and the call log says so, not missed', async () => {
+    rig = await startRig({ factory });
+    const addDeadline = rig.store.addDeadline.bind(rig.store);
+    rig.store.addDeadline = async () => {
+      rig.store.addDeadline = addDeadline;
+      throw new Error('Command timed out');
+    };
+    const call = await rig.placeCall({ message: { seconds: 20 } });
+    await rig.run(600);
+
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([20]);
+    expect(await rig.store.listVoicemails({ userId: 'usr_john' })).toHaveLength(1);
+    for (const leg of apiLegs(rig.em)) expect(sinceStart(call, leg.endedAt ?? Infinity)).toBeLessThanOrEqual(1);
+    const log = await rig.store.getCall(call.sid);
+    expect(log?.outcome).toBe('voicemail');
+    expect(log?.events.map((e) => e.type)).not.toContain('abandoned');
+  });
+});
