@@ -2,7 +2,7 @@ import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import { el } from '../support/twilio';
 import {
-  apiLegs, CALLER, CELL, HOME, johnsCallbacks, JOHNS_NUMBER, requestsTo, sinceStart, spoken, startRig, type RingRig,
+  apiLegs, CALLER, CELL, HOME, johnsCallbacks, JOHNS_NUMBER, requestsTo, ringingRounds, sinceStart, spoken, startRig, type RingRig,
 } from './rig';
 
 describe.each(storeFactories())('Extend Ring: what the caller can do on hold ($name store)', (factory) => {
@@ -75,6 +75,20 @@ describe.each(storeFactories())('Extend Ring: what the caller can do on hold ($n
     expect((await rig.store.getHunt(call.sid))?.state).toBe('callback');
     expect((await rig.store.getCall(call.sid))?.outcome).toBe('callback');
     expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3600_000, 10)).toEqual([]);
+  });
+
+  it('a caller who keys in a number but never confirms it is told it was not saved, and holds on while the phones ring', async () => {
+    rig = await startRig({ factory });
+    const call = await rig.placeCall({ holdDigits: [{ at: 3, digits: '2' }, { at: 6, digits: '5551234567#' }] });
+    await rig.run(600);
+
+    const said = spoken(call.requests);
+    const readBack = said.indexOf('You entered 5 5 5 1 2 3 4 5 6 7. Press 1 to confirm, or press 2 to enter it again.');
+    expect(readBack).toBeGreaterThanOrEqual(0);
+    expect(said[readBack + 1]).toBe('Your number was not saved. Please continue to hold.');
+    expect(await johnsCallbacks(rig.app)).toEqual([]);
+    expect(ringingRounds(rig.em).length).toBeGreaterThan(3);
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('voicemail');
   });
 
   it('a caller who mistypes the callback number presses 2 and enters it again', async () => {

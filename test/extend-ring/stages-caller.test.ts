@@ -119,7 +119,8 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
     const confirm = attr(find(readBack, 'Gather'), 'action');
     expect(readBack).toEqual(el('Response', {}, el('Gather', { numDigits: '1', timeout: '6', action: confirm },
-      el('Say', {}, 'You entered 5 5 5 1 2 3 4 5 6 7. Press 1 to confirm, or press 2 to enter it again.'))));
+      el('Say', {}, 'You entered 5 5 5 1 2 3 4 5 6 7. Press 1 to confirm, or press 2 to enter it again.')),
+    el('Say', {}, 'Your number was not saved. Please continue to hold.')));
     expect(await rig.post(confirm, callerParams({ Digits: '9' }))).toEqual(readBack);
     expect(find(await rig.post(confirm, callerParams({ Digits: '2' })), 'Gather').attributes.numDigits).toBe('15');
     expect(await rig.store.listCallbacks()).toEqual([]);

@@ -79,6 +79,8 @@ function readBack(number: string, ctx: VoiceContext): VoiceResponse {
     numDigits: 1, timeout: CALLBACK_CONFIRM_SECONDS, action: ctx.urls.build(VoicePath.ExtendRingCallbackConfirm, { number }),
   });
   gather.say(callbackReadBack(number));
+  // no key: the caller goes back on hold, and is told the number was not kept
+  vr.say(RingSpeech.callbackNotConfirmed);
   return vr;
 }
 

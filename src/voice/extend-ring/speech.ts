@@ -6,6 +6,7 @@ export const RingSpeech = {
   callbackPrompt: 'Please enter the number we should call you back on, followed by the pound key.',
   callbackInvalid: 'Sorry, that does not look like a phone number.',
   callbackNone: 'We did not get a number. Please continue to hold.',
+  callbackNotConfirmed: 'Your number was not saved. Please continue to hold.',
   callbackThanks: 'Thank you. We will call you back as soon as we can. Goodbye.',
   alreadyAnswered: 'This call was already answered.',
   callerHungUp: 'The caller has hung up.',
