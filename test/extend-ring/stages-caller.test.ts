@@ -185,15 +185,18 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3600_000, 10)).toEqual([]);
   });
 
-  it('when only the number\'s status callback says the caller is gone, the hunt is abandoned all the same', async () => {
+  it('when only the number\'s status callback says the caller is gone, the hunt is abandoned all the same, and their queue deleted', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);
+    await rig.post(url(VoicePath.ExtendRingHold), holdParams());
+    const queueSid = holdParams().QueueSid;
     expect(await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '40' }))).toEqual(el('Response'));
     await rig.settle();
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('abandoned');
     expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('missed');
     const office = placedLegs(rig)[0];
     expect(rig.rest((r) => r.path.endsWith(`/Calls/${office?.sid}.json`)).map((r) => r.params.Status)).toEqual(['canceled']);
+    expect(rig.rest((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([expect.stringContaining(`/Queues/${queueSid}.json`)]);
   });
 
   it('when the office presses 1 and hangs up before it takes the caller, the caller goes to voicemail and the call log says so', async () => {

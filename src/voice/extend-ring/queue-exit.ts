@@ -85,4 +85,6 @@ export async function onCallerCompleted(callSid: string, ctx: VoiceContext): Pro
   const hunt = await ctx.deps.store.getHunt(callSid);
   if (hunt?.plan?.mode !== 'extendRing' || hunt.state !== 'hunting') return;
   await callerHungUp(callSid, ['hunting'], ctx);
+  // the queue exit would have deleted the queue: it did not come
+  if (hunt.queueSid) deleteQueue(hunt.queueSid, callSid, ctx);
 }
