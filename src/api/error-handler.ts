@@ -38,6 +38,8 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof StoreUnavailableError) {
     return new ApiError(503, 'store_unavailable', 'the data store is unavailable; try again shortly');
   }
+  // Express's router cannot decode a path parameter (`/api/calls/%ZZ`): URIError with status 400
+  if (err instanceof URIError) return new ApiError(400, 'bad_request', 'the request path is not validly percent-encoded');
   const bodyError = fromBodyParserError(err);
   if (bodyError) return bodyError;
   return new ApiError(500, 'internal', 'internal error');

@@ -3,7 +3,7 @@ import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegS
 import { ExpiringMap } from './expiring-map';
 import { MemoryHunts } from './memory-hunts';
 import {
-  CALL_RECORD_TTL_MS, NumberTakenError, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store,
+  callEventKey, CALL_RECORD_TTL_MS, NumberTakenError, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store,
 } from './store';
 
 type UserFilter = { userId?: string };
@@ -211,7 +211,11 @@ export class MemoryStore implements Store {
   }
 
   async appendCallEvent(callSid: string, event: CallEvent): Promise<void> {
-    this.calls.get(callSid)?.events.push(copyJson(event));
+    const call = this.calls.get(callSid);
+    if (!call) return;
+    const key = callEventKey(event);
+    if (call.events.some((e) => callEventKey(e) === key)) return;
+    call.events.push(copyJson(event));
   }
 
   async finishCall(callSid: string, outcome: string, endedAt: string): Promise<boolean> {

@@ -31,6 +31,15 @@ export interface OwnerWithRules {
   rules: Rule[];
 }
 
+/**
+ * What makes two call-log events the same event: everything but its time. A webhook Twilio repeats logs the same
+ * event again; appendCallEvent drops it (the timeline says each thing once).
+ */
+export function callEventKey(event: CallEvent): string {
+  const { at: _at, ...rest } = event;
+  return JSON.stringify(rest);
+}
+
 /** Call log entries (createCall) are forgotten this long after they are logged, by both stores. */
 export const CALL_RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -82,7 +91,7 @@ export interface Store extends ExtendRingStore {
 
   /** Starts a call log entry; false (no change) when one exists. */
   createCall(call: CallRecord): Promise<boolean>;
-  /** Appends to the timeline of a known call (no-op for an unknown one). */
+  /** Appends to the timeline of a known call (no-op for an unknown one, or for an event already logged: see callEventKey). */
   appendCallEvent(callSid: string, event: CallEvent): Promise<void>;
   /** Sets outcome/endedAt (only the first outcome sticks: repeated callbacks change nothing). True when this call set it. */
   finishCall(callSid: string, outcome: string, endedAt: string): Promise<boolean>;

@@ -6,9 +6,11 @@ import type { VoiceContext } from './context';
  * Appends to the call's timeline (GET /api/calls). The call log is a record, not the call flow: when the
  * store fails here the caller's TwiML must not suffer, so the failure is logged and the stage goes on.
  */
-export async function logCallEvent(ctx: VoiceContext, callSid: string, event: Omit<CallEvent, 'at'>): Promise<void> {
+export async function logCallEvent(
+  ctx: VoiceContext, callSid: string, event: Omit<CallEvent, 'at'>, at: number = ctx.deps.clock.now(),
+): Promise<void> {
   try {
-    await ctx.deps.store.appendCallEvent(callSid, { at: ctx.deps.clock.now(), ...event });
+    await ctx.deps.store.appendCallEvent(callSid, { at, ...event });
   } catch (err) {
     ctx.log.warn({ err, event: event.type }, 'call log: could not append event');
   }

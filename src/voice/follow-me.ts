@@ -1,4 +1,5 @@
 import { E164_PATTERN } from '../domain/rule-schema';
+import { describeDestination, dialTargetOf } from '../extend-ring/leg-ids';
 import { spokenCaller } from '../domain/speech';
 import type { CallEvent, CallEventType, Destination, Hunt, HuntPlan, Step } from '../domain/types';
 import { DialCallStatus, FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
@@ -41,6 +42,8 @@ export interface DialActionInput {
   dialCallSid?: string;
   /** The inbound call's own status: final when the caller has hung up. */
   callStatus?: string;
+  /** Seconds the dialled leg was connected (Twilio's DialCallDuration). */
+  dialCallDuration?: number;
 }
 
 /** The Dial of step N ended: connected → hang up; otherwise the next step, or voicemail after the last. */
@@ -51,14 +54,20 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
     ctx.log.warn({ mode: plan?.mode }, 'follow me: dial action for a hunt that is not Follow Me');
     return enterVoicemail(hunt, ctx);
   }
-  const leg = { step: input.step, ...(input.dialCallSid ? { legSid: input.dialCallSid } : {}) };
+  const destination = plan.confirm ? await destinationLogged(input, ctx) : undefined;
+  const leg = { step: input.step, ...(destination ? { destination } : {}), ...(input.dialCallSid ? { legSid: input.dialCallSid } : {}) };
   if (await wasConnected(input, plan, ctx)) {
     ctx.log.info(leg, 'follow me: connected');
-    await logCallEvent(ctx, hunt.callSid, { type: 'connected', ...leg });
+    // the Dial action comes when the conversation is over: the caller was connected DialCallDuration seconds ago
+    const now = ctx.deps.clock.now();
+    const connectedAt = input.dialCallDuration !== undefined ? now - input.dialCallDuration * 1000 : now;
+    await logCallEvent(ctx, hunt.callSid, { type: 'connected', ...leg }, connectedAt);
     await finishCallLog(ctx, hunt.callSid, 'connected');
     return hangupResponse();
   }
-  await logCallEvent(ctx, hunt.callSid, { type: legEventOf(input.dialCallStatus), ...leg, detail: input.dialCallStatus });
+  if (!(await declinedInWhisper(input, ctx))) {
+    await logCallEvent(ctx, hunt.callSid, { type: legEventOf(input.dialCallStatus), ...leg, detail: input.dialCallStatus });
+  }
   if (FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) {
     ctx.log.info(leg, 'follow me: the caller hung up while the phones rang');
     return hangupResponse();
@@ -71,13 +80,15 @@ export interface WhisperInput {
   callSid: string;
   /** The answered leg. */
   legSid?: string;
+  /** Who the answered leg called (Twilio's `To` of the leg): names the destination in the call log. */
+  to?: string;
   step: number;
 }
 
 /** Runs on the answering phone before the bridge: who is calling, press 1. No key → the leg hangs up. */
 export async function onWhisper(input: WhisperInput, ctx: VoiceContext): Promise<VoiceResponse> {
   const hunt = await loadHunt(input.callSid, ctx);
-  await logCallEvent(ctx, hunt.callSid, { type: 'leg-answered', ...legOf(input) });
+  await logCallEvent(ctx, hunt.callSid, { type: 'leg-answered', ...legOf(input, hunt) });
   return whisperTwiml(input, ctx, `Call for ${hunt.userName} from ${spokenCaller(hunt.from)}.`);
 }
 
@@ -93,7 +104,8 @@ export interface WhisperDigitsInput extends WhisperInput {
 /** 1 → empty Response: the leg is bridged. Anything else → Hangup: this leg drops, the others ring on. */
 export async function onWhisperDigits(input: WhisperDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
   const accepted = input.digits === '1';
-  await logCallEvent(ctx, input.callSid, { type: accepted ? 'leg-accepted' : 'leg-declined', ...legOf(input) });
+  const hunt = await ctx.deps.store.getHunt(input.callSid).catch(() => null);
+  await logCallEvent(ctx, input.callSid, { type: accepted ? 'leg-accepted' : 'leg-declined', ...legOf(input, hunt ?? undefined) });
   ctx.log.info({ ...legOf(input), accepted }, 'follow me: whisper answered');
   return accepted ? emptyResponse() : hangupResponse();
 }
@@ -154,6 +166,13 @@ async function wasConnected(input: DialActionInput, plan: HuntPlan, ctx: VoiceCo
   return call?.events.some((e) => e.type === 'leg-accepted' && e.step === input.step) ?? false;
 }
 
+/** A `completed` Dial whose leg already pressed another key than 1 in its whisper: that leg's decline is logged. */
+async function declinedInWhisper(input: DialActionInput, ctx: VoiceContext): Promise<boolean> {
+  if (input.dialCallStatus !== DialCallStatus.Completed || !input.dialCallSid) return false;
+  const call = await ctx.deps.store.getCall(input.callSid);
+  return call?.events.some((e) => e.type === 'leg-declined' && e.step === input.step && e.legSid === input.dialCallSid) ?? false;
+}
+
 const LEG_EVENTS: Record<string, CallEventType> = {
   [DialCallStatus.NoAnswer]: 'leg-no-answer',
   [DialCallStatus.Busy]: 'leg-busy',
@@ -166,8 +185,18 @@ function legEventOf(dialCallStatus: string): CallEventType {
   return LEG_EVENTS[dialCallStatus] ?? 'leg-failed';
 }
 
-function legOf(input: WhisperInput): { step: number; legSid?: string } {
-  return { step: input.step, ...(input.legSid ? { legSid: input.legSid } : {}) };
+function legOf(input: WhisperInput, hunt?: Hunt): { step: number; destination?: string; legSid?: string } {
+  const destination = hunt && input.to !== undefined
+    ? describeDestination(hunt.plan?.steps[input.step]?.destinations.find((d) => dialTargetOf(d) === input.to))
+    : undefined;
+  return { step: input.step, ...(destination ? { destination } : {}), ...(input.legSid ? { legSid: input.legSid } : {}) };
+}
+
+/** The destination the call log named for this leg in its whisper (only a confirming rule has whispers). */
+async function destinationLogged(input: DialActionInput, ctx: VoiceContext): Promise<string | undefined> {
+  if (!input.dialCallSid) return undefined;
+  const call = await ctx.deps.store.getCall(input.callSid);
+  return call?.events.find((e) => e.legSid === input.dialCallSid && e.destination !== undefined)?.destination;
 }
 
 function whisperTwiml(input: WhisperInput, ctx: VoiceContext, announcement: string): VoiceResponse {

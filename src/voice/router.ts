@@ -74,12 +74,13 @@ function dialActionInput(p: WebhookParams): followMe.DialActionInput {
     dialBridged: p.form('DialBridged'),
     dialCallSid: p.form('DialCallSid'),
     callStatus: p.form('CallStatus'),
+    dialCallDuration: intParam(p.form('DialCallDuration')),
   };
 }
 
 /** Whisper requests come from the answered leg: its CallSid is the leg, `call` in our URL is the hunt. */
 function whisperInput(p: WebhookParams): followMe.WhisperInput {
-  return { callSid: p.requiredHuntCallSid(), legSid: p.form('CallSid'), step: intParam(p.query('step')) ?? 0 };
+  return { callSid: p.requiredHuntCallSid(), legSid: p.form('CallSid'), to: p.form('To'), step: intParam(p.query('step')) ?? 0 };
 }
 
 function whisperDigitsInput(p: WebhookParams): followMe.WhisperDigitsInput {

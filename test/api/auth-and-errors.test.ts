@@ -106,6 +106,12 @@ describe('unknown endpoints and unreadable bodies', () => {
     expectErrorShape(res.body, 'not_found');
   });
 
+  test.each(['/api/calls/%ZZ', '/api/rules/%E0%A4%A', '/api/users/%'])('GET %s (not validly percent-encoded) answers 400 in the error shape', async (path) => {
+    const res = await api.http().get(path).set(asAdmin);
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 'bad_request');
+  });
+
   test('an unknown endpoint is 404 even without a token', async () => {
     const res = await api.http().get('/api/nothing-here');
     expect(res.status).toBe(404);

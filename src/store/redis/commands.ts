@@ -110,7 +110,10 @@ export async function createCall(
 
 /** append_call_event.lua. */
 export async function appendCallEvent(redis: Redis, keys: RedisKeys, callSid: string, event: CallEvent): Promise<void> {
-  await runScript(redis, 'appendCallEvent', [keys.call(callSid)], [encodeEvent(event)]);
+  const encoded = encodeEvent(event);
+  // encodeEvent writes `at` first ({"at":N,"type":…}): what follows it is the event's identity (callEventKey)
+  const identity = encoded.slice(encoded.indexOf(','));
+  await runScript(redis, 'appendCallEvent', [keys.call(callSid)], [encoded, identity]);
 }
 
 /** finish_call.lua: false when the call is unknown or already has an outcome. */
