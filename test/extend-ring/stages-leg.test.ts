@@ -76,6 +76,14 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     expect(await press(cell, cellPress, '1')).toEqual(el('Response', {}, el('Say', {}, 'The caller is leaving a voicemail.'), el('Hangup')));
   });
 
+  it('a repeated whisper request logs the leg as answered once', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    expect(await whisper(office)).toEqual(await whisper(office));
+    expect((await rig.store.getCall(CALLER_SID))?.events.filter((e) => e.type === 'leg-answered')).toHaveLength(1);
+  });
+
   it('a leg that presses 1 after the caller chose voicemail on hold is told so, not that the call was answered', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

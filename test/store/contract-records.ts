@@ -129,6 +129,20 @@ export function callLogContract(current: Timed): void {
       expect((await store.getCall(call.callSid))?.events).toEqual(events);
     });
 
+    it('an event logged again (a repeated webhook) is kept once; one that differs in anything but its time is kept', async () => {
+      const { store } = current();
+      const call = aCall({ events: [] });
+      await store.createCall(call);
+      const answered = { type: 'leg-answered' as const, step: 1, destination: 'Home (+15551230002)', legSid: 'CA-leg-2' };
+      await store.appendCallEvent(call.callSid, { at: 1, ...answered });
+      await store.appendCallEvent(call.callSid, { at: 2, ...answered });
+      await store.appendCallEvent(call.callSid, { at: 3, ...answered, legSid: 'CA-leg-3' });
+      await store.appendCallEvent(call.callSid, { at: 4, ...answered, detail: 'again "quoted", {braced}' });
+      await store.appendCallEvent(call.callSid, { at: 5, ...answered, detail: 'again "quoted", {braced}' });
+
+      expect((await store.getCall(call.callSid))?.events.map((e) => e.at)).toEqual([1, 3, 4]);
+    });
+
     it('events for a call that was never logged are dropped', async () => {
       const { store } = current();
       await store.appendCallEvent('CA-unknown', { at: 1, type: 'ended' });
