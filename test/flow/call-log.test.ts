@@ -1,0 +1,77 @@
+import type { CallEvent, CallRecord } from '../../src/domain/types';
+import { bearer, startFlow, type FlowRig } from '../support/flow';
+import { storeFactories } from '../support/stores';
+import { signedPost } from '../support/twilio';
+import { CELL, createJohn, describeEachStore, HOME, johnsRule, JOHNS_APP, type John } from './fixtures';
+
+/** What John reads in his call log (GET /api/calls/:callSid) after a Follow Me call, played through the emulator. */
+describeEachStore('Follow Me call log', (factory) => {
+  let rig: FlowRig;
+  let john: John;
+  beforeEach(async () => {
+    rig = await startFlow({ factory: factory() });
+    john = await createJohn(rig);
+  });
+  afterEach(() => rig.close());
+
+  const callLog = async (sid: string): Promise<CallRecord> => {
+    const res = await rig.http().get(`/api/calls/${sid}`).set(bearer(john.token));
+    expect(res.status).toBe(200);
+    return res.body as CallRecord;
+  };
+  const secondsIn = (events: CallEvent[], event: CallEvent | undefined): number => ((event?.at ?? NaN) - (events[0]?.at ?? NaN)) / 1000;
+  const brief = (e: CallEvent) => ({ type: e.type, step: e.step, destination: e.destination, detail: e.detail });
+
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ['nobody answers', {}, false],
+    ['confirm on, home presses 1', { confirm: true }, true],
+  ])('%s: when Twilio repeats its action and whisper requests, the timeline says each thing once', async (_name, overrides, homeAnswers) => {
+    await rig.createRule(johnsRule(john.id, overrides));
+    if (homeAnswers) rig.em.callee(HOME, { kind: 'answer', after: 10, press: '1', talkSeconds: 20 });
+    const call = await rig.placeCall();
+    await rig.run();
+    const before = await callLog(call.sid);
+    const repeatable = rig.em.webhooks.filter((w) => w.purpose === 'action' || w.purpose === 'whisper');
+    expect(repeatable.length).toBeGreaterThan(0);
+    for (const w of repeatable) expect((await signedPost(rig.app, w.url, { ...w.params })).status).toBe(200);
+    expect((await callLog(call.sid)).events.map(brief)).toEqual(before.events.map(brief));
+  });
+
+  it('confirm on: home pressing 2 is one "declined" line, naming home', async () => {
+    await rig.createRule(johnsRule(john.id, { confirm: true }));
+    rig.em.callee(HOME, { kind: 'answer', after: 10, press: '2' });
+    const call = await rig.placeCall();
+    await rig.run();
+    const declined = (await callLog(call.sid)).events.filter((e) => e.type === 'leg-declined');
+    expect(declined.map(brief)).toEqual([{ type: 'leg-declined', step: 1, destination: `Home (${HOME})`, detail: undefined }]);
+  });
+
+  it('"connected" is stamped when home answered (50 s in), not when the conversation ended', async () => {
+    await rig.createRule(johnsRule(john.id));
+    rig.em.callee(HOME, { kind: 'answer', after: 10, talkSeconds: 45 });
+    const call = await rig.placeCall();
+    await rig.run();
+    const { events } = await callLog(call.sid);
+    // office rings 0–40 s, home from 40 s, answered 10 s later
+    expect(secondsIn(events, events.find((e) => e.type === 'connected'))).toBe(50);
+  });
+
+  it('confirm on, cell and app ringing together: the timeline names which one declined and which one answered and was connected', async () => {
+    await rig.createRule(johnsRule(john.id, { confirm: true }));
+    // the cell answers at 5 s and the app at 8 s; the cell's 2 comes after its whisper, once the app has answered
+    rig.em.callee(CELL, { kind: 'answer', after: 5, press: '2' });
+    rig.em.callee(JOHNS_APP, { kind: 'answer', after: 8, press: '1', talkSeconds: 20 });
+    const call = await rig.placeCall();
+    await rig.run();
+    const legEvents = (await callLog(call.sid)).events
+      .filter((e) => ['leg-answered', 'leg-accepted', 'leg-declined', 'connected'].includes(e.type))
+      .map((e) => [e.type, e.destination]);
+    expect(legEvents).toEqual([
+      ['leg-answered', `Cell (${CELL})`],
+      ['leg-answered', 'john'],
+      ['leg-declined', `Cell (${CELL})`],
+      ['leg-accepted', 'john'],
+      ['connected', 'john'],
+    ]);
+  });
+}, storeFactories());
