@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { HUNT_TTL_SECONDS, newHunt } from '../domain/hunt-plan';
 import type { CallRecord, Hunt, Leg, Mode, Rule, UserRecord } from '../domain/types';
+import { stepCheckKey } from '../extend-ring/due-keys';
 import { legIdOf } from '../extend-ring/leg-ids';
+import { STEP_CHECK_SLACK_MS } from '../extend-ring/legs';
 import type { Store } from '../store/store';
 import { TWILIO_SIGNATURE_HEADER } from '../twilio/constants';
 
@@ -111,13 +113,15 @@ export function stepZeroLegs(hunt: Hunt): Leg[] {
   }));
 }
 
-/** Stores a hunt the way an Extend Ring call on hold leaves it: snapshot, step 0 placed and ringing, deadline. */
+/** Stores a hunt the way an Extend Ring call on hold leaves it: snapshot, step 0 placed and ringing, deadline, step watchdog. */
 export async function storeHoldingHunt(store: Store, hunt: Hunt, legSid: (index: number) => string): Promise<void> {
   await store.createHunt(hunt, HUNT_TTL_SECONDS);
   const legs = stepZeroLegs(hunt);
   await store.startStep(hunt.callSid, 0, 0, legs);
   await Promise.all(legs.map((leg) => store.updateLeg(hunt.callSid, leg.id, { sid: legSid(leg.index), status: 'ringing' })));
   if (hunt.deadline !== undefined) await store.addDeadline(hunt.callSid, hunt.deadline);
+  const ringMs = (hunt.plan?.steps[0]?.ringSeconds ?? 0) * 1000;
+  await store.setDeadline(stepCheckKey(hunt.callSid), hunt.createdAt + ringMs + STEP_CHECK_SLACK_MS);
 }
 
 /** The call log entry /voice/incoming starts for a hunt, with the step event placeStep appends. */

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from './proxy';
 
 /** Which request is lost, and where: 'before' the app sees it, or 'after' the app handled it (its answer is lost). */
 interface Loss {
@@ -19,10 +19,7 @@ export class LossyProxy {
   private loss?: Loss;
 
   async start(): Promise<this> {
-    const server = http.createServer((req, res) => this.forward(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server: this.server, url: this.url } = await listen((req, res) => this.forward(req, res)));
     return this;
   }
 
@@ -31,11 +28,8 @@ export class LossyProxy {
     this.loss = { where, match };
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -1,8 +1,18 @@
+import type { Store } from '../../src/store/store';
 import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import { apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, ringRule, sinceStart, spoken, startRig, type RingRig } from './rig';
 
 const GREETING = 'John cannot take your call. Please leave a message.';
+
+/** The next call of one store method fails as a Redis command does when it times out; later calls work. */
+function failOnce<M extends 'finishLeg' | 'addDeadline'>(store: Store, method: M): void {
+  const original = store[method];
+  store[method] = (async () => {
+    store[method] = original;
+    throw new Error('Command timed out');
+  }) as Store[M];
+}
 
 /**
  * Twilio does not retry a webhook: a request lost on the way (a 502 from a load balancer during a deploy) or one the
@@ -31,11 +41,7 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
 
   it('the store fails once while counting the office\'s no-answer (Twilio got its 200): cell and home still ring', async () => {
     rig = await startRig({ factory });
-    const finishLeg = rig.store.finishLeg.bind(rig.store);
-    rig.store.finishLeg = async () => {
-      rig.store.finishLeg = finishLeg;
-      throw new Error('Command timed out');
-    };
+    failOnce(rig.store, 'finishLeg');
     await rig.placeCall();
     await rig.run(600);
     expect(ringingRounds(rig.em).slice(0, 2)).toEqual([[OFFICE], [CELL, HOME].sort()]);
@@ -68,11 +74,7 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
 
   it('a store write of /voice/incoming fails after the hunt was stored: the caller leaves a voicemail, and the call log says so, not missed', async () => {
     rig = await startRig({ factory });
-    const addDeadline = rig.store.addDeadline.bind(rig.store);
-    rig.store.addDeadline = async () => {
-      rig.store.addDeadline = addDeadline;
-      throw new Error('Command timed out');
-    };
+    failOnce(rig.store, 'addDeadline');
     const call = await rig.placeCall({ message: { seconds: 20 } });
     await rig.run(600);
 

@@ -14,10 +14,7 @@ export class InstanceProxy {
   constructor(private readonly mode: 'failover' | 'round-robin') {}
 
   async start(): Promise<this> {
-    const server = http.createServer((req, res) => this.forward(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server: this.server, url: this.url } = await listen((req, res) => this.forward(req, res)));
     return this;
   }
 
@@ -30,11 +27,8 @@ export class InstanceProxy {
     for (const instance of this.instances) if (instance.url === url) instance.inService = false;
   }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private pick(): string | undefined {
@@ -57,4 +51,17 @@ export class InstanceProxy {
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   }
+}
+
+/** An HTTP server on an ephemeral local port. */
+export async function listen(handler: http.RequestListener): Promise<{ server: http.Server; url: string }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export async function closeServer(server: http.Server | undefined): Promise<void> {
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
