@@ -1,7 +1,7 @@
 import { E164_PATTERN } from '../domain/rule-schema';
 import { describeDestination, dialTargetOf } from '../extend-ring/leg-ids';
 import { spokenCaller } from '../domain/speech';
-import type { CallEvent, CallEventType, Destination, Hunt, HuntPlan, Step } from '../domain/types';
+import type { CallEvent, CallEventType, CallRecord, Destination, Hunt, HuntPlan, Step } from '../domain/types';
 import { DialCallStatus, FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
 import { finishCallLog, logCallEvent } from './call-log';
 import { loadHunt, type VoiceContext } from './context';
@@ -54,7 +54,9 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
     ctx.log.warn({ mode: plan?.mode }, 'follow me: dial action for a hunt that is not Follow Me');
     return enterVoicemail(hunt, ctx);
   }
-  const destination = plan.confirm ? await destinationLogged(input, ctx) : undefined;
+  // with confirm, the call log names the leg (from its whisper) and tells whether it declined there already
+  const logged = plan.confirm ? await readCallLog(input.callSid, ctx) : null;
+  const destination = destinationLogged(input, logged);
   const leg = { step: input.step, ...(destination ? { destination } : {}), ...(input.dialCallSid ? { legSid: input.dialCallSid } : {}) };
   if (await wasConnected(input, plan, ctx)) {
     ctx.log.info(leg, 'follow me: connected');
@@ -65,7 +67,7 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
     await finishCallLog(ctx, hunt.callSid, 'connected');
     return hangupResponse();
   }
-  if (!(await declinedInWhisper(input, ctx))) {
+  if (!declinedInWhisper(input, logged)) {
     await logCallEvent(ctx, hunt.callSid, { type: legEventOf(input.dialCallStatus), ...leg, detail: input.dialCallStatus });
   }
   if (FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) {
@@ -167,10 +169,9 @@ async function wasConnected(input: DialActionInput, plan: HuntPlan, ctx: VoiceCo
 }
 
 /** A `completed` Dial whose leg already pressed another key than 1 in its whisper: that leg's decline is logged. */
-async function declinedInWhisper(input: DialActionInput, ctx: VoiceContext): Promise<boolean> {
+function declinedInWhisper(input: DialActionInput, logged: CallRecord | null): boolean {
   if (input.dialCallStatus !== DialCallStatus.Completed || !input.dialCallSid) return false;
-  const call = await ctx.deps.store.getCall(input.callSid);
-  return call?.events.some((e) => e.type === 'leg-declined' && e.step === input.step && e.legSid === input.dialCallSid) ?? false;
+  return logged?.events.some((e) => e.type === 'leg-declined' && e.step === input.step && e.legSid === input.dialCallSid) ?? false;
 }
 
 const LEG_EVENTS: Record<string, CallEventType> = {
@@ -193,10 +194,19 @@ function legOf(input: WhisperInput, hunt?: Hunt): { step: number; destination?: 
 }
 
 /** The destination the call log named for this leg in its whisper (only a confirming rule has whispers). */
-async function destinationLogged(input: DialActionInput, ctx: VoiceContext): Promise<string | undefined> {
+function destinationLogged(input: DialActionInput, logged: CallRecord | null): string | undefined {
   if (!input.dialCallSid) return undefined;
-  const call = await ctx.deps.store.getCall(input.callSid);
-  return call?.events.find((e) => e.legSid === input.dialCallSid && e.destination !== undefined)?.destination;
+  return logged?.events.find((e) => e.legSid === input.dialCallSid && e.destination !== undefined)?.destination;
+}
+
+/** The call log, read only to describe a leg: a failure is logged and changes nothing in the call (the log is a record). */
+async function readCallLog(callSid: string, ctx: VoiceContext): Promise<CallRecord | null> {
+  try {
+    return await ctx.deps.store.getCall(callSid);
+  } catch (err) {
+    ctx.log.warn({ err }, 'call log: could not read the entry');
+    return null;
+  }
 }
 
 function whisperTwiml(input: WhisperInput, ctx: VoiceContext, announcement: string): VoiceResponse {

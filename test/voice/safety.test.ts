@@ -210,6 +210,13 @@ describe('when the store fails, callers still get sensible TwiML and never a ser
     expect(await t.post(VoicePath.Status, { ...incomingParams('CA1'), CallStatus: 'completed' })).toEqual(el('Response'));
   });
 
+  it('with confirm on too, a call log that cannot be read or written does not disturb the call', async () => {
+    await seedJohn(t.store, johnsRule({ confirm: true }));
+    outage.down('createCall', 'appendCallEvent', 'finishCall', 'getCall');
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
+    expect(find(await t.post(action, dialActionParams('CA1', 'no-answer')), 'Number').text).toBe('+15551230002');
+  });
+
   it('a failure once the call is known sends the caller to voicemail', async () => {
     await seedJohn(t.store, johnsRule({ confirm: true }));
     const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
