@@ -6,6 +6,9 @@ import {
   callEventKey, CALL_RECORD_TTL_MS, NumberTakenError, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store,
 } from './store';
 
+/** How long a transcription that came before its recording waits for it (update_voicemail.lua: the same). */
+const EARLY_TRANSCRIPTION_TTL_MS = 24 * 60 * 60 * 1000;
+
 type UserFilter = { userId?: string };
 
 function matching<T extends { userId: string }>(items: Iterable<T>, filter?: UserFilter): T[] {
@@ -30,12 +33,15 @@ export class MemoryStore implements Store {
   private readonly rules = new Map<string, Rule>();
   private readonly hunts: MemoryHunts;
   private readonly voicemails = new Map<string, Voicemail>();
+  /** Transcriptions that arrived before their recording's voicemail was stored (Twilio's callbacks have no order). */
+  private readonly earlyTranscriptions: ExpiringMap<Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>>;
   private readonly callbacks = new Map<string, CallbackRequest>();
   private readonly calls: ExpiringMap<CallRecord>;
 
   constructor(now: () => number = Date.now) {
     this.hunts = new MemoryHunts(now);
     this.calls = new ExpiringMap(now);
+    this.earlyTranscriptions = new ExpiringMap(now);
   }
 
   async ping(): Promise<void> {}
@@ -163,7 +169,7 @@ export class MemoryStore implements Store {
 
   async saveVoicemail(voicemail: Voicemail): Promise<boolean> {
     if (this.voicemails.has(voicemail.id)) return false;
-    this.voicemails.set(voicemail.id, copyJson(voicemail));
+    this.voicemails.set(voicemail.id, { ...copyJson(voicemail), ...this.earlyTranscriptions.get(voicemail.id) });
     return true;
   }
 
@@ -172,7 +178,10 @@ export class MemoryStore implements Store {
     patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>,
   ): Promise<boolean> {
     const voicemail = this.voicemails.get(id);
-    if (!voicemail) return false;
+    if (!voicemail) {
+      this.earlyTranscriptions.set(id, { ...this.earlyTranscriptions.get(id), ...copyJson(patch) }, EARLY_TRANSCRIPTION_TTL_MS);
+      return false;
+    }
     if (patch.transcription !== undefined) voicemail.transcription = patch.transcription;
     if (patch.transcriptionStatus !== undefined) voicemail.transcriptionStatus = patch.transcriptionStatus;
     return true;

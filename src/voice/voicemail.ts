@@ -89,7 +89,9 @@ export async function onRecordingStatus(input: RecordingStatusInput, ctx: VoiceC
   };
   if (await ctx.deps.store.saveVoicemail(voicemail)) {
     log.info({ userId: hunt.userId, durationSeconds: input.durationSeconds }, 'voicemail stored');
-    ctx.deps.notifier?.voicemailStored(voicemail);
+    // a transcription that came first is in the stored voicemail: the notification carries it
+    const stored = voicemail.transcriptionStatus ? await ctx.deps.store.getVoicemail(voicemail.id).catch(() => null) : null;
+    ctx.deps.notifier?.voicemailStored(stored ?? voicemail);
     await logCallEvent(ctx, hunt.callSid, { type: 'voicemail-recorded', detail: input.recordingSid });
   } else {
     log.debug('voicemail: recording already stored (repeated callback)');
@@ -112,6 +114,6 @@ export async function onTranscription(input: TranscriptionInput, ctx: VoiceConte
   });
   const log = ctx.log.child({ recordingSid: input.recordingSid });
   if (updated) log.info({ transcriptionStatus: input.transcriptionStatus }, 'voicemail transcription stored');
-  else log.warn('voicemail transcription for an unknown recording: dropped');
+  else log.info('voicemail transcription before its recording: kept until the recording is stored');
   return emptyResponse();
 }

@@ -61,6 +61,19 @@ export function voicemailsContract(current: () => Store): void {
       expect(await store.getVoicemail('RE-unknown')).toBeNull();
     });
 
+    it('a transcription that comes before its voicemail is stored is kept for it, and the voicemail is listed only once stored', async () => {
+      const store = current();
+      const voicemail = aVoicemail({ transcriptionStatus: 'pending' });
+      expect(await store.updateVoicemail(voicemail.id, { transcription: 'Please call me back', transcriptionStatus: 'completed' })).toBe(false);
+      expect(await store.getVoicemail(voicemail.id)).toBeNull();
+      expect(await store.listVoicemails()).toEqual([]);
+
+      expect(await store.saveVoicemail(voicemail)).toBe(true);
+      expect(await store.getVoicemail(voicemail.id))
+        .toEqual({ ...voicemail, transcription: 'Please call me back', transcriptionStatus: 'completed' });
+      expect(await store.saveVoicemail(voicemail)).toBe(false);
+    });
+
     it('voicemails are listed all together or per owner, and a deleted one is gone', async () => {
       const store = current();
       const annFirst = aVoicemail({ id: 'RE1', userId: 'ann' });

@@ -85,6 +85,19 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
     expect(await t.store.getVoicemail('RE1')).toMatchObject({ transcription: 'Hi John, call me back.', transcriptionStatus: 'completed' });
   });
 
+  it('a transcription that arrives before the recording callback is kept for the message', async () => {
+    const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 90, transcribe: true } }), 'Record');
+    expect(await t.post(attr(record, 'transcribeCallback'), {
+      ...incomingParams('CA1'), RecordingSid: 'RE1', TranscriptionSid: 'TR1', TranscriptionStatus: 'completed',
+      TranscriptionText: 'Hi John, call me back.', TranscriptionUrl: 'https://x/TR1',
+    })).toEqual(el('Response'));
+    expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
+    await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'));
+    expect(await t.store.getVoicemail('RE1')).toMatchObject({
+      durationSeconds: 17, transcription: 'Hi John, call me back.', transcriptionStatus: 'completed',
+    });
+  });
+
   it('a caller sent to the voicemail URL gets the same greeting and recording', async () => {
     t = await startVoiceApp({ factory });
     await seedJohn(t.store, johnsRule(oneStep));

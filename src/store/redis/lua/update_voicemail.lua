@@ -1,7 +1,15 @@
---[[ Sets transcription fields of a stored voicemail; never creates one.
+--[[ Sets transcription fields of a stored voicemail. A transcription that arrives before its voicemail is stored
+  (Twilio's callbacks come in no guaranteed order) is kept in the same hash, without `data`, for a day; save_voicemail.lua
+  then stores the voicemail around it.
   KEYS[1] the voicemail's hash
   ARGV field/value pairs (transcription, transcriptionStatus); they override the same fields of `data`
-  Returns 1 updated; 0 unknown voicemail (no change). ]]
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+  Returns 1 updated; 0 voicemail not stored (yet). ]]
+if redis.call('HEXISTS', KEYS[1], 'data') == 0 then
+  if #ARGV > 0 then
+    redis.call('HSET', KEYS[1], unpack(ARGV))
+    redis.call('EXPIRE', KEYS[1], 86400)
+  end
+  return 0
+end
 if #ARGV > 0 then redis.call('HSET', KEYS[1], unpack(ARGV)) end
 return 1
