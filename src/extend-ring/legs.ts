@@ -41,7 +41,8 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
   }
   // a final status callback can be lost (Twilio does not retry it; a store failure while counting it): once the step
   // should have rung out, the watchdog asks Twilio about its legs (moved for every step: one entry per hunt)
-  await ctx.deps.store.setDeadline(stepCheckKey(hunt.callSid), ctx.deps.clock.now() + step.ringSeconds * 1000 + STEP_CHECK_SLACK_MS);
+  // best effort: the watchdog is a safety net, and a failed write must not keep the step's phones from being called
+  await armStepCheck(hunt.callSid, ctx.deps.clock.now() + step.ringSeconds * 1000 + STEP_CHECK_SLACK_MS, ctx);
   const results = await Promise.allSettled(legs.map((leg) => placeLeg(hunt, leg, step.ringSeconds, ctx)));
   const placed: PlacedLeg[] = [];
   let next: Next | undefined;
@@ -55,6 +56,14 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
   }
   ctx.log.info({ ...at, legs: placed, notPlaced: legs.length - placed.length }, 'extend ring: step placed');
   if (next) await continueHunt(hunt, next, ctx);
+}
+
+async function armStepCheck(callSid: string, dueMs: number, ctx: RingContext): Promise<void> {
+  try {
+    await ctx.deps.store.setDeadline(stepCheckKey(callSid), dueMs);
+  } catch (err) {
+    ctx.log.error({ err }, 'extend ring: could not arm the step watchdog: the step is placed without it');
+  }
 }
 
 /** How long after a step's ring time its legs' final statuses must have arrived before Twilio is asked (and between asks). */
@@ -81,7 +90,11 @@ export async function checkStep(callSid: string, ctx: RingContext): Promise<void
     ctx.log.warn({ legId: leg.id, legSid: leg.sid, result }, 'extend ring: a leg ended without its final status callback');
     await legDone(hunt, leg.id, result, ctx, leg.sid);
   }
-  if (again) await ctx.deps.store.setDeadline(stepCheckKey(callSid), ctx.deps.clock.now() + STEP_CHECK_SLACK_MS);
+  if (!again) return;
+  // only while the hunt is still at this step: a step placed meanwhile (by this check or a callback) armed its own
+  const current = await ctx.deps.store.getHunt(callSid);
+  if (current?.state !== 'hunting' || current.step !== hunt.step || current.cycle !== hunt.cycle) return;
+  await ctx.deps.store.setDeadline(stepCheckKey(callSid), ctx.deps.clock.now() + STEP_CHECK_SLACK_MS);
 }
 
 /** A leg's final status as Twilio has it now; failed when Twilio does not know the call; undefined while it is live or unknown to us. */

@@ -62,7 +62,9 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
     ctx.log.info(leg, 'follow me: connected');
     // the Dial action comes when the conversation is over: the caller was connected DialCallDuration seconds ago
     const now = ctx.deps.clock.now();
-    const connectedAt = input.dialCallDuration !== undefined ? now - input.dialCallDuration * 1000 : now;
+    // DialCallDuration counts from the leg's answer, whisper included: with confirm the caller was connected when it accepted
+    const accepted = acceptedAt(input, logged);
+    const connectedAt = accepted ?? (input.dialCallDuration !== undefined ? now - input.dialCallDuration * 1000 : now);
     await logCallEvent(ctx, hunt.callSid, { type: 'connected', ...leg }, connectedAt);
     await finishCallLog(ctx, hunt.callSid, 'connected');
     return hangupResponse();
@@ -194,6 +196,12 @@ function legOf(input: WhisperInput, hunt?: Hunt): { step: number; destination?: 
 }
 
 /** The destination the call log named for this leg in its whisper (only a confirming rule has whispers). */
+/** When the connected leg pressed 1 in its whisper, as the call log has it (confirm only). */
+function acceptedAt(input: DialActionInput, logged: CallRecord | null): number | undefined {
+  return logged?.events.find((e) => e.type === 'leg-accepted' && e.step === input.step
+    && (input.dialCallSid === undefined || e.legSid === input.dialCallSid))?.at;
+}
+
 function destinationLogged(input: DialActionInput, logged: CallRecord | null): string | undefined {
   if (!input.dialCallSid) return undefined;
   return logged?.events.find((e) => e.legSid === input.dialCallSid && e.destination !== undefined)?.destination;

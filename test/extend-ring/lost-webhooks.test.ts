@@ -6,7 +6,7 @@ import { apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, ringRule, since
 const GREETING = 'John cannot take your call. Please leave a message.';
 
 /** The next call of one store method fails as a Redis command does when it times out; later calls work. */
-function failOnce<M extends 'finishLeg' | 'addDeadline'>(store: Store, method: M): void {
+function failOnce<M extends 'finishLeg' | 'addDeadline' | 'setDeadline'>(store: Store, method: M): void {
   const original = store[method];
   store[method] = (async () => {
     store[method] = original;
@@ -45,6 +45,14 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     await rig.placeCall();
     await rig.run(600);
     expect(ringingRounds(rig.em).slice(0, 2)).toEqual([[OFFICE], [CELL, HOME].sort()]);
+  });
+
+  it('the store fails to arm the step watchdog once: the step\'s phones are called all the same', async () => {
+    rig = await startRig({ factory });
+    failOnce(rig.store, 'setDeadline');
+    await rig.placeCall();
+    await rig.run(600);
+    expect(ringingRounds(rig.em).slice(0, 3)).toEqual([[OFFICE], [CELL, HOME].sort(), [OFFICE]]);
   });
 
   it('with every callback delivered the app never has to look a leg up', async () => {

@@ -56,6 +56,18 @@ describeEachStore('Follow Me call log', (factory) => {
     expect(secondsIn(events, events.find((e) => e.type === 'connected'))).toBe(50);
   });
 
+  it('confirm on: "connected" is stamped when home pressed 1, after its whisper, not when it answered', async () => {
+    await rig.createRule(johnsRule(john.id, { confirm: true }));
+    rig.em.callee(HOME, { kind: 'answer', after: 10, press: '1', talkSeconds: 45 });
+    const call = await rig.placeCall();
+    await rig.run();
+    const { events } = await callLog(call.sid);
+    const at = (type: string): number => secondsIn(events, events.find((e) => e.type === type));
+    expect(at('leg-answered')).toBe(50);
+    expect(at('leg-accepted')).toBeGreaterThan(50);
+    expect(at('connected')).toBe(at('leg-accepted'));
+  });
+
   it('confirm on, cell and app ringing together: the timeline names which one declined and which one answered and was connected', async () => {
     await rig.createRule(johnsRule(john.id, { confirm: true }));
     // the cell answers at 5 s and the app at 8 s; the cell's 2 comes after its whisper, once the app has answered
