@@ -80,6 +80,22 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect((await rig.store.getCall(call.sid))?.outcome).toBe('voicemail');
   });
 
+  it('one hold request is lost (Twilio falls back from the wait context): the caller holds on, the phones ring on, and the voicemail comes at max hold', async () => {
+    rig = await startRig({ factory, lossy: true });
+    let holds = 0;
+    // the second hold request (while cell and home ring) is lost
+    rig.proxy?.loseOnce('before', (path) => path === VoicePath.ExtendRingHold && ++holds === 2);
+    const call = await rig.placeCall({ message: { seconds: 20 } });
+    await rig.run(600);
+
+    expect(requestsTo(call.requests, VoicePath.Fallback)).toHaveLength(1);
+    // cell and home ring their 20 s out: not cancelled at the fallback
+    expect(apiLegs(rig.em).slice(1, 3).map((leg) => leg.status)).toEqual(['no-answer', 'no-answer']);
+    expect(sinceStart(call, call.endedAt ?? 0)).toBeGreaterThan(180);
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([20]);
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('voicemail');
+  });
+
   it('a store write of /voice/incoming fails after the hunt was stored: the caller leaves a voicemail, and the call log says so, not missed', async () => {
     rig = await startRig({ factory });
     failOnce(rig.store, 'addDeadline');
