@@ -4,6 +4,7 @@ import type { RingContext } from './context';
 import { dueEntryOf } from './due-keys';
 import { checkStep, placeStep } from './legs';
 import { deadlineReached } from './outcomes';
+import { settleCall } from '../voice/status';
 import { DeadlineSweeper } from './sweeper';
 
 /** The context of work no webhook started (a due deadline): the app's dependencies and a logger for the call. */
@@ -23,6 +24,7 @@ export function onDeadline(deps: AppDeps, key: string): Promise<void> {
   const ctx = backgroundContext(deps, callSid);
   if (kind === 'next-round') deps.background.run('extend ring: next round', () => startPausedRound(callSid, ctx), { callSid });
   else if (kind === 'step-check') deps.background.run('extend ring: step watchdog', () => checkStep(callSid, ctx), { callSid });
+  else if (kind === 'finish') deps.background.run('call log: settle a call whose Dial action never came', () => settleCall(callSid, ctx), { callSid });
   else deps.background.run('extend ring: maximum hold', () => deadlineReached(callSid, ctx, { redirect: true }), { callSid });
   return Promise.resolve();
 }

@@ -74,6 +74,7 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
   }
   if (FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) {
     ctx.log.info(leg, 'follow me: the caller hung up while the phones rang');
+    await finishCallLog(ctx, hunt.callSid, 'missed');
     return hangupResponse();
   }
   return dialStep(hunt, input.step + 1, ctx, true);

@@ -1,4 +1,5 @@
 import type { CallEvent } from '../domain/types';
+import { finishKey } from '../extend-ring/due-keys';
 import { FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
 import { finishCallLog, logCallEvent } from './call-log';
 import type { VoiceContext } from './context';
@@ -27,11 +28,30 @@ export async function onStatus(input: StatusInput, ctx: VoiceContext): Promise<V
     return emptyResponse();
   }
   if (call.events.some((e) => e.type === 'ended')) return emptyResponse();
-  const outcome = outcomeOf(call.events);
   await logCallEvent(ctx, input.callSid, { type: 'ended', detail: input.callStatus });
+  if (call.mode === 'followMe' && !call.events.some((e) => OUTCOME_EVENTS.has(e.type))) {
+    // the caller left during a Dial: only its action (which may come after this callback) says whether they talked;
+    // it settles the outcome, and this entry does if it never comes
+    await ctx.deps.store.setDeadline(finishKey(input.callSid), ctx.deps.clock.now() + DIAL_ACTION_GRACE_MS);
+    ctx.log.info({ callStatus: input.callStatus }, 'call ended during a Dial: its outcome waits for the Dial action');
+    return emptyResponse();
+  }
+  const outcome = outcomeOf(call.events);
   await finishCallLog(ctx, input.callSid, outcome);
   ctx.log.info({ outcome, callStatus: input.callStatus }, 'call ended');
   return emptyResponse();
+}
+
+/** How long the end of a Follow Me call that ended during a Dial waits for the Dial action before it is settled without it. */
+export const DIAL_ACTION_GRACE_MS = 15_000;
+
+/** A call whose end waited for its Dial action: when that never came, the outcome is what its timeline says. */
+export async function settleCall(callSid: string, ctx: VoiceContext): Promise<void> {
+  const call = await ctx.deps.store.getCall(callSid);
+  if (!call || call.outcome !== undefined) return;
+  const outcome = outcomeOf(call.events);
+  ctx.log.warn({ outcome }, 'call log: the Dial action never came: outcome from the timeline');
+  await finishCallLog(ctx, callSid, outcome);
 }
 
 /** Events that say where the caller went. */

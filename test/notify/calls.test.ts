@@ -12,7 +12,7 @@ let john: User;
 
 beforeEach(async () => {
   hook = await Receiver.start([200]);
-  rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
+  rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET }, { sweeper: { intervalMs: 250 } });
 });
 
 afterEach(async () => {
@@ -27,9 +27,23 @@ describe('Follow Me', () => {
     john = await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
   });
 
+  /** Virtual time passes tick by tick, the deadline sweeper claiming and the app handling what falls due. */
+  async function sweepFor(ms: number): Promise<void> {
+    for (let passed = 0; passed < ms + 250; passed += 250) {
+      rig.clock.advanceBy(250);
+      await rig.app.sweeper?.idle();
+      await rig.settle();
+    }
+  }
+
+  const dialAction = (twiml: Awaited<ReturnType<NotifyRig['post']>>): string =>
+    twiml.children.find((c) => c.name === 'Dial')?.attributes.action ?? '';
+
   it('a caller who hangs up while the office phone rings is announced once as a missed call', async () => {
-    await rig.post(VoicePath.Incoming, inbound('CA300'));
+    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA300')));
+    // Twilio's two requests as the caller hangs up, in either order; the status callback repeated
     await rig.post(VoicePath.Status, completed('CA300'));
+    await rig.post(action, inbound('CA300', JOHNS_NUMBER, { CallStatus: 'completed', DialCallStatus: 'canceled' }));
     await rig.post(VoicePath.Status, completed('CA300'));
     await rig.settle();
     expect(hook.events()).toEqual([{
@@ -43,6 +57,27 @@ describe('Follow Me', () => {
         ruleId: expect.any(String), ruleName: 'Office only', mode: 'followMe',
       },
     }]);
+  });
+
+  it('when the Dial action never comes, the call is announced as missed once it has had 15 s to come', async () => {
+    await rig.post(VoicePath.Incoming, inbound('CA303'));
+    await rig.post(VoicePath.Status, completed('CA303'));
+    await rig.settle();
+    expect(hook.received).toHaveLength(0);
+    await sweepFor(15_000);
+    expect(hook.events().map((e) => e.type)).toEqual(['missed-call']);
+    expect((await rig.app.deps.store.getCall('CA303'))?.outcome).toBe('missed');
+  });
+
+  it('an answered call whose status callback comes before its Dial action is connected, not a missed call', async () => {
+    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA304')));
+    await rig.post(VoicePath.Status, completed('CA304'));
+    await rig.post(action, inbound('CA304', JOHNS_NUMBER, {
+      CallStatus: 'completed', DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: 'CA304leg', DialCallDuration: '60',
+    }));
+    await sweepFor(15_000);
+    expect((await rig.app.deps.store.getCall('CA304'))?.outcome).toBe('connected');
+    expect(hook.received).toHaveLength(0);
   });
 
   it('a call that was answered is not a missed call', async () => {

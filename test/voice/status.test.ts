@@ -34,9 +34,11 @@ describe('the end of a call in the call log', () => {
     });
   });
 
-  it('a caller who hung up while the phones rang is a missed call', async () => {
-    await t.post(VoicePath.Incoming, incomingParams('CA1'));
+  it('a caller who hung up while the phones rang is a missed call, settled by the Dial action', async () => {
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
     await t.post(VoicePath.Status, ended('CA1'));
+    expect((await t.store.getCall('CA1'))?.outcome).toBeUndefined();
+    await t.post(action, dialActionParams('CA1', 'canceled', { CallStatus: 'completed' }));
     expect(await t.store.getCall('CA1')).toMatchObject({ outcome: 'missed' });
   });
 
