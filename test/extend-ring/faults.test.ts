@@ -71,7 +71,8 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     const call = await rig.placeCall({ hangUpAfter: 10 });
     await rig.run(600);
 
-    expect(restTo(rig, CALLS_CREATE).map((r) => [r.status, sinceStart(call, r.at)])).toEqual([
+    // the round after the unplaced one starts 5 s later, on the sweeper's next tick
+    expect(restTo(rig, CALLS_CREATE).map((r) => [r.status, Math.floor(sinceStart(call, r.at))])).toEqual([
       [500, 0], [500, 0], [500, 0], [201, 5],
     ]);
     expect(ringingRounds(rig.em)[0]).toEqual([OFFICE]);
