@@ -38,7 +38,7 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
     await page.getByLabel('May manage their own rules').check();
     await page.getByRole('button', { name: 'Create user' }).click();
 
-    await expect(page.getByRole('heading', { name: 'Token for Alice Example' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Token for Alice Example' }).waitFor();
     const token = await page.getByLabel('Token', { exact: true }).inputValue();
     expect(token).toMatch(/^chr_/);
     const row = page.locator('tr[data-row="Alice Example"]');
@@ -103,7 +103,7 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
     await page.getByRole('searchbox', { name: 'Search rules' }).fill('paged');
     await page.getByRole('button', { name: 'Search' }).click();
     await eventually(async () => expect(await page.locator('table.list tbody tr').count()).toBe(20));
-    await expect(page.getByText('Page 1 of 2').isVisible()).resolves.toBe(true);
+    await page.getByText('Page 1 of 2').waitFor();
 
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Page 2' }).click();
     await eventually(async () => expect(await columnTexts(page, 'Name')).toEqual(['paged 21', 'paged 22', 'paged 23', 'paged 24', 'paged 25']));
@@ -146,7 +146,7 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
     const describedBy = (await ringSeconds.getAttribute('aria-describedby')) ?? '';
     const messages = await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
     expect(messages.join(' ')).toMatch(/greater than or equal to 5/);
-    await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
     expect((await admin().call('GET', `/api/rules/${rule.id}`)).body.steps[0].ringSeconds).toBe(20);
 
     await ringSeconds.fill('5');

@@ -38,7 +38,7 @@ describeInBrowser('admin panel: users who are not administrators', () => {
     await page.locator('tr[data-row="Paula daytime"]').waitFor();
 
     expect(await columnTexts(page, 'Name')).toEqual(['Paula daytime']);
-    await expect(page.getByText('You can read your rules').isVisible()).resolves.toBe(true);
+    await page.getByText('You can read your rules').waitFor();
     await expect(page.getByRole('link', { name: 'New rule' }).count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: /^Delete/ }).count()).resolves.toBe(0);
     await expect(page.getByRole('columnheader', { name: 'Owner' }).count()).resolves.toBe(0);

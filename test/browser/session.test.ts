@@ -54,10 +54,10 @@ describeInBrowser('admin panel: session and trouble', () => {
     session = await openPanel(browser, app);
     const { page } = session;
     await signIn(page, TEST_ADMIN_TOKEN);
-    await expect(page.getByText('Signed in as Administrator').isVisible()).resolves.toBe(true);
+    await page.getByText('Signed in as Administrator').waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
-    await expect(page.getByText('Signed in as Administrator').isVisible()).resolves.toBe(true);
+    await page.getByText('Signed in as Administrator').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -85,7 +85,7 @@ describeInBrowser('admin panel: session and trouble', () => {
 
     await page.getByRole('button', { name: 'Reload' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await expect(page.getByText('Sign in again').isVisible()).resolves.toBe(true);
+    await page.getByText('Sign in again').waitFor();
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
   });
 
