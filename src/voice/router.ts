@@ -44,7 +44,8 @@ export function createVoiceRouter(deps: AppDeps): Router {
     (p) => (p.form('Digits') === '1' ? emptyResponse() : hangupResponse()));
 
   post(VoicePath.Voicemail, (p, ctx) => voicemail.onVoicemail({ callSid: p.requiredHuntCallSid() }, ctx), callerFallback);
-  post(VoicePath.VoicemailRecorded, () => voicemail.onRecorded(), () => voicemail.onRecorded());
+  post(VoicePath.VoicemailRecorded, (p, ctx) => voicemail.onRecorded({ callSid: p.huntCallSid(), recordingSid: p.form('RecordingSid') }, ctx),
+    () => voicemail.recordedAnswer());
   post(VoicePath.RecordingStatus, (p, ctx) => voicemail.onRecordingStatus(recordingStatusInput(p), ctx), ignoredBody);
   post(VoicePath.Transcription, (p, ctx) => voicemail.onTranscription(transcriptionInput(p), ctx), ignoredBody);
 

@@ -29,29 +29,60 @@ export async function onStatus(input: StatusInput, ctx: VoiceContext): Promise<V
   }
   if (call.events.some((e) => e.type === 'ended')) return emptyResponse();
   await logCallEvent(ctx, input.callSid, { type: 'ended', detail: input.callStatus });
-  if (call.mode === 'followMe' && !call.events.some((e) => OUTCOME_EVENTS.has(e.type))) {
-    // the caller left during a Dial: only its action (which may come after this callback) says whether they talked;
-    // it settles the outcome, and this entry does if it never comes
-    await ctx.deps.store.setDeadline(finishKey(input.callSid), ctx.deps.clock.now() + DIAL_ACTION_GRACE_MS);
-    ctx.log.info({ callStatus: input.callStatus }, 'call ended during a Dial: its outcome waits for the Dial action');
+  const waitingFor = awaitedAction(call.mode, call.events);
+  if (waitingFor) {
+    // only that action (which may come after this callback) says whether the caller talked or left a message: it
+    // settles the outcome, and this entry does if it never comes
+    await ctx.deps.store.setDeadline(finishKey(input.callSid), ctx.deps.clock.now() + ACTION_GRACE_MS);
+    ctx.log.info({ callStatus: input.callStatus, waitingFor }, 'call ended: its outcome waits for the last action');
     return emptyResponse();
   }
-  const outcome = outcomeOf(call.events);
+  const outcome = finalOutcomeOf(call.events);
   await finishCallLog(ctx, input.callSid, outcome);
   ctx.log.info({ outcome, callStatus: input.callStatus }, 'call ended');
   return emptyResponse();
 }
 
-/** How long the end of a Follow Me call that ended during a Dial waits for the Dial action before it is settled without it. */
-export const DIAL_ACTION_GRACE_MS = 15_000;
+/** How long the end of a call waits for the action that tells how it ended (awaitedAction) before it is settled without it. */
+export const ACTION_GRACE_MS = 15_000;
 
-/** A call whose end waited for its Dial action: when that never came, the outcome is what its timeline says. */
-export async function settleCall(callSid: string, ctx: VoiceContext): Promise<void> {
+/**
+ * When the caller's call ended, the request Twilio may still send that tells how it ended: a Follow Me Dial's action
+ * (were they connected?) while no outcome is logged, or the Record action (did they leave a message?) after the
+ * greeting. Undefined when the timeline already tells.
+ */
+function awaitedAction(mode: string | undefined, events: readonly CallEvent[]): 'dial' | 'record' | undefined {
+  const last = lastOutcomeEvent(events);
+  if (last === undefined) return mode === 'followMe' ? 'dial' : undefined;
+  return events[last]?.type === 'voicemail' && !messageAfter(events, last) ? 'record' : undefined;
+}
+
+/**
+ * A call whose end waited for an action (awaitedAction) is settled: by the action when it comes (settleIfEnded), else
+ * by the deadline-set entry, from the timeline.
+ */
+export async function settleCall(callSid: string, ctx: VoiceContext, by: 'action' | 'deadline' = 'deadline'): Promise<void> {
   const call = await ctx.deps.store.getCall(callSid);
-  if (!call || call.outcome !== undefined) return;
-  const outcome = outcomeOf(call.events);
-  ctx.log.warn({ outcome }, 'call log: the Dial action never came: outcome from the timeline');
+  if (!call || call.outcome !== undefined || !call.events.some((e) => e.type === 'ended')) return;
+  const outcome = finalOutcomeOf(call.events);
+  if (by === 'deadline') ctx.log.warn({ outcome }, 'call log: the last action never came: outcome from the timeline');
   await finishCallLog(ctx, callSid, outcome);
+}
+
+/** The outcome of a call that is over: as outcomeOf, but a caller who reached voicemail and left no message was missed. */
+export function finalOutcomeOf(events: readonly CallEvent[]): string {
+  const last = lastOutcomeEvent(events);
+  if (last !== undefined && events[last]?.type === 'voicemail' && !messageAfter(events, last)) return 'missed';
+  return outcomeOf(events);
+}
+
+function lastOutcomeEvent(events: readonly CallEvent[]): number | undefined {
+  for (let i = events.length - 1; i >= 0; i -= 1) if (OUTCOME_EVENTS.has(events[i]?.type ?? '')) return i;
+  return undefined;
+}
+
+function messageAfter(events: readonly CallEvent[], index: number): boolean {
+  return events.slice(index + 1).some((e) => e.type === 'voicemail-recorded');
 }
 
 /** Events that say where the caller went. */

@@ -5,6 +5,7 @@ import { RecordingStatus } from '../twilio/constants';
 import { logCallEvent } from './call-log';
 import { loadHunt, nowIso, type VoiceContext } from './context';
 import { emptyResponse, newResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
+import { settleCall } from './status';
 import { VoicePath } from './urls';
 
 /**
@@ -54,8 +55,26 @@ export async function onVoicemail(input: VoicemailInput, ctx: VoiceContext): Pro
   return enterVoicemail(await loadHunt(input.callSid, ctx), ctx);
 }
 
-/** The Record action: requested only when something was recorded. */
-export function onRecorded(): VoiceResponse {
+export interface RecordedInput {
+  callSid?: string;
+  recordingSid?: string;
+}
+
+/**
+ * The Record action: requested only when something was recorded (also when the caller hung up while recording). The
+ * message is noted in the call log at once (the recording callback, which stores it, may come much later), and a call
+ * that already ended is settled as voicemail. The caller hears goodbye.
+ */
+export async function onRecorded(input: RecordedInput, ctx: VoiceContext): Promise<VoiceResponse> {
+  if (input.callSid && input.recordingSid) {
+    await logCallEvent(ctx, input.callSid, { type: 'voicemail-recorded', detail: input.recordingSid });
+    await settleCall(input.callSid, ctx, 'action');
+  }
+  return recordedAnswer();
+}
+
+/** The Record action's answer, also when nothing can be looked up. */
+export function recordedAnswer(): VoiceResponse {
   return sayAndHangup(Speech.voicemailGoodbye);
 }
 

@@ -212,7 +212,8 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Leave')));
     const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'));
     expect(find(exit, 'Say').text).toBe(GREETING);
-    expect(find(exit, 'Record')).toBeDefined();
+    const record = find(exit, 'Record');
+    await rig.post(attr(record, 'action'), callerParams({ RecordingSid: 'RE1', RecordingDuration: '40', RecordingUrl: 'https://x/RE1' }));
     await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '70' }));
     expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('voicemail');
   });

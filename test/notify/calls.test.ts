@@ -80,6 +80,17 @@ describe('Follow Me', () => {
     expect(hook.received).toHaveLength(0);
   });
 
+  it('a caller who hangs up during the voicemail greeting, leaving no message, is announced as a missed call', async () => {
+    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA305')));
+    const voicemail = await rig.post(action, inbound('CA305', JOHNS_NUMBER, { CallStatus: 'in-progress', DialCallStatus: 'no-answer' }));
+    expect(voicemail.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    // no Record action: nothing was recorded
+    await rig.post(VoicePath.Status, completed('CA305'));
+    await sweepFor(15_000);
+    expect(hook.events().map((e) => e.type)).toEqual(['missed-call']);
+    expect((await rig.app.deps.store.getCall('CA305'))?.outcome).toBe('missed');
+  });
+
   it('a call that was answered is not a missed call', async () => {
     const dial = await rig.post(VoicePath.Incoming, inbound('CA301'));
     const action = dial.children.find((c) => c.name === 'Dial')?.attributes.action ?? '';

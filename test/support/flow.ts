@@ -58,11 +58,15 @@ export async function startFlow(options: FlowOptions = {}): Promise<FlowRig> {
   let started: RunningApp | undefined;
   const em = new TwilioEmulator({
     accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, ...options.emulator,
-    clock, quiesce: () => started?.deps.background.idle() ?? Promise.resolve(),
+    clock, quiesce: async () => {
+      await started?.deps.background.idle();
+      await started?.sweeper?.idle();
+    },
   });
   await em.start();
   const app = await startApp({
     clock, ...(store ? { store } : {}), closeStore: !options.factory, env: { TWILIO_API_BASE_URL: em.apiBaseUrl },
+    sweeper: { intervalMs: 250 },
   });
   started = app;
   for (const number of options.numbers ?? [BUSINESS_NUMBER]) {

@@ -24,14 +24,30 @@ describe('the end of a call in the call log', () => {
     expect(await t.store.getCall('CA1')).toMatchObject({ outcome: 'connected' });
   });
 
-  it('a caller who reached voicemail ends as voicemail, at the time the call ended', async () => {
+  /** The caller is in voicemail: the Record action, which Twilio requests once a message was recorded. */
+  async function reachVoicemail(): Promise<string> {
     const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
-    await t.post(action, dialActionParams('CA1', 'no-answer'));
+    return attr(find(await t.post(action, dialActionParams('CA1', 'no-answer')), 'Record'), 'action');
+  }
+  const recorded = { ...incomingParams('CA1'), RecordingSid: 'RE1', RecordingUrl: 'https://x/RE1', RecordingDuration: '20' };
+
+  it('a caller who left a message ends as voicemail, at the time the call ended', async () => {
+    await t.post(await reachVoicemail(), recorded);
     t.clock.set(TUESDAY_10_NY + 90_000);
     await t.post(VoicePath.Status, ended('CA1'));
     expect(await t.store.getCall('CA1')).toMatchObject({
       outcome: 'voicemail', endedAt: new Date(TUESDAY_10_NY + 90_000).toISOString(),
     });
+  });
+
+  it('when the status callback comes before the Record action, the Record action settles the call as voicemail', async () => {
+    const recordAction = await reachVoicemail();
+    await t.post(VoicePath.Status, ended('CA1'));
+    expect((await t.store.getCall('CA1'))?.outcome).toBeUndefined();
+    await t.post(recordAction, recorded);
+    const log = await t.store.getCall('CA1');
+    expect(log?.outcome).toBe('voicemail');
+    expect(log?.events.filter((e) => e.type === 'voicemail-recorded')).toEqual([expect.objectContaining({ detail: 'RE1' })]);
   });
 
   it('a caller who hung up while the phones rang is a missed call, settled by the Dial action', async () => {
