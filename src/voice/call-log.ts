@@ -20,9 +20,11 @@ export async function logCallEvent(
  * Sets the call's outcome (only the first outcome sticks, so repeats are harmless). Failures are logged.
  * The request that records a missed or abandoned outcome tells the owner (in the background).
  */
-export async function finishCallLog(ctx: VoiceContext, callSid: string, outcome: string): Promise<void> {
+export async function finishCallLog(
+  ctx: VoiceContext, callSid: string, outcome: string, endedAtMs: number = ctx.deps.clock.now(),
+): Promise<void> {
   try {
-    const recorded = await ctx.deps.store.finishCall(callSid, outcome, new Date(ctx.deps.clock.now()).toISOString());
+    const recorded = await ctx.deps.store.finishCall(callSid, outcome, new Date(endedAtMs).toISOString());
     if (recorded && MISSED_OUTCOMES.has(outcome)) ctx.deps.notifier?.callMissed(callSid);
   } catch (err) {
     ctx.log.warn({ err, outcome }, 'call log: could not record the outcome');

@@ -33,7 +33,7 @@ export async function onStatus(input: StatusInput, ctx: VoiceContext): Promise<V
   if (waitingFor) {
     // only that action (which may come after this callback) says whether the caller talked or left a message: it
     // settles the outcome, and this entry does if it never comes
-    await ctx.deps.store.setDeadline(finishKey(input.callSid), ctx.deps.clock.now() + ACTION_GRACE_MS);
+    await armFinish(input.callSid, ctx);
     ctx.log.info({ callStatus: input.callStatus, waitingFor }, 'call ended: its outcome waits for the last action');
     return emptyResponse();
   }
@@ -63,10 +63,35 @@ function awaitedAction(mode: string | undefined, events: readonly CallEvent[]): 
  */
 export async function settleCall(callSid: string, ctx: VoiceContext, by: 'action' | 'deadline' = 'deadline'): Promise<void> {
   const call = await ctx.deps.store.getCall(callSid);
-  if (!call || call.outcome !== undefined || !call.events.some((e) => e.type === 'ended')) return;
-  const outcome = finalOutcomeOf(call.events);
+  const ended = call?.events.find((e) => e.type === 'ended');
+  if (!call || call.outcome !== undefined || !ended) return;
+  let outcome = finalOutcomeOf(call.events);
+  // with confirm, a Follow Me phone that pressed 1 was put through: the Dial action that would have said so is lost
+  const accepted = call.mode === 'followMe' && outcome === 'missed' ? call.events.find((e) => e.type === 'leg-accepted') : undefined;
+  if (accepted) {
+    outcome = 'connected';
+    const { step, destination, legSid } = accepted;
+    await logCallEvent(ctx, callSid, { type: 'connected', step, ...(destination ? { destination } : {}), ...(legSid ? { legSid } : {}) }, accepted.at);
+  }
   if (by === 'deadline') ctx.log.warn({ outcome }, 'call log: the last action never came: outcome from the timeline');
-  await finishCallLog(ctx, callSid, outcome);
+  // the call ended when the status callback said so, not now
+  await finishCallLog(ctx, callSid, outcome, ended.at);
+}
+
+/**
+ * The finish entry is what settles the call when its last action is lost. When the store cannot write it, this
+ * instance settles the call itself after the same grace (a repeated status callback would not try again: 'ended' is
+ * logged); a restart in between loses that.
+ */
+async function armFinish(callSid: string, ctx: VoiceContext): Promise<void> {
+  try {
+    await ctx.deps.store.setDeadline(finishKey(callSid), ctx.deps.clock.now() + ACTION_GRACE_MS);
+  } catch (err) {
+    ctx.log.warn({ err }, 'call log: could not store the finish entry: this instance settles the call');
+    ctx.deps.clock.setTimeout(() => {
+      ctx.deps.background.run('call log: settle a call whose finish entry was not stored', () => settleCall(callSid, ctx), { callSid });
+    }, ACTION_GRACE_MS);
+  }
 }
 
 /** The outcome of a call that is over: as outcomeOf, but a caller who reached voicemail and left no message was missed. */

@@ -69,6 +69,53 @@ describe('Follow Me', () => {
     expect((await rig.app.deps.store.getCall('CA303'))?.outcome).toBe('missed');
   });
 
+  it('settled without its Dial action, the call ends when it ended, not when the grace was over', async () => {
+    await rig.post(VoicePath.Incoming, inbound('CA306'));
+    rig.clock.advanceBy(5000);
+    const endedAt = new Date(rig.clock.now()).toISOString();
+    await rig.post(VoicePath.Status, completed('CA306'));
+    await sweepFor(15_000);
+    expect((await rig.app.deps.store.getCall('CA306'))?.endedAt).toBe(endedAt);
+    expect(hook.events()).toEqual([expect.objectContaining({ missedCall: expect.objectContaining({ endedAt }) })]);
+  });
+
+  it('when the store cannot keep the call\'s finish entry, the call is still settled and announced, once', async () => {
+    await rig.post(VoicePath.Incoming, inbound('CA307'));
+    const { store } = rig.app.deps;
+    const setDeadline = store.setDeadline;
+    store.setDeadline = async () => {
+      store.setDeadline = setDeadline;
+      throw new Error('Command timed out');
+    };
+    await rig.post(VoicePath.Status, completed('CA307'));
+    await rig.post(VoicePath.Status, completed('CA307'));
+    await sweepFor(15_000);
+    expect((await store.getCall('CA307'))?.outcome).toBe('missed');
+    expect(hook.events().map((e) => e.type)).toEqual(['missed-call']);
+  });
+
+  it('confirm on: a phone that pressed 1 whose Dial action never comes was connected, not a missed call', async () => {
+    const { store } = rig.app.deps;
+    const [rule] = await store.listRules({ userId: john.id });
+    if (!rule) throw new Error('John has a rule');
+    await store.saveRule({ ...rule, confirm: true });
+    const dial = (await rig.post(VoicePath.Incoming, inbound('CA308'))).children.find((c) => c.name === 'Dial');
+    const whisperUrl = dial?.children[0]?.attributes.url ?? '';
+    const leg = { CallSid: 'CA308leg', AccountSid: inbound('x').AccountSid ?? '', From: JOHNS_NUMBER, To: '+15551230001', CallStatus: 'in-progress', ParentCallSid: 'CA308' };
+    rig.clock.advanceBy(5000);
+    const whisper = await rig.post(whisperUrl, leg);
+    rig.clock.advanceBy(3000);
+    const acceptedAt = rig.clock.now();
+    await rig.post(whisper.children.find((c) => c.name === 'Gather')?.attributes.action ?? '', { ...leg, Digits: '1' });
+    rig.clock.advanceBy(60_000);
+    await rig.post(VoicePath.Status, completed('CA308'));
+    await sweepFor(15_000);
+    const log = await store.getCall('CA308');
+    expect(log?.outcome).toBe('connected');
+    expect(log?.events.find((e) => e.type === 'connected')?.at).toBe(acceptedAt);
+    expect(hook.received).toHaveLength(0);
+  });
+
   it('an answered call whose status callback comes before its Dial action is connected, not a missed call', async () => {
     const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA304')));
     await rig.post(VoicePath.Status, completed('CA304'));
