@@ -32,6 +32,10 @@ export class ExpiringMap<T> {
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** Every live value. */
   values(): T[] {
     const now = this.now();

@@ -170,6 +170,7 @@ export class MemoryStore implements Store {
   async saveVoicemail(voicemail: Voicemail): Promise<boolean> {
     if (this.voicemails.has(voicemail.id)) return false;
     this.voicemails.set(voicemail.id, { ...copyJson(voicemail), ...this.earlyTranscriptions.get(voicemail.id) });
+    this.earlyTranscriptions.delete(voicemail.id);
     return true;
   }
 
