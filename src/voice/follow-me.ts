@@ -1,7 +1,7 @@
 import { E164_PATTERN } from '../domain/rule-schema';
-import { describeDestination, dialTargetOf } from '../extend-ring/leg-ids';
 import { spokenCaller } from '../domain/speech';
 import type { CallEvent, CallEventType, CallRecord, Destination, Hunt, HuntPlan, Step } from '../domain/types';
+import { describeDestination, dialTargetOf } from '../extend-ring/leg-ids';
 import { DialCallStatus, FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
 import { finishCallLog, logCallEvent } from './call-log';
 import { loadHunt, type VoiceContext } from './context';
@@ -60,11 +60,10 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
   const leg = { step: input.step, ...(destination ? { destination } : {}), ...(input.dialCallSid ? { legSid: input.dialCallSid } : {}) };
   if (await wasConnected(input, plan, ctx)) {
     ctx.log.info(leg, 'follow me: connected');
-    // the Dial action comes when the conversation is over: the caller was connected DialCallDuration seconds ago
+    // the Dial action comes when the conversation is over: the caller was connected DialCallDuration seconds ago, or,
+    // with confirm (DialCallDuration then includes the whisper), when the leg pressed 1
     const now = ctx.deps.clock.now();
-    // DialCallDuration counts from the leg's answer, whisper included: with confirm the caller was connected when it accepted
-    const accepted = acceptedAt(input, logged);
-    const connectedAt = accepted ?? (input.dialCallDuration !== undefined ? now - input.dialCallDuration * 1000 : now);
+    const connectedAt = acceptedAt(input, logged) ?? (input.dialCallDuration !== undefined ? now - input.dialCallDuration * 1000 : now);
     await logCallEvent(ctx, hunt.callSid, { type: 'connected', ...leg }, connectedAt);
     await finishCallLog(ctx, hunt.callSid, 'connected');
     return hangupResponse();
@@ -196,13 +195,13 @@ function legOf(input: WhisperInput, hunt?: Hunt): { step: number; destination?: 
   return { step: input.step, ...(destination ? { destination } : {}), ...(input.legSid ? { legSid: input.legSid } : {}) };
 }
 
-/** The destination the call log named for this leg in its whisper (only a confirming rule has whispers). */
 /** When the connected leg pressed 1 in its whisper, as the call log has it (confirm only). */
 function acceptedAt(input: DialActionInput, logged: CallRecord | null): number | undefined {
   return logged?.events.find((e) => e.type === 'leg-accepted' && e.step === input.step
     && (input.dialCallSid === undefined || e.legSid === input.dialCallSid))?.at;
 }
 
+/** The destination the call log named for this leg in its whisper (only a confirming rule has whispers). */
 function destinationLogged(input: DialActionInput, logged: CallRecord | null): string | undefined {
   if (!input.dialCallSid) return undefined;
   return logged?.events.find((e) => e.legSid === input.dialCallSid && e.destination !== undefined)?.destination;

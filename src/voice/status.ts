@@ -58,8 +58,8 @@ function awaitedAction(mode: string | undefined, events: readonly CallEvent[]): 
 }
 
 /**
- * A call whose end waited for an action (awaitedAction) is settled: by the action when it comes (settleIfEnded), else
- * by the deadline-set entry, from the timeline.
+ * Settles a call whose end waited for an action (awaitedAction), once it has ended: called by the Record action when it
+ * comes (a Dial action settles its call itself), else by the `<CallSid>/finish` deadline-set entry, from the timeline.
  */
 export async function settleCall(callSid: string, ctx: VoiceContext, by: 'action' | 'deadline' = 'deadline'): Promise<void> {
   const call = await ctx.deps.store.getCall(callSid);

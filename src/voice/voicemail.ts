@@ -4,8 +4,8 @@ import type { Hunt, Voicemail } from '../domain/types';
 import { RecordingStatus } from '../twilio/constants';
 import { logCallEvent } from './call-log';
 import { loadHunt, nowIso, type VoiceContext } from './context';
-import { emptyResponse, newResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
 import { settleCall } from './status';
+import { emptyResponse, newResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
 import { VoicePath } from './urls';
 
 /**
