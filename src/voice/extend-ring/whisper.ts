@@ -100,7 +100,8 @@ function bridgeTo(hunt: Hunt): VoiceResponse {
 async function lostClaim(claim: Exclude<ClaimResult, 'claimed'>, input: WhisperDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
   ctx.log.info({ legId: input.legId, claim }, 'extend ring: leg pressed a key too late');
   if (claim === 'gone') return sayAndHangup(RingSpeech.callerHungUp);
-  const hunt = await ctx.deps.store.getHunt(input.callSid);
+  // only to say where the caller went: when the hunt cannot be read, the leg still hears that it came too late
+  const hunt = await ctx.deps.store.getHunt(input.callSid).catch(() => null);
   return sayAndHangup(tooLate(hunt?.state ?? 'connected'));
 }
 
