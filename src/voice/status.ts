@@ -61,13 +61,17 @@ function awaitedAction(mode: string | undefined, events: readonly CallEvent[]): 
  * Settles a call whose end waited for an action (awaitedAction), once it has ended: called by the Record action when it
  * comes (a Dial action settles its call itself), else by the `<CallSid>/finish` deadline-set entry, from the timeline.
  */
-export async function settleCall(callSid: string, ctx: VoiceContext, by: 'action' | 'deadline' = 'deadline'): Promise<void> {
+export async function settleCall(
+  callSid: string, ctx: VoiceContext, by: 'action' | 'deadline' | 'record-action' = 'deadline',
+): Promise<void> {
   const call = await ctx.deps.store.getCall(callSid);
   const ended = call?.events.find((e) => e.type === 'ended');
   if (!call || call.outcome !== undefined || !ended) return;
-  let outcome = finalOutcomeOf(call.events);
-  // with confirm, a Follow Me phone that pressed 1 was put through: the Dial action that would have said so is lost
-  const accepted = call.mode === 'followMe' && outcome === 'missed' ? call.events.find((e) => e.type === 'leg-accepted') : undefined;
+  // the Record action itself says a message was recorded, whether or not its call-log line could be written
+  let outcome = by === 'record-action' ? outcomeOf(call.events) : finalOutcomeOf(call.events);
+  // with confirm, a Follow Me phone that pressed 1 in the step that was ringing was put through: the Dial action that
+  // would have said so is lost (nothing after it says where the caller went)
+  const accepted = call.mode === 'followMe' && lastOutcomeEvent(call.events) === undefined ? acceptedInLastStep(call.events) : undefined;
   if (accepted) {
     outcome = 'connected';
     const { step, destination, legSid } = accepted;
@@ -99,6 +103,15 @@ export function finalOutcomeOf(events: readonly CallEvent[]): string {
   const last = lastOutcomeEvent(events);
   if (last !== undefined && events[last]?.type === 'voicemail' && !messageAfter(events, last)) return 'missed';
   return outcomeOf(events);
+}
+
+/** A leg-accepted after the last step started: the Dial action of an earlier step did come, and moved on. */
+function acceptedInLastStep(events: readonly CallEvent[]): CallEvent | undefined {
+  let lastStep = -1;
+  events.forEach((e, i) => {
+    if (e.type === 'step') lastStep = i;
+  });
+  return events.slice(lastStep + 1).find((e) => e.type === 'leg-accepted');
 }
 
 function lastOutcomeEvent(events: readonly CallEvent[]): number | undefined {

@@ -68,7 +68,7 @@ export interface RecordedInput {
 export async function onRecorded(input: RecordedInput, ctx: VoiceContext): Promise<VoiceResponse> {
   if (input.callSid && input.recordingSid) {
     await logCallEvent(ctx, input.callSid, { type: 'voicemail-recorded', detail: input.recordingSid });
-    await settleCall(input.callSid, ctx, 'action');
+    await settleCall(input.callSid, ctx, 'record-action');
   }
   return recordedAnswer();
 }

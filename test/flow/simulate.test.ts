@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main, runScenario } from '../../src/simulator/cli';
 import { loadScenarios } from '../../src/simulator/scenarios/registry';
-import { UnknownScenarioError } from '../../src/simulator/scenarios/run';
+import { findScenario, runScenario as runScenarioObject, UnknownScenarioError } from '../../src/simulator/scenarios/run';
 
 const OFFICE = '+15551230001';
 const HOME = '+15551230002';
@@ -116,5 +116,22 @@ describe('the simulate command line', () => {
     expect(await main(['john-home-answers'])).toBe(0);
     expect(out).toMatch(/0:50\s+Home \(\+15551230002\)\s+answered/);
     expect(out).toMatch(/^Outcome: connected to Home \(\+15551230002\) at 0:50$/m);
+  });
+});
+
+describe('npm run simulate: a caller who leaves no message', () => {
+  it('hanging up at the voicemail greeting is reported as a missed call', async () => {
+    const john = findScenario('john');
+    // office 40 s + home 30 s + cell and app 30 s: voicemail at 1:40; the caller hangs up during the greeting
+    const result = await runScenarioObject({ ...john, name: 'john-hangs-up-at-greeting', caller: { ...john.caller, hangUpAfter: 103 } });
+    expect(result.voicemails).toEqual([]);
+    expect(result.calls.map((c) => c.outcome)).toEqual(['missed']);
+  });
+
+  it('staying silent after the beep is reported as a missed call', async () => {
+    const john = findScenario('john');
+    const result = await runScenarioObject({ ...john, name: 'john-silent', caller: { ...john.caller, message: 'none' } });
+    expect(result.voicemails).toEqual([]);
+    expect(result.calls.map((c) => c.outcome)).toEqual(['missed']);
   });
 });

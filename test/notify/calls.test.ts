@@ -116,6 +116,49 @@ describe('Follow Me', () => {
     expect(hook.received).toHaveLength(0);
   });
 
+  it('confirm on: a phone that pressed 1 but was not put through, then a caller who left no message, is a missed call', async () => {
+    const { store } = rig.app.deps;
+    const [rule] = await store.listRules({ userId: john.id });
+    if (!rule) throw new Error('John has a rule');
+    await store.saveRule({ ...rule, confirm: true });
+    const dial = (await rig.post(VoicePath.Incoming, inbound('CA309'))).children.find((c) => c.name === 'Dial');
+    const leg = { CallSid: 'CA309leg', AccountSid: inbound('x').AccountSid ?? '', From: JOHNS_NUMBER, To: '+15551230001', CallStatus: 'in-progress', ParentCallSid: 'CA309' };
+    const whisper = await rig.post(dial?.children[0]?.attributes.url ?? '', leg);
+    await rig.post(whisper.children.find((c) => c.name === 'Gather')?.attributes.action ?? '', { ...leg, Digits: '1' });
+    // the phone was gone before the bridge: the Dial is reported not bridged, and the caller goes on to voicemail
+    const voicemail = await rig.post(dial?.attributes.action ?? '', inbound('CA309', JOHNS_NUMBER, {
+      CallStatus: 'in-progress', DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: 'CA309leg', DialCallDuration: '3',
+    }));
+    expect(voicemail.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    // the caller hangs up during the greeting: no Record action
+    await rig.post(VoicePath.Status, completed('CA309'));
+    await sweepFor(15_000);
+    const log = await store.getCall('CA309');
+    expect(log?.outcome).toBe('missed');
+    expect(log?.events.some((e) => e.type === 'connected')).toBe(false);
+    expect(hook.events().map((e) => e.type)).toEqual(['missed-call']);
+  });
+
+  it('a caller who hung up mid-message is not a missed call, even when the store drops the Record action\'s call-log line', async () => {
+    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA310')));
+    const voicemail = await rig.post(action, inbound('CA310', JOHNS_NUMBER, { CallStatus: 'in-progress', DialCallStatus: 'no-answer' }));
+    const recordAction = voicemail.children.find((c) => c.name === 'Record')?.attributes.action ?? '';
+    // the status callback comes first, then the Record action (Twilio requests it after a hang-up while recording)
+    await rig.post(VoicePath.Status, completed('CA310'));
+    const { store } = rig.app.deps;
+    const append = store.appendCallEvent;
+    store.appendCallEvent = async () => {
+      store.appendCallEvent = append;
+      throw new Error('Command timed out');
+    };
+    await rig.post(recordAction, inbound('CA310', JOHNS_NUMBER, {
+      CallStatus: 'completed', RecordingSid: 'RE310', RecordingUrl: 'https://x/RE310', RecordingDuration: '12', Digits: 'hangup',
+    }));
+    await sweepFor(15_000);
+    expect((await store.getCall('CA310'))?.outcome).toBe('voicemail');
+    expect(hook.events().map((e) => e.type)).not.toContain('missed-call');
+  });
+
   it('an answered call whose status callback comes before its Dial action is connected, not a missed call', async () => {
     const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA304')));
     await rig.post(VoicePath.Status, completed('CA304'));

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../../log';
 import { MemoryStore } from '../../store/memory';
 import { createTwilioGateway } from '../../twilio/client';
 import type { TwilioGateway } from '../../twilio/gateway';
+import { ACTION_GRACE_MS } from '../../voice/status';
 import { VoicePath } from '../../voice/urls';
 import { TwilioEmulator } from '../emulator';
 import type { CallOutcome, CalleeScript, LegView, RecordingView, TimelineEntry } from '../types';
@@ -75,6 +76,8 @@ export async function runScenario(nameOrScenario: string | Scenario, options: Ru
     const { from, ...caller } = scenario.caller;
     const call = await world.em.placeCall({ from, to: number, caller });
     await world.em.run(scenario.maxSeconds === undefined ? {} : { maxSeconds: scenario.maxSeconds });
+    // a call that ended may still wait for its last action (voice/status.ts): its outcome is settled once the grace is over
+    if (call.endedAt !== undefined) await world.em.advance((ACTION_GRACE_MS + 2 * SWEEP_INTERVAL_MS) / 1000);
     const outcome = call.outcome;
     const callbacks = await world.api<{ items: CallbackRequest[] }>('GET', '/api/callbacks?pageSize=100').then((p) => p.items);
     return {
