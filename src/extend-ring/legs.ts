@@ -73,13 +73,23 @@ export const STEP_CHECK_SLACK_MS = 30_000;
  * The step watchdog fell due: every leg of the hunt's current step still not done is looked up through REST. One that
  * Twilio reports over is counted as its status callback would have been (which may move the hunt on); one Twilio does
  * not know is counted as failed. While a leg is live (answered, waiting for Twilio's pacing) or cannot be looked up,
- * the watchdog looks again later.
+ * the watchdog looks again later. A step with no leg left open that the hunt has not moved on from is moved on from.
  */
 export async function checkStep(callSid: string, ctx: RingContext): Promise<void> {
   const hunt = await ctx.deps.store.getHunt(callSid);
   if (hunt?.state !== 'hunting') return;
   const open = (await ctx.deps.store.listLegs(callSid))
     .filter((leg) => leg.cycle === hunt.cycle && leg.step === hunt.step && leg.status !== 'done' && leg.sid !== undefined);
+  if (open.length === 0) {
+    // every leg is done, yet the hunt did not move on: its last result came while it was not hunting (a callback
+    // number that could not be stored sends it back to hunting)
+    const next = await ctx.deps.store.advanceIdleStep(callSid);
+    if (next) {
+      ctx.log.warn(next, 'extend ring: the step was over but the hunt had not moved on: moving on');
+      await continueHunt(hunt, next, ctx);
+    }
+    return;
+  }
   let again = false;
   for (const leg of open) {
     const result = await finalStatusOf(leg.sid as string, ctx);

@@ -96,17 +96,13 @@ export class MemoryHunts {
     leg.status = 'done';
     if (result) leg.result = result;
     entry.pending -= 1;
-    const { hunt } = entry;
-    const steps = hunt.plan?.steps.length ?? 0;
-    if (entry.pending > 0 || hunt.state !== 'hunting' || entry.started !== position(hunt.step, hunt.cycle) || steps < 1) {
-      return { counted: true };
-    }
-    hunt.step += 1;
-    if (hunt.step >= steps) {
-      hunt.step = 0;
-      hunt.cycle += 1;
-    }
-    return { counted: true, next: { step: hunt.step, cycle: hunt.cycle } };
+    const next = moveOnIfIdle(entry);
+    return next ? { counted: true, next } : { counted: true };
+  }
+
+  advanceIdleStep(callSid: string): FinishLegResult['next'] {
+    const entry = this.hunts.get(callSid);
+    return entry ? moveOnIfIdle(entry) : undefined;
   }
 
   listLegs(callSid: string): Leg[] {
@@ -133,4 +129,17 @@ export class MemoryHunts {
     for (const callSid of claimed) this.deadlines.delete(callSid);
     return claimed;
   }
+}
+
+/** finish_leg.lua's second half: a hunting hunt whose started step has nothing pending moves to the next step. */
+function moveOnIfIdle(entry: HuntEntry): FinishLegResult['next'] {
+  const { hunt } = entry;
+  const steps = hunt.plan?.steps.length ?? 0;
+  if (entry.pending > 0 || hunt.state !== 'hunting' || entry.started !== position(hunt.step, hunt.cycle) || steps < 1) return undefined;
+  hunt.step += 1;
+  if (hunt.step >= steps) {
+    hunt.step = 0;
+    hunt.cycle += 1;
+  }
+  return { step: hunt.step, cycle: hunt.cycle };
 }

@@ -147,6 +147,10 @@ export class MemoryStore implements Store {
     return this.hunts.finishLeg(callSid, legId, result);
   }
 
+  async advanceIdleStep(callSid: string): Promise<FinishLegResult['next']> {
+    return this.hunts.advanceIdleStep(callSid);
+  }
+
   async listLegs(callSid: string): Promise<Leg[]> {
     return this.hunts.listLegs(callSid);
   }

@@ -134,6 +134,12 @@ export interface ExtendRingStore {
    */
   finishLeg(callSid: string, legId: string, result: string): Promise<FinishLegResult>;
   /** Every leg recorded for the hunt (all steps and cycles), ordered by cycle, step, index; [] when unknown. */
+  /**
+   * Moves on a hunt that is hunting at a started step with no leg pending, as finishLeg does for the last result: for
+   * a step whose last result was counted while the hunt was not hunting (it went back to hunting after). Returns where
+   * the hunt moved, or undefined (no change).
+   */
+  advanceIdleStep(callSid: string): Promise<FinishLegResult['next']>;
   listLegs(callSid: string): Promise<Leg[]>;
   /**
    * Max-hold deadlines: one entry per call, scored by due time (epoch ms). A call's deadline stays until it is claimed

@@ -1,7 +1,8 @@
+import { onDeadline } from '../../src/extend-ring/deadline';
 import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, signedPost, type TwimlNode } from '../support/twilio';
-import { HOLD_MUSIC, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
+import { CELL, HOLD_MUSIC, HOME, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
 import { CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type StageRig } from './stage-rig';
 
 const MENU = 'To leave a voicemail, press 1. To leave a number for a call back, press 2.';
@@ -171,6 +172,34 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
     expect(rig.rest((r) => r.path.endsWith(`/Calls/${placedLegs(rig)[0]?.sid}.json`))).toEqual([]);
     expect(find(await rig.post(url(VoicePath.ExtendRingHold), holdParams()), 'Gather')).toBeDefined();
+  });
+
+  it('when the office rang out while a callback number failed to be stored, the step watchdog moves the hunt on to cell and home', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig);
+    if (!office) throw new Error('the office was not called');
+    const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
+    const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
+    const { store } = rig;
+    const saveCallback = store.saveCallback.bind(store);
+    store.saveCallback = async () => {
+      store.saveCallback = saveCallback;
+      // the office's no-answer is counted while the hunt is in 'callback': it cannot move the hunt on
+      await rig.post(office.statusUrl, legParams(office.sid, office.to, { CallStatus: 'no-answer' }));
+      throw new Error('store unavailable');
+    };
+    await rig.post(attr(find(readBack, 'Gather'), 'action'), callerParams({ Digits: '1' }));
+    await rig.settle();
+    expect((await store.getHunt(CALLER_SID))?.state).toBe('hunting');
+    expect(placedLegs(rig)).toHaveLength(1);
+
+    // the office's 20 s and 30 s more: the watchdog falls due
+    rig.clock.advanceBy(50_000);
+    expect(await store.claimDueDeadlines(rig.clock.now(), 10)).toEqual([`${CALLER_SID}/step-check`]);
+    await onDeadline(rig.app.deps, `${CALLER_SID}/step-check`);
+    await rig.settle();
+    expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE, CELL, HOME]);
   });
 
   it('a caller who hangs up on hold abandons the hunt: a missed call, and their queue is deleted', async () => {

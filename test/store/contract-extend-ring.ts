@@ -225,6 +225,23 @@ export function stepsContract(current: Timed): void {
       expect((await store.getHunt(CALL))?.step).toBe(0);
     });
 
+    it('a step whose last result came while the hunt was not hunting moves on once it hunts again, once, and only then', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+      expect(await store.advanceIdleStep(CALL)).toBeUndefined(); // legs still ringing
+      await store.transitionHunt(CALL, ['hunting'], 'callback');
+      await store.finishLeg(CALL, '0.0.0', 'no-answer');
+      await store.finishLeg(CALL, '0.0.1', 'busy');
+      expect((await store.getHunt(CALL))?.step).toBe(0);
+      expect(await store.advanceIdleStep(CALL)).toBeUndefined(); // not hunting
+
+      await store.transitionHunt(CALL, ['callback'], 'hunting');
+      expect(await store.advanceIdleStep(CALL)).toEqual({ step: 1, cycle: 0 });
+      expect(await store.advanceIdleStep(CALL)).toBeUndefined(); // step 1 not started yet
+      expect((await store.getHunt(CALL))?.step).toBe(1);
+      expect(await store.advanceIdleStep('CA-unknown')).toBeUndefined();
+    });
+
     it('when the last ringing leg of a step ends, the next step comes, once, whatever order the callbacks arrive in', async () => {
       const { store } = current();
       await ringingStepZero(store);

@@ -92,6 +92,12 @@ export async function finishLeg(redis: Redis, keys: RedisKeys, callSid: string, 
   return { counted: code === 1 };
 }
 
+/** finish_leg.lua without a leg: moves on a hunt whose started step has nothing pending. */
+export async function advanceIdleStep(redis: Redis, keys: RedisKeys, callSid: string): Promise<FinishLegResult['next']> {
+  const [code, step, cycle] = (await runScript(redis, 'finishLeg', [keys.huntState(callSid)], ['', ''])) as number[];
+  return code === 2 ? { step: Number(step), cycle: Number(cycle) } : undefined;
+}
+
 /** Every leg of the hunt, in order of cycle, step and index. */
 export async function listLegs(redis: Redis, keys: RedisKeys, callSid: string): Promise<Leg[]> {
   const fields = await redis.hgetall(keys.huntState(callSid));

@@ -151,6 +151,10 @@ export class RedisStore implements Store {
     return this.run((redis) => hunts.finishLeg(redis, this.keys, callSid, legId, result));
   }
 
+  advanceIdleStep(callSid: string): Promise<FinishLegResult['next']> {
+    return this.run((redis) => hunts.advanceIdleStep(redis, this.keys, callSid));
+  }
+
   listLegs(callSid: string): Promise<Leg[]> {
     return this.run((redis) => hunts.listLegs(redis, this.keys, callSid));
   }
