@@ -1,18 +1,9 @@
-import type { Store } from '../../src/store/store';
 import { VoicePath } from '../../src/voice/urls';
+import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
 import { apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, ringRule, sinceStart, spoken, startRig, type RingRig } from './rig';
 
 const GREETING = 'John cannot take your call. Please leave a message.';
-
-/** The next call of one store method fails as a Redis command does when it times out; later calls work. */
-function failOnce<M extends 'finishLeg' | 'addDeadline' | 'setDeadline'>(store: Store, method: M): void {
-  const original = store[method];
-  store[method] = (async () => {
-    store[method] = original;
-    throw new Error('Command timed out');
-  }) as Store[M];
-}
 
 /**
  * Twilio does not retry a webhook: a request lost on the way (a 502 from a load balancer during a deploy) or one the

@@ -1,5 +1,6 @@
 import { onDeadline } from '../../src/extend-ring/deadline';
 import { VoicePath } from '../../src/voice/urls';
+import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, signedPost, type TwimlNode } from '../support/twilio';
 import { CELL, HOLD_MUSIC, HOME, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
@@ -159,12 +160,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     await incoming(rig);
     const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
     const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
-    const { store } = rig;
-    const saveCallback = store.saveCallback.bind(store);
-    store.saveCallback = async () => {
-      store.saveCallback = saveCallback;
-      throw new Error('store unavailable');
-    };
+    failOnce(rig.store, 'saveCallback');
 
     expect(await rig.post(attr(find(readBack, 'Gather'), 'action'), callerParams({ Digits: '1' })))
       .toEqual(el('Response', {}, el('Play', {}, rig.app.config.defaultHoldMusicUrl)));
@@ -182,13 +178,8 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
     const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
     const { store } = rig;
-    const saveCallback = store.saveCallback.bind(store);
-    store.saveCallback = async () => {
-      store.saveCallback = saveCallback;
-      // the office's no-answer is counted while the hunt is in 'callback': it cannot move the hunt on
-      await rig.post(office.statusUrl, legParams(office.sid, office.to, { CallStatus: 'no-answer' }));
-      throw new Error('store unavailable');
-    };
+    // the office's no-answer is counted while the hunt is in 'callback': it cannot move the hunt on
+    failOnce(store, 'saveCallback', () => rig.post(office.statusUrl, legParams(office.sid, office.to, { CallStatus: 'no-answer' })));
     await rig.post(attr(find(readBack, 'Gather'), 'action'), callerParams({ Digits: '1' }));
     await rig.settle();
     expect((await store.getHunt(CALLER_SID))?.state).toBe('hunting');

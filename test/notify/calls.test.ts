@@ -1,6 +1,7 @@
 import { newHunt } from '../../src/domain/hunt-plan';
 import type { User } from '../../src/domain/types';
 import { VoicePath } from '../../src/voice/urls';
+import { failOnce } from '../support/faults';
 import { CALLER, inbound, JOHNS_NUMBER, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
 import { Receiver } from './receiver';
 
@@ -82,11 +83,7 @@ describe('Follow Me', () => {
   it('when the store cannot keep the call\'s finish entry, the call is still settled and announced, once', async () => {
     await rig.post(VoicePath.Incoming, inbound('CA307'));
     const { store } = rig.app.deps;
-    const setDeadline = store.setDeadline;
-    store.setDeadline = async () => {
-      store.setDeadline = setDeadline;
-      throw new Error('Command timed out');
-    };
+    failOnce(store, 'setDeadline');
     await rig.post(VoicePath.Status, completed('CA307'));
     await rig.post(VoicePath.Status, completed('CA307'));
     await sweepFor(15_000);
@@ -94,19 +91,28 @@ describe('Follow Me', () => {
     expect(hook.events().map((e) => e.type)).toEqual(['missed-call']);
   });
 
-  it('confirm on: a phone that pressed 1 whose Dial action never comes was connected, not a missed call', async () => {
+  /**
+   * With confirm on, the office answers 5 s into the call, hears its whisper and presses 1 3 s later. Returns the
+   * Dial's action URL and when the office pressed 1.
+   */
+  async function officePressesOne(callSid: string): Promise<{ action: string; acceptedAt: number }> {
     const { store } = rig.app.deps;
     const [rule] = await store.listRules({ userId: john.id });
     if (!rule) throw new Error('John has a rule');
     await store.saveRule({ ...rule, confirm: true });
-    const dial = (await rig.post(VoicePath.Incoming, inbound('CA308'))).children.find((c) => c.name === 'Dial');
-    const whisperUrl = dial?.children[0]?.attributes.url ?? '';
-    const leg = { CallSid: 'CA308leg', AccountSid: inbound('x').AccountSid ?? '', From: JOHNS_NUMBER, To: '+15551230001', CallStatus: 'in-progress', ParentCallSid: 'CA308' };
+    const dial = (await rig.post(VoicePath.Incoming, inbound(callSid))).children.find((c) => c.name === 'Dial');
+    const leg = { CallSid: `${callSid}leg`, AccountSid: inbound('x').AccountSid ?? '', From: JOHNS_NUMBER, To: '+15551230001', CallStatus: 'in-progress', ParentCallSid: callSid };
     rig.clock.advanceBy(5000);
-    const whisper = await rig.post(whisperUrl, leg);
+    const whisper = await rig.post(dial?.children[0]?.attributes.url ?? '', leg);
     rig.clock.advanceBy(3000);
     const acceptedAt = rig.clock.now();
     await rig.post(whisper.children.find((c) => c.name === 'Gather')?.attributes.action ?? '', { ...leg, Digits: '1' });
+    return { action: dial?.attributes.action ?? '', acceptedAt };
+  }
+
+  it('confirm on: a phone that pressed 1 whose Dial action never comes was connected, not a missed call', async () => {
+    const { store } = rig.app.deps;
+    const { acceptedAt } = await officePressesOne('CA308');
     rig.clock.advanceBy(60_000);
     await rig.post(VoicePath.Status, completed('CA308'));
     await sweepFor(15_000);
@@ -118,15 +124,9 @@ describe('Follow Me', () => {
 
   it('confirm on: a phone that pressed 1 but was not put through, then a caller who left no message, is a missed call', async () => {
     const { store } = rig.app.deps;
-    const [rule] = await store.listRules({ userId: john.id });
-    if (!rule) throw new Error('John has a rule');
-    await store.saveRule({ ...rule, confirm: true });
-    const dial = (await rig.post(VoicePath.Incoming, inbound('CA309'))).children.find((c) => c.name === 'Dial');
-    const leg = { CallSid: 'CA309leg', AccountSid: inbound('x').AccountSid ?? '', From: JOHNS_NUMBER, To: '+15551230001', CallStatus: 'in-progress', ParentCallSid: 'CA309' };
-    const whisper = await rig.post(dial?.children[0]?.attributes.url ?? '', leg);
-    await rig.post(whisper.children.find((c) => c.name === 'Gather')?.attributes.action ?? '', { ...leg, Digits: '1' });
+    const { action } = await officePressesOne('CA309');
     // the phone was gone before the bridge: the Dial is reported not bridged, and the caller goes on to voicemail
-    const voicemail = await rig.post(dial?.attributes.action ?? '', inbound('CA309', JOHNS_NUMBER, {
+    const voicemail = await rig.post(action, inbound('CA309', JOHNS_NUMBER, {
       CallStatus: 'in-progress', DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: 'CA309leg', DialCallDuration: '3',
     }));
     expect(voicemail.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
@@ -146,11 +146,7 @@ describe('Follow Me', () => {
     // the status callback comes first, then the Record action (Twilio requests it after a hang-up while recording)
     await rig.post(VoicePath.Status, completed('CA310'));
     const { store } = rig.app.deps;
-    const append = store.appendCallEvent;
-    store.appendCallEvent = async () => {
-      store.appendCallEvent = append;
-      throw new Error('Command timed out');
-    };
+    failOnce(store, 'appendCallEvent');
     await rig.post(recordAction, inbound('CA310', JOHNS_NUMBER, {
       CallStatus: 'completed', RecordingSid: 'RE310', RecordingUrl: 'https://x/RE310', RecordingDuration: '12', Digits: 'hangup',
     }));
