@@ -89,11 +89,14 @@ export async function nobodyReachable(callSid: string, ctx: RingContext): Promis
   return true;
 }
 
-/** The caller pressed 1 on hold: a hunt still hunting goes to voicemail and its legs stop. True when this call moved it. */
-export async function callerToVoicemail(callSid: string, ctx: RingContext): Promise<boolean> {
+/**
+ * The caller is being answered with voicemail (they pressed 1 on hold, or a fallback answers it): a hunt still hunting
+ * goes to voicemail and its legs stop; no redirect, the caller's own answer takes them there. True when this call moved it.
+ */
+export async function callerToVoicemail(callSid: string, ctx: RingContext, why: string): Promise<boolean> {
   const hunt = await transition(callSid, ['hunting'], 'voicemail', ctx);
   if (!hunt) return false;
-  ctx.log.info('extend ring: the caller chose voicemail while on hold');
+  ctx.log.info({ why }, 'extend ring: caller sent to voicemail');
   stopHunt(callSid, ctx);
   return true;
 }

@@ -1,5 +1,5 @@
 import type { Hunt } from '../domain/types';
-import { stopHunt, transition } from '../extend-ring/outcomes';
+import { callerToVoicemail } from '../extend-ring/outcomes';
 import { MissingParamError, UnknownHuntError, type VoiceContext } from './context';
 import { sayAndHangup, Speech, type VoiceResponse } from './twiml';
 import { enterVoicemail } from './voicemail';
@@ -26,7 +26,7 @@ export async function safeCallerTwiml(callSid: string | undefined, ctx: VoiceCon
 async function stopExtendRingHunt(hunt: Hunt, ctx: VoiceContext): Promise<void> {
   if (hunt.plan?.mode !== 'extendRing' || hunt.state !== 'hunting') return;
   try {
-    if (await transition(hunt.callSid, ['hunting'], 'voicemail', ctx)) stopHunt(hunt.callSid, ctx);
+    await callerToVoicemail(hunt.callSid, ctx, 'a fallback answers the caller with voicemail');
   } catch (err) {
     ctx.log.error({ err }, 'safe TwiML: could not end the Extend Ring hunt');
   }

@@ -52,9 +52,8 @@ export const ACTION_GRACE_MS = 15_000;
  * greeting. Undefined when the timeline already tells.
  */
 function awaitedAction(mode: string | undefined, events: readonly CallEvent[]): 'dial' | 'record' | undefined {
-  const last = lastOutcomeEvent(events);
-  if (last === undefined) return mode === 'followMe' ? 'dial' : undefined;
-  return events[last]?.type === 'voicemail' && !messageAfter(events, last) ? 'record' : undefined;
+  if (lastOutcomeEvent(events) === undefined) return mode === 'followMe' ? 'dial' : undefined;
+  return leftNoMessage(events) ? 'record' : undefined;
 }
 
 /**
@@ -100,9 +99,7 @@ async function armFinish(callSid: string, ctx: VoiceContext): Promise<void> {
 
 /** The outcome of a call that is over: as outcomeOf, but a caller who reached voicemail and left no message was missed. */
 export function finalOutcomeOf(events: readonly CallEvent[]): string {
-  const last = lastOutcomeEvent(events);
-  if (last !== undefined && events[last]?.type === 'voicemail' && !messageAfter(events, last)) return 'missed';
-  return outcomeOf(events);
+  return leftNoMessage(events) ? 'missed' : outcomeOf(events);
 }
 
 /** A leg-accepted after the last step started: the Dial action of an earlier step did come, and moved on. */
@@ -119,8 +116,10 @@ function lastOutcomeEvent(events: readonly CallEvent[]): number | undefined {
   return undefined;
 }
 
-function messageAfter(events: readonly CallEvent[], index: number): boolean {
-  return events.slice(index + 1).some((e) => e.type === 'voicemail-recorded');
+/** The caller's last stop was voicemail, and no message is logged after it. */
+function leftNoMessage(events: readonly CallEvent[]): boolean {
+  const last = lastOutcomeEvent(events);
+  return last !== undefined && events[last]?.type === 'voicemail' && !events.slice(last + 1).some((e) => e.type === 'voicemail-recorded');
 }
 
 /** Events that say where the caller went. */
@@ -131,11 +130,8 @@ const OUTCOME_EVENTS: ReadonlySet<string> = new Set(['connected', 'callback', 'v
  * the first: an Extend Ring leg that accepted (connected) and dropped before the bridge leaves the caller in voicemail.
  */
 export function outcomeOf(events: readonly CallEvent[]): string {
-  for (let i = events.length - 1; i >= 0; i -= 1) {
-    const type = events[i]?.type;
-    if (type && OUTCOME_EVENTS.has(type)) return type;
-  }
-  return 'missed';
+  const last = lastOutcomeEvent(events);
+  return last === undefined ? 'missed' : events[last]?.type ?? 'missed';
 }
 
 export interface FallbackInput {

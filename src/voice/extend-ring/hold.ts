@@ -49,7 +49,7 @@ export interface HoldDigitsInput extends HoldInput {
 export async function onHoldDigits(input: HoldDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
   if (input.digits === '2') return callbackPrompt(ctx);
   if (input.digits !== '1') return emptyResponse();
-  if (await callerToVoicemail(input.callSid, ctx)) return leaveTwiml();
+  if (await callerToVoicemail(input.callSid, ctx, 'the caller chose voicemail while on hold')) return leaveTwiml();
   return holdOrLeave(await loadHunt(input.callSid, ctx), ctx);
 }
 
