@@ -54,7 +54,7 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
     ctx.log.warn({ mode: plan?.mode }, 'follow me: dial action for a hunt that is not Follow Me');
     return enterVoicemail(hunt, ctx);
   }
-  // with confirm, the call log names the leg (from its whisper) and tells whether it declined there already
+  // with confirm, the call log names the leg (from its whisper) and tells when it accepted
   const logged = plan.confirm ? await readCallLog(input.callSid, ctx) : null;
   const destination = destinationLogged(input, logged);
   const leg = { step: input.step, ...(destination ? { destination } : {}), ...(input.dialCallSid ? { legSid: input.dialCallSid } : {}) };
@@ -68,9 +68,10 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
     await finishCallLog(ctx, hunt.callSid, 'connected');
     return hangupResponse();
   }
-  if (!declinedInWhisper(input, logged)) {
-    await logCallEvent(ctx, hunt.callSid, { type: legEventOf(input.dialCallStatus), ...leg, detail: input.dialCallStatus });
-  }
+  // a leg answered but not put through declined: the same event its whisper's key press may have logged already,
+  // which the call log then keeps once
+  const declined = input.dialCallStatus === DialCallStatus.Completed;
+  await logCallEvent(ctx, hunt.callSid, declined ? { type: 'leg-declined', ...leg } : { type: legEventOf(input.dialCallStatus), ...leg, detail: input.dialCallStatus });
   if (FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) {
     ctx.log.info(leg, 'follow me: the caller hung up while the phones rang');
     await finishCallLog(ctx, hunt.callSid, 'missed');
@@ -170,18 +171,11 @@ async function wasConnected(input: DialActionInput, plan: HuntPlan, ctx: VoiceCo
   return call?.events.some((e) => e.type === 'leg-accepted' && e.step === input.step) ?? false;
 }
 
-/** A `completed` Dial whose leg already pressed another key than 1 in its whisper: that leg's decline is logged. */
-function declinedInWhisper(input: DialActionInput, logged: CallRecord | null): boolean {
-  if (input.dialCallStatus !== DialCallStatus.Completed || !input.dialCallSid) return false;
-  return logged?.events.some((e) => e.type === 'leg-declined' && e.step === input.step && e.legSid === input.dialCallSid) ?? false;
-}
-
 const LEG_EVENTS: Record<string, CallEventType> = {
   [DialCallStatus.NoAnswer]: 'leg-no-answer',
   [DialCallStatus.Busy]: 'leg-busy',
   [DialCallStatus.Failed]: 'leg-failed',
   [DialCallStatus.Canceled]: 'leg-canceled',
-  [DialCallStatus.Completed]: 'leg-declined',
 };
 
 function legEventOf(dialCallStatus: string): CallEventType {
