@@ -56,7 +56,7 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
   }
   // with confirm, the call log names the leg (from its whisper) and tells when it accepted
   const logged = plan.confirm ? await readCallLog(input.callSid, ctx) : null;
-  const destination = destinationLogged(input, logged);
+  const destination = destinationLogged(input, logged) ?? describeDestination(soleDestination(plan, input.step));
   const leg = { step: input.step, ...(destination ? { destination } : {}), ...(input.dialCallSid ? { legSid: input.dialCallSid } : {}) };
   if (await wasConnected(input, plan, ctx)) {
     ctx.log.info(leg, 'follow me: connected');
@@ -193,6 +193,12 @@ function legOf(input: WhisperInput, hunt?: Hunt): { step: number; destination?: 
 function acceptedAt(input: DialActionInput, logged: CallRecord | null): number | undefined {
   return logged?.events.find((e) => e.type === 'leg-accepted' && e.step === input.step
     && (input.dialCallSid === undefined || e.legSid === input.dialCallSid))?.at;
+}
+
+/** The step's destination when it has only one: the leg of its Dial, whoever answered or did not. */
+function soleDestination(plan: HuntPlan, step: number): Destination | undefined {
+  const destinations = plan.steps[step]?.destinations;
+  return destinations?.length === 1 ? destinations[0] : undefined;
 }
 
 /** The destination the call log named for this leg in its whisper (only a confirming rule has whispers). */

@@ -2,7 +2,7 @@ import type { CallEvent, CallRecord } from '../../src/domain/types';
 import { bearer, startFlow, type FlowRig } from '../support/flow';
 import { storeFactories } from '../support/stores';
 import { signedPost } from '../support/twilio';
-import { CELL, createJohn, describeEachStore, HOME, johnsRule, JOHNS_APP, type John } from './fixtures';
+import { CELL, createJohn, describeEachStore, HOME, johnsRule, JOHNS_APP, OFFICE, type John } from './fixtures';
 
 /** What John reads in his call log (GET /api/calls/:callSid) after a Follow Me call, played through the emulator. */
 describeEachStore('Follow Me call log', (factory) => {
@@ -66,6 +66,20 @@ describeEachStore('Follow Me call log', (factory) => {
     expect(at('leg-answered')).toBe(50);
     expect(at('leg-accepted')).toBeGreaterThan(50);
     expect(at('connected')).toBe(at('leg-accepted'));
+  });
+
+  it('confirm off: a step with one phone names it, in its no-answer line and in "connected"', async () => {
+    await rig.createRule(johnsRule(john.id));
+    rig.em.callee(HOME, { kind: 'answer', after: 10, talkSeconds: 20 });
+    const call = await rig.placeCall();
+    await rig.run();
+    const legEvents = (await callLog(call.sid)).events
+      .filter((e) => e.type.startsWith('leg-') || e.type === 'connected')
+      .map((e) => [e.type, e.step, e.destination]);
+    expect(legEvents).toEqual([
+      ['leg-no-answer', 0, `Office (${OFFICE})`],
+      ['connected', 1, `Home (${HOME})`],
+    ]);
   });
 
   it('confirm on, cell and app ringing together: the timeline names which one declined and which one answered and was connected', async () => {
