@@ -15,6 +15,7 @@ export interface Settings {
   dialSlackMs: number;
   cancelOtherLegsAt: 'answer' | 'bridge';
   whisperRejectedDialStatus: 'completed' | 'no-answer';
+  redirectedQueueAction: 'ignored' | 'followed';
 }
 
 function resolveSettings(opts: EmulatorOptions): Settings {
@@ -24,6 +25,7 @@ function resolveSettings(opts: EmulatorOptions): Settings {
     dialSlackMs: 1000 * (opts.dialTimeoutSlackSeconds ?? 0),
     cancelOtherLegsAt: opts.uncertain?.cancelOtherLegsAt ?? 'bridge',
     whisperRejectedDialStatus: opts.uncertain?.whisperRejectedDialStatus ?? 'completed',
+    redirectedQueueAction: opts.uncertain?.redirectedQueueAction ?? 'ignored',
   };
 }
 

@@ -43,6 +43,12 @@ export interface UncertainChoices {
   cancelOtherLegsAt?: 'answer' | 'bridge';
   /** DialCallStatus when every answered leg was rejected in its whisper (default 'completed', DialBridged=false). */
   whisperRejectedDialStatus?: 'completed' | 'no-answer';
+  /**
+   * A queued caller moved out by REST (Calls or queue Members update): Twilio requests the Enqueue action with
+   * QueueResult=redirected and runs the redirect's TwiML, ignoring the action's answer (default 'ignored'), or runs
+   * the action's answer instead ('followed').
+   */
+  redirectedQueueAction?: 'ignored' | 'followed';
 }
 
 export interface EmulatorOptions {

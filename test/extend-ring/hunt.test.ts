@@ -88,6 +88,22 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
     expect((await rig.store.getHunt(call.sid))?.state).toBe('connected');
   });
 
+  // TWILIO.md: a caller moved out of the queue by REST gets QueueResult=redirected, whose TwiML is "most likely ignored"
+  it.each([
+    ['at 3:00', undefined],
+    ['when home presses 2', 'press 2'],
+  ])('if Twilio ran the queue exit\'s answer instead of the redirect, a caller sent to voicemail %s still leaves a message', async (_when, press) => {
+    rig = await startRig({ factory, emulator: { playSeconds: 45, uncertain: { redirectedQueueAction: 'followed' } } });
+    if (press) rig.em.callee(HOME, { kind: 'answer', after: 5, press: '2', label: 'Home' });
+    const call = await rig.placeCall({ message: { seconds: 20 } });
+    await rig.run(600);
+
+    expect(spoken(call.requests).filter((text) => text === 'John cannot take your call. Please leave a message.')).toHaveLength(1);
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([20]);
+    expect((await rig.store.listVoicemails({ userId: 'usr_john' }))).toHaveLength(1);
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('voicemail');
+  });
+
   it('when home presses 2, the caller is in voicemail at once and every phone stops ringing', async () => {
     rig = await startRig({ factory });
     rig.em.callee(HOME, { kind: 'answer', after: 5, press: '2', label: 'Home' });

@@ -45,6 +45,10 @@ export async function execEnqueue(ctx: VerbContext, node: TwimlNode): Promise<Fl
     member.bridge?.leave('caller');
     const result = err.reason.kind === 'redirect' ? 'redirected' : 'hangup';
     core.timeline.add(call.sid, call.who, 'left-queue', `${queue.name}: ${result}`);
+    if (err.reason.kind === 'redirect' && exit.action && core.settings.redirectedQueueAction === 'followed') {
+      // the reading where Twilio runs the action's answer instead of the redirect's TwiML
+      throw new Stopped({ ...err.reason, to: { url: exit.action, method: exit.method, params: exitParams(ctx, exit, result) } });
+    }
     await requestIgnored(ctx, exit, result);
     throw err;
   }

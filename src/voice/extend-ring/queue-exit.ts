@@ -11,7 +11,9 @@ import { callbackThanks } from './callback';
 /**
  * Extend Ring, the queue exit (the Enqueue action, DESIGN §6 Extend Ring 9, 10): the caller left their queue.
  * `leave` (our own `<Leave/>`) routes them by the hunt's state; `hangup` abandons the hunt; `bridged` comes
- * when the conversation is over; `redirected` follows a REST redirect (to voicemail) and its TwiML is ignored.
+ * when the conversation is over; `redirected` follows our REST redirect to voicemail. Twilio most likely ignores
+ * that answer and runs the redirect (TWILIO.md, uncertain): the answer is the same voicemail, so the caller gets it
+ * under either reading.
  * Once the caller is out for good, the per-call queue is deleted (queues persist in a Twilio account).
  */
 
@@ -37,6 +39,7 @@ export async function onQueueExit(input: QueueExitInput, ctx: VoiceContext): Pro
       await callerHungUp(input.callSid, ['hunting', 'connected'], ctx);
       return hangupResponse();
     case QueueResult.Redirected:
+      return afterRedirect(input.callSid, ctx);
     case QueueResult.RedirectedFromBridged:
     case QueueResult.BridgingInProcess:
       return emptyResponse();
@@ -61,6 +64,18 @@ function afterLeave(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse> | Voi
     default:
       return toVoicemail(hunt, ctx);
   }
+}
+
+/** Our redirects send the caller to voicemail: the same TwiML as the voicemail stage, should Twilio run it. */
+async function afterRedirect(callSid: string, ctx: VoiceContext): Promise<VoiceResponse> {
+  let hunt: Hunt | null;
+  try {
+    hunt = await ctx.deps.store.getHunt(callSid);
+  } catch (err) {
+    ctx.log.warn({ err }, 'extend ring: queue exit after a redirect: hunt unreadable, answering nothing');
+    return emptyResponse();
+  }
+  return hunt?.state === 'voicemail' ? enterVoicemail(hunt, ctx) : emptyResponse();
 }
 
 /** A caller out of the queue while hunting, or whose accepting leg vanished before the bridge: voicemail, legs ended. */
