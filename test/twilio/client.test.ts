@@ -89,6 +89,20 @@ describe('Twilio REST gateway against the emulator', () => {
     expect(r.em.call(sid)?.status).toBe('canceled');
   });
 
+  it('a leg answered since the app last heard of it is hung up all the same: Twilio\'s canceled would leave it on the line', async () => {
+    r.em.callee(OFFICE, { kind: 'answer', after: 5 });
+    r.app.on('/whisper', () => twiml((vr) => vr.pause({ length: 60 })));
+    const { sid } = await gateway.placeCall(leg());
+    await r.em.run({ maxSeconds: 10 });
+    expect(r.em.call(sid)?.status).toBe('in-progress');
+
+    expect(await gateway.endCall(sid, 'canceled')).toBe(true);
+    await r.em.run({ maxSeconds: 1 });
+
+    expect(r.em.call(sid)?.status).toBe('completed');
+    expect((r.em.call(sid)!.endedAt! - r.em.call(sid)!.startedAt) / 1000).toBeLessThanOrEqual(11);
+  });
+
   it('ending or redirecting a call that already ended resolves false instead of failing', async () => {
     r.em.callee(OFFICE, { kind: 'busy' });
     const { sid } = await gateway.placeCall(leg());
