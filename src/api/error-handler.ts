@@ -69,17 +69,21 @@ function withoutLabel(message: string, label: string | undefined): string {
   return message;
 }
 
-/** Errors raised by express.json (body-parser): they carry `type` and `status`. */
+/**
+ * Errors raised by express.json (body-parser): they carry `status`, and `type` except for a body that does not
+ * decompress as its Content-Encoding says (zlib's error, made a 400).
+ */
 function fromBodyParserError(err: unknown): ApiError | null {
-  if (typeof err !== 'object' || err === null || !('type' in err)) return null;
-  const { type, status } = err as { type: unknown; status?: unknown };
+  if (typeof err !== 'object' || err === null) return null;
+  const { type, status, expose } = err as { type?: unknown; status?: unknown; expose?: unknown };
+  if (type === undefined && expose !== true) return null;
   if (type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'request body is not valid JSON');
   if (type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'request body is too large');
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return new ApiError(415, 'unsupported_media_type', 'request body must be UTF-8 JSON');
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new ApiError(400, 'bad_request', 'the request body could not be read');
+    return new ApiError(400, 'bad_request', 'the request body could not be read (is its Content-Encoding right?)');
   }
   return null;
 }

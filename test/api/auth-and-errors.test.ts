@@ -158,6 +158,14 @@ describe('unknown endpoints and unreadable bodies', () => {
     expectErrorShape(res.body, 'invalid_json');
   });
 
+  test.each(['gzip', 'deflate', 'br'])('a body marked Content-Encoding: %s that is not compressed answers 400, and the rule is unchanged', async (encoding) => {
+    const res = await api.http().patch(`/api/rules/${ruleId}`).set(asAdmin)
+      .set('Content-Type', 'application/json').set('Content-Encoding', encoding).send('{"name":"Renamed"}');
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 'bad_request');
+    expect((await api.http().get(`/api/rules/${ruleId}`).set(asAdmin)).body).toMatchObject({ name: 'Ring the office' });
+  });
+
   test('a body over 100 kB is refused with 413', async () => {
     const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { name: 'x'.repeat(120_000) }));
     expect(res.status).toBe(413);
