@@ -7,7 +7,7 @@ import { ownerFilter, visibleOr404 } from './access';
 import { voicemailAudio } from './audio';
 import { principalOf } from './auth';
 import { requireJsonObject } from './body';
-import { parseListQuery } from './lists';
+import { matchesText, parseListQuery } from './lists';
 
 /** What the calls left behind, each visible to its owner and to administrators (DESIGN §4 "Other resources"). */
 
@@ -17,7 +17,8 @@ export function createVoicemailsRouter(deps: AppDeps): Router {
   router.get('/', async (req, res) => {
     const query = parseListQuery(req.query, VOICEMAIL_SORTING);
     const userId = ownerFilter(principalOf(res), query.userId);
-    const items = await deps.store.listVoicemails(userId === undefined ? {} : { userId });
+    const items = (await deps.store.listVoicemails(userId === undefined ? {} : { userId }))
+      .filter((v) => matchesText([v.from, v.to, v.transcription], query.q));
     res.json(pageOf(items, query, VOICEMAIL_SORTING));
   });
   router.get('/:id', async (req, res) => {
@@ -41,7 +42,8 @@ export function createCallbacksRouter(deps: AppDeps): Router {
   router.get('/', async (req, res) => {
     const query = parseListQuery(req.query, CALLBACK_SORTING);
     const userId = ownerFilter(principalOf(res), query.userId);
-    const items = await deps.store.listCallbacks(userId === undefined ? {} : { userId });
+    const items = (await deps.store.listCallbacks(userId === undefined ? {} : { userId }))
+      .filter((c) => matchesText([c.number, c.from, c.to, c.status], query.q));
     res.json(pageOf(items, query, CALLBACK_SORTING));
   });
   router.get('/:id', async (req, res) => {
@@ -69,7 +71,8 @@ export function createCallsRouter(deps: AppDeps): Router {
   router.get('/', async (req, res) => {
     const query = parseListQuery(req.query, CALL_SORTING);
     const userId = ownerFilter(principalOf(res), query.userId);
-    const items = await deps.store.listCalls(userId === undefined ? {} : { userId });
+    const items = (await deps.store.listCalls(userId === undefined ? {} : { userId }))
+      .filter((c) => matchesText([c.callSid, c.from, c.to, c.ruleName, c.outcome], query.q));
     res.json(pageOf(items, query, CALL_SORTING));
   });
   router.get('/:callSid', async (req, res) => {

@@ -9,9 +9,12 @@ import { MissingParamError } from './context';
 export class WebhookParams {
   constructor(private readonly req: Request) {}
 
-  /** A form parameter Twilio sends (CallSid, DialCallStatus …); undefined when absent or empty. */
+  /**
+   * A parameter Twilio sends (CallSid, DialCallStatus …): in the form, or in the query string of a GET (a number set
+   * to HTTP GET in the console); undefined when absent or empty.
+   */
   form(name: string): string | undefined {
-    const body: unknown = this.req.body;
+    const body: unknown = this.req.method === 'GET' ? this.req.query : this.req.body;
     if (typeof body !== 'object' || body === null) return undefined;
     const value = (body as Record<string, unknown>)[name];
     return typeof value === 'string' && value !== '' ? value : undefined;

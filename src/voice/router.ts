@@ -33,9 +33,14 @@ export function createVoiceRouter(deps: AppDeps): Router {
     router.post(at(path), voiceRoute(deps, urls, stage, fallback));
   };
 
-  post(VoicePath.Incoming, (p, ctx) => onIncoming(incomingInput(p), ctx), callerFallback);
-  post(VoicePath.Status, (p, ctx) => onStatus(statusInput(p), ctx), ignoredBody);
-  post(VoicePath.Fallback, (p, ctx) => onFallback(fallbackInput(p), ctx), callerFallback);
+  // the number's own URLs: the console lets each be HTTP GET (parameters in the query string) as well as POST
+  const number = (path: VoicePath, stage: RouteStage, fallback: RouteStage): void => {
+    post(path, stage, fallback);
+    router.get(at(path), voiceRoute(deps, urls, stage, fallback));
+  };
+  number(VoicePath.Incoming, (p, ctx) => onIncoming(incomingInput(p), ctx), callerFallback);
+  number(VoicePath.Status, (p, ctx) => onStatus(statusInput(p), ctx), ignoredBody);
+  number(VoicePath.Fallback, (p, ctx) => onFallback(fallbackInput(p), ctx), callerFallback);
 
   post(VoicePath.FollowMeDialAction, (p, ctx) => followMe.onDialAction(dialActionInput(p), ctx), callerFallback);
   post(VoicePath.FollowMeWhisper, (p, ctx) => followMe.onWhisper(whisperInput(p), ctx),

@@ -38,7 +38,7 @@ beforeAll(async () => {
   john = await api.createUser({ name: 'John', numbers: ['+15550004000'] });
   mary = await api.createUser({ name: 'Mary', numbers: ['+15550004001'] });
   const { store } = api.app.deps;
-  await store.saveVoicemail(voicemail('RE_john_old', john, 1, { durationSeconds: 40 }));
+  await store.saveVoicemail(voicemail('RE_john_old', john, 1, { durationSeconds: 40, transcription: 'Please call me about the invoice.' }));
   await store.saveVoicemail(voicemail('RE_john_new', john, 5, { durationSeconds: 7 }));
   await store.saveVoicemail(voicemail('RE_mary', mary, 3));
   await store.saveCallback(callback('cb_john', john, 2));
@@ -83,7 +83,7 @@ describe('voicemails', () => {
   test("a user reads their own voicemail; someone else's is 404", async () => {
     const own = await api.http().get('/api/voicemails/RE_john_old').set(bearer(john.token));
     expect(own.status).toBe(200);
-    expect(own.body).toEqual(voicemail('RE_john_old', john, 1, { durationSeconds: 40 }));
+    expect(own.body).toEqual(voicemail('RE_john_old', john, 1, { durationSeconds: 40, transcription: 'Please call me about the invoice.' }));
     const theirs = await api.http().get('/api/voicemails/RE_mary').set(bearer(john.token));
     expect(theirs.status).toBe(404);
     expect((theirs.body as ErrorResponse).error.code).toBe('not_found');
@@ -129,5 +129,30 @@ describe('the call log', () => {
     expect((await api.http().get('/api/calls/CA_john_1').set(bearer(john.token))).body).toMatchObject({ callSid: 'CA_john_1', outcome: 'voicemail' });
     expect((await api.http().get('/api/calls/CA_mary_1').set(bearer(john.token))).status).toBe(404);
     expect((await api.http().get('/api/calls/CA_mary_1').set(asAdmin)).status).toBe(200);
+  });
+});
+
+describe('searching a list with q (case-insensitive, within what you may see)', () => {
+  const search = async (path: string, token: string): Promise<{ ids: string[]; total: number }> => {
+    const res = await api.http().get(path).set(bearer(token));
+    expect(res.status).toBe(200);
+    return { ids: ids(res.body), total: res.body.total };
+  };
+
+  test('voicemails by number or transcription', async () => {
+    expect(await search('/api/voicemails?q=INVOICE', john.token)).toEqual({ ids: ['RE_john_old'], total: 1 });
+    expect(await search('/api/voicemails?q=7770001', john.token)).toEqual({ ids: ['RE_john_new', 'RE_john_old'], total: 2 });
+    expect(await search('/api/voicemails?q=nothing-like-this', john.token)).toEqual({ ids: [], total: 0 });
+  });
+
+  test('callbacks by the number left, and by status', async () => {
+    expect(await search('/api/callbacks?q=7770003', mary.token)).toEqual({ ids: ['cb_mary'], total: 1 });
+    expect(await search('/api/callbacks?q=done', mary.token)).toEqual({ ids: [], total: 0 });
+  });
+
+  test('calls by outcome or number, and never someone else\'s', async () => {
+    expect(await search('/api/calls?q=Connected', john.token)).toEqual({ ids: ['CA_john_2'], total: 1 });
+    expect(await search('/api/calls?q=abandoned', john.token)).toEqual({ ids: [], total: 0 });
+    expect(await search('/api/calls?q=7770004', john.token)).toEqual({ ids: ['CA_john_2', 'CA_john_1'], total: 2 });
   });
 });

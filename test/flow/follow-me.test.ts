@@ -51,6 +51,22 @@ describeEachStore('Follow Me: John’s example', (factory) => {
     expect(call.answeredAt).toBe(call.startedAt + 100_000);
   });
 
+  it('a number set to HTTP GET in the Twilio console works as with POST: home answers, and the call is logged connected', async () => {
+    const base = rig.app.baseUrl;
+    rig.em.configureNumber(BUSINESS_NUMBER, {
+      voiceUrl: `${base}/voice/incoming`, voiceMethod: 'GET', statusCallback: `${base}/voice/status`, statusCallbackMethod: 'GET',
+      fallbackUrl: `${base}/voice/fallback`, fallbackMethod: 'GET',
+    });
+    rig.em.callee(HOME, { kind: 'answer', after: 10, talkSeconds: 45, label: 'Home' });
+    const call = await rig.placeCall();
+    await rig.run();
+
+    expect(call.requests[0]).toMatchObject({ method: 'GET', status: 200 });
+    const [home] = legsTo(rig.em, HOME);
+    expect(call.outcome).toEqual({ kind: 'connected', to: HOME, legSid: home.sid, answeredBy: 'human' });
+    expect((await rig.http().get(`/api/calls/${call.sid}`).set({ Authorization: `Bearer ${john.token}` })).body).toMatchObject({ outcome: 'connected' });
+  });
+
   it('when the home phone answers after 10 s, the caller is connected to it and the cell never rings', async () => {
     rig.em.callee(HOME, { kind: 'answer', after: 10, talkSeconds: 45, label: 'Home' });
     const call = await rig.placeCall();

@@ -67,6 +67,15 @@ describe('webhooks not signed by Twilio', () => {
     await expectRefused(res);
   });
 
+  it('a GET (a number set to HTTP GET) is signed over its URL with the query: forged or altered, it is refused and changes nothing', async () => {
+    const path = `${VoicePath.Incoming}?${new URLSearchParams(incomingParams('CA1')).toString()}`;
+    const signature = twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, t.app.baseUrl + path, {});
+    await expectRefused(await request(t.app.baseUrl).get(path));
+    await expectRefused(await request(t.app.baseUrl).get(path.replace('CallSid=CA1', 'CallSid=CA1&From=%2B15550000000'))
+      .set('X-Twilio-Signature', signature));
+    await expectRefused(await request(t.app.baseUrl).get(path).set('X-Twilio-Signature', twilio.getExpectedTwilioSignature('forger-token-123456', t.app.baseUrl + path, {})));
+  });
+
   it('a signature made for another URL is refused (the query is covered too)', async () => {
     const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
     const params = dialActionParams('CA1', 'no-answer');

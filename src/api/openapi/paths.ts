@@ -70,7 +70,7 @@ export const paths: Record<string, PathItemObject> = {
   '/api/voicemails': {
     get: listOperation({
       id: 'listVoicemails', summary: 'List voicemails (own, or all for administrators)', tag: 'voicemails', item: 'Voicemail',
-      sorting: VOICEMAIL_SORTING, filters: ['userId'],
+      sorting: VOICEMAIL_SORTING, filters: ['userId', 'q'],
     }),
   },
   '/api/voicemails/{id}': {
@@ -91,7 +91,7 @@ export const paths: Record<string, PathItemObject> = {
   '/api/callbacks': {
     get: listOperation({
       id: 'listCallbacks', summary: 'List callback numbers callers left (own, or all for administrators)', tag: 'callbacks',
-      item: 'Callback', sorting: CALLBACK_SORTING, filters: ['userId'],
+      item: 'Callback', sorting: CALLBACK_SORTING, filters: ['userId', 'q'],
     }),
   },
   '/api/callbacks/{id}': {
@@ -104,7 +104,7 @@ export const paths: Record<string, PathItemObject> = {
   '/api/calls': {
     get: listOperation({
       id: 'listCalls', summary: 'The call log: recent hunts with their timeline (own, or all for administrators)', tag: 'calls',
-      item: 'Call', sorting: CALL_SORTING, filters: ['userId'],
+      item: 'Call', sorting: CALL_SORTING, filters: ['userId', 'q'],
     }),
   },
   '/api/calls/{callSid}': {
