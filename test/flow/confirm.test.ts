@@ -124,4 +124,27 @@ describeEachStore('Follow Me: carrier voicemail and confirm', (factory) => {
     expect(app).toMatchObject({ digits: '1', bridged: true });
     expect(call.outcome).toMatchObject({ kind: 'connected', to: JOHNS_APP });
   });
+
+  // TWILIO.md: whether the other phones of a Dial stop at the first answer or at the first bridge is uncertain
+  it.each([
+    ['at the first bridge', 'bridge', JOHNS_APP],
+    ['at the first answer', 'answer', HOME],
+  ] as const)('with confirm on, if Twilio stops the other phones %s, a carrier voicemail answering first is never connected and the hunt goes on', async (_when, cancelOtherLegsAt, winner) => {
+    await start({
+      confirm: true,
+      steps: [
+        { destinations: [{ type: 'number', to: CELL }, { type: 'client', to: 'john' }], ringSeconds: 30 },
+        { destinations: [{ type: 'number', to: HOME }], ringSeconds: 30 },
+      ],
+    }, { uncertain: { cancelOtherLegsAt } });
+    rig.em.callee(CELL, { kind: 'voicemail', after: 5, label: 'Cell' });
+    rig.em.callee(JOHNS_APP, { kind: 'answer', after: 20, press: '1', talkSeconds: 30 });
+    rig.em.callee(HOME, { kind: 'answer', after: 3, press: '1', talkSeconds: 30, label: 'Home' });
+    const call = await rig.placeCall();
+    await rig.run();
+
+    expect(legsTo(rig.em, CELL)[0]).toMatchObject({ bridged: false, answeredBy: 'machine' });
+    expect(call.outcome).toMatchObject({ kind: 'connected', to: winner });
+    expect(rig.em.recordings()).toEqual([]);
+  });
 }, storeFactories());
