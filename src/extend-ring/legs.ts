@@ -78,33 +78,42 @@ export const STEP_CHECK_SLACK_MS = 30_000;
 export async function checkStep(callSid: string, ctx: RingContext): Promise<void> {
   const hunt = await ctx.deps.store.getHunt(callSid);
   if (hunt?.state !== 'hunting') return;
-  const open = (await ctx.deps.store.listLegs(callSid))
-    .filter((leg) => leg.cycle === hunt.cycle && leg.step === hunt.step && leg.status !== 'done' && leg.sid !== undefined);
+  const legs = (await ctx.deps.store.listLegs(callSid)).filter((leg) => leg.cycle === hunt.cycle && leg.step === hunt.step);
+  if (legs.length === 0) {
+    // never recorded: the instance placing it died (or its store write failed) before it could
+    ctx.log.warn({ step: hunt.step, cycle: hunt.cycle }, 'extend ring: the step was never placed: placing it');
+    await placeStep(hunt, { step: hunt.step, cycle: hunt.cycle }, ctx);
+    return;
+  }
+  await checkLegs(hunt, legs.filter((leg) => leg.status !== 'done'), ctx);
+  // only while the hunt is still at this step: a step placed meanwhile (by this check or a callback) armed its own
+  const current = await ctx.deps.store.getHunt(callSid);
+  if (current?.state !== 'hunting' || current.step !== hunt.step || current.cycle !== hunt.cycle) return;
+  await ctx.deps.store.setDeadline(stepCheckKey(callSid), ctx.deps.clock.now() + STEP_CHECK_SLACK_MS);
+}
+
+/** checkStep for the step's legs still open: each is settled from Twilio (or as never placed) where it can be. */
+async function checkLegs(hunt: Hunt, open: readonly Leg[], ctx: RingContext): Promise<void> {
   if (open.length === 0) {
     // every leg is done, yet the hunt did not move on: its last result came while it was not hunting (a callback
     // number that could not be stored sends it back to hunting)
-    const next = await ctx.deps.store.advanceIdleStep(callSid);
+    const next = await ctx.deps.store.advanceIdleStep(hunt.callSid);
     if (next) {
       ctx.log.warn(next, 'extend ring: the step was over but the hunt had not moved on: moving on');
       await continueHunt(hunt, next, ctx);
     }
     return;
   }
-  let again = false;
   for (const leg of open) {
-    const result = await finalStatusOf(leg.sid as string, ctx);
-    if (result === undefined) {
-      again = true;
-      continue;
-    }
-    ctx.log.warn({ legId: leg.id, legSid: leg.sid, result }, 'extend ring: a leg ended without its final status callback');
+    // a leg still being placed this long after its step began never will be: the instance placing it died, or the
+    // store failed as Twilio's refusal was counted
+    const result = leg.sid === undefined ? CallStatus.Failed : await finalStatusOf(leg.sid, ctx);
+    if (result === undefined) continue;
+    ctx.log.warn({ legId: leg.id, legSid: leg.sid, result }, leg.sid === undefined
+      ? 'extend ring: a leg was never placed: counted as failed'
+      : 'extend ring: a leg ended without its final status callback');
     await legDone(hunt, leg.id, result, ctx, leg.sid);
   }
-  if (!again) return;
-  // only while the hunt is still at this step: a step placed meanwhile (by this check or a callback) armed its own
-  const current = await ctx.deps.store.getHunt(callSid);
-  if (current?.state !== 'hunting' || current.step !== hunt.step || current.cycle !== hunt.cycle) return;
-  await ctx.deps.store.setDeadline(stepCheckKey(callSid), ctx.deps.clock.now() + STEP_CHECK_SLACK_MS);
 }
 
 /** A leg's final status as Twilio has it now; failed when Twilio does not know the call; undefined while it is live or unknown to us. */
@@ -210,7 +219,10 @@ export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Pr
   if (pace.kind === 'wait') {
     // in the deadline set, not a timer of this instance: any instance starts the round, even if this one stops
     ctx.log.warn({ ...next, pauseMs: pace.ms }, `extend ring: ${pace.why}: pausing before the next round`);
-    await ctx.deps.store.addDeadline(nextRoundKey(hunt.callSid), ctx.deps.clock.now() + pace.ms);
+    const startsAt = ctx.deps.clock.now() + pace.ms;
+    // the watchdog waits out the pause, then starts the round should its own entry be lost
+    await armStepCheck(hunt.callSid, startsAt + STEP_CHECK_SLACK_MS, ctx);
+    await ctx.deps.store.addDeadline(nextRoundKey(hunt.callSid), startsAt);
     return;
   }
   await placeStep(hunt, next, ctx);

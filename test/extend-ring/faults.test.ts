@@ -103,6 +103,28 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     expect(rig.em.errors).toEqual([]);
   });
 
+  it('a busy office whose next round could not be written down (store failure) is still called again, 30 s after the round was due', async () => {
+    const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 25 };
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 2, steps: [office] }) });
+    rig.em.callee(OFFICE, { kind: 'busy' });
+    const addDeadline = rig.store.addDeadline.bind(rig.store);
+    let lost = 0;
+    rig.store.addDeadline = async (key, dueMs) => {
+      if (key.endsWith('/next-round') && lost++ === 0) throw new Error('Command timed out');
+      return addDeadline(key, dueMs);
+    };
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const starts = apiLegs(rig.em).map((leg) => sinceStart(call, leg.startedAt));
+    expect(lost).toBeGreaterThan(0);
+    // round 2 was due at 25 s; the watchdog starts it at 55 s; the rounds after it keep their 25 s pace
+    expect(starts[1]).toBeGreaterThanOrEqual(55);
+    expect(starts[1]).toBeLessThanOrEqual(56);
+    expect(starts[2]).toBeGreaterThanOrEqual(80);
+    expect(starts[2]).toBeLessThanOrEqual(81);
+  });
+
   it('an office that answers and hangs up without a key is not called straight back: the next round waits the ring time', async () => {
     const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 25 };
     rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 2, steps: [office] }) });

@@ -46,6 +46,33 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect(ringingRounds(rig.em).slice(0, 3)).toEqual([[OFFICE], [CELL, HOME].sort(), [OFFICE]]);
   });
 
+  it('step 1 is never recorded (the store fails as it would be, like an instance dying then): the office still rings, once the step should have rung out', async () => {
+    rig = await startRig({ factory });
+    failOnce(rig.store, 'startStep');
+    const call = await rig.placeCall();
+    await rig.run(600);
+    expect(ringingRounds(rig.em).slice(0, 3)).toEqual([[OFFICE], [CELL, HOME].sort(), [OFFICE]]);
+    // step 1 rings 20 s; the watchdog written with the hunt looks 30 s after that
+    const first = apiLegs(rig.em)[0]!;
+    expect(sinceStart(call, first.startedAt)).toBeGreaterThanOrEqual(50);
+    expect(sinceStart(call, first.startedAt)).toBeLessThanOrEqual(51);
+  });
+
+  it('Twilio refuses the office and the store fails while counting that: the office counts as failed once the step should be over, and cell and home ring', async () => {
+    rig = await startRig({ factory });
+    rig.em.injectRestFault({ method: 'POST', pathMatch: /\/Calls\.json$/, status: 500, times: 1 });
+    failOnce(rig.store, 'finishLeg');
+    const call = await rig.placeCall();
+    await rig.run(600);
+    expect(ringingRounds(rig.em).slice(0, 2)).toEqual([[CELL, HOME].sort(), [OFFICE]]);
+    for (const leg of apiLegs(rig.em).slice(0, 2)) {
+      expect(sinceStart(call, leg.startedAt)).toBeGreaterThanOrEqual(50);
+      expect(sinceStart(call, leg.startedAt)).toBeLessThanOrEqual(51);
+    }
+    const events = (await rig.store.getCall(call.sid))?.events ?? [];
+    expect(events.filter((e) => e.type === 'leg-failed').map((e) => e.destination)).toContain(`Office (${OFFICE})`);
+  });
+
   it('with every callback delivered the app never has to look a leg up', async () => {
     rig = await startRig({ factory });
     await rig.placeCall();

@@ -1,4 +1,5 @@
-import { placeStep } from '../../extend-ring/legs';
+import { stepCheckKey } from '../../extend-ring/due-keys';
+import { placeStep, STEP_CHECK_SLACK_MS } from '../../extend-ring/legs';
 import type { CallEvent, Hunt } from '../../domain/types';
 import type { VoiceContext } from '../context';
 import { newResponse, type VoiceResponse } from '../twiml';
@@ -32,11 +33,18 @@ export function incomingEvents(hunt: Hunt): Array<Omit<CallEvent, 'at'>> {
 }
 
 /**
- * The max-hold deadline of a hunting hunt, written with the hunt (a repeated webhook's later deadline does not move it).
- * A deadline left by a hunt that could not be stored is harmless: the sweeper finds no hunt still hunting.
+ * The max-hold deadline of a hunting hunt, and its first step watchdog, written with the hunt (a repeated webhook's
+ * later entries do not move them). Step 1 is placed after the answer, in the background: should this instance die
+ * first, the watchdog has any instance place it once it should have rung out. Entries left by a hunt that could not
+ * be stored are harmless: the sweeper finds no hunt still hunting.
  */
 export async function recordWithHunt(hunt: Hunt, ctx: VoiceContext): Promise<void> {
-  if (hunt.state === 'hunting' && hunt.deadline !== undefined) await ctx.deps.store.addDeadline(hunt.callSid, hunt.deadline);
+  if (hunt.state !== 'hunting' || hunt.deadline === undefined) return;
+  const ringMs = (hunt.plan?.steps[0]?.ringSeconds ?? 0) * 1000;
+  await Promise.all([
+    ctx.deps.store.addDeadline(hunt.callSid, hunt.deadline),
+    ctx.deps.store.addDeadline(stepCheckKey(hunt.callSid), hunt.createdAt + ringMs + STEP_CHECK_SLACK_MS),
+  ]);
 }
 
 /**
