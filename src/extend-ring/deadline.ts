@@ -1,7 +1,7 @@
 import type { AppDeps } from '../deps';
 import { VoiceUrls } from '../voice/urls';
 import type { RingContext } from './context';
-import { dueEntryOf } from './due-keys';
+import { dueEntryOf, type DueEntry } from './due-keys';
 import { checkStep, placeStep } from './legs';
 import { deadlineReached } from './outcomes';
 import { settleCall } from '../voice/status';
@@ -19,14 +19,25 @@ export function backgroundContext(deps: AppDeps, callSid: string): RingContext {
  * The work runs in the background (shutdown waits for it), so a slow Twilio REST answer never holds up the sweeper's
  * next tick and the deadlines due in it.
  */
-export function onDeadline(deps: AppDeps, key: string): Promise<void> {
+export function onDeadline(deps: AppDeps, key: string, leasedUntil: number): Promise<void> {
   const { kind, callSid } = dueEntryOf(key);
   const ctx = backgroundContext(deps, callSid);
-  if (kind === 'next-round') deps.background.run('extend ring: next round', () => startPausedRound(callSid, ctx), { callSid });
-  else if (kind === 'step-check') deps.background.run('extend ring: step watchdog', () => checkStep(callSid, ctx), { callSid });
-  else if (kind === 'finish') deps.background.run('call log: settle a call whose Dial action never came', () => settleCall(callSid, ctx), { callSid });
-  else deps.background.run('extend ring: maximum hold', () => deadlineReached(callSid, ctx, { redirect: true }), { callSid });
+  const [name, handle] = handlerOf(kind, callSid, ctx);
+  deps.background.run(name, async () => {
+    await handle();
+    // done: not handed out again (a failure above leaves it leased, to be handled again once the lease runs out)
+    await deps.store.releaseDeadline(key, leasedUntil);
+  }, { callSid });
   return Promise.resolve();
+}
+
+function handlerOf(kind: DueEntry['kind'], callSid: string, ctx: RingContext): [string, () => Promise<unknown>] {
+  switch (kind) {
+    case 'next-round': return ['extend ring: next round', () => startPausedRound(callSid, ctx)];
+    case 'step-check': return ['extend ring: step watchdog', () => checkStep(callSid, ctx)];
+    case 'finish': return ['call log: settle a call whose Dial action never came', () => settleCall(callSid, ctx)];
+    default: return ['extend ring: maximum hold', () => deadlineReached(callSid, ctx, { redirect: true })];
+  }
 }
 
 async function startPausedRound(callSid: string, ctx: RingContext): Promise<void> {
@@ -41,7 +52,7 @@ export function createDeadlineSweeper(deps: AppDeps, options: { intervalMs?: num
     store: deps.store,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'deadline-sweeper' }),
-    onDue: (callSid) => onDeadline(deps, callSid),
+    onDue: (key, leasedUntil) => onDeadline(deps, key, leasedUntil),
     ...options,
   });
 }

@@ -5,23 +5,29 @@ import type { ExtendRingStore } from '../store/store';
 export const DEFAULT_SWEEP_INTERVAL_MS = 250;
 /** Deadlines claimed per store round trip; a full batch is followed by another claim at once. */
 export const SWEEP_BATCH_SIZE = 100;
+/** A claimed entry whose handler has not released it (it failed, or its instance died) is due again this much later. */
+export const DEADLINE_LEASE_MS = 15_000;
 
 export interface DeadlineSweeperOptions {
   store: Pick<ExtendRingStore, 'claimDueDeadlines'>;
   clock: Clock;
   logger: Logger;
-  /** Handles one due entry (a max-hold deadline, or a paused round's start: see due-keys.ts). Failures are logged, never thrown. */
-  onDue: (key: string) => Promise<void>;
+  /**
+   * Handles one due entry (see due-keys.ts); releases it (store.releaseDeadline with `leasedUntil`) once done, or
+   * leaves it to come due again at `leasedUntil`. Failures are logged, never thrown.
+   */
+  onDue: (key: string, leasedUntil: number) => Promise<void>;
   /** How often due deadlines are claimed: a deadline is handled at most about this late (default 250 ms). */
   intervalMs?: number;
 }
 
 /**
- * Fires max-hold deadlines (DESIGN §6 Extend Ring 8), and the starts of paused rounds kept in the same set. Every app instance runs one; the store hands each due
- * deadline to exactly one claimer, so each fires once across instances, and deadlines stored by an instance that
- * died are fired by the others. Ticks run on the injected clock, one at a time: claim what is due, hand each to
- * `onDue`, then schedule the next tick. A deadline whose handling fails is not retried here: the hold stage checks
- * the deadline itself on its next loop.
+ * Fires max-hold deadlines (DESIGN §6 Extend Ring 8), and the other entries kept in the same set (paused rounds, step
+ * watchdogs, calls to settle). Every app instance runs one; the store hands each due entry to exactly one claimer, so
+ * each fires once across instances, and entries stored by an instance that died are fired by the others. Ticks run on
+ * the injected clock, one at a time: claim what is due, hand each to `onDue`, then schedule the next tick. A claim is
+ * a lease: an entry whose handler fails, or whose instance dies before it is done, comes due again DEADLINE_LEASE_MS
+ * later (every handler is idempotent: it acts on the hunt's state, and the store refuses a step twice).
  */
 export class DeadlineSweeper {
   private readonly intervalMs: number;
@@ -70,17 +76,18 @@ export class DeadlineSweeper {
   /** Claims and handles due deadlines, batch after batch while batches come back full. Never rejects. */
   private async sweep(): Promise<void> {
     for (;;) {
-      const due = await this.claimDue();
-      await Promise.all(due.map((callSid) => this.fire(callSid)));
+      const now = this.options.clock.now();
+      const due = await this.claimDue(now);
+      await Promise.all(due.map((key) => this.fire(key, now + DEADLINE_LEASE_MS)));
       if (due.length < SWEEP_BATCH_SIZE || !this.running) return;
     }
   }
 
   /** The deadlines due now; none when the store cannot be reached (the next tick tries again). */
-  private async claimDue(): Promise<string[]> {
-    const { store, clock, logger } = this.options;
+  private async claimDue(now: number): Promise<string[]> {
+    const { store, logger } = this.options;
     try {
-      const due = await store.claimDueDeadlines(clock.now(), SWEEP_BATCH_SIZE);
+      const due = await store.claimDueDeadlines(now, SWEEP_BATCH_SIZE, DEADLINE_LEASE_MS);
       if (!this.storeHealthy) logger.info('deadline sweeper: the store answers again');
       this.storeHealthy = true;
       return due;
@@ -92,9 +99,9 @@ export class DeadlineSweeper {
     }
   }
 
-  private async fire(key: string): Promise<void> {
+  private async fire(key: string, leasedUntil: number): Promise<void> {
     try {
-      await this.options.onDue(key);
+      await this.options.onDue(key, leasedUntil);
     } catch (error) {
       this.options.logger.error({ err: error, key }, 'deadline sweeper: handling a due deadline failed');
     }

@@ -123,11 +123,18 @@ export class MemoryHunts {
     this.deadlines.delete(callSid);
   }
 
-  claimDueDeadlines(nowMs: number, limit: number): string[] {
+  claimDueDeadlines(nowMs: number, limit: number, leaseMs = 0): string[] {
     const due = [...this.deadlines].filter(([, dueMs]) => dueMs <= nowMs).sort(([, a], [, b]) => a - b);
-    const claimed = due.slice(0, Math.max(0, Math.floor(limit))).map(([callSid]) => callSid);
-    for (const callSid of claimed) this.deadlines.delete(callSid);
+    const claimed = due.slice(0, Math.max(0, Math.floor(limit))).map(([key]) => key);
+    for (const key of claimed) {
+      if (leaseMs > 0) this.deadlines.set(key, nowMs + leaseMs);
+      else this.deadlines.delete(key);
+    }
     return claimed;
+  }
+
+  releaseDeadline(key: string, leasedUntilMs: number): void {
+    if (this.deadlines.get(key) === leasedUntilMs) this.deadlines.delete(key);
   }
 }
 

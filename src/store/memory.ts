@@ -167,8 +167,12 @@ export class MemoryStore implements Store {
     this.hunts.removeDeadline(callSid);
   }
 
-  async claimDueDeadlines(nowMs: number, limit: number): Promise<string[]> {
-    return this.hunts.claimDueDeadlines(nowMs, limit);
+  async claimDueDeadlines(nowMs: number, limit: number, leaseMs?: number): Promise<string[]> {
+    return this.hunts.claimDueDeadlines(nowMs, limit, leaseMs);
+  }
+
+  async releaseDeadline(key: string, leasedUntilMs: number): Promise<void> {
+    this.hunts.releaseDeadline(key, leasedUntilMs);
   }
 
   async saveVoicemail(voicemail: Voicemail): Promise<boolean> {

@@ -149,6 +149,12 @@ export interface ExtendRingStore {
   /** Sets an entry's due time whether or not it exists (a watchdog re-armed for a hunt's next step). */
   setDeadline(key: string, dueMs: number): Promise<void>;
   removeDeadline(callSid: string): Promise<void>;
-  /** Removes and returns up to `limit` deadlines due at `nowMs`: each is handed to exactly one caller. */
-  claimDueDeadlines(nowMs: number, limit: number): Promise<string[]>;
+  /**
+   * Hands out up to `limit` entries due at `nowMs`, earliest first, each to exactly one caller. Without `leaseMs` they
+   * are removed; with it they are leased: due again at `nowMs + leaseMs`, so that an entry whose handler never finished
+   * (its instance died, the store failed) is handed out again, unless releaseDeadline removed it first.
+   */
+  claimDueDeadlines(nowMs: number, limit: number, leaseMs?: number): Promise<string[]>;
+  /** Removes an entry its handler has finished with: only while it is still due at `leasedUntilMs` (not set again since). */
+  releaseDeadline(key: string, leasedUntilMs: number): Promise<void>;
 }

@@ -73,6 +73,17 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect(events.filter((e) => e.type === 'leg-failed').map((e) => e.destination)).toContain(`Office (${OFFICE})`);
   });
 
+  it('the store fails as the maximum hold is handled: the caller is in voicemail 15 s later, not when the hold music runs out', async () => {
+    rig = await startRig({ factory, emulator: { playSeconds: 120 } });
+    rig.clock.setTimeout(() => failOnce(rig.store, 'transitionHunt'), 179_000);
+    const call = await rig.placeCall();
+    await rig.run(600);
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail).map((r) => sinceStart(call, r.at));
+    expect(voicemail).toHaveLength(1);
+    expect(voicemail[0]).toBeGreaterThanOrEqual(195);
+    expect(voicemail[0]).toBeLessThanOrEqual(196);
+  });
+
   it('with every callback delivered the app never has to look a leg up', async () => {
     rig = await startRig({ factory });
     await rig.placeCall();

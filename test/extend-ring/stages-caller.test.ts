@@ -187,8 +187,8 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
 
     // the office's 20 s and 30 s more: the watchdog falls due
     rig.clock.advanceBy(50_000);
-    expect(await store.claimDueDeadlines(rig.clock.now(), 10)).toEqual([`${CALLER_SID}/step-check`]);
-    await onDeadline(rig.app.deps, `${CALLER_SID}/step-check`);
+    expect(await store.claimDueDeadlines(rig.clock.now(), 10, 15_000)).toEqual([`${CALLER_SID}/step-check`]);
+    await onDeadline(rig.app.deps, `${CALLER_SID}/step-check`, rig.clock.now() + 15_000);
     await rig.settle();
     expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE, CELL, HOME]);
   });

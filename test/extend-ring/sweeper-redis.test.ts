@@ -20,7 +20,11 @@ describeRedis('deadline sweepers of several app instances sharing one Redis', (r
     const store = new RedisStore({ url: redis.url, prefix, logger: silentLogger, now: () => clock.now() });
     const sweeper = new DeadlineSweeper({
       store, clock, logger: silentLogger, intervalMs: INTERVAL,
-      onDue: async (callSid) => void fired.push({ callSid, sweeper: name, at: clock.now() }),
+      // like the app's handler: done, so released
+      onDue: async (callSid, leasedUntil) => {
+        fired.push({ callSid, sweeper: name, at: clock.now() });
+        await store.releaseDeadline(callSid, leasedUntil);
+      },
     });
     stores.push(store);
     sweepers.push(sweeper);

@@ -14,14 +14,18 @@ describe('deadline sweeper', () => {
   let fired: Firing[];
   const sweepers: DeadlineSweeper[] = [];
 
-  function sweeper(options: { store?: Pick<ExtendRingStore, 'claimDueDeadlines'>; onDue?: (callSid: string) => Promise<void>;
+  function sweeper(options: { store?: Pick<ExtendRingStore, 'claimDueDeadlines'>; onDue?: (callSid: string, leasedUntil: number) => Promise<void>;
     logger?: typeof silentLogger } = {}): DeadlineSweeper {
     const made = new DeadlineSweeper({
       store: options.store ?? store,
       clock,
       logger: options.logger ?? silentLogger,
       intervalMs: INTERVAL,
-      onDue: options.onDue ?? (async (callSid) => void fired.push({ callSid, sweeper: 'one', at: clock.now() })),
+      // like the app's handler: done, so released
+      onDue: options.onDue ?? (async (callSid, leasedUntil) => {
+        fired.push({ callSid, sweeper: 'one', at: clock.now() });
+        await store.releaseDeadline(callSid, leasedUntil);
+      }),
     });
     sweepers.push(made);
     return made;
@@ -73,23 +77,39 @@ describe('deadline sweeper', () => {
     expect(Math.max(...fired.map((firing) => firing.at))).toBeLessThanOrEqual(deadline + INTERVAL);
   });
 
-  it('a failure handling one caller is logged with its CallSid, and the other callers still go to voicemail', async () => {
+  it('a failure handling one caller is logged with its CallSid, the other callers still go to voicemail, and it is tried again 15 s later', async () => {
     const { logger, lines } = capturingLogger();
     const deadline = clock.now() + MINUTE;
     for (const callSid of ['CA-a', 'CA-broken', 'CA-b']) await store.addDeadline(callSid, deadline);
+    let failures = 0;
     const sweeping = sweeper({
       logger,
-      onDue: async (callSid) => {
-        if (callSid === 'CA-broken') throw new Error('Twilio said no');
+      onDue: async (callSid, leasedUntil) => {
+        if (callSid === 'CA-broken' && failures++ === 0) throw new Error('Twilio said no');
         fired.push({ callSid, sweeper: 'one', at: clock.now() });
+        await store.releaseDeadline(callSid, leasedUntil);
       },
     });
     sweeping.start();
 
     await playUntil(clock, [sweeping], deadline + MINUTE);
 
-    expect(fired.map((firing) => firing.callSid).sort()).toEqual(['CA-a', 'CA-b']);
+    expect(fired.map((firing) => [firing.callSid, Math.ceil((firing.at - deadline) / 1000)])).toEqual([['CA-a', 0], ['CA-b', 0], ['CA-broken', 15]]);
     expect(lines()).toContainEqual(expect.objectContaining({ level: 50, key: 'CA-broken', err: expect.objectContaining({ message: 'Twilio said no' }) }));
+  });
+
+  it('a caller whose handler never finished (its instance died) is handed out again once the lease runs out', async () => {
+    const deadline = clock.now() + MINUTE;
+    await store.addDeadline('CA-orphaned', deadline);
+    const dying = sweeper({ onDue: async (callSid) => void fired.push({ callSid, sweeper: 'dying', at: clock.now() }) });
+    dying.start();
+    await playUntil(clock, [dying], deadline);
+    await dying.stop();
+    const survivor = sweeper();
+    survivor.start();
+    await playUntil(clock, [survivor], deadline + MINUTE);
+
+    expect(fired.map((firing) => [firing.sweeper, (firing.at - deadline) / 1000])).toEqual([['dying', 0], ['one', 15]]);
   });
 
   it('while the store is unreachable the sweeper logs once and keeps trying; the deadline fires once it is back', async () => {
@@ -121,10 +141,10 @@ describe('deadline sweeper', () => {
     let release!: () => void;
     const handled: string[] = [];
     const sweeping = sweeper({
-      onDue: (callSid) => new Promise<void>((resolve) => {
+      onDue: (callSid, leasedUntil) => new Promise<void>((resolve) => {
         release = () => {
           handled.push(callSid);
-          resolve();
+          resolve(store.releaseDeadline(callSid, leasedUntil));
         };
       }),
     });

@@ -62,6 +62,30 @@ export function deadlinesContract(current: Timed): void {
       expect(await store.claimDueDeadlines(T + 2000, 100)).toEqual(['CA-again']);
     });
 
+    it('a claim with a lease hands an entry out once, and again after the lease unless it was released (its handler finished)', async () => {
+      const { store } = current();
+      await store.addDeadline('CA-crashed', T);
+      await store.addDeadline('CA-handled', T);
+
+      expect(await store.claimDueDeadlines(T, 100, 15_000)).toEqual(['CA-crashed', 'CA-handled']);
+      expect(await store.claimDueDeadlines(T + 14_999, 100, 15_000)).toEqual([]);
+      await store.releaseDeadline('CA-handled', T + 15_000);
+      expect(await store.claimDueDeadlines(T + 15_000, 100, 15_000)).toEqual(['CA-crashed']);
+      expect(await store.claimDueDeadlines(T + 60_000, 100, 15_000)).toEqual(['CA-crashed']);
+    });
+
+    it('releasing a leased entry that its handler set again (a watchdog re-armed) leaves the new one', async () => {
+      const { store } = current();
+      await store.setDeadline('CA-rearmed/step-check', T);
+      expect(await store.claimDueDeadlines(T, 100, 15_000)).toEqual(['CA-rearmed/step-check']);
+      await store.setDeadline('CA-rearmed/step-check', T + 30_000);
+      await store.releaseDeadline('CA-rearmed/step-check', T + 15_000);
+      await store.releaseDeadline('CA-never-added', T + 15_000);
+
+      expect(await store.claimDueDeadlines(T + 29_999, 100, 15_000)).toEqual([]);
+      expect(await store.claimDueDeadlines(T + 30_000, 100, 15_000)).toEqual(['CA-rearmed/step-check']);
+    });
+
     it('two sweepers claiming at the same moment never both get the same call, and together they get every call', async () => {
       const { store, factory } = current();
       const twin = await factory.twin(store);

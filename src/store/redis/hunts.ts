@@ -118,9 +118,14 @@ export async function listLegs(redis: Redis, keys: RedisKeys, callSid: string): 
 }
 
 /** claim_due_deadlines.lua. */
-export async function claimDueDeadlines(redis: Redis, keys: RedisKeys, nowMs: number, limit: number): Promise<string[]> {
+export async function claimDueDeadlines(redis: Redis, keys: RedisKeys, nowMs: number, limit: number, leaseMs = 0): Promise<string[]> {
   if (limit < 1) return [];
-  return (await runScript(redis, 'claimDueDeadlines', [keys.deadlines], [nowMs, Math.floor(limit)])) as string[];
+  return (await runScript(redis, 'claimDueDeadlines', [keys.deadlines], [nowMs, Math.floor(limit), Math.max(0, Math.floor(leaseMs))])) as string[];
+}
+
+/** release_deadline.lua. */
+export async function releaseDeadline(redis: Redis, keys: RedisKeys, key: string, leasedUntilMs: number): Promise<void> {
+  await runScript(redis, 'releaseDeadline', [keys.deadlines], [key, leasedUntilMs]);
 }
 
 /** A leg's fixed part, compact so that the live-state hash keeps Redis's small encoding: [cycle, step, index, type, to, label?]. */

@@ -178,8 +178,14 @@ export class RedisStore implements Store {
     });
   }
 
-  claimDueDeadlines(nowMs: number, limit: number): Promise<string[]> {
-    return this.run((redis) => hunts.claimDueDeadlines(redis, this.keys, nowMs, limit));
+  claimDueDeadlines(nowMs: number, limit: number, leaseMs?: number): Promise<string[]> {
+    return this.run((redis) => hunts.claimDueDeadlines(redis, this.keys, nowMs, limit, leaseMs));
+  }
+
+  releaseDeadline(key: string, leasedUntilMs: number): Promise<void> {
+    return this.run(async (redis) => {
+      await hunts.releaseDeadline(redis, this.keys, key, leasedUntilMs);
+    });
   }
 
   saveVoicemail(voicemail: Voicemail): Promise<boolean> {

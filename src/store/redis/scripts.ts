@@ -29,6 +29,7 @@ const SCRIPTS = {
   updateLeg: { file: 'update_leg.lua', keys: 1 },
   finishLeg: { file: 'finish_leg.lua', keys: 1 },
   claimDueDeadlines: { file: 'claim_due_deadlines.lua', keys: 1 },
+  releaseDeadline: { file: 'release_deadline.lua', keys: 1 },
 } as const satisfies Record<string, { file: string; keys: number }>;
 
 export type ScriptName = keyof typeof SCRIPTS;
