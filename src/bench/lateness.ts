@@ -11,7 +11,8 @@ import { percentile } from './stats';
 /**
  * Part 3: how late max-hold deadlines fire on the real clock. N Extend Ring hunts are stored with deadlines
  * spread evenly over `spreadMs`, starting `leadMs` from now; one DeadlineSweeper (production interval) claims
- * them and its onDue records clock.now() − due. Measures claiming only, not the voicemail redirect that follows.
+ * them and its onDue records clock.now() − due, then releases the entry. Measures claiming only, not the voicemail
+ * redirect that follows.
  */
 
 export interface LatenessOptions {
@@ -58,10 +59,12 @@ async function measure(store: Store, kind: LatenessRow['store'], options: Latene
   let duplicates = 0;
   const sweeper = new DeadlineSweeper({
     store, clock, logger: silentLogger,
-    onDue: async (callSid) => {
+    onDue: async (callSid, leasedUntil) => {
       if (seen.has(callSid)) duplicates += 1;
       seen.add(callSid);
       lateness.push(clock.now() - (due.get(callSid) ?? Number.NaN));
+      // handled, as the app's handler does: a release, one more store round trip
+      await store.releaseDeadline(callSid, leasedUntil);
     },
   });
   sweeper.start();
