@@ -84,6 +84,21 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(find(hold, 'Play').text).toBe(rig.app.config.defaultHoldMusicUrl);
   });
 
+  it('a caller whose hunt the store no longer has (Redis restarted without its data) leaves the queue, and is told so, instead of holding forever', async () => {
+    rig = await startStageRig(factory);
+    const lost = { CallSid: 'CA00000000000000000000000000000999' };
+    expect(await rig.post(url(VoicePath.ExtendRingHold), { ...holdParams(), ...lost })).toEqual(el('Response', {}, el('Leave')));
+    const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), { ...exitParams('leave'), ...lost });
+    expect(exit).toEqual(el('Response', {}, el('Say', {}, 'Sorry, we cannot take your call right now. Please try again later. Goodbye.'), el('Hangup')));
+  });
+
+  it('after an hour and a minute on hold (past any maximum hold) the caller leaves the queue, even while the store cannot be read', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    failOnce(rig.store, 'getHunt');
+    expect(await rig.post(url(VoicePath.ExtendRingHold), { ...holdParams(), QueueTime: '3660' })).toEqual(el('Response', {}, el('Leave')));
+  });
+
   it('past the maximum hold the hold stage itself takes the caller out of the queue to voicemail, and the office stops', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

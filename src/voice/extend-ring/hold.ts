@@ -1,6 +1,7 @@
 import type { Hunt } from '../../domain/types';
 import { callerToVoicemail, deadlineReached } from '../../extend-ring/outcomes';
-import { loadHunt, type VoiceContext } from '../context';
+import { RULE_LIMITS } from '../../domain/rule-schema';
+import { loadHunt, UnknownHuntError, type VoiceContext } from '../context';
 import { emptyResponse, newResponse, type VoiceResponse } from '../twiml';
 import { VoicePath } from '../urls';
 import { callbackPrompt } from './callback';
@@ -22,6 +23,19 @@ export interface HoldInput {
   callSid: string;
   /** The caller's queue (QU…), as Twilio names it in waitUrl requests. */
   queueSid?: string;
+  /** Seconds the caller has been in the queue (Twilio's QueueTime). */
+  queueTimeSeconds?: number;
+}
+
+/**
+ * Past the longest maximum hold a rule may set, and a minute more, a caller still on hold leaves the queue whatever
+ * the store says or fails to say: a hunt lost with the store's data (and its deadline with it) ends there.
+ */
+export const HOLD_LIMIT_SECONDS = (RULE_LIMITS.maxHoldMinutesMax + 1) * 60;
+
+/** True once the caller has held past HOLD_LIMIT_SECONDS. */
+export function pastHoldLimit(queueTimeSeconds: number | undefined): boolean {
+  return queueTimeSeconds !== undefined && queueTimeSeconds >= HOLD_LIMIT_SECONDS;
 }
 
 /** A queue SID as Twilio makes them; anything else is not recorded (the caller is then moved by a whole-call redirect). */
@@ -29,7 +43,19 @@ const QUEUE_SID = /^QU[0-9a-fA-F]{32}$/;
 
 /** The waitUrl. The first request records the queue's SID, through which the caller is later taken to voicemail. */
 export async function onHold(input: HoldInput, ctx: VoiceContext): Promise<VoiceResponse> {
-  let hunt = await loadHunt(input.callSid, ctx);
+  if (pastHoldLimit(input.queueTimeSeconds)) {
+    ctx.log.error({ queueTime: input.queueTimeSeconds }, 'extend ring: caller on hold past any maximum hold: leaving the queue');
+    return leaveTwiml();
+  }
+  let hunt: Hunt;
+  try {
+    hunt = await loadHunt(input.callSid, ctx);
+  } catch (err) {
+    if (!(err instanceof UnknownHuntError)) throw err;
+    // the store lost it (a restart without its data): nothing would ever end this hold
+    ctx.log.error('extend ring: caller on hold for a hunt the store does not have: leaving the queue');
+    return leaveTwiml();
+  }
   if (hunt.queueSid === undefined && input.queueSid && QUEUE_SID.test(input.queueSid)) {
     await ctx.deps.store.setQueueSid(hunt.callSid, input.queueSid);
   }

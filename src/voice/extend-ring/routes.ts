@@ -3,9 +3,9 @@ import type { WebhookParams } from '../params';
 import type { RouteStage } from '../route';
 import { safeCallerTwiml } from '../safe';
 import { emptyResponse, hangupResponse } from '../twiml';
-import { VoicePath } from '../urls';
+import { intParam, VoicePath } from '../urls';
 import { onCallbackConfirm, onCallbackNumber } from './callback';
-import { musicOnly, onHold, onHoldDigits } from './hold';
+import { leaveTwiml, musicOnly, onHold, onHoldDigits, pastHoldLimit } from './hold';
 import { onLegStatus } from './leg-status';
 import { onQueueExit } from './queue-exit';
 import { onWhisper, onWhisperDigits, type WhisperInput } from './whisper';
@@ -13,8 +13,8 @@ import { onWhisper, onWhisperDigits, type WhisperInput } from './whisper';
 /** How the voice router registers a stage: path, stage, and the safe answer when the stage fails. */
 export type PostStage = (path: VoicePath, stage: RouteStage, fallback: RouteStage) => void;
 
-/** The caller on hold when a stage fails: hold music (the hunt and the sweeper go on), never an error. */
-const holdFallback: RouteStage = (_p, ctx) => musicOnly(undefined, ctx);
+/** The caller on hold when a stage fails: hold music (the hunt and the sweeper go on), never an error; past any maximum hold, out. */
+const holdFallback: RouteStage = (p, ctx) => (pastHoldLimit(queueTimeOf(p)) ? leaveTwiml() : musicOnly(undefined, ctx));
 /** A leg when a stage fails: it hangs up; the hunt goes on with the other legs. */
 const legFallback: RouteStage = () => hangupResponse();
 const callerFallback: RouteStage = (p, ctx) => safeCallerTwiml(p.huntCallSid(), ctx);
@@ -22,7 +22,8 @@ const ignoredBody: RouteStage = () => emptyResponse();
 
 /** The Extend Ring webhooks (DESIGN §6 Extend Ring). Caller stages run in the queue's wait context. */
 export function registerExtendRingRoutes(post: PostStage): void {
-  post(VoicePath.ExtendRingHold, (p, ctx) => onHold({ callSid: p.requiredHuntCallSid(), queueSid: p.form('QueueSid') }, ctx), holdFallback);
+  post(VoicePath.ExtendRingHold,
+    (p, ctx) => onHold({ callSid: p.requiredHuntCallSid(), queueSid: p.form('QueueSid'), queueTimeSeconds: queueTimeOf(p) }, ctx), holdFallback);
   post(VoicePath.ExtendRingHoldDigits, (p, ctx) => onHoldDigits(callerDigits(p), ctx), holdFallback);
   post(VoicePath.ExtendRingCallbackNumber, (p, ctx) => onCallbackNumber(callerDigits(p), ctx), holdFallback);
   post(VoicePath.ExtendRingCallbackConfirm,
@@ -31,6 +32,10 @@ export function registerExtendRingRoutes(post: PostStage): void {
   post(VoicePath.ExtendRingWhisper, (p, ctx) => onWhisper(legInput(p), ctx), legFallback);
   post(VoicePath.ExtendRingWhisperDigits, (p, ctx) => onWhisperDigits({ ...legInput(p), digits: p.form('Digits') }, ctx), legFallback);
   post(VoicePath.ExtendRingLegStatus, (p, ctx) => onLegStatus(legStatusInput(p), ctx), ignoredBody);
+}
+
+function queueTimeOf(p: WebhookParams): number | undefined {
+  return intParam(p.form('QueueTime'));
 }
 
 function callerDigits(p: WebhookParams) {
