@@ -1,4 +1,4 @@
-import type { CallEventType, Hunt, Leg } from '../domain/types';
+import type { CallEvent, CallEventType, Hunt, Leg, Step } from '../domain/types';
 import type { FinishLegResult } from '../store/store';
 import { CallStatus, FINAL_CALL_STATUSES } from '../twilio/constants';
 import type { PlaceCallRequest } from '../twilio/gateway';
@@ -32,10 +32,8 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
   const legs: Leg[] = step.destinations.map((destination, index) => ({
     id: legIdOf({ ...at, index }), cycle: at.cycle, step: at.step, index, destination, status: 'placing',
   }));
-  const detail = step.destinations.map((d) => d.label ?? d.to).join(', ');
-  const event = { at: ctx.deps.clock.now(), type: 'step' as const, step: at.step, cycle: at.cycle, detail };
   // the step's call-log event is written with its legs: once, and before any of them can ring
-  if (!(await ctx.deps.store.startStep(hunt.callSid, at.step, at.cycle, legs, event))) {
+  if (!(await ctx.deps.store.startStep(hunt.callSid, at.step, at.cycle, legs, stepEvent(step, at, ctx)))) {
     ctx.log.debug(at, 'extend ring: step already placed, or the hunt is over');
     return;
   }
@@ -56,6 +54,21 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
   }
   ctx.log.info({ ...at, legs: placed, notPlaced: legs.length - placed.length }, 'extend ring: step placed');
   if (next) await continueHunt(hunt, next, ctx);
+}
+
+/**
+ * Rounds whose steps and unanswered legs the call log keeps. A long hold on short steps goes round and round (an hour
+ * of 5 s steps is 720 rounds): the call log says so once, then keeps only what people did (answered, accepted,
+ * declined) and where the caller ended up.
+ */
+export const LOGGED_ROUNDS = 10;
+
+/** The call-log event of a step; none past LOGGED_ROUNDS. */
+function stepEvent(step: Step, at: Next, ctx: RingContext): CallEvent | undefined {
+  if (at.cycle > LOGGED_ROUNDS || (at.cycle === LOGGED_ROUNDS && at.step > 0)) return undefined;
+  const names = step.destinations.map((d) => d.label ?? d.to).join(', ');
+  const detail = at.cycle === LOGGED_ROUNDS ? `${names} (round ${at.cycle + 1}: later rounds are not logged)` : names;
+  return { at: ctx.deps.clock.now(), type: 'step', step: at.step, cycle: at.cycle, detail };
 }
 
 async function armStepCheck(callSid: string, dueMs: number, ctx: RingContext): Promise<void> {
@@ -196,7 +209,9 @@ export async function finishLeg(hunt: Hunt, legId: string, result: string, ctx: 
   const declined = result === CallStatus.Completed && hunt.state === 'hunting';
   const type = declined ? 'leg-declined' : RESULT_EVENTS[result];
   const detail = declined ? 'hung up without accepting' : result;
-  if (type) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail });
+  // nobody picked up: not logged past LOGGED_ROUNDS
+  const routine = !declined && (parseLegId(legId)?.cycle ?? 0) >= LOGGED_ROUNDS;
+  if (type && !routine) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail });
   return next;
 }
 

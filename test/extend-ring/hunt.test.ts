@@ -3,7 +3,7 @@ import type { EmulatedCall } from '../../src/simulator/views';
 import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import {
-  apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, sinceStart, spoken, startRig, type RingRig,
+  apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, ringRule, sinceStart, spoken, startRig, type RingRig,
 } from './rig';
 
 const DEADLINE_S = 180;
@@ -36,6 +36,21 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
     }
     expect(rig.em.errors).toEqual([]);
     expect(rig.em.queues()).toEqual([]);
+  });
+
+  it('a long hold on a short step: the call log keeps ten rounds, says later ones are not logged, and still ends in voicemail', async () => {
+    const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 5 };
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 3, steps: [office] }) });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    expect(apiLegs(rig.em).length).toBeGreaterThan(20);
+    const events = (await rig.store.getCall(call.sid))?.events ?? [];
+    const steps = events.filter((e) => e.type === 'step');
+    expect(steps.map((e) => e.cycle)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(steps[10]?.detail).toBe('Office (round 11: later rounds are not logged)');
+    expect(events.filter((e) => e.type === 'leg-no-answer')).toHaveLength(10);
+    expect(events.slice(-4).map((e) => e.type)).toEqual(['deadline', 'voicemail', 'voicemail-recorded', 'ended']);
   });
 
   it('when the cell\'s carrier voicemail picks up and presses nothing, the hunt goes on and the caller never hears it', async () => {
