@@ -113,6 +113,30 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
   });
 
+  it.each(['5', '*', '#'])('pressing %s on hold changes nothing: the caller holds on and the phones ring on', async (digits) => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    expect(await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: digits }))).toEqual(el('Response'));
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
+    expect(rig.rest((r) => r.method === 'POST' && !r.path.endsWith('/Calls.json'))).toEqual([]);
+    expect((await rig.store.getCall(CALLER_SID))?.events.map((e) => e.type)).not.toContain('voicemail');
+  });
+
+  it('the caller hangs up after the office pressed 1 but before the bridge: a missed call, and the office is hung up', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig);
+    const gather = await rig.post(office!.whisperUrl, legParams(office!.sid, office!.to));
+    await rig.post(attr(find(gather, 'Gather'), 'action'), legParams(office!.sid, office!.to, { Digits: '1' }));
+    await rig.settle();
+    await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('hangup'));
+    await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '30' }));
+    await rig.settle();
+    expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('missed');
+    expect(rig.rest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${office!.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
+  });
+
   it('pressing 1 on hold leaves the queue for voicemail', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

@@ -163,4 +163,25 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     expect(await rig.post(VoicePath.ExtendRingLegStatus, legParams(office.sid, office.to, { CallStatus: 'completed' })))
       .toEqual(el('Response'));
   });
+
+  it('without detectVoicemail no leg asks Twilio for answering-machine detection (it delays the whisper and is billed)', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const creates = rig.rest((r) => r.path.endsWith('/Calls.json'));
+    expect(creates).toHaveLength(1);
+    expect(creates[0]?.params.MachineDetection).toBeUndefined();
+  });
+
+  it('a leg that reports ringing after the hunt ended is cancelled again (the first cancel may have failed)', async () => {
+    rig = await startStageRig(factory);
+    const [cell, home] = await secondStep() as [PlacedLeg, PlacedLeg];
+    rig.em.injectRestFault({ method: 'POST', pathMatch: new RegExp(`/Calls/${home.sid}\\.json$`), status: 500, times: 1 });
+    await press(cell, await answer(cell), '1');
+    await rig.settle();
+    const homeUpdates = (): string[] => rig.rest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${home.sid}.json`)).map((r) => `${r.status} ${String(r.params.Status)}`);
+    expect(homeUpdates()).toEqual(['500 canceled']);
+    await status(home, 'ringing');
+    await rig.settle();
+    expect(homeUpdates()).toEqual(['500 canceled', '200 canceled']);
+  });
 });
