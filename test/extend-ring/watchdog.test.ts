@@ -45,4 +45,23 @@ describe.each(storeFactories())('Extend Ring step watchdog ($name store)', (fact
     const due = await rig.store.claimDueDeadlines(rig.clock.now() + 31_000, 100);
     expect(due).not.toContain(stepCheckKey(CALLER_SID));
   });
+
+  it('a leg Twilio does not know (404 on looking it up) counts as failed, and the hunt moves on', async () => {
+    rig = await startStageRig(factory, { rule });
+    await incoming(rig);
+    const [cell, home] = placedLegs(rig) as [PlacedLeg, PlacedLeg];
+    rig.clock.advanceBy(50_000);
+    const real = rig.app.deps.twilio as TwilioGateway;
+    const unknown = `CA${'0'.repeat(32)}`;
+    const gateway: TwilioGateway = Object.assign(Object.create(real) as TwilioGateway, {
+      callStatus: (sid: string) => (sid === cell.sid ? real.callStatus(unknown) : sid === home.sid ? Promise.resolve('no-answer') : real.callStatus(sid)),
+    });
+    await checkStep(CALLER_SID, backgroundContext({ ...rig.app.deps, twilio: gateway }, CALLER_SID));
+    await rig.settle();
+
+    expect(placedLegs(rig).map((leg) => leg.to)).toEqual([CELL, HOME, OFFICE]);
+    const events = (await rig.store.getCall(CALLER_SID))?.events ?? [];
+    expect(events).toContainEqual(expect.objectContaining({ type: 'leg-failed', destination: `Cell (${CELL})` }));
+  });
 });
+

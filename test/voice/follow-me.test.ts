@@ -45,6 +45,12 @@ describe.each(storeFactories())('Follow Me with John\'s rule ($name store)', (fa
     expect((await t.store.getCall('CA1'))?.outcome).toBe('connected');
   });
 
+  it('without DialBridged (older accounts do not send it), a completed Dial without confirm was a conversation: the call ends, connected', async () => {
+    const office = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1'))).action;
+    expect(await t.post(office, dialActionParams('CA1', 'completed', { DialCallDuration: '95' }))).toEqual(el('Response', {}, el('Hangup')));
+    expect((await t.store.getCall('CA1'))?.outcome).toBe('connected');
+  });
+
   it('an answered call that was not bridged does not stop the hunt', async () => {
     const office = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1'))).action;
     expectDial(await t.post(office, dialActionParams('CA1', 'completed', { DialBridged: 'false' })), '30', el('Number', {}, HOME));

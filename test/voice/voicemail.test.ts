@@ -85,6 +85,17 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
     expect(await t.store.getVoicemail('RE1')).toMatchObject({ transcription: 'Hi John, call me back.', transcriptionStatus: 'completed' });
   });
 
+  it('a transcription Twilio could not make is marked failed, with no text', async () => {
+    const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 90, transcribe: true } }), 'Record');
+    await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'));
+    await t.post(attr(record, 'transcribeCallback'), {
+      ...incomingParams('CA1'), RecordingSid: 'RE1', TranscriptionSid: 'TR1', TranscriptionStatus: 'failed', TranscriptionUrl: 'https://x/TR1',
+    });
+    const stored = await t.store.getVoicemail('RE1');
+    expect(stored?.transcriptionStatus).toBe('failed');
+    expect(stored?.transcription).toBeUndefined();
+  });
+
   it('a transcription that arrives before the recording callback is kept for the message', async () => {
     const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 90, transcribe: true } }), 'Record');
     expect(await t.post(attr(record, 'transcribeCallback'), {
