@@ -32,6 +32,26 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(hunt).toMatchObject({ state: 'hunting', step: 0, cycle: 0, deadline: rig.clock.now() + 3 * 60_000 });
   });
 
+  it('the caller is answered before any phone is placed: a slow Twilio REST API never holds up the incoming webhook', async () => {
+    rig = await startStageRig(factory);
+    const gateway = rig.app.deps.twilio!;
+    const placeCall = gateway.placeCall.bind(gateway);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    gateway.placeCall = async (request) => {
+      await gate;
+      return placeCall(request);
+    };
+    // with the REST API stalled, the Enqueue answer must come (waiting for it would hang this test)
+    expect(await rig.post(VoicePath.Incoming, callerParams({ CallStatus: 'ringing' }))).toEqual(enqueue());
+    expect(placedLegs(rig)).toEqual([]);
+    open();
+    await rig.settle();
+    expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE]);
+  });
+
   it('a repeated incoming webhook gets the same answer, calls nobody again and does not push back the maximum hold', async () => {
     rig = await startStageRig(factory);
     const start = rig.clock.now();
