@@ -54,6 +54,21 @@ describe('deadline sweeper', () => {
     expect(fired[0]!.at).toBeLessThanOrEqual(deadline + INTERVAL);
   });
 
+  it('with its production settings (no interval given) the sweeper fires a deadline at most 1 s late (DESIGN: the redirect at most 1 s late)', async () => {
+    const deadline = clock.now() + 10 * MINUTE + 123;
+    await store.addDeadline('CA-holding', deadline);
+    const production = new DeadlineSweeper({
+      store, clock, logger: silentLogger,
+      onDue: async (callSid) => void fired.push({ callSid, sweeper: 'production', at: clock.now() }),
+    });
+    sweepers.push(production);
+    production.start();
+
+    await playUntil(clock, [production], deadline + 1000);
+    expect(fired.map((f) => f.callSid)).toEqual(['CA-holding']);
+    expect(fired[0]!.at - deadline).toBeLessThanOrEqual(1000);
+  });
+
   it('deadlines that fell due while no sweeper ran fire as soon as one starts', async () => {
     await store.addDeadline('CA-overdue', clock.now() - MINUTE);
     const sweeping = sweeper();
