@@ -89,8 +89,3 @@ export async function eventually(assertion: () => Promise<void> | void, timeoutM
     }
   }
 }
-
-/** The API's answer to a path it does not serve at all (a backend not built yet), as opposed to a missing record. */
-export function isMissingEndpoint(answer: { status: number; body: any }): boolean {
-  return answer.status === 404 && String(answer.body?.error?.message ?? '').startsWith('no such endpoint');
-}
