@@ -14,11 +14,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A TCP relay in front of the real Redis that can be taken down and brought back on the same port. */
+/** A TCP relay in front of the real Redis that can be taken down and brought back on the same port, or frozen. */
 class RedisRelay {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
   port = 0;
+  /** While true, bytes in either direction are dropped: a Redis that hangs, or a network that drops packets. */
+  frozen = false;
 
   constructor(private readonly target: URL) {}
 
@@ -30,7 +32,9 @@ class RedisRelay {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      // forwarded by hand, so that freeze() can make Redis look hung (connections open, nothing answered)
+      client.on('data', (data: Buffer) => void (this.frozen || upstream.write(data)));
+      upstream.on('data', (data: Buffer) => void (this.frozen || client.write(data)));
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as net.AddressInfo).port;
@@ -85,6 +89,23 @@ describeRedis('Redis store across a Redis outage', (redis) => {
       await eventually(() => store.ping());
       expect(await store.getUser('user-1')).toEqual(aUser());
     } finally {
+      await store.close();
+      await relay.stop();
+    }
+  });
+});
+
+describeRedis('Redis store when Redis hangs', (redis) => {
+  it('a command Redis never answers fails with StoreUnavailableError after the command timeout (webhooks must not outwait Twilio\'s 15 s)', async () => {
+    const relay = new RedisRelay(new URL(redis.url));
+    await relay.start();
+    const store = new RedisStore({ url: `redis://127.0.0.1:${relay.port}`, prefix: redis.subPrefix(), logger: silentLogger });
+    try {
+      await store.createUser(aUser());
+      relay.frozen = true;
+      await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      relay.frozen = false;
       await store.close();
       await relay.stop();
     }
