@@ -85,6 +85,21 @@ test('with no Redis and no Twilio account it serves on the embedded store, loggi
   }
 });
 
+test('with signature checking switched off, start-up warns loudly, and unsigned webhooks are then answered', async () => {
+  const server = await startServer({ ADMIN_TOKEN, TWILIO_VALIDATE_SIGNATURES: 'false' });
+  try {
+    const warning = logLines(server.output()).find((l) => String(l.msg).startsWith('TWILIO_VALIDATE_SIGNATURES=false'));
+    expect(warning).toMatchObject({ level: 40, msg: expect.stringContaining('NOT checked') });
+    const res = await fetch(`http://127.0.0.1:${server.port}/voice/incoming`, {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ CallSid: 'CA1', From: '+15557654321', To: '+15550009999' }).toString(),
+    });
+    expect(res.status).toBe(200);
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+});
+
 test('SIGTERM: a request already being received is answered, new connections are refused, then the process exits', async () => {
   const server = await startServer({ ADMIN_TOKEN });
   try {
