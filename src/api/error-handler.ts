@@ -83,7 +83,7 @@ function fromBodyParserError(err: unknown): ApiError | null {
     return new ApiError(415, 'unsupported_media_type', 'request body must be UTF-8 JSON');
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new ApiError(400, 'bad_request', 'the request body could not be read (is its Content-Encoding right?)');
+    return new ApiError(400, 'bad_request', 'the request body could not be read (its encoding or format)');
   }
   return null;
 }

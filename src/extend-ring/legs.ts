@@ -93,6 +93,12 @@ export async function checkStep(callSid: string, ctx: RingContext): Promise<void
   if (hunt?.state !== 'hunting') return;
   const legs = (await ctx.deps.store.listLegs(callSid)).filter((leg) => leg.cycle === hunt.cycle && leg.step === hunt.step);
   if (legs.length === 0) {
+    // a paused round has its own entry: the watchdog looks again once it is due
+    const roundAt = await ctx.deps.store.deadlineOf(nextRoundKey(callSid));
+    if (roundAt !== undefined) {
+      await ctx.deps.store.setDeadline(stepCheckKey(callSid), Math.max(roundAt, ctx.deps.clock.now()) + STEP_CHECK_SLACK_MS);
+      return;
+    }
     // never recorded: the instance placing it died (or its store write failed) before it could
     ctx.log.warn({ step: hunt.step, cycle: hunt.cycle }, 'extend ring: the step was never placed: placing it');
     await placeStep(hunt, { step: hunt.step, cycle: hunt.cycle }, ctx);
@@ -237,7 +243,8 @@ export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Pr
     const startsAt = ctx.deps.clock.now() + pace.ms;
     // the watchdog waits out the pause, then starts the round should its own entry be lost
     await armStepCheck(hunt.callSid, startsAt + STEP_CHECK_SLACK_MS, ctx);
-    await ctx.deps.store.addDeadline(nextRoundKey(hunt.callSid), startsAt);
+    // set, not added: the entry of the round being started may still be held (leased) by its own handler
+    await ctx.deps.store.setDeadline(nextRoundKey(hunt.callSid), startsAt);
     return;
   }
   await placeStep(hunt, next, ctx);

@@ -133,6 +133,10 @@ export class MemoryHunts {
     return claimed;
   }
 
+  deadlineOf(key: string): number | undefined {
+    return this.deadlines.get(key);
+  }
+
   releaseDeadline(key: string, leasedUntilMs: number): void {
     if (this.deadlines.get(key) === leasedUntilMs) this.deadlines.delete(key);
   }

@@ -171,6 +171,10 @@ export class MemoryStore implements Store {
     return this.hunts.claimDueDeadlines(nowMs, limit, leaseMs);
   }
 
+  async deadlineOf(key: string): Promise<number | undefined> {
+    return this.hunts.deadlineOf(key);
+  }
+
   async releaseDeadline(key: string, leasedUntilMs: number): Promise<void> {
     this.hunts.releaseDeadline(key, leasedUntilMs);
   }

@@ -155,6 +155,8 @@ export interface ExtendRingStore {
    * (its instance died, the store failed) is handed out again, unless releaseDeadline removed it first.
    */
   claimDueDeadlines(nowMs: number, limit: number, leaseMs?: number): Promise<string[]>;
+  /** When an entry is due (epoch ms), or undefined when there is none. */
+  deadlineOf(key: string): Promise<number | undefined>;
   /** Removes an entry its handler has finished with: only while it is still due at `leasedUntilMs` (not set again since). */
   releaseDeadline(key: string, leasedUntilMs: number): Promise<void>;
 }

@@ -107,11 +107,11 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 25 };
     rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 2, steps: [office] }) });
     rig.em.callee(OFFICE, { kind: 'busy' });
-    const addDeadline = rig.store.addDeadline.bind(rig.store);
+    const setDeadline = rig.store.setDeadline.bind(rig.store);
     let lost = 0;
-    rig.store.addDeadline = async (key, dueMs) => {
+    rig.store.setDeadline = async (key, dueMs) => {
       if (key.endsWith('/next-round') && lost++ === 0) throw new Error('Command timed out');
-      return addDeadline(key, dueMs);
+      return setDeadline(key, dueMs);
     };
     const call = await rig.placeCall();
     await rig.run(600);
@@ -123,6 +123,38 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     expect(starts[1]).toBeLessThanOrEqual(56);
     expect(starts[2]).toBeGreaterThanOrEqual(80);
     expect(starts[2]).toBeLessThanOrEqual(81);
+  });
+
+  it('a paused round that Twilio refuses pauses again for 5 s, not until the watchdog notices (its own entry was still held)', async () => {
+    const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 25 };
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 2, steps: [office] }) });
+    rig.em.callee(OFFICE, { kind: 'busy' });
+    // round 1 busy at once: round 2 waits to 25 s; Twilio refuses round 2: round 3 waits 5 s more
+    rig.clock.setTimeout(() => rig.em.injectRestFault({ method: 'POST', pathMatch: CALLS_CREATE, status: 500, times: 1 }), 20_000);
+    const call = await rig.placeCall();
+    await rig.run(600);
+    expect(restTo(rig, CALLS_CREATE).slice(0, 3).map((r) => [r.status, Math.floor(sinceStart(call, r.at))])).toEqual([[201, 0], [500, 25], [201, 30]]);
+  });
+
+  it('a paused round is not started early by the watchdog when moving the watchdog past the pause failed', async () => {
+    const one = (to: string) => ({ destinations: [{ type: 'number' as const, to, label: to }], ringSeconds: 20 });
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 3, steps: [one(OFFICE), one(CELL), one(HOME)] }) });
+    for (const to of [OFFICE, CELL, HOME]) rig.em.callee(to, { kind: 'busy' });
+    const setDeadline = rig.store.setDeadline.bind(rig.store);
+    let writes = 0;
+    rig.store.setDeadline = async (key, dueMs) => {
+      // the watchdog's 4th write: the one moving it past the pause after round 1
+      if (key.endsWith('/step-check') && ++writes === 4) throw new Error('Command timed out');
+      return setDeadline(key, dueMs);
+    };
+    const call = await rig.placeCall();
+    await rig.run(600);
+    // round 1 is busy at once (three steps, 0 s); round 2 waits the round's 60 s of ring time
+    const starts = apiLegs(rig.em).map((leg) => Math.floor(sinceStart(call, leg.startedAt)));
+    expect(starts.slice(0, 3)).toEqual([0, 0, 0]);
+    for (const at of starts.slice(3, 6)) expect(at).toBeGreaterThanOrEqual(60);
+    expect(starts).toHaveLength(9);
+    for (const at of starts.slice(6, 9)) expect(at).toBeGreaterThanOrEqual(120);
   });
 
   it('an office that answers and hangs up without a key is not called straight back: the next round waits the ring time', async () => {

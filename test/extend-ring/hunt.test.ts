@@ -50,6 +50,7 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
     expect(steps.map((e) => e.cycle)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(steps[10]?.detail).toBe('Office (round 11: later rounds are not logged)');
     expect(events.filter((e) => e.type === 'leg-no-answer')).toHaveLength(10);
+    expect(events.filter((e) => e.type === 'leg-ringing')).toHaveLength(10);
     expect(events.slice(-4).map((e) => e.type)).toEqual(['deadline', 'voicemail', 'voicemail-recorded', 'ended']);
   });
 

@@ -86,6 +86,16 @@ export function deadlinesContract(current: Timed): void {
       expect(await store.claimDueDeadlines(T + 30_000, 100, 15_000)).toEqual(['CA-rearmed/step-check']);
     });
 
+    it('deadlineOf tells when an entry is due, leased or not, and nothing once it is gone', async () => {
+      const { store } = current();
+      await store.setDeadline('CA-round/next-round', T);
+      expect(await store.deadlineOf('CA-round/next-round')).toBe(T);
+      await store.claimDueDeadlines(T, 100, 15_000);
+      expect(await store.deadlineOf('CA-round/next-round')).toBe(T + 15_000);
+      await store.releaseDeadline('CA-round/next-round', T + 15_000);
+      expect(await store.deadlineOf('CA-round/next-round')).toBeUndefined();
+    });
+
     it('two sweepers claiming at the same moment never both get the same call, and together they get every call', async () => {
       const { store, factory } = current();
       const twin = await factory.twin(store);

@@ -182,6 +182,13 @@ export class RedisStore implements Store {
     return this.run((redis) => hunts.claimDueDeadlines(redis, this.keys, nowMs, limit, leaseMs));
   }
 
+  deadlineOf(key: string): Promise<number | undefined> {
+    return this.run(async (redis) => {
+      const score = await redis.zscore(this.keys.deadlines, key);
+      return score === null ? undefined : Number(score);
+    });
+  }
+
   releaseDeadline(key: string, leasedUntilMs: number): Promise<void> {
     return this.run(async (redis) => {
       await hunts.releaseDeadline(redis, this.keys, key, leasedUntilMs);
