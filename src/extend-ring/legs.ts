@@ -1,4 +1,4 @@
-import type { CallEvent, CallEventType, Hunt, Leg, Step } from '../domain/types';
+import type { Hunt, Leg } from '../domain/types';
 import type { FinishLegResult } from '../store/store';
 import { CallStatus, FINAL_CALL_STATUSES } from '../twilio/constants';
 import type { PlaceCallRequest } from '../twilio/gateway';
@@ -7,7 +7,8 @@ import { VoicePath } from '../voice/urls';
 import { gatewayOf, type RingContext } from './context';
 import { nextRoundKey, stepCheckKey } from './due-keys';
 import { endCall } from './end-legs';
-import { describeDestination, destinationOfLeg, dialTargetOf, legIdOf, parseLegId } from './leg-ids';
+import { dialTargetOf, legIdOf } from './leg-ids';
+import { legEventFields, MACHINE_RESULT, pastLoggedRounds, resultEventOf, stepEvent } from './leg-log';
 import { nobodyReachable } from './outcomes';
 
 /**
@@ -33,7 +34,7 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
     id: legIdOf({ ...at, index }), cycle: at.cycle, step: at.step, index, destination, status: 'placing',
   }));
   // the step's call-log event is written with its legs: once, and before any of them can ring
-  if (!(await ctx.deps.store.startStep(hunt.callSid, at.step, at.cycle, legs, stepEvent(step, at, ctx)))) {
+  if (!(await ctx.deps.store.startStep(hunt.callSid, at.step, at.cycle, legs, stepEvent(step, at, ctx.deps.clock.now())))) {
     ctx.log.debug(at, 'extend ring: step already placed, or the hunt is over');
     return;
   }
@@ -54,21 +55,6 @@ export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise
   }
   ctx.log.info({ ...at, legs: placed, notPlaced: legs.length - placed.length }, 'extend ring: step placed');
   if (next) await continueHunt(hunt, next, ctx);
-}
-
-/**
- * Rounds whose steps and unanswered legs the call log keeps. A long hold on short steps goes round and round (an hour
- * of 5 s steps is 720 rounds): the call log says so once, then keeps only what people did (answered, accepted,
- * declined) and where the caller ended up.
- */
-export const LOGGED_ROUNDS = 10;
-
-/** The call-log event of a step; none past LOGGED_ROUNDS. */
-function stepEvent(step: Step, at: Next, ctx: RingContext): CallEvent | undefined {
-  if (at.cycle > LOGGED_ROUNDS || (at.cycle === LOGGED_ROUNDS && at.step > 0)) return undefined;
-  const names = step.destinations.map((d) => d.label ?? d.to).join(', ');
-  const detail = at.cycle === LOGGED_ROUNDS ? `${names} (round ${at.cycle + 1}: later rounds are not logged)` : names;
-  return { at: ctx.deps.clock.now(), type: 'step', step: at.step, cycle: at.cycle, detail };
 }
 
 async function armStepCheck(callSid: string, dueMs: number, ctx: RingContext): Promise<void> {
@@ -188,18 +174,6 @@ function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext
   };
 }
 
-/** The result of a leg answered by a voicemail box (answering-machine detection): hung up at once, not answered. */
-export const MACHINE_RESULT = 'machine';
-
-/** The call log event of a leg's final result. */
-const RESULT_EVENTS: Record<string, CallEventType> = {
-  [CallStatus.NoAnswer]: 'leg-no-answer',
-  [CallStatus.Busy]: 'leg-busy',
-  [CallStatus.Failed]: 'leg-failed',
-  [CallStatus.Canceled]: 'leg-canceled',
-  [MACHINE_RESULT]: 'leg-machine',
-};
-
 /**
  * A leg's final result, counted once (repeats and late callbacks change nothing), and logged: a leg that
  * ends `completed` while `hunt` (as read before) was still hunting was answered without being accepted.
@@ -213,10 +187,10 @@ export async function finishLeg(hunt: Hunt, legId: string, result: string, ctx: 
   }
   ctx.log.info({ legId, result, next }, 'extend ring: leg done');
   const declined = result === CallStatus.Completed && hunt.state === 'hunting';
-  const type = declined ? 'leg-declined' : RESULT_EVENTS[result];
+  const type = declined ? 'leg-declined' : resultEventOf(result);
   const detail = declined ? 'hung up without accepting' : result;
   // nobody picked up: not logged past LOGGED_ROUNDS
-  const routine = !declined && (parseLegId(legId)?.cycle ?? 0) >= LOGGED_ROUNDS;
+  const routine = !declined && pastLoggedRounds(legId);
   if (type && !routine) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail });
   return next;
 }
@@ -283,15 +257,4 @@ export function roundPace(hunt: Hunt, cycle: number, legs: readonly Leg[]): Pace
     return { kind: 'wait', ms: ringMs, why: 'no phone of the last round rang out (busy, failed, a machine or hung up)' };
   }
   return NOW;
-}
-
-/** Call log fields naming a leg. */
-export function legEventFields(hunt: Hunt, legId: string, legSid?: string): { step?: number; cycle?: number; destination?: string; legSid?: string } {
-  const position = parseLegId(legId);
-  const destination = describeDestination(destinationOfLeg(hunt, legId));
-  return {
-    ...(position ? { step: position.step, cycle: position.cycle } : {}),
-    ...(destination ? { destination } : {}),
-    ...(legSid ? { legSid } : {}),
-  };
 }

@@ -1,6 +1,7 @@
 import type { Hunt } from '../../domain/types';
 import { gatewayOf } from '../../extend-ring/context';
-import { continueHunt, finishLeg, legEventFields, LOGGED_ROUNDS } from '../../extend-ring/legs';
+import { continueHunt, finishLeg } from '../../extend-ring/legs';
+import { legEventFields, pastLoggedRounds } from '../../extend-ring/leg-log';
 import { CallStatus, FINAL_CALL_STATUSES } from '../../twilio/constants';
 import { logCallEvent } from '../call-log';
 import { loadHunt, type VoiceContext } from '../context';
@@ -48,6 +49,6 @@ async function legRinging(input: LegStatusInput, hunt: Hunt, ctx: VoiceContext):
   }
   if (leg.status === 'ringing') return;
   await store.updateLeg(input.callSid, input.legId, { status: 'ringing' });
-  if (leg.cycle >= LOGGED_ROUNDS) return;
+  if (pastLoggedRounds(leg.id)) return;
   await logCallEvent(ctx, input.callSid, { type: 'leg-ringing', ...legEventFields(hunt, input.legId, input.legSid) });
 }

@@ -1,5 +1,6 @@
 import type { Hunt, HuntState } from '../../domain/types';
-import { legDone, legEventFields, MACHINE_RESULT } from '../../extend-ring/legs';
+import { legDone } from '../../extend-ring/legs';
+import { legEventFields, MACHINE_RESULT } from '../../extend-ring/leg-log';
 import { stopHunt } from '../../extend-ring/outcomes';
 import type { ClaimResult } from '../../store/store';
 import { MACHINE_ANSWERS } from '../../twilio/constants';
