@@ -43,7 +43,10 @@ export async function recordWithHunt(hunt: Hunt, ctx: VoiceContext): Promise<voi
   const ringMs = (hunt.plan?.steps[0]?.ringSeconds ?? 0) * 1000;
   await Promise.all([
     ctx.deps.store.addDeadline(hunt.callSid, hunt.deadline),
-    ctx.deps.store.addDeadline(stepCheckKey(hunt.callSid), hunt.createdAt + ringMs + STEP_CHECK_SLACK_MS),
+    // best effort, like every watchdog write: a safety net must not send a caller to voicemail when it fails
+    ctx.deps.store.addDeadline(stepCheckKey(hunt.callSid), hunt.createdAt + ringMs + STEP_CHECK_SLACK_MS).catch((err: unknown) => {
+      ctx.log.error({ err }, 'extend ring: could not write the first step watchdog: step 1 is placed without it');
+    }),
   ]);
 }
 
