@@ -252,6 +252,41 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE, CELL, HOME]);
   });
 
+  it.each([
+    ['the step watchdog', 50_000, `${CALLER_SID}/step-check`],
+    ['the maximum hold', 180_000, CALLER_SID],
+  ])('%s falling due while a callback number fails to be stored is not lost: it comes due again once the hunt is back', async (_what, at, key) => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig);
+    if (!office) throw new Error('the office was not called');
+    const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
+    const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
+    const { store } = rig;
+    const sweep = async (): Promise<string[]> => {
+      const due = await store.claimDueDeadlines(rig.clock.now(), 10, 15_000);
+      for (const entry of due) await onDeadline(rig.app.deps, entry, rig.clock.now() + 15_000);
+      await rig.settle();
+      return due;
+    };
+    // while the hunt is in 'callback': the office rings out, and the entry falls due and is handled (it does nothing)
+    let handledMeanwhile: string[] = [];
+    failOnce(store, 'saveCallback', async () => {
+      await rig.post(office.statusUrl, legParams(office.sid, office.to, { CallStatus: 'no-answer' }));
+      rig.clock.advanceBy(at);
+      handledMeanwhile = await sweep();
+    });
+    await rig.post(attr(find(readBack, 'Gather'), 'action'), callerParams({ Digits: '1' }));
+    await rig.settle();
+    expect(handledMeanwhile).toContain(key);
+    expect((await store.getHunt(CALLER_SID))?.state).toBe('hunting');
+
+    rig.clock.advanceBy(30_000);
+    expect(await sweep()).toContain(key);
+    if (key === CALLER_SID) expect((await store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+    else expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE, CELL, HOME]);
+  });
+
   it('a caller who hangs up on hold abandons the hunt: a missed call, and their queue is deleted', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

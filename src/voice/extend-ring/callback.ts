@@ -1,4 +1,6 @@
 import type { CallbackRequest, Hunt } from '../../domain/types';
+import { stepCheckKey } from '../../extend-ring/due-keys';
+import { STEP_CHECK_SLACK_MS } from '../../extend-ring/legs';
 import { stopHunt, transition } from '../../extend-ring/outcomes';
 import { logCallEvent } from '../call-log';
 import { loadHunt, nowIso, type VoiceContext } from '../context';
@@ -64,6 +66,7 @@ export async function onCallbackConfirm(input: CallbackConfirmInput, ctx: VoiceC
   } catch (err) {
     // nothing was stopped yet: back to hunting, so that the caller holds on (the route answers hold music), phones ring
     await transition(hunt.callSid, ['callback'], 'hunting', ctx);
+    await restoreEntries(hunt, ctx);
     throw err;
   }
   ctx.log.info({ userId: hunt.userId }, 'extend ring: callback number stored, hunt ended');
@@ -71,6 +74,22 @@ export async function onCallbackConfirm(input: CallbackConfirmInput, ctx: VoiceC
   await logCallEvent(ctx, hunt.callSid, { type: 'callback', detail: number });
   stopHunt(hunt.callSid, ctx);
   return leaveTwiml();
+}
+
+/**
+ * The max-hold deadline and the step watchdog of a hunt back from 'callback': one that fell due meanwhile found the
+ * hunt not hunting and was let go. Added again where gone (kept where still there); best effort, like the watchdog.
+ */
+async function restoreEntries(hunt: Hunt, ctx: VoiceContext): Promise<void> {
+  const { store, clock } = ctx.deps;
+  try {
+    await Promise.all([
+      ...(hunt.deadline !== undefined ? [store.addDeadline(hunt.callSid, hunt.deadline)] : []),
+      store.addDeadline(stepCheckKey(hunt.callSid), clock.now() + STEP_CHECK_SLACK_MS),
+    ]);
+  } catch (err) {
+    ctx.log.error({ err }, 'extend ring: could not restore the hunt\'s deadlines after a failed callback number');
+  }
 }
 
 function readBack(number: string, ctx: VoiceContext): VoiceResponse {
