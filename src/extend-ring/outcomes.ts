@@ -15,6 +15,8 @@ export interface StopOptions {
   keepLeg?: string;
   /** Redirect the queued caller to voicemail through REST (when no TwiML of theirs is being answered). */
   redirectToVoicemail?: boolean;
+  /** Leave the max-hold entry to the sweeper's handler holding it (it releases it once the caller is redirected). */
+  keepDeadline?: boolean;
 }
 
 /**
@@ -28,8 +30,10 @@ export function stopHunt(callSid: string, ctx: RingContext, options: StopOptions
 /** stopHunt's work: each part runs even when another fails; failures are logged, never thrown. */
 async function stopHuntNow(callSid: string, ctx: RingContext, options: StopOptions): Promise<void> {
   const parts: Array<[string, () => Promise<unknown>]> = [
-    ['clear the deadlines', () => Promise.all([ctx.deps.store.removeDeadline(callSid), ctx.deps.store.removeDeadline(nextRoundKey(callSid)),
-      ctx.deps.store.removeDeadline(stepCheckKey(callSid))])],
+    ['clear the deadlines', () => Promise.all([
+      ...(options.keepDeadline ? [] : [ctx.deps.store.removeDeadline(callSid)]),
+      ctx.deps.store.removeDeadline(nextRoundKey(callSid)), ctx.deps.store.removeDeadline(stepCheckKey(callSid)),
+    ])],
     ['end the legs', () => endLegs(callSid, ctx, options.keepLeg)],
   ];
   if (options.redirectToVoicemail) parts.push(['redirect the caller to voicemail', () => redirectToVoicemail(callSid, ctx)]);
@@ -64,16 +68,29 @@ export function transition(callSid: string, from: HuntState[], to: HuntState, ct
 }
 
 /**
- * Max hold reached (the sweeper's claim, or the hold stage noticing it): a caller still hunting goes to
- * voicemail. `redirect` when the caller is not being answered right now (the sweeper). True when this call moved it.
+ * Max hold reached (the sweeper's entry, or the hold stage noticing it): a caller still hunting goes to voicemail, and
+ * the hunt stops. True when this call moved it. The caller is not redirected here (see maxHoldDue).
  */
-export async function deadlineReached(callSid: string, ctx: RingContext, options: { redirect: boolean }): Promise<boolean> {
+export async function deadlineReached(callSid: string, ctx: RingContext, options: Pick<StopOptions, 'keepDeadline'> = {}): Promise<boolean> {
   const hunt = await transition(callSid, ['hunting'], 'voicemail', ctx);
   if (!hunt) return false;
   ctx.log.info({ deadline: hunt.deadline }, 'extend ring: maximum hold reached: caller sent to voicemail');
   await logCallEvent(ctx, callSid, { type: 'deadline', detail: `held ${hunt.plan?.maxHoldMinutes ?? '?'} min` });
-  stopHunt(callSid, ctx, { redirectToVoicemail: options.redirect });
+  stopHunt(callSid, ctx, options);
   return true;
+}
+
+/**
+ * The sweeper's max-hold entry fell due: deadlineReached, then the caller, who is on hold, is redirected to voicemail.
+ * The redirect is awaited: should it fail (Twilio, the store), the entry stays leased and comes due again, and then
+ * the caller — in voicemail past the deadline, still holding — is redirected.
+ */
+export async function maxHoldDue(callSid: string, ctx: RingContext): Promise<void> {
+  if (!(await deadlineReached(callSid, ctx, { keepDeadline: true }))) {
+    const hunt = await ctx.deps.store.getHunt(callSid);
+    if (hunt?.state !== 'voicemail' || hunt.deadline === undefined || ctx.deps.clock.now() < hunt.deadline) return;
+  }
+  await redirectToVoicemail(callSid, ctx);
 }
 
 /**

@@ -99,6 +99,22 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect(ringingRounds(rig.em).slice(0, 2)).toEqual([[OFFICE], [CELL, HOME].sort()]);
   });
 
+  it.each([
+    ['Twilio answers 500 to the redirect', 'rest'],
+    ['the store fails as the redirect looks up the queue', 'store'],
+  ])('%s at the maximum hold: the caller is redirected 15 s later, not when the hold music runs out', async (_name, fault) => {
+    rig = await startRig({ factory, emulator: { playSeconds: 120 } });
+    if (fault === 'rest') rig.em.injectRestFault({ method: 'POST', pathMatch: /\/Members\//, status: 500, times: 1 });
+    else rig.clock.setTimeout(() => failOnce(rig.store, 'getHunt'), 179_900);
+    const call = await rig.placeCall();
+    await rig.run(600);
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail).map((r) => sinceStart(call, r.at));
+    expect(voicemail).toHaveLength(1);
+    expect(voicemail[0]).toBeGreaterThanOrEqual(195);
+    expect(voicemail[0]).toBeLessThanOrEqual(196);
+    expect(rig.em.recordings()).toHaveLength(1);
+  });
+
   it('with every callback delivered the app never has to look a leg up', async () => {
     rig = await startRig({ factory });
     await rig.placeCall();

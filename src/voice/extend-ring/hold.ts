@@ -61,7 +61,7 @@ export async function onHold(input: HoldInput, ctx: VoiceContext): Promise<Voice
   }
   const deadline = hunt.deadline;
   if (hunt.state === 'hunting' && deadline !== undefined && ctx.deps.clock.now() >= deadline) {
-    if (await deadlineReached(hunt.callSid, ctx, { redirect: false })) return leaveTwiml();
+    if (await deadlineReached(hunt.callSid, ctx)) return leaveTwiml();
     hunt = await loadHunt(input.callSid, ctx);
   }
   return holdOrLeave(hunt, ctx);
