@@ -4,7 +4,7 @@ import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, signedPost, type TwimlNode } from '../support/twilio';
 import { CELL, HOLD_MUSIC, HOME, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
-import { CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type StageRig } from './stage-rig';
+import { CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig } from './stage-rig';
 
 const MENU = 'To leave a voicemail, press 1. To leave a number for a call back, press 2.';
 const GREETING = 'John cannot take your call. Please leave a message.';
@@ -229,17 +229,23 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(find(await rig.post(url(VoicePath.ExtendRingHold), holdParams()), 'Gather')).toBeDefined();
   });
 
-  it('when the office rang out while a callback number failed to be stored, the step watchdog moves the hunt on to cell and home', async () => {
-    rig = await startStageRig(factory);
+  /** Step 1 placed; the caller presses 2 and keys in a number: the office leg, and the URL confirming the number. */
+  async function callbackReadBack(): Promise<{ office: PlacedLeg; confirm: string }> {
     await incoming(rig);
     const [office] = placedLegs(rig);
     if (!office) throw new Error('the office was not called');
     const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
     const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
+    return { office, confirm: attr(find(readBack, 'Gather'), 'action') };
+  }
+
+  it('when the office rang out while a callback number failed to be stored, the step watchdog moves the hunt on to cell and home', async () => {
+    rig = await startStageRig(factory);
+    const { office, confirm } = await callbackReadBack();
     const { store } = rig;
     // the office's no-answer is counted while the hunt is in 'callback': it cannot move the hunt on
     failOnce(store, 'saveCallback', () => rig.post(office.statusUrl, legParams(office.sid, office.to, { CallStatus: 'no-answer' })));
-    await rig.post(attr(find(readBack, 'Gather'), 'action'), callerParams({ Digits: '1' }));
+    await rig.post(confirm, callerParams({ Digits: '1' }));
     await rig.settle();
     expect((await store.getHunt(CALLER_SID))?.state).toBe('hunting');
     expect(placedLegs(rig)).toHaveLength(1);
@@ -257,11 +263,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     ['the maximum hold', 180_000, CALLER_SID],
   ])('%s falling due while a callback number fails to be stored is not lost: it comes due again once the hunt is back', async (_what, at, key) => {
     rig = await startStageRig(factory);
-    await incoming(rig);
-    const [office] = placedLegs(rig);
-    if (!office) throw new Error('the office was not called');
-    const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
-    const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
+    const { office, confirm } = await callbackReadBack();
     const { store } = rig;
     const sweep = async (): Promise<string[]> => {
       const due = await store.claimDueDeadlines(rig.clock.now(), 10, 15_000);
@@ -276,7 +278,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
       rig.clock.advanceBy(at);
       handledMeanwhile = await sweep();
     });
-    await rig.post(attr(find(readBack, 'Gather'), 'action'), callerParams({ Digits: '1' }));
+    await rig.post(confirm, callerParams({ Digits: '1' }));
     await rig.settle();
     expect(handledMeanwhile).toContain(key);
     expect((await store.getHunt(CALLER_SID))?.state).toBe('hunting');
