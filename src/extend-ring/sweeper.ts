@@ -7,6 +7,11 @@ export const DEFAULT_SWEEP_INTERVAL_MS = 250;
 export const SWEEP_BATCH_SIZE = 100;
 /** A claimed entry whose handler has not released it (it failed, or its instance died) is due again this much later. */
 export const DEADLINE_LEASE_MS = 15_000;
+/**
+ * Leased due times end in half a millisecond; the times the app sets are whole milliseconds. So an entry its handler
+ * sets again during the lease (a round pausing exactly 15 s) never looks like the lease, and the release keeps it.
+ */
+const LEASE_MS = DEADLINE_LEASE_MS + 0.5;
 
 export interface DeadlineSweeperOptions {
   store: Pick<ExtendRingStore, 'claimDueDeadlines'>;
@@ -78,7 +83,7 @@ export class DeadlineSweeper {
     for (;;) {
       const now = this.options.clock.now();
       const due = await this.claimDue(now);
-      await Promise.all(due.map((key) => this.fire(key, now + DEADLINE_LEASE_MS)));
+      await Promise.all(due.map((key) => this.fire(key, now + LEASE_MS)));
       if (due.length < SWEEP_BATCH_SIZE || !this.running) return;
     }
   }
@@ -87,7 +92,7 @@ export class DeadlineSweeper {
   private async claimDue(now: number): Promise<string[]> {
     const { store, logger } = this.options;
     try {
-      const due = await store.claimDueDeadlines(now, SWEEP_BATCH_SIZE, DEADLINE_LEASE_MS);
+      const due = await store.claimDueDeadlines(now, SWEEP_BATCH_SIZE, LEASE_MS);
       if (!this.storeHealthy) logger.info('deadline sweeper: the store answers again');
       this.storeHealthy = true;
       return due;

@@ -109,8 +109,25 @@ describe('deadline sweeper', () => {
 
     await playUntil(clock, [sweeping], deadline + MINUTE);
 
-    expect(fired.map((firing) => [firing.callSid, Math.ceil((firing.at - deadline) / 1000)])).toEqual([['CA-a', 0], ['CA-b', 0], ['CA-broken', 15]]);
+    // again once the lease has run out, on the sweeper's next tick
+    expect(fired.map((firing) => [firing.callSid, Math.round((firing.at - deadline) / 1000)])).toEqual([['CA-a', 0], ['CA-b', 0], ['CA-broken', 15]]);
     expect(lines()).toContainEqual(expect.objectContaining({ level: 50, key: 'CA-broken', err: expect.objectContaining({ message: 'Twilio said no' }) }));
+  });
+
+  it('an entry its handler sets again for exactly 15 s later (a round pausing 15 s) is not removed when the handler releases its claim', async () => {
+    const deadline = clock.now() + MINUTE;
+    await store.addDeadline('CA-round/next-round', deadline);
+    const sweeping = sweeper({
+      onDue: async (key, leasedUntil) => {
+        fired.push({ callSid: key, sweeper: 'one', at: clock.now() });
+        if (fired.length === 1) await store.setDeadline(key, clock.now() + 15_000);
+        await store.releaseDeadline(key, leasedUntil);
+      },
+    });
+    sweeping.start();
+
+    await playUntil(clock, [sweeping], deadline + MINUTE);
+    expect(fired.map((firing) => Math.round((firing.at - deadline) / 1000))).toEqual([0, 15]);
   });
 
   it('a caller whose handler never finished (its instance died) is handed out again once the lease runs out', async () => {
@@ -124,7 +141,7 @@ describe('deadline sweeper', () => {
     survivor.start();
     await playUntil(clock, [survivor], deadline + MINUTE);
 
-    expect(fired.map((firing) => [firing.sweeper, (firing.at - deadline) / 1000])).toEqual([['dying', 0], ['one', 15]]);
+    expect(fired.map((firing) => [firing.sweeper, Math.round((firing.at - deadline) / 1000)])).toEqual([['dying', 0], ['one', 15]]);
   });
 
   it('while the store is unreachable the sweeper logs once and keeps trying; the deadline fires once it is back', async () => {

@@ -120,7 +120,7 @@ export async function listLegs(redis: Redis, keys: RedisKeys, callSid: string): 
 /** claim_due_deadlines.lua. */
 export async function claimDueDeadlines(redis: Redis, keys: RedisKeys, nowMs: number, limit: number, leaseMs = 0): Promise<string[]> {
   if (limit < 1) return [];
-  return (await runScript(redis, 'claimDueDeadlines', [keys.deadlines], [nowMs, Math.floor(limit), Math.max(0, Math.floor(leaseMs))])) as string[];
+  return (await runScript(redis, 'claimDueDeadlines', [keys.deadlines], [nowMs, Math.floor(limit), Math.max(0, leaseMs)])) as string[];
 }
 
 /** release_deadline.lua. */
