@@ -68,14 +68,8 @@ function afterLeave(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse> | Voi
 
 /** Our redirects send the caller to voicemail: the same TwiML as the voicemail stage, should Twilio run it. */
 async function afterRedirect(callSid: string, ctx: VoiceContext): Promise<VoiceResponse> {
-  let hunt: Hunt | null;
-  try {
-    hunt = await ctx.deps.store.getHunt(callSid);
-  } catch (err) {
-    ctx.log.warn({ err }, 'extend ring: queue exit after a redirect: hunt unreadable, answering nothing');
-    return emptyResponse();
-  }
-  return hunt?.state === 'voicemail' ? enterVoicemail(hunt, ctx) : emptyResponse();
+  const hunt = await loadHunt(callSid, ctx);
+  return hunt.state === 'voicemail' ? enterVoicemail(hunt, ctx) : emptyResponse();
 }
 
 /** A caller out of the queue while hunting, or whose accepting leg vanished before the bridge: voicemail, legs ended. */
