@@ -74,40 +74,39 @@ describe('Redis store when Redis is down', () => {
   });
 });
 
+/** A Redis store reaching the real Redis through a relay the test controls; both closed afterwards. */
+async function throughRelay(redisUrl: string, prefix: string, run: (store: RedisStore, relay: RedisRelay) => Promise<void>): Promise<void> {
+  const relay = new RedisRelay(new URL(redisUrl));
+  await relay.start();
+  const store = new RedisStore({ url: `redis://127.0.0.1:${relay.port}`, prefix, logger: silentLogger });
+  try {
+    await store.createUser(aUser());
+    await run(store, relay);
+  } finally {
+    relay.frozen = false;
+    await store.close();
+    await relay.stop();
+  }
+}
+
 describeRedis('Redis store across a Redis outage', (redis) => {
   it('fails with StoreUnavailableError while Redis is gone and answers again by itself when it returns', async () => {
-    const relay = new RedisRelay(new URL(redis.url));
-    await relay.start();
-    const store = new RedisStore({ url: `redis://127.0.0.1:${relay.port}`, prefix: redis.subPrefix(), logger: silentLogger });
-    try {
-      await store.createUser(aUser());
-
+    await throughRelay(redis.url, redis.subPrefix(), async (store, relay) => {
       await relay.stop();
       await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
 
       await relay.start();
       await eventually(() => store.ping());
       expect(await store.getUser('user-1')).toEqual(aUser());
-    } finally {
-      await store.close();
-      await relay.stop();
-    }
+    });
   });
 });
 
 describeRedis('Redis store when Redis hangs', (redis) => {
   it('a command Redis never answers fails with StoreUnavailableError after the command timeout (webhooks must not outwait Twilio\'s 15 s)', async () => {
-    const relay = new RedisRelay(new URL(redis.url));
-    await relay.start();
-    const store = new RedisStore({ url: `redis://127.0.0.1:${relay.port}`, prefix: redis.subPrefix(), logger: silentLogger });
-    try {
-      await store.createUser(aUser());
+    await throughRelay(redis.url, redis.subPrefix(), async (store, relay) => {
       relay.frozen = true;
       await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
-    } finally {
-      relay.frozen = false;
-      await store.close();
-      await relay.stop();
-    }
+    });
   });
 });
