@@ -243,9 +243,11 @@ const CUT_SHORT: ReadonlySet<string> = new Set([CallStatus.Busy, CallStatus.Fail
  */
 export function roundPace(hunt: Hunt, cycle: number, legs: readonly Leg[]): Pace {
   const inRound = (round: number): Leg[] => legs.filter((leg) => leg.cycle === round);
+  // a leg Twilio reported on was placed, even when its SID could not be stored
+  const notPlaced = (leg: Leg): boolean => leg.sid === undefined && (leg.result === undefined || leg.result === CallStatus.Failed);
   const nothingPlaced = (round: number): boolean => {
     const placed = inRound(round);
-    return placed.length > 0 && placed.every((leg) => leg.sid === undefined);
+    return placed.length > 0 && placed.every(notPlaced);
   };
   if (nothingPlaced(cycle - 1)) {
     if (cycle >= 2 && nothingPlaced(cycle - 2)) return { kind: 'give-up' };

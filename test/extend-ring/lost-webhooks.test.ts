@@ -1,9 +1,21 @@
+import { legIdOf } from '../../src/extend-ring/leg-ids';
+import type { Store } from '../../src/store/store';
 import { VoicePath } from '../../src/voice/urls';
 import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
 import { apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, ringRule, sinceStart, spoken, startRig, type RingRig } from './rig';
 
 const GREETING = 'John cannot take your call. Please leave a message.';
+
+/** The store fails to write these legs' call SIDs (`times` writes at most), as Redis commands do when they time out. */
+function failSidWrites(store: Store, legIds: readonly string[], times = Infinity): void {
+  const updateLeg = store.updateLeg.bind(store);
+  let left = times;
+  store.updateLeg = async (callSid, legId, patch) => {
+    if (patch.sid && legIds.includes(legId) && left-- > 0) throw new Error('Command timed out');
+    return updateLeg(callSid, legId, patch);
+  };
+}
 
 /**
  * Twilio does not retry a webhook: a request lost on the way (a 502 from a load balancer during a deploy) or one the
@@ -71,6 +83,36 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     }
     const events = (await rig.store.getCall(call.sid))?.events ?? [];
     expect(events.filter((e) => e.type === 'leg-failed').map((e) => e.destination)).toContain(`Office (${OFFICE})`);
+  });
+
+  it('the store fails to keep the cell\'s call SID as Twilio places it: when home presses 1, the cell stops ringing all the same', async () => {
+    const both = { destinations: [{ type: 'number' as const, to: CELL, label: 'Cell' }, { type: 'number' as const, to: HOME, label: 'Home' }], ringSeconds: 20 };
+    rig = await startRig({ factory, rule: ringRule({ steps: [both] }) });
+    failSidWrites(rig.store, [legIdOf({ cycle: 0, step: 0, index: 0 })], 1);
+    rig.em.callee(HOME, { kind: 'answer', after: 5, press: '1', talkSeconds: 30 });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const cell = apiLegs(rig.em).find((leg) => leg.target === CELL)!;
+    expect(cell.status).toBe('canceled');
+    // home pressed 1 after its whisper; the cell would otherwise ring its 20 s out
+    expect(sinceStart(call, cell.endedAt ?? Infinity)).toBeLessThan(20);
+    expect(call.outcome).toMatchObject({ kind: 'connected', to: HOME });
+  });
+
+  it('the store fails to keep the office\'s call SID in two rounds in a row: Twilio did place those calls, so the hunt goes on to the maximum hold', async () => {
+    const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 20 };
+    // 45 s of music a round: 3:00 falls mid-round, so the maximum hold (not the hold stage) moves the caller
+    rig = await startRig({ factory, rule: ringRule({ steps: [office] }), emulator: { playSeconds: 45 } });
+    failSidWrites(rig.store, [legIdOf({ cycle: 0, step: 0, index: 0 }), legIdOf({ cycle: 1, step: 0, index: 0 })]);
+    const call = await rig.placeCall({ message: { seconds: 10 } });
+    await rig.run(600);
+
+    expect(ringingRounds(rig.em).length).toBeGreaterThanOrEqual(8);
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail).map((r) => sinceStart(call, r.at));
+    expect(voicemail).toHaveLength(1);
+    expect(voicemail[0]).toBeGreaterThanOrEqual(180);
+    expect(voicemail[0]).toBeLessThanOrEqual(181);
   });
 
   it('the step watchdog cannot be written as the call arrives: the phones ring all the same (it is a safety net)', async () => {
