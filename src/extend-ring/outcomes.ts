@@ -4,6 +4,7 @@ import { VoicePath } from '../voice/urls';
 import { gatewayOf, type RingContext } from './context';
 import { nextRoundKey, stepCheckKey } from './due-keys';
 import { endLegs } from './end-legs';
+import { DEADLINE_LEASE_MS } from './sweeper';
 
 /**
  * How an Extend Ring hunt stops hunting. Each outcome is one atomic transition in the store; only the
@@ -29,18 +30,37 @@ export function stopHunt(callSid: string, ctx: RingContext, options: StopOptions
 
 /** stopHunt's work: each part runs even when another fails; failures are logged, never thrown. */
 async function stopHuntNow(callSid: string, ctx: RingContext, options: StopOptions): Promise<void> {
+  // a redirect keeps the max-hold entry as its retry (see redirectOrRetry)
+  const keepMaxHold = options.keepDeadline || options.redirectToVoicemail;
   const parts: Array<[string, () => Promise<unknown>]> = [
     ['clear the deadlines', () => Promise.all([
-      ...(options.keepDeadline ? [] : [ctx.deps.store.removeDeadline(callSid)]),
+      ...(keepMaxHold ? [] : [ctx.deps.store.removeDeadline(callSid)]),
       ctx.deps.store.removeDeadline(nextRoundKey(callSid)), ctx.deps.store.removeDeadline(stepCheckKey(callSid)),
     ])],
     ['end the legs', () => endLegs(callSid, ctx, options.keepLeg)],
   ];
-  if (options.redirectToVoicemail) parts.push(['redirect the caller to voicemail', () => redirectToVoicemail(callSid, ctx)]);
+  if (options.redirectToVoicemail) parts.push(['redirect the caller to voicemail', () => redirectOrRetry(callSid, ctx)]);
   const results = await Promise.allSettled(parts.map(([, run]) => run()));
   results.forEach((result, i) => {
     if (result.status === 'rejected') ctx.log.error({ err: result.reason }, `extend ring: could not ${parts[i]?.[0]}`);
   });
+}
+
+/**
+ * redirectToVoicemail, with the hunt's max-hold entry as its retry: the entry is first set to come due one lease
+ * later, and removed once the caller is moved. Should the redirect fail (Twilio, the store) or this instance stop, the
+ * entry falls due and the sweeper of any instance redirects the caller (maxHoldDue), instead of the caller holding
+ * until their hold music ends.
+ */
+async function redirectOrRetry(callSid: string, ctx: RingContext): Promise<void> {
+  const { store, clock } = ctx.deps;
+  try {
+    await store.setDeadline(callSid, clock.now() + DEADLINE_LEASE_MS);
+  } catch (err) {
+    ctx.log.warn({ err }, 'extend ring: could not arm the redirect\'s retry: redirecting without it');
+  }
+  await redirectToVoicemail(callSid, ctx);
+  await store.removeDeadline(callSid);
 }
 
 /**
@@ -82,13 +102,15 @@ export async function deadlineReached(callSid: string, ctx: RingContext, options
 
 /**
  * The sweeper's max-hold entry fell due: deadlineReached, then the caller, who is on hold, is redirected to voicemail.
- * The redirect is awaited: should it fail (Twilio, the store), the entry stays leased and comes due again, and then
- * the caller — in voicemail past the deadline, still holding — is redirected.
+ * The redirect is awaited: should it fail (Twilio, the store), the entry stays leased and comes due again. A hunt
+ * already in voicemail whose entry is still there is a redirect that failed (this one, or one after a leg's 2 or
+ * Twilio refusing every call: redirectOrRetry): the caller is redirected again (through the queue: only if still holding).
  */
 export async function maxHoldDue(callSid: string, ctx: RingContext): Promise<void> {
   if (!(await deadlineReached(callSid, ctx, { keepDeadline: true }))) {
     const hunt = await ctx.deps.store.getHunt(callSid);
-    if (hunt?.state !== 'voicemail' || hunt.deadline === undefined || ctx.deps.clock.now() < hunt.deadline) return;
+    if (hunt?.state !== 'voicemail') return;
+    ctx.log.warn('extend ring: redirecting the caller to voicemail again');
   }
   await redirectToVoicemail(callSid, ctx);
 }

@@ -192,6 +192,21 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     expect(await rig.store.getHunt(call.sid)).toMatchObject({ state: 'voicemail' });
     expect(await rig.store.claimDueDeadlines(Number.MAX_SAFE_INTEGER, 100)).not.toContain(call.sid);
   });
+
+  it('when Twilio refuses every call and then, once, the redirect to voicemail too, the caller is redirected again 15 s later', async () => {
+    rig = await startRig({ factory, emulator: { playSeconds: 120 } });
+    rig.em.injectRestFault({ method: 'POST', pathMatch: CALLS_CREATE, status: 503, times: 1000 });
+    rig.em.injectRestFault({ method: 'POST', pathMatch: /\/Members\//, status: 500, times: 1 });
+    const call = await rig.placeCall({ message: { seconds: 20 } });
+    await rig.run(600);
+
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail).map((r) => sinceStart(call, r.at));
+    expect(voicemail).toHaveLength(1);
+    expect(voicemail[0]).toBeGreaterThanOrEqual(20);
+    expect(voicemail[0]).toBeLessThanOrEqual(20.5);
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([20]);
+    expect(await rig.store.claimDueDeadlines(Number.MAX_SAFE_INTEGER, 100)).not.toContain(call.sid);
+  });
 });
 
 function restTo(rig: RingRig, path: RegExp): RestRequestLog[] {

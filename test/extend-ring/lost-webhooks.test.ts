@@ -147,6 +147,22 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect(rig.em.recordings()).toHaveLength(1);
   });
 
+  it('the office presses 2 and Twilio answers 500 to the redirect: the caller is in voicemail 15 s later, not when the hold music runs out', async () => {
+    rig = await startRig({ factory, emulator: { playSeconds: 120 } });
+    rig.em.callee(OFFICE, { kind: 'answer', after: 5, press: '2' });
+    rig.em.injectRestFault({ method: 'POST', pathMatch: /\/Members\//, status: 500, times: 1 });
+    const call = await rig.placeCall({ message: { seconds: 20 } });
+    await rig.run(600);
+
+    const pressed = requestsTo(rig.em.webhooks, VoicePath.ExtendRingWhisperDigits).map((r) => sinceStart(call, r.at));
+    expect(pressed).toHaveLength(1);
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail).map((r) => sinceStart(call, r.at));
+    expect(voicemail).toHaveLength(1);
+    expect(voicemail[0]).toBeGreaterThanOrEqual(pressed[0]! + 15);
+    expect(voicemail[0]).toBeLessThanOrEqual(pressed[0]! + 16);
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([20]);
+  });
+
   it('with every callback delivered the app never has to look a leg up', async () => {
     rig = await startRig({ factory });
     await rig.placeCall();
