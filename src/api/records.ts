@@ -65,13 +65,24 @@ export function createCallbacksRouter(deps: AppDeps): Router {
   return router;
 }
 
+/** Call-log sorts the store pages itself (Store.pageCalls). */
+const BY_START: ReadonlySet<string> = new Set(['startedAt', '-startedAt']);
+
 /** /api/calls: the call log (recent hunts with their timeline), and one call by its CallSid. */
 export function createCallsRouter(deps: AppDeps): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const query = parseListQuery(req.query, CALL_SORTING);
     const userId = ownerFilter(principalOf(res), query.userId);
-    const items = (await deps.store.listCalls(userId === undefined ? {} : { userId }))
+    const filter = userId === undefined ? {} : { userId };
+    if (query.q === undefined && BY_START.has(query.sort)) {
+      // the default listing: a page read off the store's index, not 30 days of entries
+      const page = { offset: (query.page - 1) * query.pageSize, limit: query.pageSize, newestFirst: query.sort === '-startedAt' };
+      const { items, total } = await deps.store.pageCalls(filter, page);
+      res.json({ items, page: query.page, pageSize: query.pageSize, total });
+      return;
+    }
+    const items = (await deps.store.listCalls(filter))
       .filter((c) => matchesText([c.callSid, c.from, c.to, c.ruleName, c.outcome], query.q));
     res.json(pageOf(items, query, CALL_SORTING));
   });

@@ -3,13 +3,15 @@ import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegS
 import { ExpiringMap } from './expiring-map';
 import { MemoryHunts } from './memory-hunts';
 import {
-  callEventKey, CALL_RECORD_TTL_MS, NumberTakenError, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store,
+  callEventKey, CALL_RECORD_TTL_MS, NumberTakenError, type CallPageRequest, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store,
 } from './store';
 
 /** How long a transcription that came before its recording waits for it (update_voicemail.lua: the same). */
 const EARLY_TRANSCRIPTION_TTL_MS = 24 * 60 * 60 * 1000;
 
 type UserFilter = { userId?: string };
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function matching<T extends { userId: string }>(items: Iterable<T>, filter?: UserFilter): T[] {
   const out: T[] = [];
@@ -255,6 +257,13 @@ export class MemoryStore implements Store {
 
   async listCalls(filter?: UserFilter): Promise<CallRecord[]> {
     return matching(this.calls.values(), filter);
+  }
+
+  async pageCalls(filter: UserFilter, page: CallPageRequest): Promise<{ items: CallRecord[]; total: number }> {
+    const calls = [...this.calls.values()].filter((call) => filter.userId === undefined || call.userId === filter.userId);
+    const direction = page.newestFirst ? -1 : 1;
+    calls.sort((a, b) => direction * compareText(a.startedAt, b.startedAt) || compareText(a.callSid, b.callSid));
+    return { items: calls.slice(page.offset, page.offset + page.limit).map(copyJson), total: calls.length };
   }
 
   private checkNumbersFree(user: UserRecord): void {

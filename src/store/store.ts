@@ -97,6 +97,17 @@ export interface Store extends ExtendRingStore {
   finishCall(callSid: string, outcome: string, endedAt: string): Promise<boolean>;
   getCall(callSid: string): Promise<CallRecord | null>;
   listCalls(filter?: { userId?: string }): Promise<CallRecord[]>;
+  /**
+   * One page of the call log by start time (`newestFirst` or oldest first; calls that started in the same millisecond
+   * by CallSid), and how many calls there are: GET /api/calls as it lists by default, reading only that page's entries.
+   */
+  pageCalls(filter: { userId?: string }, page: CallPageRequest): Promise<{ items: CallRecord[]; total: number }>;
+}
+
+export interface CallPageRequest {
+  offset: number;
+  limit: number;
+  newestFirst: boolean;
 }
 
 /** Extend Ring operations: every method is atomic in both stores (Lua scripts in Redis). */

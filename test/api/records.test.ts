@@ -125,6 +125,20 @@ describe('the call log', () => {
     expect(ids((await api.http().get('/api/calls?sort=startedAt').set(asAdmin)).body)).toEqual(['CA_john_1', 'CA_mary_1', 'CA_john_2']);
   });
 
+  test('the call log comes in pages, newest first, with the total; an administrator can ask for one user\'s', async () => {
+    const page = async (query: string, token: Record<string, string>) => {
+      const res = await api.http().get(`/api/calls?${query}`).set(token);
+      expect(res.status).toBe(200);
+      return { ids: ids(res.body), page: res.body.page, pageSize: res.body.pageSize, total: res.body.total };
+    };
+    expect(await page('pageSize=2', asAdmin)).toEqual({ ids: ['CA_john_2', 'CA_mary_1'], page: 1, pageSize: 2, total: 3 });
+    expect(await page('pageSize=2&page=2', asAdmin)).toEqual({ ids: ['CA_john_1'], page: 2, pageSize: 2, total: 3 });
+    expect(await page('pageSize=2&page=3', asAdmin)).toEqual({ ids: [], page: 3, pageSize: 2, total: 3 });
+    expect(await page(`userId=${john.id}&pageSize=1&page=2&sort=startedAt`, asAdmin)).toEqual({ ids: ['CA_john_2'], page: 2, pageSize: 1, total: 2 });
+    // a user pages through their own
+    expect(await page('pageSize=5', bearer(mary.token))).toEqual({ ids: ['CA_mary_1'], page: 1, pageSize: 5, total: 1 });
+  });
+
   test("one call reads by its CallSid; someone else's call is 404", async () => {
     expect((await api.http().get('/api/calls/CA_john_1').set(bearer(john.token))).body).toMatchObject({ callSid: 'CA_john_1', outcome: 'voicemail' });
     expect((await api.http().get('/api/calls/CA_mary_1').set(bearer(john.token))).status).toBe(404);

@@ -1,3 +1,4 @@
+import type { CallRecord } from '../../src/domain/types';
 import type { Store } from '../../src/store/store';
 import type { ContractFactory, TestClock } from './contract';
 import { aCall, aCallback, aHunt, aRule, aUser, aVoicemail, sortedById } from './fixtures';
@@ -187,6 +188,30 @@ export function callLogContract(current: Timed): void {
       expect(await store.listCalls({ userId: 'carol' })).toEqual([]);
       const all = await store.listCalls();
       expect([...all].sort((a, b) => a.callSid.localeCompare(b.callSid))).toEqual([annCall, bobCall]);
+    });
+
+    it('a page of calls by start time: newest or oldest first, a millisecond\'s calls by CallSid, with the total', async () => {
+      const { store, clock } = current();
+      const start = clock.now();
+      const at = (seconds: number): string => new Date(start + seconds * 1000).toISOString();
+      // logged in an order other than their start; CA3 and CA1 started in the same millisecond
+      for (const [callSid, userId, seconds] of [['CA4', 'ann', 30], ['CA3', 'bob', 20], ['CA1', 'ann', 20], ['CA2', 'ann', 10], ['CA5', 'bob', 40]] as const) {
+        await store.createCall(aCall({ callSid, userId, startedAt: at(seconds) }));
+      }
+      clock.advance(60_000);
+      const sids = (page: { items: CallRecord[]; total: number }): [string[], number] => [page.items.map((c) => c.callSid), page.total];
+
+      expect(sids(await store.pageCalls({}, { offset: 0, limit: 3, newestFirst: true }))).toEqual([['CA5', 'CA4', 'CA1'], 5]);
+      expect(sids(await store.pageCalls({}, { offset: 3, limit: 3, newestFirst: true }))).toEqual([['CA3', 'CA2'], 5]);
+      expect(sids(await store.pageCalls({}, { offset: 0, limit: 10, newestFirst: false }))).toEqual([['CA2', 'CA1', 'CA3', 'CA4', 'CA5'], 5]);
+      expect(sids(await store.pageCalls({ userId: 'ann' }, { offset: 1, limit: 1, newestFirst: true }))).toEqual([['CA1'], 3]);
+      expect(sids(await store.pageCalls({ userId: 'carol' }, { offset: 0, limit: 5, newestFirst: true }))).toEqual([[], 0]);
+      expect(sids(await store.pageCalls({}, { offset: 5, limit: 5, newestFirst: true }))).toEqual([[], 5]);
+      // whole entries, as getCall reads them
+      expect((await store.pageCalls({}, { offset: 0, limit: 1, newestFirst: false })).items).toEqual([await store.getCall('CA2')]);
+      // 30 days after their start they are gone from the pages too
+      clock.advance(30 * 24 * 60 * 60 * 1000);
+      expect(sids(await store.pageCalls({}, { offset: 0, limit: 10, newestFirst: true }))).toEqual([[], 0]);
     });
 
     it('a call log entry is forgotten after 30 days', async () => {

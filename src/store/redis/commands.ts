@@ -103,9 +103,15 @@ export async function createCall(
   const [created] = await Promise.all([
     runScript(redis, 'createCall', [keys.call(call.callSid)],
       [encoded.data, encoded.events, ttlMs, encoded.outcome, encoded.endedAt]),
-    runScript(redis, 'indexCall', [keys.calls, keys.userCalls(call.userId)], [call.callSid, now, now - ttlMs]),
+    runScript(redis, 'indexCall', [keys.calls, keys.userCalls(call.userId)], [call.callSid, indexScoreOf(call, now), now - ttlMs]),
   ]);
   return created === 1;
+}
+
+/** A call's place in the call-log indexes: its start (epoch ms), so that a page by start time is read off the index. */
+function indexScoreOf(call: CallRecord, now: number): number {
+  const startedAt = Date.parse(call.startedAt);
+  return Number.isFinite(startedAt) ? startedAt : now;
 }
 
 /** append_call_event.lua. */
