@@ -56,17 +56,18 @@ describeRedis('Redis store key layout', (redis) => {
     expect(await redis.client().zscore(store.keys.userCalls('ann'), 'CA1')).toBeNull();
   });
 
-  it('indexes a new call once under every call and its user, scored by when it was logged, dropping expired entries', async () => {
+  it('indexes a new call once under every call and its user, scored by its start, dropping expired entries', async () => {
     const clock = new TestClock();
     const store = storeOn(clock);
     await store.createCall(aCall({ callSid: 'CA-old', userId: 'ann' }));
     clock.advance(CALL_RECORD_TTL_MS + 1);
-    await store.createCall(aCall({ callSid: 'CA-new', userId: 'ann' }));
+    const startedAt = clock.now() - 5;
+    await store.createCall(aCall({ callSid: 'CA-new', userId: 'ann', startedAt: new Date(startedAt).toISOString() }));
     clock.advance(1000);
-    await store.createCall(aCall({ callSid: 'CA-new', userId: 'ann' }));
+    await store.createCall(aCall({ callSid: 'CA-new', userId: 'ann', startedAt: new Date(clock.now()).toISOString() }));
 
     for (const index of [store.keys.calls, store.keys.userCalls('ann')]) {
-      expect(await redis.client().zrange(index, '0', '-1', 'WITHSCORES')).toEqual(['CA-new', String(clock.now() - 1000)]);
+      expect(await redis.client().zrange(index, '0', '-1', 'WITHSCORES')).toEqual(['CA-new', String(startedAt)]);
     }
   });
 
