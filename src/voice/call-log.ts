@@ -1,4 +1,4 @@
-import type { CallEvent } from '../domain/types';
+import type { CallEvent, CallRecord, Hunt } from '../domain/types';
 import { MISSED_OUTCOMES } from '../notify/events';
 import type { VoiceContext } from './context';
 
@@ -28,5 +28,33 @@ export async function finishCallLog(
     if (recorded && MISSED_OUTCOMES.has(outcome)) ctx.deps.notifier?.callMissed(callSid);
   } catch (err) {
     ctx.log.warn({ err, outcome }, 'call log: could not record the outcome');
+  }
+}
+
+/**
+ * Creates the call's log entry (no change when it exists): incoming, rule, then `first` (the mode's first events),
+ * stamped with the hunt's start. Failures are logged.
+ */
+export async function startCallLog(hunt: Hunt, first: ReadonlyArray<Omit<CallEvent, 'at'>>, ctx: VoiceContext): Promise<void> {
+  const plan = hunt.plan;
+  const at = hunt.createdAt;
+  const events: CallEvent[] = [
+    { at, type: 'incoming', detail: hunt.from },
+    { at, type: 'rule', detail: plan ? plan.ruleName ?? plan.ruleId : 'no matching rule' },
+  ];
+  for (const event of first) events.push({ at, ...event });
+  const record: CallRecord = {
+    callSid: hunt.callSid,
+    userId: hunt.userId,
+    from: hunt.from,
+    to: hunt.to,
+    ...(plan ? { ruleId: plan.ruleId, ruleName: plan.ruleName, mode: plan.mode } : {}),
+    startedAt: new Date(at).toISOString(),
+    events,
+  };
+  try {
+    await ctx.deps.store.createCall(record);
+  } catch (err) {
+    ctx.log.warn({ err }, 'call log: could not start the entry');
   }
 }

@@ -1,6 +1,7 @@
 import { HUNT_TTL_SECONDS, newHunt } from '../domain/hunt-plan';
 import { selectRule } from '../domain/select';
-import type { CallEvent, CallRecord, Hunt, Mode } from '../domain/types';
+import type { CallEvent, Hunt, Mode } from '../domain/types';
+import { startCallLog } from './call-log';
 import type { VoiceContext } from './context';
 import { extendRingMode } from './extend-ring';
 import * as followMe from './follow-me';
@@ -64,7 +65,7 @@ export async function onIncoming(input: IncomingInput, ctx: VoiceContext): Promi
   const hunt = handler.prepareHunt?.(fresh, ctx) ?? fresh;
   // the call log entry is created once per CallSid too, so they can all be written at the same time
   const [first] = await Promise.all([
-    store.createHunt(hunt, HUNT_TTL_SECONDS), startCallLog(hunt, handler, ctx), handler.recordWithHunt?.(hunt, ctx),
+    store.createHunt(hunt, HUNT_TTL_SECONDS), startCallLog(hunt, handler.incomingEvents?.(hunt) ?? [], ctx), handler.recordWithHunt?.(hunt, ctx),
   ]);
   if (first) {
     ctx.log.info({ userId: hunt.userId, ruleId: hunt.plan?.ruleId, mode: hunt.plan?.mode }, 'incoming call: hunt started');
@@ -74,29 +75,4 @@ export async function onIncoming(input: IncomingInput, ctx: VoiceContext): Promi
   if (!existing) throw new Error(`hunt ${input.callSid} exists but cannot be read`);
   ctx.log.info('repeated incoming webhook: answering from the existing hunt');
   return handlerOf(existing).answer(existing, ctx, { log: false });
-}
-
-/** Creates the call's log entry (no change when it exists): incoming, rule, then the mode's first events. */
-async function startCallLog(hunt: Hunt, handler: ModeHandler, ctx: VoiceContext): Promise<void> {
-  const plan = hunt.plan;
-  const at = hunt.createdAt;
-  const events: CallEvent[] = [
-    { at, type: 'incoming', detail: hunt.from },
-    { at, type: 'rule', detail: plan ? plan.ruleName ?? plan.ruleId : 'no matching rule' },
-  ];
-  for (const event of handler.incomingEvents?.(hunt) ?? []) events.push({ at, ...event });
-  const record: CallRecord = {
-    callSid: hunt.callSid,
-    userId: hunt.userId,
-    from: hunt.from,
-    to: hunt.to,
-    ...(plan ? { ruleId: plan.ruleId, ruleName: plan.ruleName, mode: plan.mode } : {}),
-    startedAt: new Date(at).toISOString(),
-    events,
-  };
-  try {
-    await ctx.deps.store.createCall(record);
-  } catch (err) {
-    ctx.log.warn({ err }, 'call log: could not start the entry');
-  }
 }

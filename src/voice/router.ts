@@ -5,7 +5,7 @@ import * as followMe from './follow-me';
 import { onIncoming } from './incoming';
 import type { WebhookParams } from './params';
 import { voiceErrorHandler, voiceRoute, type RouteStage } from './route';
-import { safeCallerTwiml } from './safe';
+import { callerFallback } from './safe';
 import { parseTwilioForm } from './form';
 import { verifyTwilioSignature } from './signature';
 import { onFallback, onStatus } from './status';
@@ -17,7 +17,6 @@ import * as voicemail from './voicemail';
 const at = (path: VoicePath): string => path.slice('/voice'.length);
 
 /** Caller on the line: voicemail when the hunt is known, else an apology. */
-const callerFallback: RouteStage = (p, ctx) => safeCallerTwiml(p.huntCallSid(), ctx);
 /** Status and recording callbacks: Twilio ignores the body. */
 const ignoredBody: RouteStage = () => emptyResponse();
 
@@ -69,7 +68,7 @@ function statusInput(p: WebhookParams) {
 }
 
 function fallbackInput(p: WebhookParams) {
-  return { callSid: p.form('CallSid'), errorCode: p.form('ErrorCode'), errorUrl: p.form('ErrorUrl') };
+  return { callSid: p.form('CallSid'), from: p.form('From'), to: p.form('To'), errorCode: p.form('ErrorCode'), errorUrl: p.form('ErrorUrl') };
 }
 
 function dialActionInput(p: WebhookParams): followMe.DialActionInput {

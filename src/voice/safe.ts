@@ -2,17 +2,32 @@ import type { Hunt } from '../domain/types';
 import { callerToVoicemail } from '../extend-ring/outcomes';
 import { MissingParamError, UnknownHuntError, type VoiceContext } from './context';
 import { sayAndHangup, Speech, type VoiceResponse } from './twiml';
+import { voicemailHuntFor } from './lost-hunt';
+import type { RouteStage } from './route';
 import { enterVoicemail } from './voicemail';
 
+/** Who a caller-side webhook is about: the inbound call, its caller (From) and the business number (To). */
+export interface CallerCall {
+  callSid?: string;
+  from?: string;
+  to?: string;
+}
+
 /**
- * The safest useful TwiML for a caller when something went wrong: voicemail when the hunt can still be
- * read, else a short apology and hang-up. An Extend Ring hunt still hunting ends first (legs, deadline), so that
- * no phone keeps ringing for, and no max-hold redirect cuts off, a caller who is leaving a message. Never throws.
+ * The safest useful TwiML for a caller when something went wrong: voicemail when the hunt can still be read (or, when
+ * the store no longer has it, a new one for the number's owner), else a short apology and hang-up. An Extend Ring hunt
+ * still hunting ends first (legs, deadline), so that no phone keeps ringing for, and no max-hold redirect cuts off, a
+ * caller who is leaving a message. Never throws.
  */
-export async function safeCallerTwiml(callSid: string | undefined, ctx: VoiceContext): Promise<VoiceResponse> {
+/** The route fallback of the stages that answer the caller: safeCallerTwiml for the call the request is about. */
+export const callerFallback: RouteStage = (p, ctx) =>
+  safeCallerTwiml({ callSid: p.huntCallSid(), from: p.form('From'), to: p.form('To') }, ctx);
+
+export async function safeCallerTwiml(call: CallerCall, ctx: VoiceContext): Promise<VoiceResponse> {
+  const { callSid, from, to } = call;
   if (!callSid) return sayAndHangup(Speech.unavailable);
   try {
-    const hunt = await ctx.deps.store.getHunt(callSid);
+    const hunt = (await ctx.deps.store.getHunt(callSid)) ?? (to ? await voicemailHuntFor({ callSid, from: from ?? '', to }, ctx) : null);
     if (hunt) {
       await stopExtendRingHunt(hunt, ctx);
       return await enterVoicemail(hunt, ctx);

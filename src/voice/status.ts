@@ -5,7 +5,7 @@ import { finishCallLog, logCallEvent } from './call-log';
 import type { VoiceContext } from './context';
 import { holdOrLeave, musicOnly } from './extend-ring/hold';
 import { onCallerCompleted } from './extend-ring/queue-exit';
-import { safeCallerTwiml } from './safe';
+import { safeCallerTwiml, type CallerCall } from './safe';
 import { emptyResponse, type VoiceResponse } from './twiml';
 import { VoicePath } from './urls';
 
@@ -134,8 +134,7 @@ export function outcomeOf(events: readonly CallEvent[]): string {
   return last === undefined ? 'missed' : events[last]?.type ?? 'missed';
 }
 
-export interface FallbackInput {
-  callSid?: string;
+export interface FallbackInput extends CallerCall {
   errorCode?: string;
   errorUrl?: string;
 }
@@ -144,7 +143,7 @@ export interface FallbackInput {
 export async function onFallback(input: FallbackInput, ctx: VoiceContext): Promise<VoiceResponse> {
   ctx.log.warn({ errorCode: input.errorCode, errorUrl: input.errorUrl }, 'Twilio fell back after an error');
   if (input.callSid && inWaitContext(input.errorUrl)) return holdAgain(input.callSid, ctx);
-  return safeCallerTwiml(input.callSid, ctx);
+  return safeCallerTwiml(input, ctx);
 }
 
 /** Stages that run in an Enqueue's wait context (waitUrl and its Gather actions): Record is not allowed there. */

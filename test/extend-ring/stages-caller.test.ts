@@ -3,7 +3,7 @@ import { VoicePath } from '../../src/voice/urls';
 import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, signedPost, type TwimlNode } from '../support/twilio';
-import { CELL, HOLD_MUSIC, HOME, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
+import { CELL, HOLD_MUSIC, HOME, john, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
 import { CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig } from './stage-rig';
 
 const MENU = 'To leave a voicemail, press 1. To leave a number for a call back, press 2.';
@@ -104,10 +104,27 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(find(hold, 'Play').text).toBe(rig.app.config.defaultHoldMusicUrl);
   });
 
-  it('a caller whose hunt the store no longer has (Redis restarted without its data) leaves the queue, and is told so, instead of holding forever', async () => {
+  it('a caller whose hunt the store no longer has (Redis restarted without its data) leaves the queue and leaves John a message, instead of holding forever', async () => {
     rig = await startStageRig(factory);
     const lost = { CallSid: 'CA00000000000000000000000000000999' };
     expect(await rig.post(url(VoicePath.ExtendRingHold), { ...holdParams(), ...lost })).toEqual(el('Response', {}, el('Leave')));
+    const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), { ...exitParams('leave'), ...lost });
+    expect(find(exit, 'Say').text).toBe(GREETING);
+    const record = find(exit, 'Record');
+    await rig.post(attr(record, 'recordingStatusCallback'), {
+      ...lost, RecordingSid: 'RE00000000000000000000000000000999', RecordingStatus: 'completed',
+      RecordingUrl: 'https://api.twilio.com/recordings/RE999', RecordingDuration: '12',
+    });
+    expect(await rig.store.listVoicemails({ userId: john.id })).toMatchObject([{ id: 'RE00000000000000000000000000000999', callSid: lost.CallSid, durationSeconds: 12 }]);
+    const log = await rig.store.getCall(lost.CallSid);
+    expect(log?.events.map((e) => e.type)).toEqual(['incoming', 'rule', 'voicemail', 'voicemail-recorded']);
+    // no phone is called for it
+    expect(placedLegs(rig)).toEqual([]);
+  });
+
+  it('a caller whose hunt is gone, on a number nobody owns any more, is told so and hung up', async () => {
+    rig = await startStageRig(factory);
+    const lost = { CallSid: 'CA00000000000000000000000000000999', To: '+15550009999' };
     const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), { ...exitParams('leave'), ...lost });
     expect(exit).toEqual(el('Response', {}, el('Say', {}, 'Sorry, we cannot take your call right now. Please try again later. Goodbye.'), el('Hangup')));
   });

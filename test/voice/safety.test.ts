@@ -179,8 +179,10 @@ describe('webhooks with missing parameters still answer valid TwiML', () => {
     for (const twiml of [a, b]) expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
   });
 
-  it('a dial action for a call the app never saw gets an apology', async () => {
-    expect(await t.post(`${VoicePath.FollowMeDialAction}?step=1`, dialActionParams('CA404', 'no-answer'))).toEqual(APOLOGY);
+  it('a dial action for a call the app has no hunt for lets the caller leave John a message; on a number nobody owns, an apology', async () => {
+    const johns = await t.post(`${VoicePath.FollowMeDialAction}?step=1`, dialActionParams('CA404', 'no-answer'));
+    expect(johns.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    expect(await t.post(`${VoicePath.FollowMeDialAction}?step=1`, { ...dialActionParams('CA405', 'no-answer'), To: '+15550009999' })).toEqual(APOLOGY);
   });
 
   it('callbacks without their parameters are acknowledged with an empty Response', async () => {

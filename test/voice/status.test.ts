@@ -97,8 +97,16 @@ describe('the fallback URL (Twilio could not use an answer)', () => {
     expect(attr(find(twiml, 'Record'), 'recordingStatusCallback')).toContain('call=CA1');
   });
 
-  it('apologises to a caller the app knows nothing about', async () => {
+  it('takes a message for John from a caller of his number the app has no hunt for (its answer to the call failed before one was stored)', async () => {
     const twiml = await t.post(VoicePath.Fallback, { ...incomingParams('CA7'), ErrorCode: '11200', ErrorUrl: `${t.app.baseUrl}/voice/incoming` });
+    expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    expect(attr(find(twiml, 'Record'), 'recordingStatusCallback')).toContain('call=CA7');
+    expect(await t.store.getHunt('CA7')).toMatchObject({ userId: 'usr_john', state: 'voicemail' });
+  });
+
+  it('apologises to a caller of a number nobody owns', async () => {
+    const twiml = await t.post(VoicePath.Fallback, { ...incomingParams('CA7', '+15550009999'), ErrorCode: '11200', ErrorUrl: `${t.app.baseUrl}/voice/incoming` });
     expect(twiml).toEqual(el('Response', {}, el('Say', {}, 'Sorry, we cannot take your call right now. Please try again later. Goodbye.'), el('Hangup')));
+    expect(await t.store.getHunt('CA7')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { MissingParamError } from '../context';
 import type { WebhookParams } from '../params';
 import type { RouteStage } from '../route';
-import { safeCallerTwiml } from '../safe';
+import { callerFallback } from '../safe';
 import { emptyResponse, hangupResponse } from '../twiml';
 import { intParam, VoicePath } from '../urls';
 import { onCallbackConfirm, onCallbackNumber } from './callback';
@@ -17,7 +17,6 @@ export type PostStage = (path: VoicePath, stage: RouteStage, fallback: RouteStag
 const holdFallback: RouteStage = (p, ctx) => (pastHoldLimit(queueTimeOf(p)) ? leaveTwiml() : musicOnly(undefined, ctx));
 /** A leg when a stage fails: it hangs up; the hunt goes on with the other legs. */
 const legFallback: RouteStage = () => hangupResponse();
-const callerFallback: RouteStage = (p, ctx) => safeCallerTwiml(p.huntCallSid(), ctx);
 const ignoredBody: RouteStage = () => emptyResponse();
 
 /** The Extend Ring webhooks (DESIGN §6 Extend Ring). Caller stages run in the queue's wait context. */
