@@ -53,9 +53,11 @@ export class MemoryHunts {
     return copyJson(entry.hunt);
   }
 
-  claim(callSid: string, legId: string, to: 'connected' | 'voicemail'): ClaimResult {
+  claim(callSid: string, legId: string, to: 'connected' | 'voicemail', legSid?: string): ClaimResult {
     const entry = this.hunts.get(callSid);
     if (!entry || entry.hunt.state === 'abandoned') return 'gone';
+    const leg = entry.legs.get(legId);
+    if (!leg || leg.status === 'done' || (leg.sid !== undefined && leg.sid !== legSid)) return 'not-a-leg';
     if (entry.hunt.state === 'hunting') {
       entry.hunt.state = to;
       entry.winner = legId;

@@ -127,8 +127,8 @@ export class MemoryStore implements Store {
     return this.hunts.transition(callSid, from, to);
   }
 
-  async claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail'): Promise<ClaimResult> {
-    return this.hunts.claim(callSid, legId, to);
+  async claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail', legSid?: string): Promise<ClaimResult> {
+    return this.hunts.claim(callSid, legId, to, legSid);
   }
 
   async setQueueSid(callSid: string, queueSid: string): Promise<void> {

@@ -17,7 +17,8 @@ export class StoreUnavailableError extends Error {
 }
 
 /** Outcome of a leg's claim on a hunt: it won, another outcome was already decided, or the caller is gone. */
-export type ClaimResult = 'claimed' | 'taken' | 'gone';
+/** 'not-a-leg': the claimer is not a live leg of the hunt (see claimHunt). */
+export type ClaimResult = 'claimed' | 'taken' | 'gone' | 'not-a-leg';
 
 /** Result of a leg's final status: counted once; `next` is set for the one call that moved the hunt on. */
 export interface FinishLegResult {
@@ -118,8 +119,10 @@ export interface ExtendRingStore {
    * A leg claims the call for an outcome: only a hunt still `hunting` can be claimed and exactly one claim wins
    * ('claimed', state becomes `to`). 'taken' when another outcome was decided, 'gone' when the caller hung up
    * (`abandoned`) or the hunt is unknown. The winning leg repeating its claim (a repeated webhook) gets 'claimed' again.
+   * Only a leg the hunt placed and that has not ended may claim, and only from its own call: 'not-a-leg' (no change)
+   * when `legId` is not such a leg, or when its SID is recorded and `legSid` is another.
    */
-  claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail'): Promise<ClaimResult>;
+  claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail', legSid?: string): Promise<ClaimResult>;
   /** Records the SID of the hunt's queue; the first one recorded stays. No-op for an unknown hunt. */
   setQueueSid(callSid: string, queueSid: string): Promise<void>;
   /**

@@ -214,6 +214,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     rig = await startStageRig(factory);
     await incoming(rig);
     expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE]);
+    const [office] = placedLegs(rig) as [PlacedLeg];
     const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
     const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '5551234567' }));
     // the office's key press lands while the confirmation is being handled, after it read the hunt
@@ -221,7 +222,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     const transitionHunt = store.transitionHunt.bind(store);
     store.transitionHunt = async (...args) => {
       store.transitionHunt = transitionHunt;
-      expect(await store.claimHunt(CALLER_SID, '0.0.0', 'connected')).toBe('claimed');
+      expect(await store.claimHunt(CALLER_SID, '0.0.0', 'connected', office.sid)).toBe('claimed');
       return transitionHunt(...args);
     };
     await rig.post(attr(find(readBack, 'Gather'), 'action'), callerParams({ Digits: '1' }));

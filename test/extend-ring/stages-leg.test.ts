@@ -155,6 +155,23 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     expect(await whisper(home)).toEqual(TAKEN);
   });
 
+  it('a key press for a leg the app never placed, or from a call that is not that leg, claims nothing (a replayed or spliced request)', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    const action = await answer(office);
+    const never = action.replace('leg=0.0.0', 'leg=0.0.1');
+    const malformed = action.replace('leg=0.0.0', 'leg=0.0.');
+    expect(await rig.post(never, legParams('CA00000000000000000000000000000777', OFFICE, { Digits: '1' }))).toEqual(el('Response', {}, el('Hangup')));
+    expect(await rig.post(malformed, legParams(office.sid, OFFICE, { Digits: '1' }))).toEqual(el('Response', {}, el('Hangup')));
+    expect(await rig.post(action, legParams('CA00000000000000000000000000000777', OFFICE, { Digits: '2' }))).toEqual(el('Response', {}, el('Hangup')));
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${office.sid}.json`))).toEqual([]);
+    // the office itself still can
+    expect(await press(office, action, '1')).toEqual(el('Response', {}, el('Dial', {}, el('Queue', {}, `hunt-${CALLER_SID}`))));
+  });
+
   it('a leg request without our call and leg parameters is hung up, not answered with an error', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

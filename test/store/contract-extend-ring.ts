@@ -70,6 +70,8 @@ export function claimsContract(current: Timed): void {
       const { store, factory } = current();
       const twin = await factory.twin(store);
       await huntingCall(store);
+      const team = Array.from({ length: 50 }, (_, index) => ({ ...legsOf(anExtendRingHunt(), 0, 0)[0]!, id: `0.0.${index}`, index }));
+      await store.startStep(CALL, 0, 0, team);
 
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
         (i % 2 === 0 ? store : twin).claimHunt(CALL, `0.0.${i}`, 'connected')));
@@ -81,7 +83,7 @@ export function claimsContract(current: Timed): void {
 
     it('the winning leg pressing 1 again (a repeated webhook) is still the winner; nobody else is', async () => {
       const { store } = current();
-      await huntingCall(store);
+      await ringingStepZero(store);
 
       expect(await store.claimHunt(CALL, '0.0.1', 'connected')).toBe('claimed');
       expect(await store.claimHunt(CALL, '0.0.1', 'connected')).toBe('claimed');
@@ -92,7 +94,7 @@ export function claimsContract(current: Timed): void {
 
     it('pressing 2 sends the caller to voicemail: a later press of 1 finds the call taken', async () => {
       const { store } = current();
-      await huntingCall(store);
+      await ringingStepZero(store);
 
       expect(await store.claimHunt(CALL, '0.0.0', 'voicemail')).toBe('claimed');
       expect(await store.claimHunt(CALL, '0.0.1', 'connected')).toBe('taken');
@@ -101,7 +103,7 @@ export function claimsContract(current: Timed): void {
 
     it('once the caller has hung up, a leg pressing a key finds the caller gone', async () => {
       const { store } = current();
-      await huntingCall(store);
+      await ringingStepZero(store);
       await store.transitionHunt(CALL, ['hunting'], 'abandoned');
 
       expect(await store.claimHunt(CALL, '0.0.0', 'connected')).toBe('gone');
@@ -109,9 +111,23 @@ export function claimsContract(current: Timed): void {
       expect((await store.getHunt(CALL))?.state).toBe('abandoned');
     });
 
+    it('only a live leg of the hunt can claim it, from its own call: a leg never placed, one that ended, or another call is not a leg', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+      await store.updateLeg(CALL, '0.0.0', { sid: 'CA-leg-office', status: 'in-progress' });
+      await store.finishLeg(CALL, '0.0.1', 'busy');
+
+      expect(await store.claimHunt(CALL, '0.0.7', 'connected', 'CA-leg-office')).toBe('not-a-leg');
+      expect(await store.claimHunt(CALL, '0.0.1', 'connected')).toBe('not-a-leg');
+      expect(await store.claimHunt(CALL, '0.0.0', 'voicemail', 'CA-someone-else')).toBe('not-a-leg');
+      expect(await store.claimHunt(CALL, '0.0.0', 'voicemail')).toBe('not-a-leg');
+      expect((await store.getHunt(CALL))?.state).toBe('hunting');
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected', 'CA-leg-office')).toBe('claimed');
+    });
+
     it('a call already sent elsewhere (the caller left a callback number) cannot be claimed', async () => {
       const { store } = current();
-      await huntingCall(store);
+      await ringingStepZero(store);
       await store.transitionHunt(CALL, ['hunting'], 'callback');
 
       expect(await store.claimHunt(CALL, '0.0.0', 'connected')).toBe('taken');
@@ -165,7 +181,7 @@ export function stepsContract(current: Timed): void {
       expect(await store.startStep(CALL, 1, 0, legsOf(hunt, 1, 0))).toBe(false);
       expect(await store.startStep(CALL, 0, 1, legsOf(hunt, 0, 1))).toBe(false);
       expect(await store.startStep('CA-unknown', 0, 0, legsOf(hunt, 0, 0))).toBe(false);
-      await store.claimHunt(CALL, 'x', 'voicemail');
+      await store.transitionHunt(CALL, ['hunting'], 'voicemail');
       expect(await store.startStep(CALL, 0, 0, legsOf(hunt, 0, 0))).toBe(false);
 
       expect(await store.listLegs(CALL)).toEqual([]);
@@ -194,7 +210,7 @@ export function stepsContract(current: Timed): void {
       await ringingStepZero(store);
 
       expect(await store.updateLeg(CALL, '0.0.0', { sid: 'CA-leg-office', status: 'queued' })).toBe('hunting');
-      expect(await store.claimHunt(CALL, '0.0.0', 'connected')).toBe('claimed');
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected', 'CA-leg-office')).toBe('claimed');
       expect(await store.updateLeg(CALL, '0.0.1', { sid: 'CA-leg-app', status: 'queued' })).toBe('connected');
       expect(await store.updateLeg(CALL, '9.9.9', { status: 'ringing' })).toBe('connected');
       expect(await store.updateLeg('CA-unknown', '0.0.0', { sid: 'CA-x', status: 'queued' })).toBeNull();

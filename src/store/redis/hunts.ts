@@ -56,13 +56,13 @@ export async function transitionHunt(
   return reply ? decodeHunt(reply[0] ?? null, reply.slice(1)) : null;
 }
 
-const CLAIM_RESULTS: Record<number, ClaimResult> = { 1: 'claimed', 0: 'taken', [-1]: 'gone' };
+const CLAIM_RESULTS: Record<number, ClaimResult> = { 1: 'claimed', 0: 'taken', [-1]: 'gone', [-2]: 'not-a-leg' };
 
 /** claim_hunt.lua. */
 export async function claimHunt(
-  redis: Redis, keys: RedisKeys, callSid: string, legId: string, to: 'connected' | 'voicemail',
+  redis: Redis, keys: RedisKeys, callSid: string, legId: string, to: 'connected' | 'voicemail', legSid?: string,
 ): Promise<ClaimResult> {
-  const reply = await runScript(redis, 'claimHunt', [keys.huntState(callSid)], [legId, to]);
+  const reply = await runScript(redis, 'claimHunt', [keys.huntState(callSid)], [legId, to, legSid ?? '']);
   const result = CLAIM_RESULTS[Number(reply)];
   if (!result) throw new Error(`claim_hunt.lua answered ${String(reply)}`);
   return result;

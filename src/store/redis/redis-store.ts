@@ -135,8 +135,8 @@ export class RedisStore implements Store {
     return this.run((redis) => hunts.transitionHunt(redis, this.keys, callSid, from, to));
   }
 
-  claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail'): Promise<ClaimResult> {
-    return this.run((redis) => hunts.claimHunt(redis, this.keys, callSid, legId, to));
+  claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail', legSid?: string): Promise<ClaimResult> {
+    return this.run((redis) => hunts.claimHunt(redis, this.keys, callSid, legId, to, legSid));
   }
 
   startStep(callSid: string, step: number, cycle: number, legs: Leg[], logEvent?: CallEvent): Promise<boolean> {

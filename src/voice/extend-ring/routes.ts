@@ -1,3 +1,4 @@
+import { parseLegId } from '../../extend-ring/leg-ids';
 import { MissingParamError } from '../context';
 import type { WebhookParams } from '../params';
 import type { RouteStage } from '../route';
@@ -50,7 +51,8 @@ function legInput(p: WebhookParams): WhisperInput {
   const callSid = p.query('call');
   const legId = p.query('leg');
   if (callSid === undefined) throw new MissingParamError('call');
-  if (legId === undefined) throw new MissingParamError('leg');
+  // not a leg id of ours (legIdOf): a request we never asked for
+  if (legId === undefined || !parseLegId(legId)) throw new MissingParamError('leg');
   return { callSid, legId, legSid: p.form('CallSid'), answeredBy: p.form('AnsweredBy') };
 }
 

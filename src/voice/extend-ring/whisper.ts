@@ -61,7 +61,11 @@ export async function onWhisperDigits(input: WhisperDigitsInput, ctx: VoiceConte
   }
   const hunt = await loadHunt(input.callSid, ctx);
   const outcome = input.digits === '1' ? 'connected' : 'voicemail';
-  const claim = await ctx.deps.store.claimHunt(hunt.callSid, input.legId, outcome);
+  const claim = await ctx.deps.store.claimHunt(hunt.callSid, input.legId, outcome, input.legSid);
+  if (claim === 'not-a-leg') {
+    ctx.log.warn({ legId: input.legId }, 'extend ring: a key press from a call that is not a live leg of this hunt: ignored');
+    return hangupResponse();
+  }
   if (claim !== 'claimed') return lostClaim(claim, input, ctx);
   const repeated = hunt.state !== 'hunting';
   if (repeated) ctx.log.info({ legId: input.legId }, 'extend ring: repeated key press of the winning leg: same answer, nothing redone');
@@ -98,7 +102,7 @@ function bridgeTo(hunt: Hunt): VoiceResponse {
   return vr;
 }
 
-async function lostClaim(claim: Exclude<ClaimResult, 'claimed'>, input: WhisperDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
+async function lostClaim(claim: Exclude<ClaimResult, 'claimed' | 'not-a-leg'>, input: WhisperDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
   ctx.log.info({ legId: input.legId, claim }, 'extend ring: leg pressed a key too late');
   if (claim === 'gone') return sayAndHangup(RingSpeech.callerHungUp);
   // only to say where the caller went: when the hunt cannot be read, the leg still hears that it came too late

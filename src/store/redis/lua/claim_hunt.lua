@@ -1,10 +1,15 @@
 --[[ A leg claims the caller for an outcome: only a hunt still 'hunting' can be claimed, and only one leg wins.
   KEYS[1] the hunt's live state (hash)
-  ARGV[1] leg id   ARGV[2] the outcome state ('connected' or 'voicemail')
+  ARGV[1] leg id   ARGV[2] the outcome state ('connected' or 'voicemail')   ARGV[3] the claimer's CallSid ('' none)
   Returns 1 claimed (also when the winning leg repeats its claim for the same outcome);
-          0 taken: another outcome was decided; -1 gone: the caller hung up ('abandoned') or the hunt is unknown. ]]
+          0 taken: another outcome was decided; -1 gone: the caller hung up ('abandoned') or the hunt is unknown;
+          -2 not a leg: no such leg, it has ended, or its SID is recorded and the claimer's CallSid is another. ]]
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state or state == 'abandoned' then return -1 end
+local legStatus = redis.call('HGET', KEYS[1], ARGV[1] .. ':s')
+if not legStatus or legStatus == 'done' then return -2 end
+local legSid = redis.call('HGET', KEYS[1], ARGV[1] .. ':sid')
+if legSid and legSid ~= ARGV[3] then return -2 end
 if state == 'hunting' then
   redis.call('HSET', KEYS[1], 'state', ARGV[2], 'winner', ARGV[1])
   return 1
