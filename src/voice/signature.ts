@@ -18,7 +18,9 @@ export function verifyTwilioSignature(config: Config, logger: Logger): RequestHa
     const url = config.publicBaseUrl + req.originalUrl;
     const params = isFormBody(req.body) ? req.body : {};
     const token = config.twilioAuthToken;
-    if (token && signature && isSignedBy(token, signature, url, params)) return next();
+    // Twilio requests a path; a request line with an absolute URL (or `*`) was not sent by Twilio
+    const signed = token && signature && req.originalUrl.startsWith('/') && isSignedBy(token, signature, url, params);
+    if (signed) return next();
     const callSid = typeof params.CallSid === 'string' ? params.CallSid : undefined;
     logger.warn(
       { callSid, path: req.path, reason: !token ? 'no auth token configured' : !signature ? 'no signature' : 'bad signature' },
@@ -37,7 +39,12 @@ function isSignedBy(token: string, signature: string, url: string, params: Recor
   const expected = Buffer.from(twilio.getExpectedTwilioSignature(token, url, params));
   const given = Buffer.from(signature);
   if (expected.length === given.length && timingSafeEqual(expected, given)) return true;
-  return twilio.validateRequest(token, signature, url, params);
+  try {
+    return twilio.validateRequest(token, signature, url, params);
+  } catch {
+    // the package parses the URL: one that does not parse was not signed
+    return false;
+  }
 }
 
 function isFormBody(body: unknown): body is Record<string, unknown> {

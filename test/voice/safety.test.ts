@@ -1,3 +1,4 @@
+import net from 'node:net';
 import request from 'supertest';
 import twilio from 'twilio';
 import { createLogger } from '../../src/log';
@@ -74,6 +75,24 @@ describe('webhooks not signed by Twilio', () => {
     await expectRefused(await request(t.app.baseUrl).get(path.replace('CallSid=CA1', 'CallSid=CA1&From=%2B15550000000'))
       .set('X-Twilio-Signature', signature));
     await expectRefused(await request(t.app.baseUrl).get(path).set('X-Twilio-Signature', twilio.getExpectedTwilioSignature('forger-token-123456', t.app.baseUrl + path, {})));
+  });
+
+  it('a request whose target is an absolute URL (not a path) is refused, not answered with TwiML', async () => {
+    const body = new URLSearchParams(incomingParams('CA1')).toString();
+    const { hostname: host, port } = new URL(t.app.baseUrl);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), host, () => {
+        socket.end(`POST http://evil.example${VoicePath.Incoming} HTTP/1.1\r\nHost: ${host}:${port}\r\nX-Twilio-Signature: forged\r\n`
+          + `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      });
+      let answer = '';
+      socket.on('data', (chunk) => { answer += chunk.toString(); });
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 403 Forbidden');
+    expect(raw).not.toContain('<Response>');
+    expect(await t.store.getHunt('CA1')).toBeNull();
   });
 
   it('a signature made for another URL is refused (the query is covered too)', async () => {
