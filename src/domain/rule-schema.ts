@@ -59,8 +59,21 @@ export function isKnownTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * Characters XML 1.0 does not allow (C0 controls other than tab and line breaks, U+FFFE, U+FFFF, a surrogate without
+ * its pair): the TwiML builder refuses them, so a text that is spoken (or could be) must not hold any.
+ */
+const NOT_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A text that can go into TwiML: refused, naming the field, when it holds a character XML does not allow. */
+export function speakable(schema: Joi.StringSchema): Joi.StringSchema {
+  return schema
+    .custom((value: string, helpers) => (NOT_IN_XML.test(value) ? helpers.error('string.unspeakable') : value))
+    .messages({ 'string.unspeakable': '{{#label}} must not contain control characters or broken Unicode' });
+}
+
 const nonBlank = (max: number) =>
-  Joi.string().min(1).max(max).pattern(/\S/).messages({ 'string.pattern.base': '{{#label}} must not be blank' });
+  speakable(Joi.string().min(1).max(max).pattern(/\S/).messages({ 'string.pattern.base': '{{#label}} must not be blank' }));
 
 const httpUrl = Joi.string().max(2000).uri({ scheme: ['http', 'https'] }).messages({
   'string.uri': '{{#label}} must be an http(s) URL',
@@ -129,7 +142,7 @@ const scheduleSchema = Joi.object({
   windows: Joi.array().items(windowSchema).min(1).max(RULE_LIMITS.windowsMax).required(),
 });
 
-const greeting = Joi.string()
+const greeting = speakable(Joi.string())
   .min(1)
   .max(RULE_LIMITS.greetingMax)
   .custom((value: string, helpers) => {

@@ -2,19 +2,30 @@
 
 const ANONYMOUS = new Set(['', 'anonymous', 'restricted', 'unknown', 'private', 'unavailable', '+266696687']);
 
+const UNKNOWN_CALLER = 'an unknown caller';
+
+/** The most characters of a Client identity or SIP user spoken: the caller chooses them. */
+const SPOKEN_IDENTITY_MAX = 30;
+
 /**
  * A caller as a person would want to hear it: a phone number digit by digit (North American numbers
  * without the country code, grouped 3-3-4), a Client identity or SIP user by name, else "an unknown caller".
  */
 export function spokenCaller(from: string): string {
   const value = from.trim();
-  if (ANONYMOUS.has(value.toLowerCase())) return 'an unknown caller';
-  if (/^client:/i.test(value)) return value.slice('client:'.length) || 'an unknown caller';
+  if (ANONYMOUS.has(value.toLowerCase())) return UNKNOWN_CALLER;
+  if (/^client:/i.test(value)) return spokenIdentity(value.slice('client:'.length));
   const sip = /^sips?:([^@;?]+)@/i.exec(value);
-  if (sip?.[1]) return sip[1];
+  if (sip?.[1]) return spokenIdentity(sip[1]);
   const digits = value.replace(/\D/g, '');
-  if (digits === '') return 'an unknown caller';
+  if (digits === '') return UNKNOWN_CALLER;
   return spokenDigits(digits);
+}
+
+/** A name the caller chose: a number is read as one; else its letters, digits, dots, dashes and underscores, cut short. */
+function spokenIdentity(identity: string): string {
+  if (/^\+?\d{3,}$/.test(identity)) return spokenDigits(identity);
+  return identity.replace(/[^A-Za-z0-9._-]/g, '').slice(0, SPOKEN_IDENTITY_MAX) || UNKNOWN_CALLER;
 }
 
 /** "+15551230001" → "5 5 5, 1 2 3, 0 0 0 1"; other numbers: every digit, spaced. */

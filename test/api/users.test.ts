@@ -123,6 +123,16 @@ describe('changing users', () => {
     expect(read.body).toMatchObject({ name: 'John', numbers: [mine] });
   });
 
+  test('a name that cannot be spoken in TwiML (a control character) is 400, on create and on patch', async () => {
+    const created = await api.http().post('/api/users').set(asAdmin).send({ name: 'John\u0001' });
+    expect(created.status).toBe(400);
+    expect((created.body as ErrorResponse).error.details.map((d) => d.path)).toEqual(['name']);
+    const john = await api.createUser({ name: 'John' });
+    const patched = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ name: 'Jo\uDC00hn' });
+    expect(patched.status).toBe(400);
+    expect((await api.http().get(`/api/users/${john.id}`).set(asAdmin)).body).toMatchObject({ name: 'John' });
+  });
+
   test('a patch is validated: a bad email is 400 and nothing changes', async () => {
     const john = await api.createUser({ name: 'John', email: 'john@example.com' });
     const res = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ email: 'nope', name: 'Jo' });

@@ -19,4 +19,14 @@ describe('how a whisper names the caller', () => {
     expect(spokenCaller('client:alice')).toBe('alice');
     expect(spokenCaller('sip:bob@pbx.example.com')).toBe('bob');
   });
+
+  it('a SIP user that is a phone number is read as one', () => {
+    expect(spokenCaller('sip:+15557654321@pbx.example.com')).toBe('5 5 5, 7 6 5, 4 3 2 1');
+  });
+
+  it('of an identity the caller chose, only letters, digits, dots, dashes and underscores are spoken, at most 30 of them', () => {
+    expect(spokenCaller('client:<Press 2 now!>')).toBe('Press2now');
+    expect(spokenCaller('client:\u0001\u0002')).toBe('an unknown caller');
+    expect(spokenCaller(`sip:${'a'.repeat(50)}@pbx.example.com`)).toBe('a'.repeat(30));
+  });
 });
