@@ -7,6 +7,7 @@ import type { Rule } from '../domain/types';
 import { createPreviewRouter } from '../preview/routes';
 import { assertMayWriteRules, ownerFilter, resolveRuleOwner, visibleOr404 } from './access';
 import { principalOf, type Principal } from './auth';
+import { BadRequestError } from './errors';
 import { requireJsonObject } from './body';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
@@ -54,11 +55,26 @@ async function createRule(deps: AppDeps, req: Request, res: Response): Promise<v
   assertMayWriteRules(principal);
   const body = validateRuleBody(req.body);
   const userId = await resolveRuleOwner(deps, principal, body.userId);
+  await assertNoLoop(deps, body, userId);
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
   const rule = toRule(body, { id: newId('rul', nowMs), userId, createdAt: now, updatedAt: now });
   await deps.store.saveRule(rule);
   res.status(201).json(rule);
+}
+
+/**
+ * A rule may not ring a business number of its own owner: Twilio would route that call back to this app, to the same
+ * rule, which would ring the number again, one call inside another. 400 naming the destination.
+ */
+async function assertNoLoop(deps: AppDeps, body: RuleBody, userId: string): Promise<void> {
+  const owner = await deps.store.getUser(userId);
+  const own = new Set(owner?.numbers ?? []);
+  body.steps.forEach((step, s) => step.destinations.forEach((destination, d) => {
+    if (destination.type !== 'number' || !own.has(destination.to)) return;
+    const message = `is a number of the rule's owner: calling it would start this rule again`;
+    throw new BadRequestError(`steps[${s}].destinations[${d}].to ${message}`, [{ path: `steps.${s}.destinations.${d}.to`, message }]);
+  }));
 }
 
 /** PUT and PATCH: `merge` turns the current rule and the request body into the whole new body, validated like a create. */
@@ -73,6 +89,7 @@ async function changeRule(
   const current = await visibleRule(deps, principal, String(req.params.id));
   const body = validateRuleBody(merge(current, req.body as Record<string, unknown>));
   const userId = await resolveRuleOwner(deps, principal, body.userId, current.userId);
+  await assertNoLoop(deps, body, userId);
   const updatedAt = new Date(deps.clock.now()).toISOString();
   const rule = toRule(body, { id: current.id, userId, createdAt: current.createdAt, updatedAt });
   await deps.store.saveRule(rule);

@@ -109,7 +109,10 @@ const destinationSchema = Joi.object({
 });
 
 const stepSchema = Joi.object({
-  destinations: Joi.array().items(destinationSchema).min(1).max(RULE_LIMITS.destinationsMax).required(),
+  destinations: Joi.array().items(destinationSchema).min(1).max(RULE_LIMITS.destinationsMax)
+    .unique((a: { type?: unknown; to?: unknown }, b: { type?: unknown; to?: unknown }) => a.type === b.type && a.to === b.to)
+    .required()
+    .messages({ 'array.unique': '{{#label}} rings the same destination as another of this step' }),
   ringSeconds: Joi.number()
     .integer()
     .min(RULE_LIMITS.ringSecondsMin)
