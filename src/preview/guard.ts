@@ -9,6 +9,14 @@ export class PreviewsBusyError extends Error {
   }
 }
 
+/** The same user already has a preview running (the API answers 429): one each, so nobody can take every slot. */
+export class PreviewRunningError extends Error {
+  constructor() {
+    super('you already have a rule preview running');
+    this.name = 'PreviewRunningError';
+  }
+}
+
 /** The preview ran out of real time (the API answers 504); its work stops at the next chance and is cleaned up. */
 export class PreviewTimedOutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -46,6 +54,8 @@ export const DEFAULT_PREVIEW_TIMEOUT_MS = 20_000;
  */
 export class PreviewGuard {
   private active = 0;
+  /** Who has a preview running (slots given back, like `active`, when the work has really finished). */
+  private readonly owners = new Set<string>();
   private waiters: Array<() => void> = [];
   private readonly maxConcurrent: number;
   private readonly timeoutMs: number;
@@ -65,14 +75,22 @@ export class PreviewGuard {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Runs `work` in a slot. `expired()` turns true once the caller has been answered with PreviewTimedOutError. */
-  async run<T>(work: (expired: () => boolean) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a slot, one at a time per `owner` (PreviewRunningError). `expired()` turns true once the caller has
+   * been answered with PreviewTimedOutError.
+   */
+  async run<T>(work: (expired: () => boolean) => Promise<T>, owner?: string): Promise<T> {
+    if (owner !== undefined && this.owners.has(owner)) throw new PreviewRunningError();
     if (this.active >= this.maxConcurrent) throw new PreviewsBusyError(this.maxConcurrent);
     this.active++;
+    if (owner !== undefined) this.owners.add(owner);
     let expired = false;
     const done = Promise.resolve()
       .then(() => work(() => expired))
-      .finally(() => this.release());
+      .finally(() => {
+        if (owner !== undefined) this.owners.delete(owner);
+        this.release();
+      });
     done.catch((err: unknown) => {
       if (expired && !(err instanceof PreviewAbandonedError)) this.options.logger.warn({ err }, 'a timed-out rule preview failed while stopping');
     });

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../clock';
 import type { AppDeps } from '../deps';
 import type { Rule } from '../domain/types';
 import type { Logger } from '../log';
-import { PreviewGuard, PreviewsBusyError, PreviewTimedOutError } from './guard';
+import { PreviewGuard, PreviewRunningError, PreviewsBusyError, PreviewTimedOutError } from './guard';
 import { unknownTargets, validatePreviewRequest, validateUnsavedPreviewRequest, type Behaviour } from './request';
 import { runPreview, type PreviewInput, type PreviewResult } from './run';
 
@@ -30,13 +30,15 @@ const UNSAVED_RULE_ID = 'rul_preview';
  * - POST /api/rules/:id/preview `{ destinations }`: whoever may read the rule may preview it (else 404);
  * - POST /api/rules/preview `{ rule, destinations }`: any authenticated user, for a rule body of their own
  *   (administrators may name any owner with rule.userId); the body is validated like POST /api/rules.
- * Both answer `{ events: [{ at, text }], outcome: { kind, to?, atSeconds }, notes }` (see run.ts).
+ * Both answer `{ events: [{ at, text }], outcome: { kind, to?, atSeconds }, notes }` (see run.ts). One preview runs per
+ * user at a time (429 `preview_running`), a few per instance (429 `too_many_previews`).
  */
 export function createPreviewRouter(deps: AppDeps, options: PreviewRouteOptions = {}): Router {
   const logger = previewLogger(deps.logger);
   const guard = options.guard ?? new PreviewGuard({ ...options, clock: options.wallClock ?? systemClock, logger });
   const preview = async (res: Response, input: PreviewInput) => {
-    res.json(await guarded(res, () => guard.run((expired) => runPreview(input, { logger, expired }))));
+    const who = principalOf(res).user.id;
+    res.json(await guarded(res, () => guard.run((expired) => runPreview(input, { logger, expired }), who)));
   };
   const router = Router();
   router.post('/preview', requireJsonObject, async (req, res) => preview(res, await unsavedInput(deps, req, res)));
@@ -88,6 +90,10 @@ async function guarded(res: Response, work: () => Promise<PreviewResult>): Promi
     if (err instanceof PreviewsBusyError) {
       res.set('Retry-After', '1');
       throw new ApiError(429, 'too_many_previews', `${err.limit} rule previews are already running; try again in a moment`);
+    }
+    if (err instanceof PreviewRunningError) {
+      res.set('Retry-After', '1');
+      throw new ApiError(429, 'preview_running', `${err.message}: try again once it is done`);
     }
     if (err instanceof PreviewTimedOutError) {
       throw new ApiError(504, 'preview_timeout', `${err.message} and was stopped`);

@@ -7,7 +7,7 @@ import { errorHandler } from '../../src/api/error-handler';
 import { silentLogger } from '../../src/log';
 import { PreviewGuard } from '../../src/preview/guard';
 import { createPreviewRouter } from '../../src/preview/routes';
-import { asAdmin, startApi, withJohn, type Api, type ErrorResponse } from './support';
+import { asAdmin, bearer, johnsRule, startApi, withJohn, type Api, type ErrorResponse } from './support';
 
 /**
  * A preview costs an app and an emulator for a moment: an instance runs a few at once (429 beyond that) and answers
@@ -16,9 +16,10 @@ import { asAdmin, startApi, withJohn, type Api, type ErrorResponse } from './sup
 
 let api: Api;
 let ruleId: string;
+let john: { id: string; token: string };
 beforeAll(async () => {
   api = await startApi();
-  ({ ruleId } = await withJohn(api));
+  ({ ruleId, john } = await withJohn(api));
 });
 afterAll(() => api.close());
 
@@ -52,6 +53,23 @@ test('with every preview slot taken the API answers 429 (Retry-After), and previ
   const played = await request(previewApp(guard)).post(`/api/rules/${ruleId}/preview`).set(asAdmin).send({ destinations: {} });
   expect(played.status).toBe(200);
   expect(guard.running).toBe(0);
+});
+
+test('one user runs one preview at a time (429 for a second), while others still can', async () => {
+  const guard = new PreviewGuard({ maxConcurrent: 4, clock: neverFires, logger: silentLogger });
+  let finish!: () => void;
+  const occupied = guard.run(() => new Promise<void>((resolve) => { finish = resolve; }), john.id);
+
+  const refused = await request(previewApp(guard)).post(`/api/rules/${ruleId}/preview`).set(bearer(john.token)).send({ destinations: {} });
+  expect(refused.status).toBe(429);
+  expect((refused.body as ErrorResponse).error).toEqual({ code: 'preview_running', message: expect.stringContaining('already'), details: [] });
+  const unsaved = await request(previewApp(guard)).post('/api/rules/preview').set(bearer(john.token)).send({ rule: johnsRule(john.id), destinations: {} });
+  expect(unsaved.status).toBe(429);
+  expect((await request(previewApp(guard)).post(`/api/rules/${ruleId}/preview`).set(asAdmin).send({ destinations: {} })).status).toBe(200);
+
+  finish();
+  await occupied;
+  expect((await request(previewApp(guard)).post(`/api/rules/${ruleId}/preview`).set(bearer(john.token)).send({ destinations: {} })).status).toBe(200);
 });
 
 test('a preview that outlasts its real-time budget is answered 504, stopped and cleaned up', async () => {

@@ -66,7 +66,7 @@ export const previewSchemas: Record<string, SchemaObject> = {
 const error = (description: string): ResponseObject => json(description, 'Error');
 const result = {
   200: json('the call as it played out', 'PreviewResult'),
-  429: error('too many previews are running in this instance (Retry-After: 1)'),
+  429: error('a preview of yours is still running (preview_running), or too many previews are running in this instance (too_many_previews); Retry-After: 1'),
   504: error('the preview took too long and was stopped'),
 };
 
