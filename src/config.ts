@@ -75,6 +75,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
   });
 }
 
+/**
+ * The start-up warning about PUBLIC_BASE_URL, if any (server.ts logs it): with a Twilio account configured, a local
+ * address (the default when it is unset) is unreachable for Twilio and makes every signature check fail, and plain
+ * http sends webhooks unencrypted.
+ */
+export function publicBaseUrlWarning(config: Pick<Config, 'publicBaseUrl' | 'twilioAccountSid' | 'twilioAuthToken'>): string | undefined {
+  if (!config.twilioAccountSid && !config.twilioAuthToken) return undefined;
+  const url = new URL(config.publicBaseUrl);
+  if (/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname)) {
+    return `PUBLIC_BASE_URL is ${config.publicBaseUrl}: Twilio cannot reach it, and webhook signatures are checked against it, `
+      + 'so every webhook from Twilio will be refused with 403. Set it to the public https origin Twilio calls.';
+  }
+  if (url.protocol === 'http:') {
+    return `PUBLIC_BASE_URL is ${config.publicBaseUrl}: Twilio's webhooks (caller numbers, recordings) would travel unencrypted. Use https.`;
+  }
+  return undefined;
+}
+
 function readProcessEnv(): NodeJS.ProcessEnv {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
   return process.env;

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { createApp } from './app';
 import { Background } from './background';
 import { systemClock } from './clock';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, publicBaseUrlWarning } from './config';
 import { createDeadlineSweeper } from './extend-ring/deadline';
 import { createLogger } from './log';
 import { notificationStartupWarning, WebhookNotifier } from './notify/notifier';
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     logger.warn('TWILIO_AUTH_TOKEN is not set: every signed webhook will be refused with 403 until it is.');
   }
   if (!config.adminToken) logger.warn('ADMIN_TOKEN is not set: no administrator can use the management API.');
+  const urlWarning = publicBaseUrlWarning(config);
+  if (urlWarning) logger.warn(urlWarning);
   const notifyWarning = notificationStartupWarning(config);
   if (notifyWarning) logger.warn(notifyWarning);
 

@@ -22,8 +22,11 @@ export function verifyTwilioSignature(config: Config, logger: Logger): RequestHa
     const signed = token && signature && req.originalUrl.startsWith('/') && isSignedBy(token, signature, url, params);
     if (signed) return next();
     const callSid = typeof params.CallSid === 'string' ? params.CallSid : undefined;
+    const path = req.originalUrl.split('?')[0];
+    // the URL the signature was checked against (without its query): a wrong PUBLIC_BASE_URL shows here
+    const checkedAgainst = config.publicBaseUrl + path;
     logger.warn(
-      { callSid, path: req.path, reason: !token ? 'no auth token configured' : !signature ? 'no signature' : 'bad signature' },
+      { callSid, path, checkedAgainst, reason: !token ? 'no auth token configured' : !signature ? 'no signature' : 'bad signature' },
       'voice webhook refused: not signed by Twilio',
     );
     res.status(403).type('text/plain').send('Forbidden: invalid Twilio signature');

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, publicBaseUrlWarning } from '../../src/config';
 
 /** Start-up configuration (DESIGN §3): a bad value stops the app with a message naming the variable. */
 describe('configuration', () => {
@@ -17,5 +17,23 @@ describe('configuration', () => {
 
   it('takes a token of the user\'s own', () => {
     expect(loadConfig({ ADMIN_TOKEN: 'a-token-of-my-own-0123456789' }).adminToken).toBe('a-token-of-my-own-0123456789');
+  });
+});
+
+describe('the start-up warning about PUBLIC_BASE_URL', () => {
+  const twilio = { TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001', TWILIO_AUTH_TOKEN: 'a-real-looking-token' };
+
+  it('with a Twilio account but no PUBLIC_BASE_URL: Twilio cannot reach localhost, and every signature would be checked against it', () => {
+    expect(publicBaseUrlWarning(loadConfig({ ...twilio }))).toMatch(/^PUBLIC_BASE_URL is http:\/\/localhost:3000: .*403/);
+    expect(publicBaseUrlWarning(loadConfig({ ...twilio, PUBLIC_BASE_URL: 'http://127.0.0.1:8080' }))).toMatch(/^PUBLIC_BASE_URL is http:\/\/127\.0\.0\.1:8080/);
+  });
+
+  it('with a Twilio account and a plain http public URL: webhooks would travel unencrypted', () => {
+    expect(publicBaseUrlWarning(loadConfig({ ...twilio, PUBLIC_BASE_URL: 'http://calls.example.com' }))).toMatch(/https/);
+  });
+
+  it('none for an https public URL, or without a Twilio account (the quick start)', () => {
+    expect(publicBaseUrlWarning(loadConfig({ ...twilio, PUBLIC_BASE_URL: 'https://calls.example.com' }))).toBeUndefined();
+    expect(publicBaseUrlWarning(loadConfig({}))).toBeUndefined();
   });
 });

@@ -85,6 +85,16 @@ test('with no Redis and no Twilio account it serves on the embedded store, loggi
   }
 });
 
+test('with a Twilio account but no PUBLIC_BASE_URL, start-up warns that every webhook would be refused', async () => {
+  const server = await startServer({ ADMIN_TOKEN, TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001', TWILIO_AUTH_TOKEN: 'a-real-looking-token' });
+  try {
+    const warning = logLines(server.output()).find((l) => String(l.msg).startsWith('PUBLIC_BASE_URL is http://localhost'));
+    expect(warning).toMatchObject({ level: 40, msg: expect.stringContaining('403') });
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+});
+
 test('with signature checking switched off, start-up warns loudly, and unsigned webhooks are then answered', async () => {
   const server = await startServer({ ADMIN_TOKEN, TWILIO_VALIDATE_SIGNATURES: 'false' });
   try {

@@ -277,6 +277,19 @@ describe('when the store fails, callers still get sensible TwiML and never a ser
 });
 
 describe('logs of a failing webhook', () => {
+  it('a refused signature names the whole path and the URL it was checked against, so a wrong PUBLIC_BASE_URL shows', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const t = await startVoiceApp({ logger });
+    try {
+      await signedPost(t.app, `${VoicePath.Incoming}?x=1`, incomingParams('CA1'), { token: 'forger-token-123456' });
+      const refused = lines.find((line) => line.msg === 'voice webhook refused: not signed by Twilio');
+      expect(refused).toMatchObject({ path: VoicePath.Incoming, checkedAgainst: `${t.app.baseUrl}${VoicePath.Incoming}`, reason: 'bad signature', callSid: 'CA1' });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('name the call: every line written while handling it carries its CallSid', async () => {
     const lines: Array<Record<string, unknown>> = [];
     const logger = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line)) });
