@@ -15,6 +15,14 @@ export class NoGatewayError extends Error {
   }
 }
 
+/**
+ * The context of work on the hunt as a whole (its next step, stopping it) started by a leg's webhook: its log lines name
+ * the call only, not the leg whose request started it (the lines name their own legs).
+ */
+export function huntWork(ctx: RingContext, callSid: string): RingContext {
+  return { ...ctx, log: ctx.deps.logger.child({ callSid }) };
+}
+
 export function gatewayOf(ctx: RingContext): TwilioGateway {
   const gateway = ctx.deps.twilio;
   if (!gateway) throw new NoGatewayError();

@@ -213,7 +213,7 @@ export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Pr
   }
   if (pace.kind === 'wait') {
     // in the deadline set, not a timer of this instance: any instance starts the round, even if this one stops
-    ctx.log.warn({ ...next, pauseMs: pace.ms }, `extend ring: ${pace.why}: pausing before the next round`);
+    ctx.log[pace.level]({ ...next, pauseMs: pace.ms }, `extend ring: ${pace.why}: pausing before the next round`);
     const startsAt = ctx.deps.clock.now() + pace.ms;
     // the watchdog waits out the pause, then starts the round should its own entry be lost
     await armStepCheck(hunt.callSid, startsAt + STEP_CHECK_SLACK_MS, ctx);
@@ -224,7 +224,8 @@ export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Pr
   await placeStep(hunt, next, ctx);
 }
 
-type Pace = { kind: 'now' } | { kind: 'wait'; ms: number; why: string } | { kind: 'give-up' };
+/** `level`: a round Twilio refused is a fault to look into (warn); phones all busy is the day's business (info). */
+type Pace = { kind: 'now' } | { kind: 'wait'; ms: number; why: string; level: 'info' | 'warn' } | { kind: 'give-up' };
 const NOW: Pace = { kind: 'now' };
 
 /**
@@ -251,12 +252,12 @@ export function roundPace(hunt: Hunt, cycle: number, legs: readonly Leg[]): Pace
   };
   if (nothingPlaced(cycle - 1)) {
     if (cycle >= 2 && nothingPlaced(cycle - 2)) return { kind: 'give-up' };
-    return { kind: 'wait', ms: UNPLACED_CYCLE_PAUSE_MS, why: 'no leg of the last round could be placed' };
+    return { kind: 'wait', ms: UNPLACED_CYCLE_PAUSE_MS, why: 'no leg of the last round could be placed', level: 'warn' };
   }
   const last = inRound(cycle - 1);
   if (last.length > 0 && last.every((leg) => CUT_SHORT.has(leg.result ?? ''))) {
     const ringMs = (hunt.plan?.steps ?? []).reduce((sum, step) => sum + step.ringSeconds * 1000, 0);
-    return { kind: 'wait', ms: ringMs, why: 'no phone of the last round rang out (busy, failed, a machine or hung up)' };
+    return { kind: 'wait', ms: ringMs, why: 'no phone of the last round rang out (busy, failed, a machine or hung up)', level: 'info' };
   }
   return NOW;
 }

@@ -1,7 +1,7 @@
 import type { Hunt, HuntState } from '../domain/types';
 import { finishCallLog, logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
-import { gatewayOf, type RingContext } from './context';
+import { gatewayOf, huntWork, type RingContext } from './context';
 import { nextRoundKey, stepCheckKey } from './due-keys';
 import { endLegs } from './end-legs';
 import { DEADLINE_LEASE_MS } from './sweeper';
@@ -25,7 +25,7 @@ export interface StopOptions {
  * cleared, every other leg is ended, and the caller is redirected when asked.
  */
 export function stopHunt(callSid: string, ctx: RingContext, options: StopOptions = {}): void {
-  ctx.deps.background.run('extend ring: stop the hunt', () => stopHuntNow(callSid, ctx, options), { callSid });
+  ctx.deps.background.run('extend ring: stop the hunt', () => stopHuntNow(callSid, huntWork(ctx, callSid), options), { callSid });
 }
 
 /** stopHunt's work: each part runs even when another fails; failures are logged, never thrown. */

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { hashToken } from '../../src/domain/ids';
 import type { Rule, UserRecord } from '../../src/domain/types';
+import type { Logger } from '../../src/log';
 import { TwilioEmulator } from '../../src/simulator/emulator';
 import type { CallerScript, EmulatorOptions, LegView, WebhookExchange } from '../../src/simulator/types';
 import type { EmulatedCall } from '../../src/simulator/views';
@@ -47,6 +48,8 @@ export interface RigOptions {
   emulator?: Partial<Omit<EmulatorOptions, 'clock' | 'quiesce' | 'accountSid' | 'authToken'>>;
   /** Twilio reaches the app through a LossyProxy (rig.proxy), which can lose one request. */
   lossy?: boolean;
+  /** The app's logger (default: silent). */
+  logger?: Logger;
 }
 
 /**
@@ -84,7 +87,7 @@ export async function startRig(options: RigOptions): Promise<RingRig> {
   await em.start();
   const proxy = options.lossy ? await new LossyProxy().start() : undefined;
   app = await startApp({
-    store, clock, closeStore: false, twilio: 'env', sweeper: { intervalMs: 250 },
+    store, clock, closeStore: false, twilio: 'env', sweeper: { intervalMs: 250 }, ...(options.logger ? { logger: options.logger } : {}),
     env: { TWILIO_API_BASE_URL: em.apiBaseUrl, ...(proxy ? { PUBLIC_BASE_URL: proxy.url } : {}) },
   });
   const running = app;

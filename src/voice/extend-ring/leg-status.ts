@@ -1,5 +1,5 @@
 import type { Hunt } from '../../domain/types';
-import { gatewayOf } from '../../extend-ring/context';
+import { gatewayOf, huntWork } from '../../extend-ring/context';
 import { continueHunt, finishLeg } from '../../extend-ring/legs';
 import { legEventFields, pastLoggedRounds } from '../../extend-ring/leg-log';
 import { CallStatus, FINAL_CALL_STATUSES } from '../../twilio/constants';
@@ -25,7 +25,7 @@ export async function onLegStatus(input: LegStatusInput, ctx: VoiceContext): Pro
   const hunt = await loadHunt(input.callSid, ctx);
   if (FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) {
     const next = await finishLeg(hunt, input.legId, input.callStatus, ctx, input.legSid);
-    if (next) ctx.deps.background.run('extend ring: next step', () => continueHunt(hunt, next, ctx), { callSid: hunt.callSid });
+    if (next) ctx.deps.background.run('extend ring: next step', () => continueHunt(hunt, next, huntWork(ctx, hunt.callSid)), { callSid: hunt.callSid });
     return emptyResponse();
   }
   if (input.callStatus === CallStatus.InProgress) {

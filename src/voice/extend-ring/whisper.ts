@@ -1,4 +1,5 @@
 import type { Hunt, HuntState } from '../../domain/types';
+import { huntWork } from '../../extend-ring/context';
 import { legDone } from '../../extend-ring/legs';
 import { legEventFields, MACHINE_RESULT } from '../../extend-ring/leg-log';
 import { stopHunt } from '../../extend-ring/outcomes';
@@ -36,7 +37,7 @@ export async function onWhisper(input: WhisperInput, ctx: VoiceContext): Promise
   if (input.answeredBy && MACHINE_ANSWERS.includes(input.answeredBy)) {
     ctx.log.info({ legId: input.legId, answeredBy: input.answeredBy }, 'extend ring: a machine answered the leg: hanging up');
     ctx.deps.background.run('extend ring: machine answered',
-      () => legDone(hunt, input.legId, MACHINE_RESULT, ctx, input.legSid), { callSid: hunt.callSid });
+      () => legDone(hunt, input.legId, MACHINE_RESULT, huntWork(ctx, hunt.callSid), input.legSid), { callSid: hunt.callSid });
     return hangupResponse();
   }
   if (hunt.state !== 'hunting') return sayAndHangup(tooLate(hunt.state));
