@@ -1,7 +1,7 @@
 import type { Hunt, Leg } from '../domain/types';
 import type { FinishLegResult } from '../store/store';
 import { CallStatus, FINAL_CALL_STATUSES } from '../twilio/constants';
-import type { PlaceCallRequest } from '../twilio/gateway';
+import { RestError, type PlaceCallRequest } from '../twilio/gateway';
 import { logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
 import { gatewayOf, type RingContext } from './context';
@@ -152,7 +152,7 @@ async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingCont
     ({ sid } = await gatewayOf(ctx).placeCall(callRequest(hunt, leg, ringSeconds, ctx)));
   } catch (err) {
     ctx.log.warn({ err, legId: leg.id, to }, 'extend ring: Twilio refused to place a leg: counted as failed');
-    return { next: await finishLeg(hunt, leg.id, CallStatus.Failed, ctx) };
+    return { next: await finishLeg(hunt, leg.id, CallStatus.Failed, ctx, undefined, refusalOf(err)) };
   }
   const state = await ctx.deps.store.updateLeg(hunt.callSid, leg.id, { sid, status: 'queued' });
   if (state !== 'hunting') {
@@ -160,6 +160,14 @@ async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingCont
     await endCall({ ...leg, sid }, ctx);
   }
   return { placed: { legId: leg.id, legSid: sid, to } };
+}
+
+/** Why a leg could not be placed, as the call log tells its owner: Twilio's own words when it answered. */
+function refusalOf(err: unknown): string {
+  if (!(err instanceof RestError)) return 'could not be placed';
+  if (err.status === 0) return 'Twilio did not answer the request to place it';
+  const code = err.code ? `, error ${err.code}` : '';
+  return `refused by Twilio (HTTP ${err.status}${code})${err.reason ? `: ${err.reason.slice(0, 300)}` : ''}`;
 }
 
 function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext): PlaceCallRequest {
@@ -174,12 +182,18 @@ function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext
   };
 }
 
+/** A leg that ended `completed` while hunting was answered but not accepted: a person, or a box that picked up. */
+const NO_KEY = 'answered, but no key was pressed (someone who hung up, or a voicemail box)';
+
 /**
  * A leg's final result, counted once (repeats and late callbacks change nothing), and logged: a leg that
  * ends `completed` while `hunt` (as read before) was still hunting was answered without being accepted.
- * Returns where the hunt moves next when this result was the one that moved it, without placing it.
+ * Returns where the hunt moves next when this result was the one that moved it, without placing it. `why` replaces the
+ * result in the call log's detail (e.g. Twilio's refusal).
  */
-export async function finishLeg(hunt: Hunt, legId: string, result: string, ctx: RingContext, legSid?: string): Promise<Next | undefined> {
+export async function finishLeg(
+  hunt: Hunt, legId: string, result: string, ctx: RingContext, legSid?: string, why?: string,
+): Promise<Next | undefined> {
   const { counted, next } = await ctx.deps.store.finishLeg(hunt.callSid, legId, result);
   if (!counted) {
     ctx.log.debug({ legId, result }, 'extend ring: leg result already counted');
@@ -188,7 +202,7 @@ export async function finishLeg(hunt: Hunt, legId: string, result: string, ctx: 
   ctx.log.info({ legId, result, next }, 'extend ring: leg done');
   const declined = result === CallStatus.Completed && hunt.state === 'hunting';
   const type = declined ? 'leg-declined' : resultEventOf(result);
-  const detail = declined ? 'hung up without accepting' : result;
+  const detail = declined ? NO_KEY : why ?? result;
   // nobody picked up: not logged past LOGGED_ROUNDS
   const routine = !declined && pastLoggedRounds(legId);
   if (type && !routine) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail });

@@ -126,5 +126,7 @@ class RestGateway implements TwilioGateway {
 function restError(what: string, error: unknown): RestError {
   const failure = failureOf(error);
   const answer = failure.status === 0 ? 'no answer' : `HTTP ${failure.status}${failure.code ? ` (${failure.code})` : ''}`;
-  return new RestError(`Twilio REST ${what} failed: ${answer}: ${failure.message}`, failure.status, failure.code, { cause: error });
+  return new RestError(`Twilio REST ${what} failed: ${answer}: ${failure.message}`, failure.status, failure.code, {
+    cause: error, ...(failure.status === 0 ? {} : { reason: failure.message }),
+  });
 }

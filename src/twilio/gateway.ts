@@ -38,8 +38,12 @@ export interface TwilioGateway {
 
 /** Twilio refused a REST request for a reason other than "that call already ended". */
 export class RestError extends Error {
-  constructor(message: string, readonly status: number, readonly code?: number, options?: { cause?: unknown }) {
+  /** Twilio's own words for the failure (its error message), when it answered. */
+  readonly reason?: string;
+
+  constructor(message: string, readonly status: number, readonly code?: number, options?: { cause?: unknown; reason?: string }) {
     super(message, options);
     this.name = 'RestError';
+    if (options?.reason) this.reason = options.reason;
   }
 }

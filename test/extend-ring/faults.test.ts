@@ -65,6 +65,19 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     expect(rig.em.errors).toEqual([]);
   });
 
+  it('when Twilio refuses to call the office (its geo permissions), the call log says so in Twilio\'s words', async () => {
+    rig = await startRig({ factory });
+    const refusal = 'Account not authorized to call +15551230001. Perhaps you need to enable some international permissions';
+    rig.em.injectRestFault({ method: 'POST', pathMatch: CALLS_CREATE, status: 400, code: 21215, message: refusal, times: 1 });
+    const call = await rig.placeCall({ hangUpAfter: 30 });
+    await rig.run(600);
+
+    const events = (await rig.store.getCall(call.sid))?.events ?? [];
+    expect(events.find((e) => e.type === 'leg-failed')).toMatchObject({
+      destination: `Office (${OFFICE})`, detail: `refused by Twilio (HTTP 400, error 21215): ${refusal}`,
+    });
+  });
+
   it('when no phone of a whole round can be placed, the next round waits a few seconds instead of spinning', async () => {
     rig = await startRig({ factory });
     rig.em.injectRestFault({ method: 'POST', pathMatch: CALLS_CREATE, status: 500, times: 3 });

@@ -67,7 +67,11 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
     expect(call.outcome).toMatchObject({ kind: 'connected', to: OFFICE });
     expect(ringingRounds(rig.em)).toEqual([[OFFICE], [CELL, HOME].sort(), [OFFICE]]);
     expect(requestsTo(call.requests, VoicePath.Voicemail)).toEqual([]);
-    expect((await rig.store.getCall(call.sid))?.outcome).toBe('connected');
+    const log = await rig.store.getCall(call.sid);
+    expect(log?.outcome).toBe('connected');
+    // the call log does not say the cell's owner turned the call down
+    expect(log?.events.find((e) => e.destination === `Cell (${CELL})` && e.type === 'leg-declined')?.detail)
+      .toBe('answered, but no key was pressed (someone who hung up, or a voicemail box)');
   });
 
   it('when home presses 1, the caller talks to home, the cell stops ringing, and 3:00 passes without voicemail', async () => {

@@ -14,7 +14,10 @@ export interface RestFault {
   method?: 'GET' | 'POST' | 'DELETE';
   /** Matched against the request path (a string matches when contained in it), e.g. '/Calls.json'. */
   pathMatch: string | RegExp;
-  status: 429 | 500 | 503;
+  status: 400 | 429 | 500 | 503;
+  /** Twilio's error code and message in the body (default: a generic one for the status). */
+  code?: number;
+  message?: string;
   times?: number;
 }
 
@@ -44,6 +47,7 @@ export class FaultBook {
 }
 
 const FAULT_BODIES: Record<RestFault['status'], [number, string]> = {
+  400: [21200, 'Bad Request'],
   429: [20429, 'Too Many Requests'],
   500: [20500, 'Internal Server Error'],
   503: [20503, 'Service Unavailable'],
@@ -102,7 +106,7 @@ function answer({ core, faults, route, account }: Answering, method: string, pat
   if (fault) {
     const [code, message] = FAULT_BODIES[fault.status];
     core.timeline.add('-', 'REST API', 'rest', `injected ${fault.status} for ${method} ${path}`);
-    return failure(fault.status, code, message);
+    return failure(fault.status, fault.code ?? code, fault.message ?? message);
   }
   const below = belowAccount(path, account);
   const found = below === undefined ? undefined : route(method, below);
