@@ -22,6 +22,10 @@ export interface PreviewRouteOptions {
   guard?: PreviewGuard;
 }
 
+/** An Extend Ring rule on a server that cannot place calls through REST: what a real call does (incoming.ts). */
+const NO_REST_NOTE = 'This server has no Twilio REST credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): a real call to an '
+  + 'Extend Ring rule goes straight to voicemail until they are set.';
+
 /** The id an unsaved rule has inside its preview. */
 const UNSAVED_RULE_ID = 'rul_preview';
 
@@ -38,7 +42,9 @@ export function createPreviewRouter(deps: AppDeps, options: PreviewRouteOptions 
   const guard = options.guard ?? new PreviewGuard({ ...options, clock: options.wallClock ?? systemClock, logger });
   const preview = async (res: Response, input: PreviewInput) => {
     const who = principalOf(res).user.id;
-    res.json(await guarded(res, () => guard.run((expired) => runPreview(input, { logger, expired }), who)));
+    const result = await guarded(res, () => guard.run((expired) => runPreview(input, { logger, expired }), who));
+    if (input.rule.mode === 'extendRing' && !deps.twilio) result.notes.push(NO_REST_NOTE);
+    res.json(result);
   };
   const router = Router();
   router.post('/preview', requireJsonObject, async (req, res) => preview(res, await unsavedInput(deps, req, res)));

@@ -74,6 +74,7 @@ describeInBrowser('admin panel: testing a rule in the editor', () => {
             { at: 95, text: 'Home answers' },
           ],
           outcome: { kind: 'connected', to: '+15551230002', atSeconds: 95 },
+          notes: ['The rule has a schedule (America/New_York); the preview ignores it.'],
         }),
       });
     });
@@ -90,6 +91,9 @@ describeInBrowser('admin panel: testing a rule in the editor', () => {
       '1:35 Home answers',
     ]);
     await expect(panel().locator('p.outcome').textContent()).resolves.toBe('Outcome: Connected — +15551230002 at 1:35');
+    // how the preview differs from a real call is shown with it
+    expect(await panel().getByRole('list', { name: 'Notes' }).getByRole('listitem').allTextContents())
+      .toEqual(['The rule has a schedule (America/New_York); the preview ignores it.']);
     const body = sent?.postDataJSON();
     expect(body.destinations).toEqual({ '+15551230001': { kind: 'noAnswer' }, '+15551230002': { kind: 'answer', after: 75 } });
     expect(body.rule).toMatchObject({ name: 'Office then home', steps: [{ ringSeconds: 20 }, { destinations: [{ label: 'Cottage' }] }] });

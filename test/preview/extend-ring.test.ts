@@ -48,3 +48,21 @@ test("the cell's carrier voicemail does not stop the hunt; John accepting in his
   expect(when(answer, 'Caller connected to john (app)')).toBe(accepted);
   expect(answer.outcome).toEqual({ kind: 'connected', to: 'john', atSeconds: accepted });
 });
+
+test('on a server without Twilio REST credentials the preview says a real call would go straight to voicemail', async () => {
+  const answer = await preview({ [HOME]: { kind: 'answer', after: 5 } });
+  expect(answer.outcome.kind).toBe('connected');
+  expect(answer.notes).toEqual([expect.stringMatching(/TWILIO_ACCOUNT_SID.*voicemail/)]);
+});
+
+test('on a server with them, no such note', async () => {
+  const configured = await startApi({ twilio: 'env', env: { TWILIO_API_BASE_URL: 'http://127.0.0.1:9' } });
+  try {
+    const { ruleId: configuredRule } = await withJohn(configured, { mode: 'extendRing', maxHoldMinutes: 3 });
+    const res = await previewSaved(configured, configuredRule, {});
+    expect(res.status).toBe(200);
+    expect((res.body as PreviewAnswer).notes).toEqual([]);
+  } finally {
+    await configured.close();
+  }
+});

@@ -8,7 +8,7 @@ import { draftTargets } from './draft.js';
  * "Test this rule": say what each destination does, run the rule in the emulator, read the timeline.
  * Saved and unchanged → POST /api/rules/:id/preview; new or edited → POST /api/rules/preview with the
  * rule body. Request `{ rule?, destinations: { "<target>": { kind, after? } } }`;
- * answer `{ events: [{ at, text }], outcome: { kind, to?, atSeconds } }` (at/atSeconds in seconds).
+ * answer `{ events: [{ at, text }], outcome: { kind, to?, atSeconds }, notes: [text] }` (at/atSeconds in seconds).
  */
 export const BEHAVIOURS = [
   { kind: 'noAnswer', text: 'rings out (nobody answers)', timed: false },
@@ -101,5 +101,7 @@ function timeline(answer) {
       h('li', {}, h('span', { class: 'at' }, clockTime(event.at)), ' ', h('span', { class: 'text' }, event.text)))),
     h('p', { class: 'outcome' }, h('strong', {}, 'Outcome: '), outcomeText,
       outcome.atSeconds !== undefined ? ` at ${clockTime(outcome.atSeconds)}` : ''),
+    // how the preview differs from a real call (schedule ignored, no REST credentials on this server, …)
+    ...(answer.notes?.length ? [h('ul', { class: 'notes', 'aria-label': 'Notes' }, answer.notes.map((note) => h('li', {}, note)))] : []),
   ];
 }
