@@ -3,7 +3,7 @@ import { VoiceUrls } from '../voice/urls';
 import type { RingContext } from './context';
 import { dueEntryOf, type DueEntry } from './due-keys';
 import { checkStep, placeStep } from './legs';
-import { maxHoldDue } from './outcomes';
+import { maxHoldDue, redirectAgain } from './outcomes';
 import { settleCall } from '../voice/status';
 import { DeadlineSweeper } from './sweeper';
 
@@ -36,6 +36,7 @@ function handlerOf(kind: DueEntry['kind'], callSid: string, ctx: RingContext): [
     case 'next-round': return ['extend ring: next round', () => startPausedRound(callSid, ctx)];
     case 'step-check': return ['extend ring: step watchdog', () => checkStep(callSid, ctx)];
     case 'finish': return ['call log: settle a call whose Dial action never came', () => settleCall(callSid, ctx)];
+    case 'redirect': return ['extend ring: redirect to voicemail, again', () => redirectAgain(callSid, ctx)];
     default: return ['extend ring: maximum hold', () => maxHoldDue(callSid, ctx)];
   }
 }

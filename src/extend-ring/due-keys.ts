@@ -2,15 +2,22 @@
  * What the store's deadline set holds for an Extend Ring hunt (one sorted set by due time, swept by every instance,
  * each entry handed to exactly one of them): the CallSid itself is the hunt's max-hold deadline; `<CallSid>/next-round`
  * is the start of a round that waits (legs.ts roundPace), so that it starts even if the instance that paused it stops;
- * `<CallSid>/step-check` is a step's watchdog (legs.ts checkStep). Besides hunts, `<CallSid>/finish` is a Follow Me
+ * `<CallSid>/step-check` is a step's watchdog (legs.ts checkStep); `<CallSid>/redirect` retries a redirect of the holding
+ * caller to voicemail that may have failed (outcomes.ts redirectOrRetry). Besides hunts, `<CallSid>/finish` is a Follow Me
  * call's end waiting for its last Dial action (voice/status.ts).
  */
 
 const NEXT_ROUND = '/next-round';
 const STEP_CHECK = '/step-check';
 const FINISH = '/finish';
+const REDIRECT = '/redirect';
 
-export type DueEntry = { kind: 'max-hold' | 'next-round' | 'step-check' | 'finish'; callSid: string };
+export type DueEntry = { kind: 'max-hold' | 'next-round' | 'step-check' | 'finish' | 'redirect'; callSid: string };
+
+/** The deadline-set key of a redirect to voicemail to try again should it have failed. */
+export function redirectKey(callSid: string): string {
+  return callSid + REDIRECT;
+}
 
 /** The deadline-set key of a call whose end is settled once its Dial action had the time to come. */
 export function finishKey(callSid: string): string {
@@ -31,6 +38,7 @@ export function nextRoundKey(callSid: string): string {
 export function dueEntryOf(key: string): DueEntry {
   if (key.endsWith(STEP_CHECK)) return { kind: 'step-check', callSid: key.slice(0, -STEP_CHECK.length) };
   if (key.endsWith(FINISH)) return { kind: 'finish', callSid: key.slice(0, -FINISH.length) };
+  if (key.endsWith(REDIRECT)) return { kind: 'redirect', callSid: key.slice(0, -REDIRECT.length) };
   return key.endsWith(NEXT_ROUND)
     ? { kind: 'next-round', callSid: key.slice(0, -NEXT_ROUND.length) }
     : { kind: 'max-hold', callSid: key };

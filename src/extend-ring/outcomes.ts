@@ -2,7 +2,7 @@ import type { Hunt, HuntState } from '../domain/types';
 import { finishCallLog, logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
 import { gatewayOf, huntWork, type RingContext } from './context';
-import { nextRoundKey, stepCheckKey } from './due-keys';
+import { nextRoundKey, redirectKey, stepCheckKey } from './due-keys';
 import { endLegs } from './end-legs';
 import { DEADLINE_LEASE_MS } from './sweeper';
 
@@ -30,11 +30,9 @@ export function stopHunt(callSid: string, ctx: RingContext, options: StopOptions
 
 /** stopHunt's work: each part runs even when another fails; failures are logged, never thrown. */
 async function stopHuntNow(callSid: string, ctx: RingContext, options: StopOptions): Promise<void> {
-  // a redirect keeps the max-hold entry as its retry (see redirectOrRetry)
-  const keepMaxHold = options.keepDeadline || options.redirectToVoicemail;
   const parts: Array<[string, () => Promise<unknown>]> = [
     ['clear the deadlines', () => Promise.all([
-      ...(keepMaxHold ? [] : [ctx.deps.store.removeDeadline(callSid)]),
+      ...(options.keepDeadline ? [] : [ctx.deps.store.removeDeadline(callSid)]),
       ctx.deps.store.removeDeadline(nextRoundKey(callSid)), ctx.deps.store.removeDeadline(stepCheckKey(callSid)),
     ])],
     ['end the legs', () => endLegs(callSid, ctx, options.keepLeg)],
@@ -47,20 +45,32 @@ async function stopHuntNow(callSid: string, ctx: RingContext, options: StopOptio
 }
 
 /**
- * redirectToVoicemail, with the hunt's max-hold entry as its retry: the entry is first set to come due one lease
- * later, and removed once the caller is moved. Should the redirect fail (Twilio, the store) or this instance stop, the
- * entry falls due and the sweeper of any instance redirects the caller (maxHoldDue), instead of the caller holding
- * until their hold music ends.
+ * redirectToVoicemail with a retry: an entry of its own in the deadline set (redirectKey) is set to come due one lease
+ * later first, and removed once the caller is moved. Should the redirect fail (Twilio, the store) or this instance stop,
+ * the entry falls due and the sweeper of any instance redirects the caller again (redirectAgain), instead of the caller
+ * holding until their hold music ends.
  */
 async function redirectOrRetry(callSid: string, ctx: RingContext): Promise<void> {
   const { store, clock } = ctx.deps;
   try {
-    await store.setDeadline(callSid, clock.now() + DEADLINE_LEASE_MS);
+    await store.setDeadline(redirectKey(callSid), clock.now() + DEADLINE_LEASE_MS);
   } catch (err) {
     ctx.log.warn({ err }, 'extend ring: could not arm the redirect\'s retry: redirecting without it');
   }
   await redirectToVoicemail(callSid, ctx);
-  await store.removeDeadline(callSid);
+  await store.removeDeadline(redirectKey(callSid));
+}
+
+/**
+ * A redirect to voicemail may have failed (redirectOrRetry's entry fell due): a caller whose hunt is in voicemail and who
+ * still holds in the queue is moved there. Only through the queue: a whole-call redirect of a caller who did reach
+ * voicemail (the first redirect worked, removing the entry did not) would restart the greeting and cut their message.
+ */
+export async function redirectAgain(callSid: string, ctx: RingContext): Promise<void> {
+  const hunt = await ctx.deps.store.getHunt(callSid);
+  if (hunt?.state !== 'voicemail' || !hunt.queueSid) return;
+  const moved = await gatewayOf(ctx).dequeueCaller(hunt.queueSid, callSid, ctx.urls.build(VoicePath.Voicemail, { call: callSid }));
+  if (moved) ctx.log.warn('extend ring: caller redirected to voicemail on a second try');
 }
 
 /**
@@ -102,15 +112,13 @@ export async function deadlineReached(callSid: string, ctx: RingContext, options
 
 /**
  * The sweeper's max-hold entry fell due: deadlineReached, then the caller, who is on hold, is redirected to voicemail.
- * The redirect is awaited: should it fail (Twilio, the store), the entry stays leased and comes due again. A hunt
- * already in voicemail whose entry is still there is a redirect that failed (this one, or one after a leg's 2 or
- * Twilio refusing every call: redirectOrRetry): the caller is redirected again (through the queue: only if still holding).
+ * The redirect is awaited: should it fail (Twilio, the store), the entry stays leased and comes due again, and then
+ * the caller — in voicemail past the deadline, still holding — is redirected.
  */
 export async function maxHoldDue(callSid: string, ctx: RingContext): Promise<void> {
   if (!(await deadlineReached(callSid, ctx, { keepDeadline: true }))) {
     const hunt = await ctx.deps.store.getHunt(callSid);
-    if (hunt?.state !== 'voicemail') return;
-    ctx.log.warn('extend ring: redirecting the caller to voicemail again');
+    if (hunt?.state !== 'voicemail' || hunt.deadline === undefined || ctx.deps.clock.now() < hunt.deadline) return;
   }
   await redirectToVoicemail(callSid, ctx);
 }

@@ -204,6 +204,17 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect((await rig.store.getCall(call.sid))?.outcome).toBe('voicemail');
   });
 
+  it('the hunt cannot be stored as the call arrives (its max-hold entry was): the caller leaves a whole message, not cut at the maximum hold', async () => {
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 1, voicemail: { greeting: GREETING, maxLengthSeconds: 120, transcribe: false } }) });
+    failOnce(rig.store, 'createHunt');
+    const call = await rig.placeCall({ message: { seconds: 100 } });
+    await rig.run(600);
+
+    expect(requestsTo(call.requests, VoicePath.Voicemail)).toEqual([]);
+    expect(spoken(call.requests).filter((text) => text === GREETING)).toHaveLength(1);
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([100]);
+  });
+
   it('a store write of /voice/incoming fails after the hunt was stored: the caller leaves a voicemail, and the call log says so, not missed', async () => {
     rig = await startRig({ factory });
     failOnce(rig.store, 'addDeadline');
