@@ -17,6 +17,9 @@ import * as voicemail from './voicemail';
 const at = (path: VoicePath): string => path.slice('/voice'.length);
 
 /** Caller on the line: voicemail when the hunt is known, else an apology. */
+/** A Dial action that could not be handled: a caller who was put through (their conversation is over) is hung up. */
+const dialActionFallback: RouteStage = (p, ctx) => (p.form('DialBridged') === 'true' ? hangupResponse() : callerFallback(p, ctx));
+
 /** Status and recording callbacks: Twilio ignores the body. */
 const ignoredBody: RouteStage = () => emptyResponse();
 
@@ -41,7 +44,7 @@ export function createVoiceRouter(deps: AppDeps): Router {
   number(VoicePath.Status, (p, ctx) => onStatus(statusInput(p), ctx), ignoredBody);
   number(VoicePath.Fallback, (p, ctx) => onFallback(fallbackInput(p), ctx), callerFallback);
 
-  post(VoicePath.FollowMeDialAction, (p, ctx) => followMe.onDialAction(dialActionInput(p), ctx), callerFallback);
+  post(VoicePath.FollowMeDialAction, (p, ctx) => followMe.onDialAction(dialActionInput(p), ctx), dialActionFallback);
   post(VoicePath.FollowMeWhisper, (p, ctx) => followMe.onWhisper(whisperInput(p), ctx),
     (p, ctx) => followMe.anonymousWhisper(whisperInput(p), ctx));
   post(VoicePath.FollowMeWhisperDigits, (p, ctx) => followMe.onWhisperDigits(whisperDigitsInput(p), ctx),

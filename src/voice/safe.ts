@@ -1,7 +1,8 @@
 import type { Hunt } from '../domain/types';
 import { callerToVoicemail } from '../extend-ring/outcomes';
 import { MissingParamError, UnknownHuntError, type VoiceContext } from './context';
-import { sayAndHangup, Speech, type VoiceResponse } from './twiml';
+import { hangupResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
+import { FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
 import { voicemailHuntFor } from './lost-hunt';
 import type { RouteStage } from './route';
 import { enterVoicemail } from './voicemail';
@@ -11,6 +12,8 @@ export interface CallerCall {
   callSid?: string;
   from?: string;
   to?: string;
+  /** Twilio's CallStatus of the inbound call: a final one means the caller has gone. */
+  callStatus?: string;
 }
 
 /**
@@ -21,17 +24,20 @@ export interface CallerCall {
  */
 /** The route fallback of the stages that answer the caller: safeCallerTwiml for the call the request is about. */
 export const callerFallback: RouteStage = (p, ctx) =>
-  safeCallerTwiml({ callSid: p.huntCallSid(), from: p.form('From'), to: p.form('To') }, ctx);
+  safeCallerTwiml({ callSid: p.huntCallSid(), from: p.form('From'), to: p.form('To'), callStatus: p.form('CallStatus') }, ctx);
 
 export async function safeCallerTwiml(call: CallerCall, ctx: VoiceContext): Promise<VoiceResponse> {
   const { callSid, from, to } = call;
   if (!callSid) return sayAndHangup(Speech.unavailable);
+  // the caller has gone: nobody hears the answer, and no hunt is rebuilt for them
+  const live = !FINAL_CALL_STATUSES.includes(call.callStatus as CallStatus);
   try {
-    const hunt = (await ctx.deps.store.getHunt(callSid)) ?? (to ? await voicemailHuntFor({ callSid, from: from ?? '', to }, ctx) : null);
+    const hunt = (await ctx.deps.store.getHunt(callSid)) ?? (to && live ? await voicemailHuntFor({ callSid, from: from ?? '', to }, ctx) : null);
     if (hunt) {
       await stopExtendRingHunt(hunt, ctx);
       return await enterVoicemail(hunt, ctx);
     }
+    if (!live) return hangupResponse();
   } catch (err) {
     ctx.log.error({ err }, 'safe TwiML: hunt unreadable, apologising to the caller');
   }

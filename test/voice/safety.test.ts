@@ -204,6 +204,17 @@ describe('webhooks with missing parameters still answer valid TwiML', () => {
     expect(await t.post(`${VoicePath.FollowMeDialAction}?step=1`, { ...dialActionParams('CA405', 'no-answer'), To: '+15550009999' })).toEqual(APOLOGY);
   });
 
+  it('a dial action for a call whose hunt is gone, after the caller was put through or hung up, hangs up: no voicemail, no call log entry', async () => {
+    const action = `${VoicePath.FollowMeDialAction}?step=0`;
+    const talked = await t.post(action, dialActionParams('CA406', 'completed', { DialBridged: 'true', DialCallDuration: '600' }));
+    expect(talked).toEqual(el('Response', {}, el('Hangup')));
+    const gone = await t.post(action, dialActionParams('CA407', 'no-answer', { CallStatus: 'completed' }));
+    expect(gone).toEqual(el('Response', {}, el('Hangup')));
+    expect(await t.store.getCall('CA406')).toBeNull();
+    expect(await t.store.getCall('CA407')).toBeNull();
+    expect(await t.store.getHunt('CA407')).toBeNull();
+  });
+
   it('callbacks without their parameters are acknowledged with an empty Response', async () => {
     expect(await t.post(VoicePath.Status, { CallSid: 'CA1' })).toEqual(el('Response'));
     expect(await t.post(`${VoicePath.RecordingStatus}?call=CA1`, { CallSid: 'CA1' })).toEqual(el('Response'));
