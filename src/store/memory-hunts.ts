@@ -57,7 +57,9 @@ export class MemoryHunts {
     const entry = this.hunts.get(callSid);
     if (!entry || entry.hunt.state === 'abandoned') return 'gone';
     const leg = entry.legs.get(legId);
-    if (!leg || leg.status === 'done' || (leg.sid !== undefined && leg.sid !== legSid)) return 'not-a-leg';
+    if (!leg || (leg.sid !== undefined && leg.sid !== legSid)) return 'not-a-leg';
+    // a leg that was answered may press 2 and hang up at once: its final status can come before its key press
+    if (leg.status === 'done' && (to !== 'voicemail' || leg.sid === undefined || leg.result !== 'completed')) return 'not-a-leg';
     if (entry.hunt.state === 'hunting') {
       entry.hunt.state = to;
       entry.winner = legId;

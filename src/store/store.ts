@@ -120,7 +120,8 @@ export interface ExtendRingStore {
    * ('claimed', state becomes `to`). 'taken' when another outcome was decided, 'gone' when the caller hung up
    * (`abandoned`) or the hunt is unknown. The winning leg repeating its claim (a repeated webhook) gets 'claimed' again.
    * Only a leg the hunt placed and that has not ended may claim, and only from its own call: 'not-a-leg' (no change)
-   * when `legId` is not such a leg, or when its SID is recorded and `legSid` is another.
+   * when `legId` is not such a leg, or when its SID is recorded and `legSid` is another. A leg that ended `completed`
+   * (answered) may still claim 'voicemail' from its recorded SID: it pressed 2 and hung up, and its final status came first.
    */
   claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail', legSid?: string): Promise<ClaimResult>;
   /** Records the SID of the hunt's queue; the first one recorded stays. No-op for an unknown hunt. */

@@ -172,6 +172,17 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     expect(await press(office, action, '1')).toEqual(el('Response', {}, el('Dial', {}, el('Queue', {}, `hunt-${CALLER_SID}`))));
   });
 
+  it('the office presses 2 and hangs up at once, and Twilio\'s completed callback is handled first: the caller still goes to voicemail', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    const action = await answer(office);
+    await status(office, 'completed');
+    expect(await press(office, action, '2')).toEqual(el('Response', {}, el('Say', {}, 'The caller was sent to voicemail.'), el('Hangup')));
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+  });
+
   it('a leg request without our call and leg parameters is hung up, not answered with an error', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

@@ -118,11 +118,24 @@ export function claimsContract(current: Timed): void {
       await store.finishLeg(CALL, '0.0.1', 'busy');
 
       expect(await store.claimHunt(CALL, '0.0.7', 'connected', 'CA-leg-office')).toBe('not-a-leg');
+      // the app leg ended busy: neither a 1 nor a 2 of it counts
       expect(await store.claimHunt(CALL, '0.0.1', 'connected')).toBe('not-a-leg');
       expect(await store.claimHunt(CALL, '0.0.0', 'voicemail', 'CA-someone-else')).toBe('not-a-leg');
       expect(await store.claimHunt(CALL, '0.0.0', 'voicemail')).toBe('not-a-leg');
       expect((await store.getHunt(CALL))?.state).toBe('hunting');
       expect(await store.claimHunt(CALL, '0.0.0', 'connected', 'CA-leg-office')).toBe('claimed');
+    });
+
+    it('a leg that was answered, pressed 2 and hung up at once may still send the caller to voicemail when its final status came first; a 1 may not', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+      await store.updateLeg(CALL, '0.0.0', { sid: 'CA-leg-office', status: 'in-progress' });
+      await store.finishLeg(CALL, '0.0.0', 'completed');
+
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected', 'CA-leg-office')).toBe('not-a-leg');
+      expect(await store.claimHunt(CALL, '0.0.0', 'voicemail', 'CA-someone-else')).toBe('not-a-leg');
+      expect(await store.claimHunt(CALL, '0.0.0', 'voicemail', 'CA-leg-office')).toBe('claimed');
+      expect((await store.getHunt(CALL))?.state).toBe('voicemail');
     });
 
     it('a call already sent elsewhere (the caller left a callback number) cannot be claimed', async () => {

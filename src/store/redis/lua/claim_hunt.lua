@@ -3,13 +3,17 @@
   ARGV[1] leg id   ARGV[2] the outcome state ('connected' or 'voicemail')   ARGV[3] the claimer's CallSid ('' none)
   Returns 1 claimed (also when the winning leg repeats its claim for the same outcome);
           0 taken: another outcome was decided; -1 gone: the caller hung up ('abandoned') or the hunt is unknown;
-          -2 not a leg: no such leg, it has ended, or its SID is recorded and the claimer's CallSid is another. ]]
+          -2 not a leg: no such leg, its SID is recorded and the claimer's CallSid is another, or it has ended (except
+          for a 2 from a leg that was answered: it may hang up at once, and its final status come first). ]]
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state or state == 'abandoned' then return -1 end
 local legStatus = redis.call('HGET', KEYS[1], ARGV[1] .. ':s')
-if not legStatus or legStatus == 'done' then return -2 end
+if not legStatus then return -2 end
 local legSid = redis.call('HGET', KEYS[1], ARGV[1] .. ':sid')
 if legSid and legSid ~= ARGV[3] then return -2 end
+if legStatus == 'done' and (ARGV[2] ~= 'voicemail' or not legSid or redis.call('HGET', KEYS[1], ARGV[1] .. ':r') ~= 'completed') then
+  return -2
+end
 if state == 'hunting' then
   redis.call('HSET', KEYS[1], 'state', ARGV[2], 'winner', ARGV[1])
   return 1
