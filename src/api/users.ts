@@ -6,7 +6,7 @@ import type { User, UserRecord } from '../domain/types';
 import { validateUserBody } from '../domain/user-schema';
 import { principalOf, requireAdmin } from './auth';
 import { requireJsonObject } from './body';
-import { NotFoundError } from './errors';
+import { BadRequestError, NotFoundError } from './errors';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
 import { toPublicUser } from './views';
@@ -67,6 +67,7 @@ async function listUsers(deps: AppDeps, req: Request, res: Response): Promise<vo
 async function patchUser(deps: AppDeps, req: Request, res: Response): Promise<void> {
   const current = await existingUser(deps, String(req.params.id));
   const body = validateUserBody(applyPatch(editableFields(current), req.body as Record<string, unknown>));
+  await assertNotRungByOwnRules(deps, current.id, body.numbers.filter((n) => !current.numbers.includes(n)), body.numbers);
   const record: UserRecord = {
     id: current.id,
     ...body,
@@ -76,6 +77,22 @@ async function patchUser(deps: AppDeps, req: Request, res: Response): Promise<vo
   };
   await deps.store.updateUser(record);
   res.json(toPublicUser(record));
+}
+
+/**
+ * A number a user is given may not be one their own rules ring: a call to it would start the rule that rings it (see
+ * api/rules.ts assertNoLoop). 400 naming the number and the rule.
+ */
+async function assertNotRungByOwnRules(deps: AppDeps, userId: string, added: readonly string[], numbers: readonly string[]): Promise<void> {
+  if (added.length === 0) return;
+  const rules = await deps.store.listRules({ userId });
+  for (const number of added) {
+    const rule = rules.find((r) => r.steps.some((step) => step.destinations.some((d) => d.type === 'number' && d.to === number)));
+    if (!rule) continue;
+    const message = `is rung by this user's rule "${rule.name}": a call to it would ring itself; change the rule first`;
+    const index = numbers.indexOf(number);
+    throw new BadRequestError(`numbers[${index}] ${message}`, [{ path: `numbers.${index}`, message }]);
+  }
 }
 
 async function existingUser(deps: AppDeps, id: string): Promise<UserRecord> {

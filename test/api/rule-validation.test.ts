@@ -206,3 +206,20 @@ describe('defaults and server-assigned fields', () => {
     expect(Date.parse(res.body.updatedAt)).not.toBeNaN();
   });
 });
+
+describe('rules saved before a check existed', () => {
+  test('a rule whose steps are unchanged can still be switched off, even where its steps would be refused today', async () => {
+    const owner = await api.createUser({ name: 'Ann', numbers: ['+15550002000'] });
+    const rule = await api.createRule(simpleRule(owner.id, { steps: [step([dest('+15551230009')])] }));
+    // as if saved before the loop check: the rule rings a number its owner was given since
+    const stored = await api.app.deps.store.getRule(rule.id);
+    await api.app.deps.store.saveRule({ ...stored!, steps: [{ destinations: [{ type: 'number', to: '+15550002000' }], ringSeconds: 30 }] });
+
+    const off = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ enabled: false });
+    expect(off.status).toBe(200);
+    expect(off.body.enabled).toBe(false);
+    // changing its steps is checked as ever
+    const looping = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ steps: [step([dest('+15550002000')], { ringSeconds: 20 })] });
+    expect(looping.status).toBe(400);
+  });
+});

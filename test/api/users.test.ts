@@ -1,4 +1,4 @@
-import { asAdmin, bearer, simpleRule, startApi, type Api, type ErrorResponse } from './helpers';
+import { asAdmin, bearer, johnsRule, simpleRule, startApi, type Api, type ErrorResponse } from './helpers';
 
 let api: Api;
 beforeAll(async () => (api = await startApi()));
@@ -131,6 +131,15 @@ describe('changing users', () => {
     const patched = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ name: 'Jo\uDC00hn' });
     expect(patched.status).toBe(400);
     expect((await api.http().get(`/api/users/${john.id}`).set(asAdmin)).body).toMatchObject({ name: 'John' });
+  });
+
+  test('giving a user a number one of their rules rings is 400 naming the number and the rule: the call would ring itself', async () => {
+    const john = await api.createUser({ name: 'John', numbers: ['+15550001000'], canManageRules: true });
+    await api.createRule(johnsRule(john.id, { name: 'Office first' }));
+    const res = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ numbers: ['+15550001000', '+15551230001'] });
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorResponse).error.details).toEqual([{ path: 'numbers.1', message: expect.stringContaining('"Office first"') }]);
+    expect((await api.http().get(`/api/users/${john.id}`).set(asAdmin)).body.numbers).toEqual(['+15550001000']);
   });
 
   test('a patch is validated: a bad email is 400 and nothing changes', async () => {
