@@ -22,10 +22,10 @@ export function spokenCaller(from: string): string {
   return spokenDigits(digits);
 }
 
-/** A name the caller chose: a number is read as one; else its letters, digits, dots, dashes and underscores, cut short. */
+/** A name the caller chose: a number is read as one; else its letters (any script), digits, . - and _, cut short. */
 function spokenIdentity(identity: string): string {
   if (/^\+?\d{3,}$/.test(identity)) return spokenDigits(identity);
-  return identity.replace(/[^A-Za-z0-9._-]/g, '').slice(0, SPOKEN_IDENTITY_MAX) || UNKNOWN_CALLER;
+  return [...identity.replace(/[^\p{L}\p{N}._-]/gu, '')].slice(0, SPOKEN_IDENTITY_MAX).join('') || UNKNOWN_CALLER;
 }
 
 /** "+15551230001" → "5 5 5, 1 2 3, 0 0 0 1"; other numbers: every digit, spaced. */

@@ -26,6 +26,7 @@ describe('how a whisper names the caller', () => {
 
   it('of an identity the caller chose, only letters, digits, dots, dashes and underscores are spoken, at most 30 of them', () => {
     expect(spokenCaller('client:<Press 2 now!>')).toBe('Press2now');
+    expect(spokenCaller('client:José')).toBe('José');
     expect(spokenCaller('client:\u0001\u0002')).toBe('an unknown caller');
     expect(spokenCaller(`sip:${'a'.repeat(50)}@pbx.example.com`)).toBe('a'.repeat(30));
   });

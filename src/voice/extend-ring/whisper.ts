@@ -41,7 +41,7 @@ export async function onWhisper(input: WhisperInput, ctx: VoiceContext): Promise
     return hangupResponse();
   }
   if (hunt.state !== 'hunting') return sayAndHangup(tooLate(hunt.state));
-  await ctx.deps.store.updateLeg(hunt.callSid, input.legId, { status: 'in-progress' });
+  await ctx.deps.store.updateLeg(hunt.callSid, input.legId, { status: 'in-progress', ...(input.legSid ? { sid: input.legSid } : {}) });
   await logCallEvent(ctx, hunt.callSid, { type: 'leg-answered', ...legEventFields(hunt, input.legId, input.legSid) });
   const vr = newResponse();
   const action = ctx.urls.build(VoicePath.ExtendRingWhisperDigits, { call: hunt.callSid, leg: input.legId });
