@@ -4,11 +4,27 @@ import { runScenario, UnknownScenarioError, type ScenarioResult } from './scenar
 
 export { runScenario } from './scenarios/run';
 
-const USAGE = 'usage: npm run simulate -- <scenario> [--verbose]   |   npm run simulate -- --list';
+const USAGE = 'usage: npm run simulate -- <scenario> [--verbose] [--logs[=level]]   |   npm run simulate -- --list';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** `--logs` (info) or `--logs=<level>`: the app's log lines on stderr; undefined without it; an error for an unknown level. */
+function logLevelOf(args: readonly string[]): LogLevel | undefined | Error {
+  const flag = args.find((a) => a === '--logs' || a.startsWith('--logs='));
+  if (!flag) return undefined;
+  const level = flag === '--logs' ? 'info' : flag.slice('--logs='.length);
+  return (LOG_LEVELS as readonly string[]).includes(level) ? level as LogLevel : new Error(`${flag}: the level is one of ${LOG_LEVELS.join(', ')}`);
+}
 
 /** `npm run simulate -- <scenario>`: plays a named scenario against the real app and prints what happened; resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
   const flags = new Set(args.filter((a) => a.startsWith('-')));
+  const logLevel = logLevelOf(args);
+  if (logLevel instanceof Error) {
+    process.stderr.write(`${logLevel.message}\n${USAGE}\n`);
+    return 2;
+  }
   const names = args.filter((a) => !a.startsWith('-'));
   if (flags.has('--list')) {
     process.stdout.write(`${scenarioList()}\n`);
@@ -24,7 +40,7 @@ export async function main(args: string[]): Promise<number> {
   }
   try {
     const verbose = flags.has('--verbose');
-    process.stdout.write(report(await runScenario(names[0], { verbose }), verbose));
+    process.stdout.write(report(await runScenario(names[0], { verbose, ...(logLevel ? { logLevel } : {}) }), verbose));
     return 0;
   } catch (err) {
     if (!(err instanceof UnknownScenarioError)) throw err;

@@ -90,6 +90,21 @@ describe('the simulate command line', () => {
     expect(err).toMatch(/^\s+busy\s+/m);
   });
 
+  it('--logs prints the app\'s JSON log lines (info, or the level named) on stderr, to see what the app did and why', async () => {
+    expect(await main(['extend-ring', '--logs'])).toBe(0);
+    const lines = err.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(lines.some((line) => line.msg === 'extend ring: step placed')).toBe(true);
+    expect(Math.min(...lines.map((line) => line.level))).toBe(30);
+    expect(out).toMatch(/^Outcome: /m);
+    expect(await main(['extend-ring', '--logs=loud'])).toBe(2);
+    expect(err).toMatch(/--logs=loud: .*debug/);
+  });
+
+  it('without --logs the app logs nothing', async () => {
+    expect(await main(['extend-ring'])).toBe(0);
+    expect(err).toBe('');
+  });
+
   it('a caller who left a callback number is reported as such, with the number stored for the owner', async () => {
     expect(await main(['extend-ring-callback'])).toBe(0);
     expect(out).toMatch(/^Outcome: the caller left a callback number \(5551234567\)/m);
