@@ -100,6 +100,11 @@ describe('the simulate command line', () => {
     expect(err).toMatch(/--logs=loud: .*debug/);
   });
 
+  it('--verbose shows the whole whisper a phone hears, its last choice included', async () => {
+    expect(await main(['extend-ring', '--verbose'])).toBe(0);
+    expect(out).toContain('press 2 to send the caller to voicemail.”');
+  });
+
   it('without --logs the app logs nothing', async () => {
     expect(await main(['extend-ring'])).toBe(0);
     expect(err).toBe('');

@@ -24,7 +24,7 @@ function mediaLength(ctx: VerbContext, node: TwimlNode): { ms: number; detail: s
   }
   const loops = loopCount(node);
   const times = loops > 1 ? ` ×${loops === 1000 ? '∞' : loops}` : '';
-  if (node.name === 'Say') return { ms: sayMs(node.text) * loops, detail: `“${ellipsis(node.text, 60)}”${times}` };
+  if (node.name === 'Say') return { ms: sayMs(node.text) * loops, detail: `“${ellipsis(node.text, 160)}”${times}` };
   if (node.attrs.digits !== undefined) return { ms: 1000, detail: `sends digits ${node.attrs.digits}` };
   return { ms: ctx.core.settings.playMs(node.text) * loops, detail: `${node.text}${times}` };
 }
