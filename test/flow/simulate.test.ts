@@ -101,7 +101,7 @@ describe('the simulate command line', () => {
   });
 
   it('--verbose shows the whole whisper a phone hears, its last choice included', async () => {
-    expect(await main(['extend-ring', '--verbose'])).toBe(0);
+    expect(await main(['extend-ring-home-accepts', '--verbose'])).toBe(0);
     expect(out).toContain('press 2 to send the caller to voicemail.”');
   });
 
