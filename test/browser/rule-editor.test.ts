@@ -40,6 +40,9 @@ describeInBrowser('admin panel: the rule editor', () => {
   test('every field of the rule document is saved as entered', async () => {
     await page.getByLabel('Name', { exact: true }).fill('Everything');
     await page.getByLabel('Owner').selectOption(owner.id);
+    // Follow Me's own settings first: they are kept when the mode changes
+    await page.getByLabel(/press 1 first/).check();
+    await page.getByLabel('The business number that was dialled').check();
     await page.getByLabel(/Extend Ring/).check();
     await page.getByLabel('Enabled').uncheck();
     await page.getByLabel('Priority').fill('7');
@@ -47,8 +50,6 @@ describeInBrowser('admin panel: the rule editor', () => {
     await page.getByLabel('Type (step 1, destination 1)').selectOption('sip');
     await page.getByLabel('Target (step 1, destination 1)').fill('sip:desk@pbx.example.com');
     await page.locator('[data-path="steps.0.ringSeconds"]').fill('15');
-    await page.getByLabel(/press 1 first/).check();
-    await page.getByLabel('The business number that was dialled').check();
     await page.getByLabel('Detect voicemail on answered calls').check();
     await page.getByLabel('Maximum hold (minutes)').fill('3');
     await page.getByLabel('Hold music URL').fill('https://music.example.com/hold.mp3');
@@ -72,6 +73,21 @@ describeInBrowser('admin panel: the rule editor', () => {
       schedule: { timezone: 'Europe/Berlin', windows: [{ days: ['tue', 'wed', 'thu', 'fri', 'sat'], from: '08:30', to: '12:00' }] },
       voicemail: { greeting: 'Leave a message.', maxLengthSeconds: 60, transcribe: true },
     });
+  });
+
+  test('only the settings of the chosen mode are shown: hold and voicemail detection for Extend Ring, confirm and caller ID for Follow Me', async () => {
+    const visible = async (label: string | RegExp): Promise<boolean> => page.getByLabel(label).first().isVisible();
+    await page.getByLabel(/Follow Me/).check();
+    expect(await visible(/press 1 first/)).toBe(true);
+    expect(await visible('The business number that was dialled')).toBe(true);
+    expect(await visible('Maximum hold (minutes)')).toBe(false);
+    expect(await visible('Detect voicemail on answered calls')).toBe(false);
+    await page.getByLabel(/Extend Ring/).check();
+    expect(await visible(/press 1 first/)).toBe(false);
+    expect(await visible('The business number that was dialled')).toBe(false);
+    expect(await visible('Maximum hold (minutes)')).toBe(true);
+    expect(await visible('Hold announcement')).toBe(true);
+    expect(await visible('Detect voicemail on answered calls')).toBe(true);
   });
 
   test('steps can be reordered and removed, and time windows added and removed', async () => {

@@ -21,29 +21,43 @@ export function generalSection(draft, { users }) {
       hint: 'When several enabled rules apply, the lowest priority wins.' }));
 }
 
-/** Confirm, caller ID, voicemail detection. */
+/**
+ * Marks a control or section as one mode's own: showModeFields shows it only while the draft has that mode (its value
+ * stays in the draft, and is saved, whichever mode is shown).
+ */
+function forMode(mode, element) {
+  element.dataset.mode = mode;
+  return element;
+}
+
+/** Shows the controls of `mode` (see forMode) and hides the other mode's. */
+export function showModeFields(root, mode) {
+  for (const element of root.querySelectorAll('[data-mode]')) element.hidden = element.dataset.mode !== mode;
+}
+
+/** Confirm and caller ID (Follow Me), voicemail detection (Extend Ring). */
 export function callSection(draft) {
   return h('fieldset', { class: 'section' }, h('legend', {}, 'Answering'),
-    checkbox({ label: 'Ask whoever answers to press 1 first (confirm)', path: 'confirm', get: () => draft.confirm, set: (v) => (draft.confirm = v),
-      hint: 'Follow Me: protects against a cell phone’s own voicemail taking the call. Extend Ring always asks.' }),
-    radios({ legend: 'Caller ID shown to the phones that ring', path: 'callerId', get: () => draft.callerId, set: (v) => (draft.callerId = v),
-      hint: 'Extend Ring always shows the business number.', options: [
+    forMode('followMe', checkbox({ label: 'Ask whoever answers to press 1 first (confirm)', path: 'confirm', get: () => draft.confirm,
+      set: (v) => (draft.confirm = v), hint: 'Protects against a cell phone’s own voicemail taking the call.' })),
+    forMode('followMe', radios({ legend: 'Caller ID shown to the phones that ring', path: 'callerId', get: () => draft.callerId,
+      set: (v) => (draft.callerId = v), options: [
         ['caller', 'The caller’s number'],
         ['called', 'The business number that was dialled'],
-      ] }),
-    checkbox({ label: 'Detect voicemail on answered calls', path: 'detectVoicemail', get: () => draft.detectVoicemail, set: (v) => (draft.detectVoicemail = v),
-      hint: 'Extend Ring: a machine answering counts as not answered.' }));
+      ] })),
+    forMode('extendRing', checkbox({ label: 'Detect voicemail on answered calls', path: 'detectVoicemail', get: () => draft.detectVoicemail,
+      set: (v) => (draft.detectVoicemail = v), hint: 'A machine answering counts as not answered. Whoever answers always presses 1 to talk; the phones see the business number.' })));
 }
 
 /** Extend Ring's hold: maximum hold minutes, music, announcement. */
 export function holdSection(draft) {
-  return h('fieldset', { class: 'section' }, h('legend', {}, 'Hold (Extend Ring)'),
+  return forMode('extendRing', h('fieldset', { class: 'section' }, h('legend', {}, 'Hold'),
     numberInput({ label: 'Maximum hold (minutes)', path: 'maxHoldMinutes', min: 1, max: 60, get: () => draft.maxHoldMinutes,
       set: (v) => (draft.maxHoldMinutes = v), hint: '1 to 60; then the caller goes to voicemail.' }),
     textInput({ label: 'Hold music URL', path: 'holdMusicUrl', type: 'url', get: () => draft.holdMusicUrl, set: (v) => (draft.holdMusicUrl = v),
       hint: 'An http(s) audio URL; empty = the default music.' }),
     textArea({ label: 'Hold announcement', path: 'holdAnnouncement', get: () => draft.holdAnnouncement, set: (v) => (draft.holdAnnouncement = v),
-      hint: 'Spoken between plays of the hold music (optional).', attrs: { maxlength: 500 } }));
+      hint: 'Spoken between plays of the hold music (optional).', attrs: { maxlength: 500 } })));
 }
 
 /** The voicemail the caller reaches when nobody answers. */

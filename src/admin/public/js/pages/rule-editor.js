@@ -5,7 +5,7 @@ import { bodyFromDraft, draftFromRule, newDraft } from '../editor/draft.js';
 import { clearErrors, showErrors } from '../editor/errors.js';
 import { previewPanel } from '../editor/preview.js';
 import { scheduleSection } from '../editor/schedule.js';
-import { callSection, generalSection, holdSection, voicemailSection } from '../editor/sections.js';
+import { callSection, generalSection, holdSection, showModeFields, voicemailSection } from '../editor/sections.js';
 import { stepsSection } from '../editor/steps.js';
 import { setFlash } from '../flash.js';
 import { report } from '../report.js';
@@ -46,8 +46,10 @@ export async function ruleEditorPage({ main, params, signal }) {
     scheduleSection(draft, { readOnly, onChange }));
   const form = h('form', { class: 'rule-form', novalidate: true, 'aria-labelledby': 'editor-title' },
     summary, fields, readOnly ? null : actions(rule));
+  showModeFields(form, draft.mode);
   form.addEventListener('input', onChange);
   form.addEventListener('change', onChange);
+  form.addEventListener('change', () => showModeFields(form, draft.mode));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     save();
