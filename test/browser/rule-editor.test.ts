@@ -90,6 +90,22 @@ describeInBrowser('admin panel: the rule editor', () => {
     expect(await visible('Detect voicemail on answered calls')).toBe(true);
   });
 
+  test('an error on a setting of the other mode (a hold left at 90 minutes, then Follow Me chosen) shows that setting, to be fixed', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('Hidden error');
+    await page.getByLabel('Owner').selectOption(owner.id);
+    await page.getByLabel('Target (step 1, destination 1)').fill('+15551230001');
+    await page.getByLabel(/Extend Ring/).check();
+    await page.getByLabel('Maximum hold (minutes)').fill('90');
+    await page.getByLabel(/Follow Me/).check();
+    await page.getByRole('button', { name: 'Create rule' }).click();
+
+    await page.locator('.field-error').first().waitFor();
+    expect(await page.getByLabel('Maximum hold (minutes)').isVisible()).toBe(true);
+    expect(await page.locator('.field-error').first().isVisible()).toBe(true);
+    await page.getByRole('alert').getByRole('button').first().click();
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.path)).toBe('maxHoldMinutes');
+  });
+
   test('steps can be reordered and removed, and time windows added and removed', async () => {
     await page.getByLabel('Name', { exact: true }).fill('Reordered');
     await page.getByLabel('Owner').selectOption(owner.id);

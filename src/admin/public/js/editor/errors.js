@@ -47,6 +47,9 @@ function findTarget(form, path) {
 }
 
 function attach(target, message) {
+  // a setting of the mode not shown (editor/sections.js forMode) is shown with its error, so that it can be fixed
+  const hiddenMode = target.closest('[data-mode][hidden]');
+  if (hiddenMode) hiddenMode.hidden = false;
   const id = uid('error');
   const note = h('p', { id, class: 'field-error' }, message);
   if (target.matches('fieldset, [data-path]:not(input, select, textarea)')) {
