@@ -75,22 +75,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
   });
 }
 
+/** Twilio's own REST API: a PUBLIC_BASE_URL it cannot reach only matters when the calls come from the real Twilio. */
+const TWILIO_API = 'https://api.twilio.com';
+
 /**
- * The start-up warning about PUBLIC_BASE_URL, if any (server.ts logs it): with a Twilio account configured, a local
- * address (the default when it is unset) is unreachable for Twilio and makes every signature check fail, and plain
- * http sends webhooks unencrypted.
+ * The start-up warning about PUBLIC_BASE_URL, if any (server.ts logs it): with a Twilio account configured, a host
+ * the internet cannot reach (the default localhost when it is unset, a private address) gets no webhook, and, when
+ * signatures are checked, makes every check fail; plain http sends webhooks unencrypted. A Twilio-compatible API of
+ * one's own (TWILIO_API_BASE_URL, e.g. the emulator) may well reach a local address: no warning then.
  */
-export function publicBaseUrlWarning(config: Pick<Config, 'publicBaseUrl' | 'twilioAccountSid' | 'twilioAuthToken'>): string | undefined {
+export function publicBaseUrlWarning(
+  config: Pick<Config, 'publicBaseUrl' | 'twilioAccountSid' | 'twilioAuthToken' | 'twilioApiBaseUrl' | 'twilioValidateSignatures'>,
+): string | undefined {
   if (!config.twilioAccountSid && !config.twilioAuthToken) return undefined;
   const url = new URL(config.publicBaseUrl);
-  if (/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname)) {
-    return `PUBLIC_BASE_URL is ${config.publicBaseUrl}: Twilio cannot reach it, and webhook signatures are checked against it, `
-      + 'so every webhook from Twilio will be refused with 403. Set it to the public https origin Twilio calls.';
+  if (config.twilioApiBaseUrl === TWILIO_API && isPrivateHost(url.hostname)) {
+    const refused = config.twilioValidateSignatures
+      ? ', and webhook signatures are checked against it, so any webhook that does arrive will be refused with 403'
+      : '';
+    return `PUBLIC_BASE_URL is ${config.publicBaseUrl}: Twilio cannot reach it${refused}. Set it to the public https origin Twilio calls.`;
   }
-  if (url.protocol === 'http:') {
+  if (url.protocol === 'http:' && !isPrivateHost(url.hostname)) {
     return `PUBLIC_BASE_URL is ${config.publicBaseUrl}: Twilio's webhooks (caller numbers, recordings) would travel unencrypted. Use https.`;
   }
   return undefined;
+}
+
+/** Loopback, unspecified, *.localhost, RFC 1918 and IPv6 unique-local or link-local hosts: not reachable from the internet. */
+function isPrivateHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  // an IPv4-mapped IPv6 address, as URL writes it (::ffff:7f00:1): its IPv4 address
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  const v4 = mapped ? [parseInt(mapped[1]!, 16) >> 8, parseInt(mapped[1]!, 16) & 255] : /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host)?.slice(1, 3).map(Number);
+  if (v4) {
+    const [a, b] = v4 as [number, number];
+    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  }
+  return host === '::' || host === '::1' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
 }
 
 function readProcessEnv(): NodeJS.ProcessEnv {

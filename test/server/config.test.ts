@@ -29,7 +29,26 @@ describe('the start-up warning about PUBLIC_BASE_URL', () => {
   });
 
   it('with a Twilio account and a plain http public URL: webhooks would travel unencrypted', () => {
-    expect(publicBaseUrlWarning(loadConfig({ ...twilio, PUBLIC_BASE_URL: 'http://calls.example.com' }))).toMatch(/https/);
+    expect(publicBaseUrlWarning(loadConfig({ ...twilio, PUBLIC_BASE_URL: 'http://calls.example.com' }))).toMatch(/unencrypted/);
+    for (const url of ['http://8.8.8.8', 'http://[::ffff:8.8.8.8]', 'http://172.32.0.1', 'http://[2001:db8::1]']) {
+      expect(publicBaseUrlWarning(loadConfig({ ...twilio, PUBLIC_BASE_URL: url }))).toMatch(/unencrypted/);
+    }
+  });
+
+  it.each(['http://0.0.0.0:3000', 'http://[::]:3000', 'http://[::1]:3000', 'http://[::ffff:127.0.0.1]:3000', 'http://localhost.:3000',
+    'http://app.localhost:3000', 'http://10.1.2.3', 'http://172.20.0.5:3000', 'http://192.168.1.10', 'http://[fd00::1]'])(
+    'a host Twilio cannot reach (%s) is reported as such', (url) => {
+      expect(publicBaseUrlWarning(loadConfig({ ...twilio, PUBLIC_BASE_URL: url }))).toMatch(/Twilio cannot reach it/);
+    });
+
+  it('with signatures switched off, nothing is refused: the warning says only that Twilio cannot reach it', () => {
+    const warning = publicBaseUrlWarning(loadConfig({ ...twilio, TWILIO_VALIDATE_SIGNATURES: 'false' }));
+    expect(warning).toMatch(/Twilio cannot reach it/);
+    expect(warning).not.toMatch(/403/);
+  });
+
+  it('with a local Twilio-compatible API (the emulator), a local public URL is expected: no warning', () => {
+    expect(publicBaseUrlWarning(loadConfig({ ...twilio, TWILIO_API_BASE_URL: 'http://127.0.0.1:4010' }))).toBeUndefined();
   });
 
   it('none for an https public URL, or without a Twilio account (the quick start)', () => {
