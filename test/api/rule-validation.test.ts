@@ -208,7 +208,7 @@ describe('defaults and server-assigned fields', () => {
 });
 
 describe('rules saved before a check existed', () => {
-  test('a rule whose steps are unchanged can still be switched off, even where its steps would be refused today', async () => {
+  test('a rule can still be switched off (and saved off), even where its steps would be refused today; not switched on', async () => {
     const owner = await api.createUser({ name: 'Ann', numbers: ['+15550002000'] });
     const rule = await api.createRule(simpleRule(owner.id, { steps: [step([dest('+15551230009')])] }));
     // as if saved before the loop check: the rule rings a number its owner was given since
@@ -218,8 +218,15 @@ describe('rules saved before a check existed', () => {
     const off = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ enabled: false });
     expect(off.status).toBe(200);
     expect(off.body.enabled).toBe(false);
-    // changing its steps is checked as ever
-    const looping = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ steps: [step([dest('+15550002000')], { ringSeconds: 20 })] });
+    // as the panel saves it: the whole rule, its steps written with their keys in another order
+    const { id: _id, createdAt: _c, updatedAt: _u, ...document } = off.body as Record<string, unknown> & { steps: Array<{ ringSeconds: number; destinations: Array<{ type: string; to: string }> }> };
+    const reordered = document.steps.map((s) => ({ destinations: s.destinations.map((d) => ({ to: d.to, type: d.type })), ringSeconds: s.ringSeconds }));
+    expect((await api.http().put(`/api/rules/${rule.id}`).set(asAdmin).send({ ...document, steps: reordered })).status).toBe(200);
+    // switching it back on is checked: it still loops
+    const on = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ enabled: true });
+    expect(on.status).toBe(400);
+    // changing what its steps ring is checked as ever
+    const looping = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ steps: [step([dest('+15551230009'), dest('+15550002000')])] });
     expect(looping.status).toBe(400);
   });
 });
