@@ -89,7 +89,7 @@ async function assertNotRungByOwnRules(deps: AppDeps, userId: string, added: rea
   for (const number of added) {
     const rule = rules.find((r) => r.steps.some((step) => step.destinations.some((d) => d.type === 'number' && d.to === number)));
     if (!rule) continue;
-    const message = `is rung by this user's rule "${rule.name}": a call to it would ring itself; change the rule first`;
+    const message = `${number} is rung by this user's rule "${rule.name}": a call to it would ring itself; change the rule first`;
     const index = numbers.indexOf(number);
     throw new BadRequestError(`numbers[${index}] ${message}`, [{ path: `numbers.${index}`, message }]);
   }

@@ -4,6 +4,8 @@ const ANONYMOUS = new Set(['', 'anonymous', 'restricted', 'unknown', 'private', 
 
 const UNKNOWN_CALLER = 'an unknown caller';
 
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
 /** The most characters of a Client identity or SIP user spoken: the caller chooses them. */
 const SPOKEN_IDENTITY_MAX = 30;
 
@@ -22,10 +24,13 @@ export function spokenCaller(from: string): string {
   return spokenDigits(digits);
 }
 
-/** A name the caller chose: a number is read as one; else its letters (any script), digits, . - and _, cut short. */
+/** A name the caller chose: a number is read as one; else its letters (any script, with their marks), digits, . - and _, cut short. */
 function spokenIdentity(identity: string): string {
   if (/^\+?\d{3,}$/.test(identity)) return spokenDigits(identity);
-  return [...identity.replace(/[^\p{L}\p{N}._-]/gu, '')].slice(0, SPOKEN_IDENTITY_MAX).join('') || UNKNOWN_CALLER;
+  const kept = identity.replace(/[^\p{L}\p{M}\p{N}._-]/gu, '');
+  // cut between characters as a reader sees them, so that no accent or vowel sign is cut off its letter
+  const characters = [...GRAPHEMES.segment(kept)].map((s) => s.segment);
+  return characters.slice(0, SPOKEN_IDENTITY_MAX).join('') || UNKNOWN_CALLER;
 }
 
 /** "+15551230001" → "5 5 5, 1 2 3, 0 0 0 1"; other numbers: every digit, spaced. */

@@ -183,6 +183,30 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
   });
 
+  it('the store failed to keep the office\'s SID as it was placed; the office answers, presses 2 and hangs up, its status first: still voicemail', async () => {
+    rig = await startStageRig(factory);
+    const updateLeg = rig.store.updateLeg.bind(rig.store);
+    let failed = false;
+    rig.store.updateLeg = async (callSid, legId, patch) => {
+      if (patch.sid && patch.status === 'queued' && !failed) {
+        failed = true;
+        throw new Error('Command timed out');
+      }
+      return updateLeg(callSid, legId, patch);
+    };
+    await incoming(rig);
+    await rig.settle();
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    // no ringing callback reached the app: the whisper is the first request that names the office's call
+    const action = await answer(office);
+    await status(office, 'completed');
+    await rig.settle();
+    await press(office, action, '2');
+    await rig.settle();
+    expect(failed).toBe(true);
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+  });
+
   it('a leg request without our call and leg parameters is hung up, not answered with an error', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);
