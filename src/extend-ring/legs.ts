@@ -167,7 +167,8 @@ function refusalOf(err: unknown): string {
   if (!(err instanceof RestError)) return 'could not be placed';
   if (err.status === 0) return 'Twilio did not answer the request to place it';
   const code = err.code ? `, error ${err.code}` : '';
-  return `refused by Twilio (HTTP ${err.status}${code})${err.reason ? `: ${err.reason.slice(0, 300)}` : ''}`;
+  const what = err.status >= 500 ? 'Twilio failed to place it' : 'refused by Twilio';
+  return `${what} (HTTP ${err.status}${code})${err.reason ? `: ${err.reason.slice(0, 300)}` : ''}`;
 }
 
 function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext): PlaceCallRequest {

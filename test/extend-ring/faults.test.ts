@@ -61,7 +61,9 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     expect(ringingRounds(rig.em)[0]).toEqual([CELL, HOME].sort());
     expect(sinceStart(call, apiLegs(rig.em)[0]?.startedAt ?? Infinity)).toBe(0);
     const events = (await rig.store.getCall(call.sid))?.events ?? [];
-    expect(events).toContainEqual(expect.objectContaining({ type: 'leg-failed', destination: `Office (${OFFICE})`, step: 0, cycle: 0 }));
+    expect(events).toContainEqual(expect.objectContaining({
+      type: 'leg-failed', destination: `Office (${OFFICE})`, step: 0, cycle: 0, detail: 'Twilio failed to place it (HTTP 500, error 20500): Internal Server Error',
+    }));
     expect(rig.em.errors).toEqual([]);
   });
 
