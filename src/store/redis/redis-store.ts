@@ -3,6 +3,7 @@ import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegS
 import { silentLogger, type Logger } from '../../log';
 import { CALL_RECORD_TTL_MS, type CallPageRequest, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store } from '../store';
 import { CALL_FIELDS, VOICEMAIL_FIELDS, decodeCall, decodeVoicemail } from './codec';
+import * as calls from './calls';
 import * as commands from './commands';
 import { connectRedis, toStoreError, whenReady } from './connection';
 import * as hunts from './hunts';
@@ -253,47 +254,12 @@ export class RedisStore implements Store {
     return this.run(async (redis) => decodeCall(await redis.hmget(this.keys.call(callSid), ...CALL_FIELDS)));
   }
 
-  /** The index (expired entries dropped), then every entry in one pipeline. */
   listCalls(filter?: UserFilter): Promise<CallRecord[]> {
-    return this.run(async (redis) => {
-      const index = this.callIndexOf(filter);
-      const [, sids] = (await execPipeline(redis.pipeline()
-        .zremrangebyscore(index, '-inf', `(${this.now() - CALL_RECORD_TTL_MS}`)
-        .zrange(index, '0', '-1'))) as [number, string[]];
-      return this.readCalls(redis, index, sids);
-    });
+    return this.run((redis) => calls.listCalls(redis, this.keys, this.now(), filter));
   }
 
-  /** The index with its scores (start times; expired entries dropped), put in order here; only the page is read. */
   pageCalls(filter: UserFilter, page: CallPageRequest): Promise<{ items: CallRecord[]; total: number }> {
-    return this.run(async (redis) => {
-      const index = this.callIndexOf(filter);
-      const [, flat] = (await execPipeline(redis.pipeline()
-        .zremrangebyscore(index, '-inf', `(${this.now() - CALL_RECORD_TTL_MS}`)
-        .zrange(index, '0', '-1', 'WITHSCORES'))) as [number, string[]];
-      const entries: Array<{ sid: string; at: number }> = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ sid: flat[i]!, at: Number(flat[i + 1]) });
-      // ZRANGE puts equal scores in CallSid order, ascending: newest first keeps that order within a millisecond
-      if (page.newestFirst) entries.sort((a, b) => b.at - a.at || (a.sid < b.sid ? -1 : 1));
-      const sids = entries.slice(page.offset, page.offset + page.limit).map((entry) => entry.sid);
-      const items = await this.readCalls(redis, index, sids);
-      return { items, total: entries.length - (sids.length - items.length) };
-    });
-  }
-
-  private callIndexOf(filter?: UserFilter): string {
-    return filter?.userId === undefined ? this.keys.calls : this.keys.userCalls(filter.userId);
-  }
-
-  /** The entries of `sids` in that order, read in one pipeline; entries gone meanwhile leave the index. */
-  private async readCalls(redis: Redis, index: string, sids: readonly string[]): Promise<CallRecord[]> {
-    if (sids.length === 0) return [];
-    const pipeline = redis.pipeline();
-    for (const sid of sids) pipeline.hmget(this.keys.call(sid), ...CALL_FIELDS);
-    const calls = (await execPipeline(pipeline)).map((fields) => decodeCall(fields as (string | null)[]));
-    const gone = sids.filter((_, i) => calls[i] === null);
-    if (gone.length > 0) await redis.zrem(index, ...gone);
-    return calls.filter((call): call is CallRecord => call !== null);
+    return this.run((redis) => calls.pageCalls(redis, this.keys, this.now(), filter, page));
   }
 
   /** Runs one operation once the connection is ready; connection trouble becomes StoreUnavailableError. */
