@@ -1,10 +1,10 @@
 import type { Hunt } from '../domain/types';
 import { callerToVoicemail } from '../extend-ring/outcomes';
-import { MissingParamError, UnknownHuntError, type VoiceContext } from './context';
-import { hangupResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
 import { FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
+import { MissingParamError, UnknownHuntError, type VoiceContext } from './context';
 import { voicemailHuntFor } from './lost-hunt';
 import type { RouteStage } from './route';
+import { hangupResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
 import { enterVoicemail } from './voicemail';
 
 /** Who a caller-side webhook is about: the inbound call, its caller (From) and the business number (To). */
@@ -16,16 +16,16 @@ export interface CallerCall {
   callStatus?: string;
 }
 
+/** The route fallback of the stages that answer the caller: safeCallerTwiml for the call the request is about. */
+export const callerFallback: RouteStage = (p, ctx) =>
+  safeCallerTwiml({ callSid: p.huntCallSid(), from: p.form('From'), to: p.form('To'), callStatus: p.form('CallStatus') }, ctx);
+
 /**
  * The safest useful TwiML for a caller when something went wrong: voicemail when the hunt can still be read (or, when
  * the store no longer has it, a new one for the number's owner), else a short apology and hang-up. An Extend Ring hunt
  * still hunting ends first (legs, deadline), so that no phone keeps ringing for, and no max-hold redirect cuts off, a
  * caller who is leaving a message. Never throws.
  */
-/** The route fallback of the stages that answer the caller: safeCallerTwiml for the call the request is about. */
-export const callerFallback: RouteStage = (p, ctx) =>
-  safeCallerTwiml({ callSid: p.huntCallSid(), from: p.form('From'), to: p.form('To'), callStatus: p.form('CallStatus') }, ctx);
-
 export async function safeCallerTwiml(call: CallerCall, ctx: VoiceContext): Promise<VoiceResponse> {
   const { callSid, from, to } = call;
   if (!callSid) return sayAndHangup(Speech.unavailable);
