@@ -40,6 +40,20 @@ describeInBrowser('admin panel: session and trouble', () => {
     await session.context.close();
   });
 
+  test('the panel loads and signs in without a failed request or a console error (a missing favicon included)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+    page.on('response', (response) => { if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`); });
+    page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
+    await page.goto(`${app.baseUrl}/admin/`);
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.waitForLoadState('networkidle');
+    session = { context, page, errors: [] };
+    expect(problems).toEqual([]);
+  });
+
   test('a wrong token is refused on the sign-in form', async () => {
     session = await openPanel(browser, app);
     const { page } = session;
