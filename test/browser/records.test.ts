@@ -96,6 +96,8 @@ describeInBrowser('admin panel: voicemail, callbacks and calls', () => {
     const row = page.locator('tr[data-row="+15550009999"]');
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('Weekday hunting');
+    // who took the call, in the list and on the call's page
+    await expect(row.textContent()).resolves.toContain('Connected — Home');
     await row.locator('td').nth(1).click();
     await page.getByRole('heading', { name: 'Call from +15550009999' }).waitFor();
     const timeline = await page.locator('ol.timeline li').allTextContents();
@@ -106,7 +108,7 @@ describeInBrowser('admin panel: voicemail, callbacks and calls', () => {
       '0:40 Ringing — Home (step 2)',
       '0:52 Caller connected — Home (step 2)',
     ]);
-    await expect(page.locator('dl.facts').textContent()).resolves.toContain('Connected');
+    await expect(page.locator('dl.facts').textContent()).resolves.toContain('Connected — Home');
   });
 });
 

@@ -25,7 +25,7 @@ export async function callDetailPage({ main, params }) {
       fact('Ended', call.endedAt ? timeElement(h, call.endedAt) : 'Not yet'),
       fact('Rule', call.ruleName ?? '—'),
       fact('Mode', call.mode ? modeName(call.mode) : '—'),
-      fact('Outcome', outcomeText(call.outcome)),
+      fact('Outcome', outcomeText(call)),
       fact('Call SID', h('code', {}, call.callSid))),
     h('h2', {}, 'Timeline'),
     call.events.length

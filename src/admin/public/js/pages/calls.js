@@ -21,7 +21,7 @@ export async function callsPage({ main, query }) {
       { label: 'Called number', sort: 'to', cell: (c) => c.to },
       { label: 'Rule', cell: (c) => c.ruleName ?? '—' },
       { label: 'Mode', sort: 'mode', cell: (c) => (c.mode ? modeName(c.mode) : '—') },
-      { label: 'Outcome', sort: 'outcome', cell: (c) => outcomeText(c.outcome) },
+      { label: 'Outcome', sort: 'outcome', cell: (c) => outcomeText(c) },
     ],
   });
   main.append(h('h1', {}, 'Calls'),

@@ -34,7 +34,10 @@ export function eventText(event) {
   return `${LABELS[event.type] ?? event.type}${who}${where}${detail}`;
 }
 
-export function outcomeText(outcome) {
-  if (!outcome) return 'In progress';
-  return OUTCOMES[outcome] ?? outcome;
+/** A call's outcome; for a connected call, who took it (the last phone connected, as the call log names it). */
+export function outcomeText(call) {
+  if (!call.outcome) return 'In progress';
+  const text = OUTCOMES[call.outcome] ?? call.outcome;
+  const connected = call.outcome === 'connected' ? (call.events ?? []).filter((e) => e.type === 'connected').at(-1) : undefined;
+  return connected?.destination ? `${text} — ${connected.destination}` : text;
 }
