@@ -90,7 +90,8 @@ describeInBrowser('admin panel: testing a rule in the editor', () => {
       '0:20 Office did not answer; Home rings',
       '1:35 Home answers',
     ]);
-    await expect(panel().locator('p.outcome').textContent()).resolves.toBe('Outcome: Connected — +15551230002 at 1:35');
+    // who took the call, named as the editor names it
+    await expect(panel().locator('p.outcome').textContent()).resolves.toBe('Outcome: Connected — Cottage at 1:35');
     // how the preview differs from a real call is shown with it
     expect(await panel().getByRole('list', { name: 'Notes' }).getByRole('listitem').allTextContents())
       .toEqual(['The rule has a schedule (America/New_York); the preview ignores it.']);
@@ -105,7 +106,7 @@ describeInBrowser('admin panel: testing a rule in the editor', () => {
     await panel().getByRole('button', { name: 'Run test' }).click();
     await panel().getByRole('list', { name: 'What happened' }).waitFor();
     const outcome = await panel().locator('p.outcome').textContent();
-    expect(outcome).toContain('Connected');
+    expect(outcome).toContain('Connected — Home');
     expect(outcome).toContain('0:25');
   });
 });

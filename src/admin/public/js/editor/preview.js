@@ -75,7 +75,7 @@ export function previewPanel({ draft, ruleId, isDirty, body }) {
         ? await api.post(`/api/rules/${seg(ruleId)}/preview`, { destinations })
         : await api.post('/api/rules/preview', { rule: body(), destinations });
       status.textContent = 'Test finished.';
-      replaceChildren(result, timeline(answer));
+      replaceChildren(result, timeline(answer, draftTargets(draft)));
     } catch (err) {
       status.classList.add('error');
       status.textContent = isMissingEndpoint(err)
@@ -93,9 +93,12 @@ function behaviourOf(choice) {
   return behaviour.timed ? { kind: choice.kind, after: Number(choice.after) || 0 } : { kind: choice.kind };
 }
 
-function timeline(answer) {
+/** The answer as a timeline and its outcome, who took the call named as the editor names that destination. */
+function timeline(answer, targets) {
   const outcome = answer.outcome ?? {};
-  const outcomeText = `${OUTCOMES[outcome.kind] ?? outcome.kind ?? 'Unknown'}${outcome.to ? ` — ${outcome.to}` : ''}`;
+  const taker = outcome.to ? targets.find((t) => t.to === outcome.to) : undefined;
+  const who = outcome.to ? ` — ${taker ? destinationName(taker) : outcome.to}` : '';
+  const outcomeText = `${OUTCOMES[outcome.kind] ?? outcome.kind ?? 'Unknown'}${who}`;
   return [
     h('ol', { class: 'timeline', 'aria-label': 'What happened' }, (answer.events ?? []).map((event) =>
       h('li', {}, h('span', { class: 'at' }, clockTime(event.at)), ' ', h('span', { class: 'text' }, event.text)))),
