@@ -54,6 +54,16 @@ describe('Extend Ring: the logs of a call', () => {
     expect(pauses.length).toBeGreaterThan(0);
     for (const line of pauses) expect(line.level).toBe(30);
   });
+
+  it('a round Twilio refused to place is logged as a warning: something for the operator to look into', async () => {
+    await start(ringRule({ steps: [{ destinations: [{ type: 'number', to: OFFICE }], ringSeconds: 20 }] }));
+    rig.em.injectRestFault({ method: 'POST', pathMatch: /\/Calls\.json$/, status: 503, times: 1 });
+    await rig.placeCall();
+    await rig.run(30);
+
+    const pauses = lines().filter((line) => String(line.msg).endsWith('pausing before the next round'));
+    expect(pauses.map((line) => [line.level, line.msg])).toEqual([[40, 'extend ring: no leg of the last round could be placed: pausing before the next round']]);
+  });
 });
 
 function keysIn(value: unknown, key: string): number {

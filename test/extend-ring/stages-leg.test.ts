@@ -74,6 +74,8 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     expect(rig.rest((r) => r.path.endsWith(`/Calls/${cell.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
     // the caller is in voicemail, not with someone else
     expect(await press(cell, cellPress, '1')).toEqual(el('Response', {}, el('Say', {}, 'The caller is leaving a voicemail.'), el('Hangup')));
+    // the redirect worked: nothing is left in the deadline set to try it again
+    expect(await rig.store.claimDueDeadlines(Number.MAX_SAFE_INTEGER, 100)).toEqual([]);
   });
 
   it('a repeated whisper request logs the leg as answered once', async () => {
@@ -205,6 +207,37 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     await rig.settle();
     expect(failed).toBe(true);
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+  });
+
+  it('the store lost the office\'s SID as it was placed and its whisper request is lost: its in-progress callback still lets the hunt hang it up', async () => {
+    rig = await startStageRig(factory);
+    const updateLeg = rig.store.updateLeg.bind(rig.store);
+    let failed = false;
+    rig.store.updateLeg = async (callSid, legId, patch) => {
+      if (patch.sid && patch.status === 'queued' && !failed) {
+        failed = true;
+        throw new Error('Command timed out');
+      }
+      return updateLeg(callSid, legId, patch);
+    };
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    await status(office, 'in-progress');
+    // the caller gives up: every live leg is ended through REST, the answered office with 'completed'
+    await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '20' }));
+    await rig.settle();
+    expect(failed).toBe(true);
+    expect(rig.rest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${office.sid}.json`)).map((r) => r.params.Status))
+      .toEqual(['completed']);
+  });
+
+  it('a whisper request naming a leg id the app never makes is hung up and logs no answered leg', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    const forged = office.whisperUrl.replace('leg=0.0.0', 'leg=0.0.0x');
+    expect(await rig.post(forged, legParams(office.sid, office.to))).toEqual(el('Response', {}, el('Hangup')));
+    expect((await rig.store.getCall(CALLER_SID))?.events.filter((e) => e.type === 'leg-answered')).toEqual([]);
   });
 
   it('a leg request without our call and leg parameters is hung up, not answered with an error', async () => {

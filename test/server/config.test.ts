@@ -41,6 +41,11 @@ describe('the start-up warning about PUBLIC_BASE_URL', () => {
       expect(publicBaseUrlWarning(loadConfig({ ...twilio, PUBLIC_BASE_URL: url }))).toMatch(/Twilio cannot reach it/);
     });
 
+  it('with only TWILIO_AUTH_TOKEN set (no account SID), signatures are still checked against localhost: warned all the same', () => {
+    expect(publicBaseUrlWarning(loadConfig({ TWILIO_AUTH_TOKEN: 'a-real-looking-token' })))
+      .toMatch(/^PUBLIC_BASE_URL is http:\/\/localhost:3000: Twilio cannot reach it, .*403/);
+  });
+
   it('with signatures switched off, nothing is refused: the warning says only that Twilio cannot reach it', () => {
     const warning = publicBaseUrlWarning(loadConfig({ ...twilio, TWILIO_VALIDATE_SIGNATURES: 'false' }));
     expect(warning).toMatch(/Twilio cannot reach it/);

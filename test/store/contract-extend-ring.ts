@@ -138,6 +138,16 @@ export function claimsContract(current: Timed): void {
       expect((await store.getHunt(CALL))?.state).toBe('voicemail');
     });
 
+    it('a leg that ended unanswered (no-answer, busy, canceled, a machine) cannot send the caller to voicemail, even from its own call', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+      await store.updateLeg(CALL, '0.0.0', { sid: 'CA-leg-office', status: 'ringing' });
+      await store.finishLeg(CALL, '0.0.0', 'no-answer');
+
+      expect(await store.claimHunt(CALL, '0.0.0', 'voicemail', 'CA-leg-office')).toBe('not-a-leg');
+      expect((await store.getHunt(CALL))?.state).toBe('hunting');
+    });
+
     it('a call already sent elsewhere (the caller left a callback number) cannot be claimed', async () => {
       const { store } = current();
       await ringingStepZero(store);

@@ -71,6 +71,19 @@ describeRedis('Redis store key layout', (redis) => {
     }
   });
 
+  it('a page of the call log leaves out, and does not count, a call whose entry expired under the index', async () => {
+    const clock = new TestClock();
+    const store = storeOn(clock);
+    for (const [callSid, seconds] of [['CA1', 1], ['CA2', 2], ['CA3', 3]] as const) {
+      await store.createCall(aCall({ callSid, userId: 'ann', startedAt: new Date(clock.now() + seconds * 1000).toISOString() }));
+    }
+    await redis.client().del(store.keys.call('CA2'));
+
+    const page = await store.pageCalls({ userId: 'ann' }, { offset: 0, limit: 10, newestFirst: true });
+    expect([page.items.map((call) => call.callSid), page.total]).toEqual([['CA3', 'CA1'], 2]);
+    expect(await redis.client().zscore(store.keys.userCalls('ann'), 'CA2')).toBeNull();
+  });
+
   it('forgets call-log index entries older than the entry lifetime when listing', async () => {
     const clock = new TestClock();
     const store = storeOn(clock);
