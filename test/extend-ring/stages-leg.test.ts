@@ -1,3 +1,4 @@
+import type { Store } from '../../src/store/store';
 import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, type TwimlNode } from '../support/twilio';
@@ -187,15 +188,7 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
 
   it('the store failed to keep the office\'s SID as it was placed; the office answers, presses 2 and hangs up, its status first: still voicemail', async () => {
     rig = await startStageRig(factory);
-    const updateLeg = rig.store.updateLeg.bind(rig.store);
-    let failed = false;
-    rig.store.updateLeg = async (callSid, legId, patch) => {
-      if (patch.sid && patch.status === 'queued' && !failed) {
-        failed = true;
-        throw new Error('Command timed out');
-      }
-      return updateLeg(callSid, legId, patch);
-    };
+    const sidWrite = failFirstSidWrite(rig.store);
     await incoming(rig);
     await rig.settle();
     const [office] = placedLegs(rig) as [PlacedLeg];
@@ -205,28 +198,20 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     await rig.settle();
     await press(office, action, '2');
     await rig.settle();
-    expect(failed).toBe(true);
+    expect(sidWrite.failed).toBe(true);
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
   });
 
   it('the store lost the office\'s SID as it was placed and its whisper request is lost: its in-progress callback still lets the hunt hang it up', async () => {
     rig = await startStageRig(factory);
-    const updateLeg = rig.store.updateLeg.bind(rig.store);
-    let failed = false;
-    rig.store.updateLeg = async (callSid, legId, patch) => {
-      if (patch.sid && patch.status === 'queued' && !failed) {
-        failed = true;
-        throw new Error('Command timed out');
-      }
-      return updateLeg(callSid, legId, patch);
-    };
+    const sidWrite = failFirstSidWrite(rig.store);
     await incoming(rig);
     const [office] = placedLegs(rig) as [PlacedLeg];
     await status(office, 'in-progress');
     // the caller gives up: every live leg is ended through REST, the answered office with 'completed'
     await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '20' }));
     await rig.settle();
-    expect(failed).toBe(true);
+    expect(sidWrite.failed).toBe(true);
     expect(rig.rest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${office.sid}.json`)).map((r) => r.params.Status))
       .toEqual(['completed']);
   });
@@ -270,3 +255,17 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     expect(homeUpdates()).toEqual(['500 canceled', '200 canceled']);
   });
 });
+
+/** The store fails the first write of a leg's SID as Twilio accepts the call (as a Redis command does when it times out). */
+function failFirstSidWrite(store: Store): { failed: boolean } {
+  const updateLeg = store.updateLeg.bind(store);
+  const result = { failed: false };
+  store.updateLeg = async (callSid, legId, patch) => {
+    if (patch.sid && patch.status === 'queued' && !result.failed) {
+      result.failed = true;
+      throw new Error('Command timed out');
+    }
+    return updateLeg(callSid, legId, patch);
+  };
+  return result;
+}
