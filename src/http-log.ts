@@ -26,7 +26,9 @@ export function requestLogger(logger: Logger): RequestHandler {
 function callsOf(req: Request): { callSid?: string; legSid?: string } {
   const body: unknown = req.body;
   const own = body && typeof body === 'object' && 'CallSid' in body ? String((body as { CallSid: unknown }).CallSid) : undefined;
-  const call = new URLSearchParams(req.originalUrl.split('?')[1] ?? '').get('call') ?? undefined;
+  // only a leg's webhook names `call` in its query (read only then: every request passes here)
+  const query = req.originalUrl.split('?')[1];
+  const call = query?.includes('call=') ? new URLSearchParams(query).get('call') ?? undefined : undefined;
   if (!call) return own ? { callSid: own } : {};
   return own && own !== call ? { callSid: call, legSid: own } : { callSid: call };
 }

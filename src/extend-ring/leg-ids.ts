@@ -12,6 +12,14 @@ export function legIdOf(position: LegPosition): string {
   return `${position.cycle}.${position.step}.${position.index}`;
 }
 
+/**
+ * A leg's call SID as a store patch (updateLeg), when a webhook names it: kept with the leg's live status, so that a leg
+ * whose SID could not be stored as it was placed can still be ended when the hunt ends, and looked up by the watchdog.
+ */
+export function sidPatch(legSid: string | undefined): { sid?: string } {
+  return legSid ? { sid: legSid } : {};
+}
+
 /** The position named by a leg id; undefined when it is not one. */
 export function parseLegId(id: string): LegPosition | undefined {
   const match = /^(\d{1,6})\.(\d{1,3})\.(\d{1,3})$/.exec(id);

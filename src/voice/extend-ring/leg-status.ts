@@ -1,5 +1,6 @@
 import type { Hunt } from '../../domain/types';
 import { gatewayOf, huntWork } from '../../extend-ring/context';
+import { sidPatch } from '../../extend-ring/leg-ids';
 import { continueHunt, finishLeg } from '../../extend-ring/legs';
 import { legEventFields, pastLoggedRounds } from '../../extend-ring/leg-log';
 import { CallStatus, FINAL_CALL_STATUSES } from '../../twilio/constants';
@@ -29,18 +30,12 @@ export async function onLegStatus(input: LegStatusInput, ctx: VoiceContext): Pro
     return emptyResponse();
   }
   if (input.callStatus === CallStatus.InProgress) {
-    await ctx.deps.store.updateLeg(hunt.callSid, input.legId, { status: 'in-progress', ...sidOf(input) });
+    await ctx.deps.store.updateLeg(hunt.callSid, input.legId, { status: 'in-progress', ...sidPatch(input.legSid) });
   } else if (input.callStatus === CallStatus.Ringing) {
     await legRinging(input, hunt, ctx);
   }
   return emptyResponse();
 }
-
-/**
- * The leg's call SID, kept with its live status: Twilio's callbacks name the call, so a leg whose SID could not be
- * stored as it was placed (a store failure) can still be ended when the hunt ends, and looked up by the watchdog.
- */
-const sidOf = (input: LegStatusInput): { sid?: string } => (input.legSid ? { sid: input.legSid } : {});
 
 async function legRinging(input: LegStatusInput, hunt: Hunt, ctx: VoiceContext): Promise<void> {
   const { store } = ctx.deps;
@@ -54,7 +49,7 @@ async function legRinging(input: LegStatusInput, hunt: Hunt, ctx: VoiceContext):
     return;
   }
   if (leg.status === 'ringing') return;
-  await store.updateLeg(input.callSid, input.legId, { status: 'ringing', ...sidOf(input) });
+  await store.updateLeg(input.callSid, input.legId, { status: 'ringing', ...sidPatch(input.legSid) });
   if (pastLoggedRounds(leg.id)) return;
   await logCallEvent(ctx, input.callSid, { type: 'leg-ringing', ...legEventFields(hunt, input.legId, input.legSid) });
 }

@@ -1,5 +1,6 @@
 import type { Hunt, HuntState } from '../../domain/types';
 import { huntWork } from '../../extend-ring/context';
+import { sidPatch } from '../../extend-ring/leg-ids';
 import { legDone } from '../../extend-ring/legs';
 import { legEventFields, MACHINE_RESULT } from '../../extend-ring/leg-log';
 import { stopHunt } from '../../extend-ring/outcomes';
@@ -41,7 +42,7 @@ export async function onWhisper(input: WhisperInput, ctx: VoiceContext): Promise
     return hangupResponse();
   }
   if (hunt.state !== 'hunting') return sayAndHangup(tooLate(hunt.state));
-  await ctx.deps.store.updateLeg(hunt.callSid, input.legId, { status: 'in-progress', ...(input.legSid ? { sid: input.legSid } : {}) });
+  await ctx.deps.store.updateLeg(hunt.callSid, input.legId, { status: 'in-progress', ...sidPatch(input.legSid) });
   await logCallEvent(ctx, hunt.callSid, { type: 'leg-answered', ...legEventFields(hunt, input.legId, input.legSid) });
   const vr = newResponse();
   const action = ctx.urls.build(VoicePath.ExtendRingWhisperDigits, { call: hunt.callSid, leg: input.legId });
