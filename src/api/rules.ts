@@ -69,12 +69,21 @@ async function createRule(deps: AppDeps, req: Request, res: Response): Promise<v
  */
 async function assertNoLoop(deps: AppDeps, body: RuleBody, userId: string): Promise<void> {
   const owner = await deps.store.getUser(userId);
-  const own = new Set(owner?.numbers ?? []);
-  body.steps.forEach((step, s) => step.destinations.forEach((destination, d) => {
-    if (destination.type !== 'number' || !own.has(destination.to)) return;
+  for (const number of owner?.numbers ?? []) {
+    const at = whereRung(body.steps, number);
+    if (!at) continue;
     const message = `is a number of the rule's owner: calling it would start this rule again`;
-    throw new BadRequestError(`steps[${s}].destinations[${d}].to ${message}`, [{ path: `steps.${s}.destinations.${d}.to`, message }]);
-  }));
+    throw new BadRequestError(`steps[${at.step}].destinations[${at.index}].to ${message}`, [{ path: `steps.${at.step}.destinations.${at.index}.to`, message }]);
+  }
+}
+
+/** Where steps ring a phone number (the first step and destination that does), if they do. */
+export function whereRung(steps: RuleBody['steps'], number: string): { step: number; index: number } | undefined {
+  for (const [step, { destinations }] of steps.entries()) {
+    const index = destinations.findIndex((d) => d.type === 'number' && d.to === number);
+    if (index >= 0) return { step, index };
+  }
+  return undefined;
 }
 
 /** Whether two lists of steps ring the same destinations in the same steps (ring times and labels aside). */

@@ -7,6 +7,7 @@ import { validateUserBody } from '../domain/user-schema';
 import { principalOf, requireAdmin } from './auth';
 import { requireJsonObject } from './body';
 import { BadRequestError, NotFoundError } from './errors';
+import { whereRung } from './rules';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
 import { toPublicUser } from './views';
@@ -87,7 +88,7 @@ async function assertNotRungByOwnRules(deps: AppDeps, userId: string, added: rea
   if (added.length === 0) return;
   const rules = await deps.store.listRules({ userId });
   for (const number of added) {
-    const rule = rules.find((r) => r.steps.some((step) => step.destinations.some((d) => d.type === 'number' && d.to === number)));
+    const rule = rules.find((r) => whereRung(r.steps, number));
     if (!rule) continue;
     const message = `${number} is rung by this user's rule "${rule.name}": a call to it would ring itself; change the rule first`;
     const index = numbers.indexOf(number);
