@@ -4,6 +4,7 @@ import type { RingContext } from './context';
 import { dueEntryOf, type DueEntry } from './due-keys';
 import { checkStep, placeStep } from './legs';
 import { maxHoldDue, redirectAgain } from './outcomes';
+import { notifyRetryOf } from '../notify/retry-keys';
 import { settleCall } from '../voice/status';
 import { DeadlineSweeper } from './sweeper';
 
@@ -15,20 +16,27 @@ export function backgroundContext(deps: AppDeps, callSid: string): RingContext {
 /**
  * An entry of the deadline set fell due (the sweeper handed it to this instance alone; see due-keys.ts):
  * - a max-hold deadline: a caller still hunting is redirected to voicemail and every leg is ended;
- * - a paused round's start: a hunt still hunting places the step it is at (once: the store refuses a step twice).
+ * - a paused round's start: a hunt still hunting places the step it is at (once: the store refuses a step twice);
+ * - the others of due-keys.ts, and a notification's next attempt (notify/retry-keys.ts).
  * The work runs in the background (shutdown waits for it), so a slow Twilio REST answer never holds up the sweeper's
  * next tick and the deadlines due in it.
  */
 export function onDeadline(deps: AppDeps, key: string, leasedUntil: number): Promise<void> {
-  const { kind, callSid } = dueEntryOf(key);
-  const ctx = backgroundContext(deps, callSid);
-  const [name, handle] = handlerOf(kind, callSid, ctx);
+  const retry = notifyRetryOf(key);
+  const [name, handle, context] = retry
+    ? ['notify: retry', async () => deps.notifier?.retryDue(retry), { retryKey: key }]
+    : [...handlerOfKey(deps, key)];
   deps.background.run(name, async () => {
     await handle();
     // done: not handed out again (a failure above leaves it leased, to be handled again once the lease runs out)
     await deps.store.releaseDeadline(key, leasedUntil);
-  }, { callSid });
+  }, context);
   return Promise.resolve();
+}
+
+function handlerOfKey(deps: AppDeps, key: string): [string, () => Promise<unknown>, { callSid: string }] {
+  const { kind, callSid } = dueEntryOf(key);
+  return [...handlerOf(kind, callSid, backgroundContext(deps, callSid)), { callSid }];
 }
 
 function handlerOf(kind: DueEntry['kind'], callSid: string, ctx: RingContext): [string, () => Promise<unknown>] {

@@ -1,11 +1,12 @@
 import type { Background } from '../background';
-import type { Clock, TimerHandle } from '../clock';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { CallbackRequest, UserRecord, Voicemail } from '../domain/types';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { postOnce, type AttemptOutcome } from './delivery';
-import { callbackEvent, missedCallEvent, voicemailEvent, type NotificationEvent } from './events';
+import { callbackEvent, missedCallEvent, voicemailEvent, type NotificationEvent, type NotificationType } from './events';
+import { notifyRetryKey, type NotifyRetry } from './retry-keys';
 import { NotifyHeader, signNotification } from './signature';
 
 /**
@@ -20,6 +21,8 @@ export interface Notifier {
   callbackLeft(callback: CallbackRequest): void;
   /** The call log recorded a missed or abandoned outcome for this inbound call. */
   callMissed(callSid: string): void;
+  /** A retry entry of the deadline set fell due (any instance: see retry-keys.ts): the next attempt. */
+  retryDue(retry: NotifyRetry): Promise<void>;
 }
 
 export interface NotifierDeps {
@@ -33,16 +36,17 @@ export interface NotifierDeps {
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   readonly maxAttempts: number;
-  /** Wait before the second attempt; each further wait doubles (1 s, 2 s, 4 s, 8 s). Injected clock. */
+  /** Wait before the second attempt; each further wait doubles, up to maxDelayMs. Injected clock. */
   readonly firstDelayMs: number;
-  /** A Retry-After longer than this is cut to it. */
+  /** The longest wait between two attempts; a longer Retry-After is cut to it. */
   readonly maxDelayMs: number;
   /** Real time a receiver has to answer one attempt. */
   readonly requestTimeoutMs: number;
 }
 
+/** Waits of 1 s, 2 s, 4 s … 34 min, then 1 h three times: 16 attempts over about 4 hours. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
-  maxAttempts: 5, firstDelayMs: 1000, maxDelayMs: 60_000, requestTimeoutMs: 5000,
+  maxAttempts: 16, firstDelayMs: 1000, maxDelayMs: 3_600_000, requestTimeoutMs: 5000,
 });
 
 /** The start-up warning about notifications, if any (server.ts logs it once). */
@@ -51,20 +55,21 @@ export function notificationStartupWarning(config: Pick<Config, 'notifySigningSe
   return 'NOTIFY_SIGNING_SECRET is not set: notification webhooks (NOTIFY_WEBHOOK_URL, users\' notifyUrl) are sent unsigned.';
 }
 
-interface Delivery {
-  readonly url: string;
+/** An event ready to send: its receiver, and what it is about. */
+interface Built {
+  readonly user: UserRecord;
   readonly event: NotificationEvent;
-  readonly body: string;
-  readonly log: Logger;
 }
 
 /**
  * The Notifier over HTTP webhooks: the owner's `notifyUrl`, else NOTIFY_WEBHOOK_URL, else nothing is sent.
- * Each attempt is a Background task; the waits between attempts are timers of the injected clock (not tasks),
- * so `background.idle()` does not wait for a receiver that is down, and virtual time can move the retries on.
+ * Each attempt is a Background task. Retries are entries of the store's deadline set (`notify/<type>/<id>/<attempt>`),
+ * so any instance sends them when they fall due, and a deploy or a stopped instance loses none: each attempt first
+ * sets the entry of the next one (due once this attempt has surely ended), then moves it to the right time or removes it.
+ * A retry builds the event again from the store: a voicemail deleted meanwhile is not sent, a transcription that
+ * arrived meanwhile is. Delivery is at least once: a receiver tells repeats apart by the event id.
  */
 export class WebhookNotifier implements Notifier {
-  private readonly retries = new Set<TimerHandle>();
   private readonly log: Logger;
 
   constructor(private readonly deps: NotifierDeps, private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY) {
@@ -72,50 +77,66 @@ export class WebhookNotifier implements Notifier {
   }
 
   voicemailStored(voicemail: Voicemail): void {
-    this.start('voicemail', voicemail.callSid, async () => {
-      const user = await this.owner(voicemail.userId, voicemail.callSid);
-      return user && { user, event: voicemailEvent(voicemail, user, this.deps.config.publicBaseUrl) };
-    });
+    this.start({ type: 'voicemail', sourceId: voicemail.id, attempt: 1 }, voicemail.callSid, () => this.voicemail(voicemail));
   }
 
   callbackLeft(callback: CallbackRequest): void {
-    this.start('callback', callback.callSid, async () => {
-      const user = await this.owner(callback.userId, callback.callSid);
-      return user && { user, event: callbackEvent(callback, user) };
-    });
+    this.start({ type: 'callback', sourceId: callback.id, attempt: 1 }, callback.callSid, () => this.callback(callback));
   }
 
   callMissed(callSid: string): void {
-    this.start('missed-call', callSid, async () => {
-      const call = await this.deps.store.getCall(callSid);
-      if (!call) {
-        this.log.warn({ callSid }, 'notify: missed call without a call log entry: not sent');
-        return null;
-      }
-      const user = await this.owner(call.userId, callSid);
-      return user && { user, event: missedCallEvent(call, user, new Date(this.deps.clock.now()).toISOString()) };
-    });
+    this.start({ type: 'missed-call', sourceId: callSid, attempt: 1 }, callSid, () => this.missedCall(callSid));
   }
 
-  /** Retries not yet due are dropped (at shutdown); logged when there are any. */
-  close(): void {
-    if (this.retries.size > 0) this.log.warn({ dropped: this.retries.size }, 'notify: shutting down: pending retries dropped');
-    for (const handle of this.retries) this.deps.clock.clearTimeout(handle);
-    this.retries.clear();
+  async retryDue(retry: NotifyRetry): Promise<void> {
+    const built = await this.rebuild(retry);
+    if (!built) {
+      this.log.info({ type: retry.type, sourceId: retry.sourceId, attempt: retry.attempt }, `notify: the ${retry.type} is gone: retry not sent`);
+      return;
+    }
+    await this.send(built, retry);
   }
 
-  private start(type: string, callSid: string, build: () => Promise<{ user: UserRecord; event: NotificationEvent } | null>): void {
-    this.deps.background.run(`notify: ${type}`, async () => {
+  /** Nothing waits in the instance: retries are in the store. */
+  close(): void {}
+
+  private start(first: NotifyRetry, callSid: string, build: () => Promise<Built | null>): void {
+    this.deps.background.run(`notify: ${first.type}`, async () => {
       const built = await build();
-      if (!built) return;
-      const url = built.user.notifyUrl ?? this.deps.config.notifyWebhookUrl;
-      const log = this.log.child({ callSid, eventId: built.event.id, type });
-      if (!url) {
-        log.debug('notify: no notifyUrl for the user and no NOTIFY_WEBHOOK_URL: nothing sent');
-        return;
-      }
-      await this.attempt({ url, event: built.event, body: JSON.stringify(built.event), log: log.child({ receiver: originOf(url) }) }, 1);
+      if (built) await this.send(built, first);
     }, { callSid });
+  }
+
+  private rebuild(retry: NotifyRetry): Promise<Built | null> {
+    const { store } = this.deps;
+    switch (retry.type) {
+      case 'voicemail':
+        return store.getVoicemail(retry.sourceId).then((v) => v && this.voicemail(v));
+      case 'callback':
+        return store.getCallback(retry.sourceId).then((c) => c && this.callback(c));
+      case 'missed-call':
+        return this.missedCall(retry.sourceId);
+    }
+  }
+
+  private async voicemail(voicemail: Voicemail): Promise<Built | null> {
+    const user = await this.owner(voicemail.userId, voicemail.callSid);
+    return user && { user, event: voicemailEvent(voicemail, user, this.deps.config.publicBaseUrl) };
+  }
+
+  private async callback(callback: CallbackRequest): Promise<Built | null> {
+    const user = await this.owner(callback.userId, callback.callSid);
+    return user && { user, event: callbackEvent(callback, user) };
+  }
+
+  private async missedCall(callSid: string): Promise<Built | null> {
+    const call = await this.deps.store.getCall(callSid);
+    if (!call) {
+      this.log.warn({ callSid }, 'notify: missed call without a call log entry: not sent');
+      return null;
+    }
+    const user = await this.owner(call.userId, callSid);
+    return user && { user, event: missedCallEvent(call, user, new Date(this.deps.clock.now()).toISOString()) };
   }
 
   private async owner(userId: string, callSid: string): Promise<UserRecord | null> {
@@ -124,47 +145,56 @@ export class WebhookNotifier implements Notifier {
     return user;
   }
 
-  private async attempt(delivery: Delivery, attempt: number): Promise<void> {
-    const outcome = await postOnce({
-      url: delivery.url, headers: this.headers(delivery), body: delivery.body, timeoutMs: this.policy.requestTimeoutMs,
-    });
-    const { log } = delivery;
-    if (outcome.result === 'delivered') {
-      log.info({ attempt, status: outcome.status }, 'notify: delivered');
-    } else if (outcome.result === 'refused') {
-      log.warn({ attempt, status: outcome.status }, 'notify: the receiver refused the event: not retried');
-    } else if (attempt >= this.policy.maxAttempts) {
-      log.warn({ attempt, reason: outcome.reason }, 'notify: giving up: the receiver never took the event');
-    } else {
+  /** One attempt, with the next one kept in the store until this one has settled whether it is needed. */
+  private async send({ user, event }: Built, at: NotifyRetry): Promise<void> {
+    const url = user.notifyUrl ?? this.deps.config.notifyWebhookUrl;
+    const log = this.log.child({ callSid: event.call.callSid, eventId: event.id, type: event.type });
+    if (!url) {
+      log.debug('notify: no notifyUrl for the user and no NOTIFY_WEBHOOK_URL: nothing sent');
+      return;
+    }
+    const { attempt } = at;
+    const next = attempt < this.policy.maxAttempts ? notifyRetryKey({ ...at, attempt: attempt + 1 }) : undefined;
+    // should this instance stop mid-attempt, another sends the next one; not before this one has timed out
+    if (next) await this.schedule(next, this.policy.requestTimeoutMs + this.delayAfter(attempt), log);
+    const body = JSON.stringify(event);
+    const outcome = await postOnce({ url, headers: this.headers(event.id, body), body, timeoutMs: this.policy.requestTimeoutMs });
+    const receiverLog = log.child({ receiver: originOf(url) });
+    if (outcome.result === 'retry' && next) {
       const delayMs = this.delayAfter(attempt, outcome);
-      log.info({ attempt, reason: outcome.reason, retryInMs: delayMs }, 'notify: attempt failed: will retry');
-      this.retryLater(delivery, attempt + 1, delayMs);
+      receiverLog.info({ attempt, reason: outcome.reason, retryInMs: delayMs }, 'notify: attempt failed: will retry');
+      await this.schedule(next, delayMs, receiverLog);
+      return;
+    }
+    if (next) await this.deps.store.removeDeadline(next).catch((err: unknown) => receiverLog.warn({ err }, 'notify: could not drop the retry entry: the receiver may get the event again'));
+    if (outcome.result === 'delivered') receiverLog.info({ attempt, status: outcome.status }, 'notify: delivered');
+    else if (outcome.result === 'refused') receiverLog.warn({ attempt, status: outcome.status }, 'notify: the receiver refused the event: not retried');
+    else receiverLog.warn({ attempt, reason: outcome.reason }, 'notify: giving up: the receiver never took the event');
+  }
+
+  private async schedule(key: string, delayMs: number, log: Logger): Promise<void> {
+    try {
+      await this.deps.store.setDeadline(key, this.deps.clock.now() + delayMs);
+    } catch (err) {
+      log.warn({ err, retryKey: key }, 'notify: could not store the next attempt: the event may not be retried');
     }
   }
 
-  private delayAfter(attempt: number, outcome: Extract<AttemptOutcome, { result: 'retry' }>): number {
-    const backoff = this.policy.firstDelayMs * 2 ** (attempt - 1);
-    return Math.max(backoff, Math.min(outcome.retryAfterMs ?? 0, this.policy.maxDelayMs));
-  }
-
-  private retryLater(delivery: Delivery, attempt: number, delayMs: number): void {
-    const handle = this.deps.clock.setTimeout(() => {
-      this.retries.delete(handle);
-      this.deps.background.run('notify: retry', () => this.attempt(delivery, attempt), { eventId: delivery.event.id });
-    }, delayMs);
-    this.retries.add(handle);
+  private delayAfter(attempt: number, outcome?: Extract<AttemptOutcome, { result: 'retry' }>): number {
+    const backoff = Math.min(this.policy.firstDelayMs * 2 ** (attempt - 1), this.policy.maxDelayMs);
+    return Math.max(backoff, Math.min(outcome?.retryAfterMs ?? 0, this.policy.maxDelayMs));
   }
 
   /** Every attempt gets its own timestamp, signed with the body, so a receiver's freshness check also passes late retries. */
-  private headers(delivery: Delivery): Record<string, string> {
+  private headers(eventId: string, body: string): Record<string, string> {
     const timestamp = String(Math.floor(this.deps.clock.now() / 1000));
     const secret = this.deps.config.notifySigningSecret;
     return {
       'Content-Type': 'application/json',
       'User-Agent': 'call-hunting-rules-notify/1',
-      [NotifyHeader.EventId]: delivery.event.id,
+      [NotifyHeader.EventId]: eventId,
       [NotifyHeader.Timestamp]: timestamp,
-      ...(secret ? { [NotifyHeader.Signature]: signNotification(secret, timestamp, delivery.body) } : {}),
+      ...(secret ? { [NotifyHeader.Signature]: signNotification(secret, timestamp, body) } : {}),
     };
   }
 }

@@ -10,6 +10,12 @@ export const MARYS_NUMBER = '+15550002000';
 export const CALLER = '+15557654321';
 export const SIGNING_SECRET = 'notify-signing-secret-0123456789';
 
+/** When a rig's virtual clock starts, unless given one. */
+export const RIG_START = Date.parse('2026-03-03T15:00:00.000Z');
+
+/** The deadline sweeper's interval, as in production: a retry is sent at most this late. */
+const SWEEP_MS = 250;
+
 const asAdmin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
 export interface NotifyRig {
@@ -22,8 +28,10 @@ export interface NotifyRig {
   post(target: string, params: TwilioParams): Promise<ReturnType<typeof parseTwiml>>;
   /** A caller reaches the user's voicemail and Twilio reports the recording: the recording status request, to repeat. */
   leaveVoicemail(callSid: string, recordingSid: string, to?: string): Promise<{ url: string; params: TwilioParams }>;
-  /** Waits until the app's background work (a notification attempt included) is done. */
+  /** Waits until the app's deadline sweeper and background work (a notification attempt included) are done. */
   settle(): Promise<void>;
+  /** Moves virtual time on by `ms`, one sweeper tick at a time, letting the attempts that fall due finish. */
+  advance(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,10 +39,10 @@ export function inbound(callSid: string, to = JOHNS_NUMBER, extra: TwilioParams 
   return { CallSid: callSid, AccountSid: TEST_ACCOUNT_SID, From: CALLER, To: to, CallStatus: 'ringing', Direction: 'inbound', ...extra };
 }
 
-/** The real app with the given environment, a VirtualClock and the default retry policy. */
-export async function startNotifyRig(env: Record<string, string> = {}, options: Omit<StartOptions, 'env' | 'clock'> = {}): Promise<NotifyRig> {
-  const clock = new VirtualClock(Date.parse('2026-03-03T15:00:00.000Z'));
-  const app = await startApp({ ...options, clock, env });
+/** The real app with the given environment, a VirtualClock (its own unless given), the default retry policy and a deadline sweeper (retries). */
+export async function startNotifyRig(env: Record<string, string> = {}, options: Omit<StartOptions, 'env' | 'clock'> & { clock?: VirtualClock } = {}): Promise<NotifyRig> {
+  const clock = options.clock ?? new VirtualClock(RIG_START);
+  const app = await startApp({ sweeper: { intervalMs: SWEEP_MS }, ...options, clock, env });
   const http = () => request(app.server);
   const rig: NotifyRig = {
     app,
@@ -70,7 +78,17 @@ export async function startNotifyRig(env: Record<string, string> = {}, options: 
       await rig.post(url, params);
       return { url, params };
     },
-    settle: () => app.deps.background.idle(),
+    async settle() {
+      // a retry falls due in the sweeper's tick, which hands it to a background task
+      await app.sweeper?.idle();
+      await app.deps.background.idle();
+    },
+    async advance(ms) {
+      for (let left = ms; left > 0; left -= SWEEP_MS) {
+        clock.advanceBy(Math.min(SWEEP_MS, left));
+        await rig.settle();
+      }
+    },
     close: () => app.close(),
   };
   return rig;

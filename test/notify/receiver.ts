@@ -9,8 +9,8 @@ export interface Received {
   readonly body: string;
 }
 
-/** An HTTP status to answer with; `hang`: never answer; `drop`: close the connection without an answer. */
-export type Answer = number | 'hang' | 'drop';
+/** An HTTP status to answer with (and a Retry-After header); `hang`: never answer; `drop`: close the connection without an answer. */
+export type Answer = number | { status: number; retryAfter: string } | 'hang' | 'drop';
 
 /**
  * A real HTTP server standing in for a customer's notification endpoint. It answers with `answers` in order
@@ -51,7 +51,9 @@ export class Receiver {
         req.socket.destroy();
         return;
       }
-      res.writeHead(answer, { 'Content-Type': 'text/plain' }).end(answer < 300 ? 'thanks' : 'not now');
+      const [status, retryAfter] = typeof answer === 'number' ? [answer] : [answer.status, answer.retryAfter];
+      res.writeHead(status, { 'Content-Type': 'text/plain', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) })
+        .end(status < 300 ? 'thanks' : 'not now');
     });
   }
 }

@@ -1,12 +1,17 @@
 import { verifyNotificationSignature } from '../../src/notify';
 import { createLogger } from '../../src/log';
 import { DEFAULT_RETRY_POLICY } from '../../src/notify/notifier';
-import { JOHNS_NUMBER, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
+import { VirtualClock } from '../../src/simulator/virtual-clock';
+import { RedisStore } from '../../src/store/redis';
+import { silentLogger } from '../../src/log';
+import { describeRedis } from '../support/redis';
+import { JOHNS_NUMBER, RIG_START, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
 import { Receiver, type Answer } from './receiver';
 
 /**
- * A receiver that is down or busy gets the event again later: after 1 s, 2 s, 4 s and 8 s (virtual time), five
- * attempts in all; 5xx, 429, a dropped connection or no answer are retried, other refusals are not.
+ * A receiver that is down or busy gets the event again later: after 1 s, 2 s, 4 s … (virtual time), each wait twice
+ * the last and at most an hour, 16 attempts in all over about 4 hours; 5xx, 429, a dropped connection or no answer are
+ * retried, other refusals are not. A retry waits in the store, not in the instance: a deploy loses none.
  */
 
 let rig: NotifyRig;
@@ -27,10 +32,7 @@ async function start(answers: Answer[], requestTimeoutMs = DEFAULT_RETRY_POLICY.
 }
 
 /** Moves virtual time on and lets the attempts that became due finish. */
-async function wait(ms: number): Promise<void> {
-  rig.clock.advanceBy(ms);
-  await rig.settle();
-}
+const wait = (ms: number): Promise<void> => rig.advance(ms);
 
 afterEach(async () => {
   await rig.close();
@@ -63,17 +65,49 @@ it('a receiver answering 503 twice gets the event on the third attempt, after 1 
   expect(hook.received.map((r) => Number(r.headers['x-notify-timestamp']) - Number(hook.received[0]?.headers['x-notify-timestamp']))).toEqual([0, 1, 3]);
 });
 
-it('a receiver that keeps failing is tried five times in all (waits of 1, 2, 4, 8 s), then given up with a warning', async () => {
+it('a receiver that keeps failing is tried 16 times over about 4 hours (waits of 1 s doubling to at most 1 h), then given up with a warning', async () => {
   await start([500]);
   await rig.leaveVoicemail('CA201', 'RE201');
   await rig.settle();
-  for (const ms of [1000, 2000, 4000, 8000]) await wait(ms);
-  expect(hook.received).toHaveLength(5);
-  await wait(10 * 60_000);
-  expect(hook.received).toHaveLength(5);
+  const waitsS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 3600, 3600, 3600];
+  for (const s of waitsS) {
+    // most of the wait in one jump, then the last second tick by tick
+    rig.clock.advanceBy(s * 1000 - 1000);
+    await rig.settle();
+    await wait(1000);
+  }
+  expect(hook.received).toHaveLength(16);
+  const sentAt = hook.received.map((r) => Number(r.headers['x-notify-timestamp']) - Number(hook.received[0]?.headers['x-notify-timestamp']));
+  expect(sentAt).toEqual([0, ...waitsS.map((_, i) => waitsS.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
+  rig.clock.advanceBy(24 * 3_600_000);
+  await wait(1000);
+  expect(hook.received).toHaveLength(16);
   const warnings = logLines.filter((l) => l.level === WARN && /giving up/.test(l.msg));
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatchObject({ eventId: 'evt_voicemail_RE201', attempt: 5 });
+  expect(warnings[0]).toMatchObject({ eventId: 'evt_voicemail_RE201', attempt: 16 });
+  expect(await rig.app.deps.store.claimDueDeadlines(rig.clock.now() + 365 * 24 * 3_600_000, 10)).toEqual([]);
+});
+
+it('a receiver asking to wait (Retry-After: 120) gets the next attempt after 2 minutes, not 1 s', async () => {
+  await start([{ status: 503, retryAfter: '120' }, 200]);
+  await rig.leaveVoicemail('CA206', 'RE206');
+  await rig.settle();
+  rig.clock.advanceBy(119_000);
+  await rig.settle();
+  await wait(750);
+  expect(hook.received).toHaveLength(1);
+  await wait(250);
+  expect(hook.received).toHaveLength(2);
+});
+
+it('a voicemail deleted before its retry is not sent again', async () => {
+  await start([503, 200]);
+  await rig.leaveVoicemail('CA207', 'RE207');
+  await rig.settle();
+  await rig.app.deps.store.deleteVoicemail('RE207');
+  await wait(60_000);
+  expect(hook.received).toHaveLength(1);
+  expect(logLines.some((l) => /is gone: retry not sent/.test(l.msg))).toBe(true);
 });
 
 it('429 (too many requests) is retried like a server error', async () => {
@@ -111,4 +145,28 @@ it('a receiver that never answers delays neither the webhook nor the next attemp
   await wait(1000);
   expect(hook.received).toHaveLength(2);
   expect(logLines.some((l) => /delivered/.test(l.msg) && l.attempt === 2)).toBe(true);
+});
+
+describeRedis('notification retries kept in Redis', (redis) => {
+  it('a retry the instance that took the voicemail had scheduled is sent by another instance once the first has stopped (a deploy)', async () => {
+    hook = await Receiver.start([503, 200]);
+    logLines = [];
+    const clock = new VirtualClock(RIG_START);
+    const prefix = redis.subPrefix();
+    const storeOf = (): RedisStore => new RedisStore({ url: redis.url, prefix, logger: silentLogger, now: () => clock.now() });
+    const env = { NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET };
+    const first = await startNotifyRig(env, { clock, store: storeOf() });
+    await first.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+    await first.leaveVoicemail('CA210', 'RE210');
+    await first.settle();
+    expect(hook.received).toHaveLength(1);
+    await first.close();
+
+    rig = await startNotifyRig(env, { clock, store: storeOf() });
+    await rig.advance(1000);
+    expect(hook.received).toHaveLength(2);
+    expect(new Set(hook.received.map((r) => r.headers['x-notify-event-id']))).toEqual(new Set(['evt_voicemail_RE210']));
+    await rig.advance(10_000);
+    expect(hook.received).toHaveLength(2);
+  });
 });
