@@ -16,13 +16,17 @@ export interface PostRequest {
   readonly timeoutMs: number;
 }
 
-/** Redirects are not followed: a webhook URL that moved is a configuration to fix, not a hop to take with the payload. */
+/**
+ * Redirects are not followed: a webhook URL that moved is a configuration to fix, not a hop to take with the payload.
+ * A URL with credentials (`https://user:password@host/…`, which fetch refuses) is sent with them as Basic auth.
+ */
 export async function postOnce(request: PostRequest): Promise<AttemptOutcome> {
   let response: Response;
   try {
-    response = await fetch(request.url, {
+    const { url, authorization } = withoutCredentials(request.url);
+    response = await fetch(url, {
       method: 'POST',
-      headers: request.headers,
+      headers: authorization ? { ...request.headers, Authorization: authorization } : request.headers,
       body: request.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(request.timeoutMs),
@@ -40,12 +44,24 @@ export async function postOnce(request: PostRequest): Promise<AttemptOutcome> {
   return { result: 'refused', status };
 }
 
+/** The URL without its user and password, and those as an Authorization header. */
+function withoutCredentials(raw: string): { url: string; authorization?: string } {
+  if (!URL.canParse(raw)) return { url: raw };
+  const url = new URL(raw);
+  if (!url.username && !url.password) return { url: raw };
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url: url.href, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
+/** Why an attempt got no answer; logged, so any `user:password@` an error message quotes is cut out. */
 function networkReason(err: unknown, timeoutMs: number): string {
   if (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
     return `no answer within ${timeoutMs} ms`;
   }
   const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err instanceof Error ? err.message : String(err)}${cause}`;
+  return `${err instanceof Error ? err.message : String(err)}${cause}`.replace(/\/\/[^/\s@]*@/g, '//');
 }
 
 /** `Retry-After: <seconds>` in ms (an HTTP date is ignored: backoff applies). */

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { createLogger } from '../../src/log';
 import { NotifyHeader, verifyNotificationSignature } from '../../src/notify';
 import { JOHNS_NUMBER, MARYS_NUMBER, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
 import { Receiver, type Answer } from './receiver';
@@ -110,5 +111,41 @@ describe('a stored voicemail is announced to the webhook', () => {
     await rig.settle();
     expect(bystander.received).toHaveLength(0);
     expect(await rig.app.deps.store.listVoicemails({ userId: john.id })).toHaveLength(1);
+  });
+});
+
+describe('a notification URL with a user and password in it (basic auth)', () => {
+  it('gets the event with Basic auth, and the password never reaches the logs', async () => {
+    const hook = await receiver();
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
+    rig = await startNotifyRig({ NOTIFY_SIGNING_SECRET: SIGNING_SECRET }, { logger });
+    const notifyUrl = hook.url.replace('http://', 'http://hooks:pa55word-s3cret@');
+    await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER], notifyUrl });
+    await rig.leaveVoicemail('CA107', 'RE107');
+    await rig.settle();
+    await rig.advance(60_000);
+
+    expect(hook.received).toHaveLength(1);
+    expect(hook.received[0]?.headers.authorization).toBe(`Basic ${Buffer.from('hooks:pa55word-s3cret').toString('base64')}`);
+    expect(lines.join('\n')).not.toContain('pa55word-s3cret');
+  });
+
+  it('a receiver that cannot be reached is retried, and the password is not in the failure lines either', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
+    rig = await startNotifyRig({ NOTIFY_SIGNING_SECRET: SIGNING_SECRET }, { logger });
+    // a port nothing listens on
+    const closed = await receiver();
+    const notifyUrl = closed.url.replace('http://', 'http://hooks:pa55word-s3cret@');
+    await closed.close();
+    receivers = receivers.filter((r) => r !== closed);
+    await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER], notifyUrl });
+    await rig.leaveVoicemail('CA109', 'RE109');
+    await rig.settle();
+    await rig.advance(4000);
+
+    expect(lines.filter((l) => /attempt failed: will retry/.test(l)).length).toBeGreaterThanOrEqual(2);
+    expect(lines.join('\n')).not.toContain('pa55word-s3cret');
   });
 });
