@@ -8,6 +8,7 @@ import {
 
 /** How long a transcription that came before its recording waits for it (update_voicemail.lua: the same). */
 const EARLY_TRANSCRIPTION_TTL_MS = 24 * 60 * 60 * 1000;
+const DELETED_VOICEMAIL_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 type UserFilter = { userId?: string };
 
@@ -37,6 +38,8 @@ export class MemoryStore implements Store {
   private readonly voicemails = new Map<string, Voicemail>();
   /** Transcriptions that arrived before their recording's voicemail was stored (Twilio's callbacks have no order). */
   private readonly earlyTranscriptions: ExpiringMap<Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>>;
+  /** Voicemails deleted in the last week: a repeated recording callback does not store them again. */
+  private readonly deletedVoicemails: ExpiringMap<true>;
   private readonly callbacks = new Map<string, CallbackRequest>();
   private readonly calls: ExpiringMap<CallRecord>;
 
@@ -44,6 +47,7 @@ export class MemoryStore implements Store {
     this.hunts = new MemoryHunts(now);
     this.calls = new ExpiringMap(now);
     this.earlyTranscriptions = new ExpiringMap(now);
+    this.deletedVoicemails = new ExpiringMap(now);
   }
 
   async ping(): Promise<void> {}
@@ -182,7 +186,7 @@ export class MemoryStore implements Store {
   }
 
   async saveVoicemail(voicemail: Voicemail): Promise<boolean> {
-    if (this.voicemails.has(voicemail.id)) return false;
+    if (this.voicemails.has(voicemail.id) || this.deletedVoicemails.get(voicemail.id)) return false;
     this.voicemails.set(voicemail.id, { ...copyJson(voicemail), ...this.earlyTranscriptions.get(voicemail.id) });
     this.earlyTranscriptions.delete(voicemail.id);
     return true;
@@ -193,6 +197,7 @@ export class MemoryStore implements Store {
     patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>,
   ): Promise<boolean> {
     const voicemail = this.voicemails.get(id);
+    if (this.deletedVoicemails.get(id)) return false;
     if (!voicemail) {
       this.earlyTranscriptions.set(id, { ...this.earlyTranscriptions.get(id), ...copyJson(patch) }, EARLY_TRANSCRIPTION_TTL_MS);
       return false;
@@ -212,7 +217,10 @@ export class MemoryStore implements Store {
   }
 
   async deleteVoicemail(id: string): Promise<boolean> {
-    return this.voicemails.delete(id);
+    if (!this.voicemails.delete(id)) return false;
+    // kept a week, so that Twilio repeating the recording callback does not store it again
+    this.deletedVoicemails.set(id, true, DELETED_VOICEMAIL_TTL_MS);
+    return true;
   }
 
   async saveCallback(callback: CallbackRequest): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import request from 'supertest';
 import { createLogger } from '../../src/log';
 import { NotifyHeader, verifyNotificationSignature } from '../../src/notify';
 import { JOHNS_NUMBER, MARYS_NUMBER, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
@@ -101,6 +102,21 @@ describe('a stored voicemail is announced to the webhook', () => {
     expect(hook.received[0]?.headers['x-notify-signature']).toBeUndefined();
     expect(hook.received[0]?.headers['x-notify-timestamp']).toMatch(/^\d+$/);
     expect(hook.received[0]?.headers['x-notify-event-id']).toBe('evt_voicemail_RE105');
+  });
+
+  it('a voicemail John deleted does not come back, nor is it announced again, when Twilio repeats the recording callback', async () => {
+    const hook = await receiver();
+    rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
+    const john = await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+    const { url, params } = await rig.leaveVoicemail('CA108', 'RE108');
+    await rig.settle();
+    const deleted = await request(rig.app.server).delete('/api/voicemails/RE108').set('Authorization', `Bearer ${john.token}`);
+    expect(deleted.status).toBe(204);
+
+    await rig.post(url, params);
+    await rig.settle();
+    expect(await rig.app.deps.store.listVoicemails({ userId: john.id })).toEqual([]);
+    expect(hook.events().map((e) => e.type)).toEqual(['voicemail']);
   });
 
   it('with neither a notifyUrl nor NOTIFY_WEBHOOK_URL the voicemail is stored and nothing is sent', async () => {

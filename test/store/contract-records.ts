@@ -91,6 +91,19 @@ export function voicemailsContract(current: () => Store): void {
       expect(await store.listVoicemails({ userId: 'ann' })).toEqual([annSecond]);
       expect(sortedById(await store.listVoicemails())).toEqual([annSecond, bobs]);
     });
+
+    it('a deleted voicemail is not stored again when Twilio repeats its recording callback, nor by a late transcription', async () => {
+      const store = current();
+      const voicemail = aVoicemail({ id: 'RE1', userId: 'ann', transcriptionStatus: 'pending' });
+      await store.saveVoicemail(voicemail);
+      expect(await store.deleteVoicemail('RE1')).toBe(true);
+
+      expect(await store.updateVoicemail('RE1', { transcription: 'Call me', transcriptionStatus: 'completed' })).toBe(false);
+      expect(await store.saveVoicemail(voicemail)).toBe(false);
+      expect(await store.getVoicemail('RE1')).toBeNull();
+      expect(await store.listVoicemails({ userId: 'ann' })).toEqual([]);
+      expect(await store.deleteVoicemail('RE1')).toBe(false);
+    });
   });
 }
 

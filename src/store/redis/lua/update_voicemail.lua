@@ -3,7 +3,8 @@
   then stores the voicemail around it.
   KEYS[1] the voicemail's hash
   ARGV field/value pairs (transcription, transcriptionStatus); they override the same fields of `data`
-  Returns 1 updated; 0 voicemail not stored (yet). ]]
+  Returns 1 updated; 0 voicemail not stored (yet), or deleted. ]]
+if redis.call('HEXISTS', KEYS[1], 'deleted') == 1 then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'data') == 0 then
   if #ARGV > 0 then
     redis.call('HSET', KEYS[1], unpack(ARGV))
