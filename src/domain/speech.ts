@@ -43,6 +43,11 @@ export function spokenDigits(number: string): string {
   return spaced(digits);
 }
 
+/** Digits someone keyed in, every one read back as pressed (no country code dropped): "15551234567" → "1 5 5 5 …". */
+export function spokenKeyedDigits(keyed: string): string {
+  return spaced(keyed.replace(/\D/g, ''));
+}
+
 function spaced(digits: string): string {
   return digits.split('').join(' ');
 }

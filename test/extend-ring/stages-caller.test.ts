@@ -210,6 +210,14 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('callback');
   });
 
+  it('a callback number keyed in with its country code 1 is read back with every digit the caller pressed', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const ask = await rig.post(url(VoicePath.ExtendRingHoldDigits), callerParams({ Digits: '2' }));
+    const readBack = await rig.post(attr(find(ask, 'Gather'), 'action'), callerParams({ Digits: '15551234567' }));
+    expect(find(find(readBack, 'Gather'), 'Say').text).toBe('You entered 1 5 5 5 1 2 3 4 5 6 7. Press 1 to confirm, or press 2 to enter it again.');
+  });
+
   it('when the office presses 1 just as the caller confirms a callback number, the call is John\'s and no callback is listed', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

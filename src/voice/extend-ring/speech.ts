@@ -1,4 +1,4 @@
-import { spokenCaller, spokenDigits } from '../../domain/speech';
+import { spokenCaller, spokenKeyedDigits } from '../../domain/speech';
 
 /** What callers and answering staff hear during an Extend Ring hunt. */
 export const RingSpeech = {
@@ -20,7 +20,7 @@ export function whisperText(userName: string, from: string): string {
   return `Call for ${userName} from ${spokenCaller(from)}. Press 1 to talk, press 2 to send the caller to voicemail.`;
 }
 
-/** The keyed-in callback number read back digit by digit, with the choice. */
+/** The keyed-in callback number read back digit by digit, every digit pressed, with the choice. */
 export function callbackReadBack(digits: string): string {
-  return `You entered ${spokenDigits(digits)}. Press 1 to confirm, or press 2 to enter it again.`;
+  return `You entered ${spokenKeyedDigits(digits)}. Press 1 to confirm, or press 2 to enter it again.`;
 }
