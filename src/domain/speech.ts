@@ -4,6 +4,11 @@ const ANONYMOUS = new Set(['', 'anonymous', 'restricted', 'unknown', 'private', 
 
 const UNKNOWN_CALLER = 'an unknown caller';
 
+/** Twilio's From for a caller who withheld their number: a word, or +266696687 (which is not a real caller). */
+export function isWithheldCaller(from: string): boolean {
+  return ANONYMOUS.has(from.trim().toLowerCase());
+}
+
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** The most characters of a Client identity or SIP user spoken: the caller chooses them. */
@@ -15,7 +20,7 @@ const SPOKEN_IDENTITY_MAX = 30;
  */
 export function spokenCaller(from: string): string {
   const value = from.trim();
-  if (ANONYMOUS.has(value.toLowerCase())) return UNKNOWN_CALLER;
+  if (isWithheldCaller(value)) return UNKNOWN_CALLER;
   if (/^client:/i.test(value)) return spokenIdentity(value.slice('client:'.length));
   const sip = /^sips?:([^@;?]+)@/i.exec(value);
   if (sip?.[1]) return spokenIdentity(sip[1]);

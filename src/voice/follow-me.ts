@@ -1,5 +1,5 @@
 import { E164_PATTERN } from '../domain/rule-schema';
-import { spokenCaller } from '../domain/speech';
+import { isWithheldCaller, spokenCaller } from '../domain/speech';
 import type { CallEvent, CallEventType, CallRecord, Destination, Hunt, HuntPlan, Step } from '../domain/types';
 import { describeDestination, dialTargetOf } from '../extend-ring/leg-ids';
 import { DialCallStatus, FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
@@ -154,9 +154,9 @@ function addNoun(dial: Dial, destination: Destination, attributes: { url?: strin
   }
 }
 
-/** The caller's number when the rule says so and it is a real number; otherwise the business number. */
+/** The caller's number when the rule says so and it is a real number (not a withheld one); otherwise the business number. */
 function callerIdOf(hunt: Hunt, plan: HuntPlan): string {
-  return plan.callerId === 'caller' && E164_PATTERN.test(hunt.from) ? hunt.from : hunt.to;
+  return plan.callerId === 'caller' && E164_PATTERN.test(hunt.from) && !isWithheldCaller(hunt.from) ? hunt.from : hunt.to;
 }
 
 /**

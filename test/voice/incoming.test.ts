@@ -79,6 +79,12 @@ describe('a call arriving at a business number', () => {
     expect(dial.attributes.callerId).toBe(JOHNS_NUMBER);
   });
 
+  it('a caller whose number Twilio withholds as +266696687 is shown as the business number, like any anonymous caller', async () => {
+    await seedJohn(t.store, johnsRule());
+    const { dial } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1', JOHNS_NUMBER, '+266696687')));
+    expect(dial.attributes.callerId).toBe(JOHNS_NUMBER);
+  });
+
   it('a step with several destinations rings them all in one Dial: number, app and SIP phone', async () => {
     await seedJohn(t.store, johnsRule({
       steps: [{
