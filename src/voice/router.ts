@@ -51,8 +51,7 @@ export function createVoiceRouter(deps: AppDeps): Router {
     (p) => (p.form('Digits') === '1' ? emptyResponse() : hangupResponse()));
 
   post(VoicePath.Voicemail, (p, ctx) => voicemail.onVoicemail({ callSid: p.requiredHuntCallSid() }, ctx), callerFallback);
-  post(VoicePath.VoicemailRecorded, (p, ctx) => voicemail.onRecorded({ callSid: p.huntCallSid(), recordingSid: p.form('RecordingSid') }, ctx),
-    () => voicemail.recordedAnswer());
+  post(VoicePath.VoicemailRecorded, (p, ctx) => voicemail.onRecorded(recordedInput(p), ctx), () => voicemail.recordedAnswer());
   post(VoicePath.RecordingStatus, (p, ctx) => voicemail.onRecordingStatus(recordingStatusInput(p), ctx), ignoredBody);
   post(VoicePath.Transcription, (p, ctx) => voicemail.onTranscription(transcriptionInput(p), ctx), ignoredBody);
 
@@ -93,6 +92,14 @@ function whisperInput(p: WebhookParams): followMe.WhisperInput {
 
 function whisperDigitsInput(p: WebhookParams): followMe.WhisperDigitsInput {
   return { ...whisperInput(p), digits: p.form('Digits') };
+}
+
+function recordedInput(p: WebhookParams): voicemail.RecordedInput {
+  const durationSeconds = intParam(p.form('RecordingDuration'));
+  return {
+    callSid: p.huntCallSid(), recordingSid: p.form('RecordingSid'), recordingUrl: p.form('RecordingUrl'),
+    ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+  };
 }
 
 function recordingStatusInput(p: WebhookParams): voicemail.RecordingStatusInput {

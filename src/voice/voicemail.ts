@@ -10,7 +10,8 @@ import { VoicePath } from './urls';
 
 /**
  * Voicemail (DESIGN §6): greeting, `<Record>`, goodbye. The voicemail is stored from the recording status
- * callback, once per RecordingSid; the Record action only says goodbye.
+ * callback, once per RecordingSid; also from the Record action, which carries the recording too, so that one lost or
+ * failed callback (Twilio sends each once) does not lose the message.
  */
 
 export function defaultGreeting(userName: string): string {
@@ -58,16 +59,23 @@ export async function onVoicemail(input: VoicemailInput, ctx: VoiceContext): Pro
 export interface RecordedInput {
   callSid?: string;
   recordingSid?: string;
+  recordingUrl?: string;
+  durationSeconds?: number;
 }
 
 /**
  * The Record action: requested only when something was recorded (also when the caller hung up while recording). The
- * message is noted in the call log at once (the recording callback, which stores it, may come much later), and a call
- * that already ended is settled as voicemail. The caller hears goodbye.
+ * message is noted in the call log and stored (the recording callback, which stores it too, may come much later or be
+ * lost), and a call that already ended is settled as voicemail. The caller hears goodbye, whatever fails.
  */
 export async function onRecorded(input: RecordedInput, ctx: VoiceContext): Promise<VoiceResponse> {
   if (input.callSid && input.recordingSid) {
     await logCallEvent(ctx, input.callSid, { type: 'voicemail-recorded', detail: input.recordingSid });
+    if (input.recordingUrl && input.durationSeconds) {
+      const recording = { recordingSid: input.recordingSid, recordingUrl: input.recordingUrl, durationSeconds: input.durationSeconds };
+      await keepVoicemail(await loadHunt(input.callSid, ctx), recording, ctx)
+        .catch((err: unknown) => ctx.log.warn({ err, recordingSid: input.recordingSid }, 'voicemail: not stored from the Record action: the recording callback will store it'));
+    }
     await settleCall(input.callSid, ctx, 'record-action');
   }
   return recordedAnswer();
@@ -88,34 +96,45 @@ export interface RecordingStatusInput {
 
 /** Stores a completed recording as the owner's voicemail, once per RecordingSid (repeats change nothing). */
 export async function onRecordingStatus(input: RecordingStatusInput, ctx: VoiceContext): Promise<VoiceResponse> {
-  const log = ctx.log.child({ recordingSid: input.recordingSid });
   if (input.recordingStatus !== RecordingStatus.Completed || !input.recordingUrl) {
-    log.info({ recordingStatus: input.recordingStatus }, 'voicemail: no recording to keep');
+    ctx.log.info({ recordingSid: input.recordingSid, recordingStatus: input.recordingStatus }, 'voicemail: no recording to keep');
     return emptyResponse();
   }
-  const hunt = await loadHunt(input.callSid, ctx);
+  const recording = { recordingSid: input.recordingSid, recordingUrl: input.recordingUrl, durationSeconds: input.durationSeconds };
+  await keepVoicemail(await loadHunt(input.callSid, ctx), recording, ctx);
+  return emptyResponse();
+}
+
+interface Recording {
+  recordingSid: string;
+  recordingUrl: string;
+  durationSeconds: number;
+}
+
+/** The recording as the owner's voicemail, stored and announced once (whichever of action and callback comes first). */
+async function keepVoicemail(hunt: Hunt, recording: Recording, ctx: VoiceContext): Promise<void> {
+  const log = ctx.log.child({ recordingSid: recording.recordingSid });
   const voicemail: Voicemail = {
-    id: input.recordingSid,
+    id: recording.recordingSid,
     callSid: hunt.callSid,
     userId: hunt.userId,
     ...(hunt.plan?.ruleId ? { ruleId: hunt.plan.ruleId } : {}),
     from: hunt.from,
     to: hunt.to,
-    durationSeconds: input.durationSeconds,
-    recordingUrl: input.recordingUrl,
+    durationSeconds: recording.durationSeconds,
+    recordingUrl: recording.recordingUrl,
     ...(voicemailOf(hunt).transcribe ? { transcriptionStatus: 'pending' as const } : {}),
     createdAt: nowIso(ctx),
   };
   if (await ctx.deps.store.saveVoicemail(voicemail)) {
-    log.info({ userId: hunt.userId, durationSeconds: input.durationSeconds }, 'voicemail stored');
+    log.info({ userId: hunt.userId, durationSeconds: recording.durationSeconds }, 'voicemail stored');
     // a transcription that came first is in the stored voicemail: the notification carries it
     const stored = voicemail.transcriptionStatus ? await ctx.deps.store.getVoicemail(voicemail.id).catch(() => null) : null;
     ctx.deps.notifier?.voicemailStored(stored ?? voicemail);
-    await logCallEvent(ctx, hunt.callSid, { type: 'voicemail-recorded', detail: input.recordingSid });
+    await logCallEvent(ctx, hunt.callSid, { type: 'voicemail-recorded', detail: recording.recordingSid });
   } else {
-    log.debug('voicemail: recording already stored (repeated callback)');
+    log.debug('voicemail: recording already stored (the Record action or a repeated callback)');
   }
-  return emptyResponse();
 }
 
 export interface TranscriptionInput {

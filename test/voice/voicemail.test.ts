@@ -1,4 +1,5 @@
 import { attr, el, find, type TwimlNode } from '../support/twilio';
+import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
 import {
   CALLER, incomingParams, JOHNS_NUMBER, johnsRule, pathOf, seedJohn, startVoiceApp, TUESDAY_10_NY, VoicePath,
@@ -49,6 +50,34 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
       ...incomingParams('CA1'), CallStatus: 'in-progress', RecordingSid: 'RE1', RecordingUrl: 'https://x/RE1', RecordingDuration: '17', Digits: 'hangup',
     });
     expect(after).toEqual(el('Response', {}, el('Say', {}, 'Thank you for your message. Goodbye.'), el('Hangup')));
+  });
+
+  it('a message the Record action reported is kept when its recording callback meets a store failure', async () => {
+    const record = find(await reachVoicemail(), 'Record');
+    const { RecordingUrl } = recordingStatus('completed');
+    // the caller hangs up after speaking: Twilio posts the Record action at once, with everything about the recording
+    await t.post(attr(record, 'action'), {
+      ...incomingParams('CA1'), CallStatus: 'completed', RecordingSid: 'RE1', RecordingUrl: RecordingUrl!, RecordingDuration: '17', Digits: 'hangup',
+    });
+    // the recording callback comes while the store times out (Twilio does not send it again: it was answered 200)
+    failOnce(t.store, 'saveVoicemail');
+    expect(await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'))).toEqual(el('Response'));
+
+    expect((await t.store.listVoicemails({ userId: 'usr_john' })).map((v) => [v.id, v.durationSeconds, v.recordingUrl]))
+      .toEqual([['RE1', 17, RecordingUrl]]);
+  });
+
+  it('a message whose Record action meets a store failure is stored by its recording callback, once', async () => {
+    const record = find(await reachVoicemail(), 'Record');
+    const { RecordingUrl } = recordingStatus('completed');
+    failOnce(t.store, 'saveVoicemail');
+    const after = await t.post(attr(record, 'action'), {
+      ...incomingParams('CA1'), CallStatus: 'in-progress', RecordingSid: 'RE1', RecordingUrl: RecordingUrl!, RecordingDuration: '17', Digits: 'hangup',
+    });
+    expect(after).toEqual(el('Response', {}, el('Say', {}, 'Thank you for your message. Goodbye.'), el('Hangup')));
+    await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'));
+    await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'));
+    expect(await t.store.listVoicemails({ userId: 'usr_john' })).toHaveLength(1);
   });
 
   it('the message is stored once for John, even when Twilio repeats the recording callback', async () => {
