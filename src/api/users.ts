@@ -6,7 +6,7 @@ import type { User, UserRecord } from '../domain/types';
 import { validateUserBody } from '../domain/user-schema';
 import { principalOf, requireAdmin } from './auth';
 import { requireJsonObject } from './body';
-import { BadRequestError, NotFoundError } from './errors';
+import { BadRequestError, ConflictError, NotFoundError } from './errors';
 import { whereRung } from './rules';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
@@ -36,9 +36,8 @@ export function createUsersRouter(deps: AppDeps): Router {
     res.status(204).end();
   });
   router.post('/:id/token', async (req, res) => {
-    const current = await existingUser(deps, String(req.params.id));
     const token = newToken();
-    await deps.store.updateUser({ ...current, tokenHash: hashToken(token), updatedAt: new Date(deps.clock.now()).toISOString() });
+    await changeUser(deps, String(req.params.id), (current) => ({ ...current, tokenHash: hashToken(token), updatedAt: nowIso(deps) }));
     res.json({ token });
   });
   return router;
@@ -66,18 +65,33 @@ async function listUsers(deps: AppDeps, req: Request, res: Response): Promise<vo
 
 /** PATCH /api/users/:id: named fields replaced (numbers as a whole list), the result validated like a create. */
 async function patchUser(deps: AppDeps, req: Request, res: Response): Promise<void> {
-  const current = await existingUser(deps, String(req.params.id));
-  const body = validateUserBody(applyPatch(editableFields(current), req.body as Record<string, unknown>));
-  await assertNotRungByOwnRules(deps, current.id, body.numbers.filter((n) => !current.numbers.includes(n)), body.numbers);
-  const record: UserRecord = {
-    id: current.id,
-    ...body,
-    tokenHash: current.tokenHash,
-    createdAt: current.createdAt,
-    updatedAt: new Date(deps.clock.now()).toISOString(),
-  };
-  await deps.store.updateUser(record);
+  const record = await changeUser(deps, String(req.params.id), async (current) => {
+    const body = validateUserBody(applyPatch(editableFields(current), req.body as Record<string, unknown>));
+    await assertNotRungByOwnRules(deps, current.id, body.numbers.filter((n) => !current.numbers.includes(n)), body.numbers);
+    return { id: current.id, ...body, tokenHash: current.tokenHash, createdAt: current.createdAt, updatedAt: nowIso(deps) };
+  });
   res.json(toPublicUser(record));
+}
+
+/** Attempts at a change before giving up on a user that keeps changing under it. */
+const CHANGE_ATTEMPTS = 5;
+
+/**
+ * Reads the user, makes the change, and saves it only if nobody else changed the user meanwhile; else reads it again
+ * and makes the change over (so that a token rotated while a PATCH is in flight stays rotated, and the PATCH stays
+ * made). 404 for a user that is gone.
+ */
+async function changeUser(deps: AppDeps, id: string, change: (current: UserRecord) => UserRecord | Promise<UserRecord>): Promise<UserRecord> {
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await existingUser(deps, id);
+    const record = await change(current);
+    if (await deps.store.updateUser(record, current)) return record;
+    if (attempt >= CHANGE_ATTEMPTS) throw new ConflictError('edit_conflict', 'the user kept changing while this change was saved: try again');
+  }
+}
+
+function nowIso(deps: AppDeps): string {
+  return new Date(deps.clock.now()).toISOString();
 }
 
 /**

@@ -63,12 +63,13 @@ export class MemoryStore implements Store {
   }
 
   /** Unknown user: no change (a user deleted meanwhile stays deleted). */
-  async updateUser(user: UserRecord): Promise<void> {
+  async updateUser(user: UserRecord, expected?: UserRecord): Promise<boolean> {
     const previous = this.users.get(user.id);
-    if (!previous) return;
+    if (!previous || (expected && JSON.stringify(previous) !== JSON.stringify(expected))) return false;
     this.checkNumbersFree(user);
     this.unindexUser(previous);
     this.indexUser(user);
+    return true;
   }
 
   async getUser(id: string): Promise<UserRecord | null> {

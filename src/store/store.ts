@@ -58,8 +58,12 @@ export interface Store extends ExtendRingStore {
 
   /** Atomically checks and takes the user's numbers. Throws NumberTakenError if one belongs to another user. */
   createUser(user: UserRecord): Promise<void>;
-  /** Replaces the user; numbers dropped are released, numbers added are taken atomically (NumberTakenError). */
-  updateUser(user: UserRecord): Promise<void>;
+  /**
+   * Replaces the user; numbers dropped are released, numbers added are taken atomically (NumberTakenError). False (no
+   * change) for an unknown user, or, given `expected` (the user as read before the change), when the stored user is no
+   * longer that: another request changed it meanwhile, and the caller reads it again.
+   */
+  updateUser(user: UserRecord, expected?: UserRecord): Promise<boolean>;
   getUser(id: string): Promise<UserRecord | null>;
   findUserByTokenHash(tokenHash: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;

@@ -1,3 +1,4 @@
+import { meanwhileOnce } from '../support/faults';
 import { asAdmin, bearer, johnsRule, simpleRule, startApi, type Api, type ErrorResponse } from './helpers';
 
 let api: Api;
@@ -181,6 +182,50 @@ describe('changing users', () => {
       expect(res.status).toBe(404);
       expect((res.body as ErrorResponse).error.code).toBe('not_found');
     }
+  });
+});
+
+describe('rotating a leaked token while someone edits the same user', () => {
+  test('the old token stays dead and the new one works, whichever request saves last', async () => {
+    const john = await api.createUser({ name: 'John' });
+    let rotated = '';
+    // the rename has read John (with his old token hash) and is about to save when the rotation lands
+    meanwhileOnce(api.app.deps.store, 'updateUser', async () => {
+      const res = await api.http().post(`/api/users/${john.id}/token`).set(asAdmin);
+      expect(res.status).toBe(200);
+      rotated = res.body.token;
+    });
+    const rename = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ name: 'John Smith' });
+    expect(rename.status).toBe(200);
+    expect(rename.body.name).toBe('John Smith');
+
+    expect((await api.http().get('/api/me').set(bearer(john.token))).status).toBe(401);
+    const me = await api.http().get('/api/me').set(bearer(rotated));
+    expect(me.status).toBe(200);
+    expect(me.body.name).toBe('John Smith');
+  });
+
+  test('a change saved while a rotation is in flight is kept', async () => {
+    const mary = await api.createUser({ name: 'Mary', canManageRules: false });
+    // the rotation has read Mary and is about to save her new token hash when the grant lands
+    meanwhileOnce(api.app.deps.store, 'updateUser', async () => {
+      const res = await api.http().patch(`/api/users/${mary.id}`).set(asAdmin).send({ canManageRules: true });
+      expect(res.status).toBe(200);
+    });
+    const rotation = await api.http().post(`/api/users/${mary.id}/token`).set(asAdmin);
+    expect(rotation.status).toBe(200);
+
+    expect((await api.http().get(`/api/users/${mary.id}`).set(asAdmin)).body.canManageRules).toBe(true);
+    expect((await api.http().get('/api/me').set(bearer(rotation.body.token))).status).toBe(200);
+  });
+
+  test('a user deleted while a PATCH is in flight stays deleted, and the PATCH answers 404', async () => {
+    const gone = await api.createUser({ name: 'Leaving' });
+    meanwhileOnce(api.app.deps.store, 'updateUser', async () => {
+      expect((await api.http().delete(`/api/users/${gone.id}`).set(asAdmin)).status).toBe(204);
+    });
+    expect((await api.http().patch(`/api/users/${gone.id}`).set(asAdmin).send({ name: 'Back' })).status).toBe(404);
+    expect((await api.http().get(`/api/users/${gone.id}`).set(asAdmin)).status).toBe(404);
   });
 });
 

@@ -85,6 +85,21 @@ export function usersContract(current: () => Store): void {
       expect(await ownerOf(store, '+15550000007')).toBeNull();
     });
 
+    it('an update made from a read that is no longer current changes nothing (another request changed the user meanwhile)', async () => {
+      const store = current();
+      const ann = aUser({ tokenHash: 'old-hash', numbers: ['+15550000008'] });
+      await store.createUser(ann);
+      const read = (await store.getUser(ann.id))!;
+      expect(await store.updateUser({ ...read, tokenHash: 'rotated-hash' }, read)).toBe(true);
+
+      expect(await store.updateUser({ ...read, name: 'Ann B', numbers: ['+15550000009'] }, read)).toBe(false);
+      expect(await store.getUser(ann.id)).toEqual({ ...ann, tokenHash: 'rotated-hash' });
+      expect(await store.findUserByTokenHash('rotated-hash')).not.toBeNull();
+      expect(await store.findUserByTokenHash('old-hash')).toBeNull();
+      expect(await ownerOf(store, '+15550000009')).toBeNull();
+      expect(await store.updateUser(aUser({ id: 'ghost' }), aUser({ id: 'ghost' }))).toBe(false);
+    });
+
     it('deleting a user removes their rules and frees their numbers, and leaves other users alone', async () => {
       const store = current();
       const ann = aUser({ id: 'ann', numbers: ['+15550000001'] });

@@ -8,9 +8,9 @@ import { runScript } from './scripts';
 /** One typed wrapper per Lua script: arguments in domain terms, return codes as values or typed errors. */
 
 /** save_user.lua. False only when `updateOnly` and the user is unknown. Throws NumberTakenError. */
-export async function saveUser(redis: Redis, keys: RedisKeys, user: UserRecord, updateOnly: boolean): Promise<boolean> {
+export async function saveUser(redis: Redis, keys: RedisKeys, user: UserRecord, updateOnly: boolean, expected?: UserRecord): Promise<boolean> {
   const reply = (await runScript(redis, 'saveUser', [keys.users, keys.numbers, keys.tokens], [
-    user.id, JSON.stringify(user), user.tokenHash, updateOnly ? '1' : '0', ...user.numbers,
+    user.id, JSON.stringify(user), user.tokenHash, updateOnly ? '1' : '0', expected ? JSON.stringify(expected) : '', ...user.numbers,
   ])) as [number, string?, string?];
   if (reply[0] === -1) throw new NumberTakenError(String(reply[1]), String(reply[2]));
   return reply[0] === 1;

@@ -71,10 +71,8 @@ export class RedisStore implements Store {
   }
 
   /** Unknown user: no change (a user deleted meanwhile stays deleted). */
-  updateUser(user: UserRecord): Promise<void> {
-    return this.run(async (redis) => {
-      await commands.saveUser(redis, this.keys, user, true);
-    });
+  updateUser(user: UserRecord, expected?: UserRecord): Promise<boolean> {
+    return this.run((redis) => commands.saveUser(redis, this.keys, user, true, expected));
   }
 
   getUser(id: string): Promise<UserRecord | null> {
