@@ -7,7 +7,7 @@ import type { Rule } from '../domain/types';
 import { createPreviewRouter } from '../preview/routes';
 import { assertMayWriteRules, ownerFilter, resolveRuleOwner, visibleOr404 } from './access';
 import { principalOf, type Principal } from './auth';
-import { BadRequestError } from './errors';
+import { BadRequestError, ConflictError } from './errors';
 import { requireJsonObject } from './body';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
@@ -59,7 +59,8 @@ async function createRule(deps: AppDeps, req: Request, res: Response): Promise<v
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
   const rule = toRule(body, { id: newId('rul', nowMs), userId, createdAt: now, updatedAt: now });
-  await deps.store.saveRule(rule);
+  // not for an owner deleted since the checks above
+  if (!(await deps.store.saveRuleChecked(rule))) throw BadRequestError.field('userId', 'must name an existing user');
   res.status(201).json(rule);
 }
 
@@ -101,17 +102,27 @@ async function changeRule(
 ): Promise<void> {
   const principal = principalOf(res);
   assertMayWriteRules(principal);
-  const current = await visibleRule(deps, principal, String(req.params.id));
-  const body = validateRuleBody(merge(current, req.body as Record<string, unknown>));
-  const userId = await resolveRuleOwner(deps, principal, body.userId, current.userId);
-  // a rule saved before the check existed can always be switched off: disabled, with the same owner and steps, it is not checked
-  const switchedOff = !body.enabled && userId === current.userId && sameTargets(body.steps, current.steps);
-  if (!switchedOff) await assertNoLoop(deps, body, userId);
-  const updatedAt = new Date(deps.clock.now()).toISOString();
-  const rule = toRule(body, { id: current.id, userId, createdAt: current.createdAt, updatedAt });
-  await deps.store.saveRule(rule);
-  res.json(rule);
+  // saved only if nobody changed or deleted the rule (or deleted its owner) since it was read; else read again
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await visibleRule(deps, principal, String(req.params.id));
+    const body = validateRuleBody(merge(current, req.body as Record<string, unknown>));
+    const userId = await resolveRuleOwner(deps, principal, body.userId, current.userId);
+    // a rule saved before the check existed can always be switched off: disabled, with the same owner and steps, it is not checked
+    const switchedOff = !body.enabled && userId === current.userId && sameTargets(body.steps, current.steps);
+    if (!switchedOff) await assertNoLoop(deps, body, userId);
+    const updatedAt = new Date(deps.clock.now()).toISOString();
+    const rule = toRule(body, { id: current.id, userId, createdAt: current.createdAt, updatedAt });
+    if (await deps.store.saveRuleChecked(rule, current)) {
+      res.json(rule);
+      return;
+    }
+    if (!(await deps.store.getUser(userId))) throw BadRequestError.field('userId', 'must name an existing user');
+    if (attempt >= CHANGE_ATTEMPTS) throw new ConflictError('edit_conflict', 'the rule kept changing while this change was saved: try again');
+  }
 }
+
+/** Attempts at a change before giving up on a rule that keeps changing under it. */
+const CHANGE_ATTEMPTS = 5;
 
 async function visibleRule(deps: AppDeps, principal: Principal, id: string): Promise<Rule> {
   return visibleOr404(principal, await deps.store.getRule(id), 'rule');

@@ -107,6 +107,14 @@ export class MemoryStore implements Store {
     this.rules.set(rule.id, copyJson(rule));
   }
 
+  async saveRuleChecked(rule: Rule, expected?: Rule): Promise<boolean> {
+    const previous = this.rules.get(rule.id);
+    const unchanged = expected ? previous !== undefined && JSON.stringify(previous) === JSON.stringify(expected) : previous === undefined;
+    if (!this.users.has(rule.userId) || !unchanged) return false;
+    this.rules.set(rule.id, copyJson(rule));
+    return true;
+  }
+
   async getRule(id: string): Promise<Rule | null> {
     const rule = this.rules.get(id);
     return rule ? copyJson(rule) : null;

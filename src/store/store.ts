@@ -74,6 +74,11 @@ export interface Store extends ExtendRingStore {
 
   /** Creates or replaces. */
   saveRule(rule: Rule): Promise<void>;
+  /**
+   * Saves a rule for a request that read the store first: only while its owner exists, and only if the rule is still
+   * `expected` (as read before the change), or, without `expected`, does not exist yet. False (no change) otherwise.
+   */
+  saveRuleChecked(rule: Rule, expected?: Rule): Promise<boolean>;
   getRule(id: string): Promise<Rule | null>;
   listRules(filter?: { userId?: string }): Promise<Rule[]>;
   deleteRule(id: string): Promise<boolean>;

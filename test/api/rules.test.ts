@@ -1,4 +1,5 @@
 import type { Rule } from '../../src/domain/types';
+import { meanwhileOnce } from '../support/faults';
 import { asAdmin, johnsRule, ManualClock, simpleRule, startApi, type Api, type ErrorResponse } from './helpers';
 
 let api: Api;
@@ -125,6 +126,40 @@ describe('changing a rule', () => {
     expect(res.text).toBe('');
     expect((await api.http().get(`/api/rules/${rule.id}`).set(asAdmin)).status).toBe(404);
     expect((await api.http().delete(`/api/rules/${rule.id}`).set(asAdmin)).status).toBe(404);
+  });
+});
+
+describe('two requests on the same rule at once', () => {
+  it('a rule deleted (204) while a PATCH is in flight stays deleted, and the PATCH answers 404', async () => {
+    const rule = await api.createRule(simpleRule(johnId));
+    // the panel's "switch off" has read the rule and is about to save it when the other admin's DELETE lands
+    meanwhileOnce(api.app.deps.store, 'saveRuleChecked', async () => {
+      expect((await api.http().delete(`/api/rules/${rule.id}`).set(asAdmin)).status).toBe(204);
+    });
+    expect((await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ enabled: false })).status).toBe(404);
+
+    expect((await api.http().get(`/api/rules/${rule.id}`).set(asAdmin)).status).toBe(404);
+    expect((await api.http().get('/api/rules').set(asAdmin)).body.items.map((r: Rule) => r.id)).not.toContain(rule.id);
+  });
+
+  it('two PATCHes landing together both take effect (neither undoes the other)', async () => {
+    const rule = await api.createRule(simpleRule(johnId, { name: 'Both', priority: 3 }));
+    meanwhileOnce(api.app.deps.store, 'saveRuleChecked', async () => {
+      expect((await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ priority: 7 })).status).toBe(200);
+    });
+    expect((await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ enabled: false })).status).toBe(200);
+    expect((await api.http().get(`/api/rules/${rule.id}`).set(asAdmin)).body).toMatchObject({ priority: 7, enabled: false });
+  });
+
+  it('a rule is not created for a user deleted while the create is in flight', async () => {
+    const gone = await api.createUser({ name: 'Leaving', numbers: ['+15550009001'] });
+    meanwhileOnce(api.app.deps.store, 'saveRuleChecked', async () => {
+      expect((await api.http().delete(`/api/users/${gone.id}`).set(asAdmin)).status).toBe(204);
+    });
+    const created = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(gone.id));
+    expect(created.status).toBe(400);
+    expect(created.body.error.details[0].path).toBe('userId');
+    expect((await api.http().get(`/api/rules?userId=${gone.id}`).set(asAdmin)).body.total).toBe(0);
   });
 });
 

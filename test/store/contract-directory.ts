@@ -124,6 +124,26 @@ export function usersContract(current: () => Store): void {
 
 export function rulesContract(current: () => Store): void {
   describe('rules', () => {
+    it('a checked save creates a rule only for an owner that exists, and changes one only while it is as it was read', async () => {
+      const store = current();
+      await store.createUser(aUser({ id: 'user-1' }));
+      const rule = aRule({ id: 'rule-1', userId: 'user-1' });
+      expect(await store.saveRuleChecked(aRule({ id: 'rule-2', userId: 'nobody' }))).toBe(false);
+      expect(await store.saveRuleChecked(rule)).toBe(true);
+      expect(await store.saveRuleChecked(rule)).toBe(false);
+
+      const read = (await store.getRule('rule-1'))!;
+      expect(await store.saveRuleChecked({ ...read, name: 'First' }, read)).toBe(true);
+      expect(await store.saveRuleChecked({ ...read, name: 'Second' }, read)).toBe(false);
+      expect((await store.getRule('rule-1'))?.name).toBe('First');
+
+      const again = (await store.getRule('rule-1'))!;
+      await store.deleteRule('rule-1');
+      expect(await store.saveRuleChecked({ ...again, enabled: false }, again)).toBe(false);
+      expect(await store.getRule('rule-1')).toBeNull();
+      expect(await store.listRules({ userId: 'user-1' })).toEqual([]);
+    });
+
     it('a saved rule can be read back and replaced', async () => {
       const store = current();
       const rule = aRule();

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CallEvent, CallRecord, UserRecord, Voicemail } from '../../domain/types';
+import type { CallEvent, CallRecord, Rule, UserRecord, Voicemail } from '../../domain/types';
 import { NumberTakenError } from '../store';
 import { encodeCall, encodeEvent } from './codec';
 import type { RedisKeys } from './keys';
@@ -49,6 +49,13 @@ export function ownedRules(keys: RedisKeys): OwnedCollection {
 
 export function ownedCallbacks(keys: RedisKeys): OwnedCollection {
   return { items: keys.callbacks, ownerSet: keys.userCallbacks, ownerSetPrefix: keys.userCallbacksPrefix };
+}
+
+/** save_rule.lua: false when the owner is gone, or the rule is not (or no longer) as `expected` (absent: a new rule). */
+export async function saveRuleChecked(redis: Redis, keys: RedisKeys, rule: Rule, expected?: Rule): Promise<boolean> {
+  const reply = await runScript(redis, 'saveRule', [keys.rules, keys.userRules(rule.userId), keys.users],
+    [rule.id, JSON.stringify(rule), rule.userId, keys.userRulesPrefix, expected ? JSON.stringify(expected) : '']);
+  return reply === 1;
 }
 
 /** save_owned.lua: creates or replaces the item, moving its index entry when the owner changed. */

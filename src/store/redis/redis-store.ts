@@ -102,6 +102,10 @@ export class RedisStore implements Store {
     return this.run((redis) => commands.saveOwned(redis, commands.ownedRules(this.keys), rule));
   }
 
+  saveRuleChecked(rule: Rule, expected?: Rule): Promise<boolean> {
+    return this.run((redis) => commands.saveRuleChecked(redis, this.keys, rule, expected));
+  }
+
   getRule(id: string): Promise<Rule | null> {
     return this.run(async (redis) => parse<Rule>(await redis.hget(this.keys.rules, id)));
   }

@@ -12,6 +12,7 @@ const SCRIPTS = {
   findUser: { file: 'find_user.lua', keys: 2 },
   findOwnerWithRules: { file: 'find_owner_with_rules.lua', keys: 3 },
   saveOwned: { file: 'save_owned.lua', keys: 2 },
+  saveRule: { file: 'save_rule.lua', keys: 3 },
   deleteOwned: { file: 'delete_owned.lua', keys: 1 },
   listOwned: { file: 'list_owned.lua', keys: 2 },
   saveVoicemail: { file: 'save_voicemail.lua', keys: 3 },
