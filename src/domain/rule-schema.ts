@@ -72,8 +72,22 @@ export function speakable(schema: Joi.StringSchema): Joi.StringSchema {
     .messages({ 'string.unspeakable': '{{#label}} must not contain control characters or broken Unicode' });
 }
 
+/**
+ * At most `max` characters, counted as code points: an emoji or a letter outside the Basic Multilingual Plane is one
+ * (Joi's max() counts UTF-16 units, which makes it two).
+ */
+export function maxCharacters(schema: Joi.StringSchema, max: number): Joi.StringSchema {
+  return schema.custom((value: string, helpers) => (codePoints(value) > max ? helpers.error('string.max', { limit: max }) : value));
+}
+
+function codePoints(value: string): number {
+  let count = 0;
+  for (const _ of value) count += 1;
+  return count;
+}
+
 const nonBlank = (max: number) =>
-  speakable(Joi.string().min(1).max(max).pattern(/\S/).messages({ 'string.pattern.base': '{{#label}} must not be blank' }));
+  maxCharacters(speakable(Joi.string().min(1).pattern(/\S/).messages({ 'string.pattern.base': '{{#label}} must not be blank' })), max);
 
 const httpUrl = Joi.string().max(2000).uri({ scheme: ['http', 'https'] }).messages({
   'string.uri': '{{#label}} must be an http(s) URL',
@@ -145,9 +159,7 @@ const scheduleSchema = Joi.object({
   windows: Joi.array().items(windowSchema).min(1).max(RULE_LIMITS.windowsMax).required(),
 });
 
-const greeting = speakable(Joi.string())
-  .min(1)
-  .max(RULE_LIMITS.greetingMax)
+const greeting = maxCharacters(speakable(Joi.string()).min(1), RULE_LIMITS.greetingMax)
   .custom((value: string, helpers) => {
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
     const url = safeUrl(value);

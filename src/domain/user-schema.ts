@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { e164Number, speakable } from './rule-schema';
+import { e164Number, maxCharacters, speakable } from './rule-schema';
 import type { Role } from './types';
 
 /**
@@ -23,9 +23,7 @@ export const userBodySchema = Joi.object({
   id: Joi.any().strip(),
   createdAt: Joi.any().strip(),
   updatedAt: Joi.any().strip(),
-  name: speakable(Joi.string())
-    .min(1)
-    .max(USER_LIMITS.nameMax)
+  name: maxCharacters(speakable(Joi.string()).min(1), USER_LIMITS.nameMax)
     .pattern(/\S/)
     .required()
     .messages({ 'string.pattern.base': '{{#label}} must not be blank' }),

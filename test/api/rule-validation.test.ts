@@ -105,6 +105,7 @@ const rejected: Case[] = [
 const accepted: Array<[description: string, overrides: Record<string, unknown>]> = [
   ['a name of 1 character', { name: 'J' }],
   ['a name of 100 characters', { name: text(100) }],
+  ['a name of 100 emoji (one character each, two UTF-16 units)', { name: '📞'.repeat(100) }],
   ['Extend Ring mode', { mode: 'extendRing' }],
   ['20 steps', steps(20)],
   ['10 destinations ringing at once', destinations(10)],
@@ -117,6 +118,7 @@ const accepted: Array<[description: string, overrides: Record<string, unknown>]>
   ['a sip: URI', oneStep(dest('sip:john@example.com', 'sip'))],
   ['a sips: URI with parameters', oneStep(dest('sips:john@pbx.example.com:5061;transport=tls', 'sip'))],
   ['a label of 50 characters', oneStep({ ...dest('+15551230001'), label: text(50) })],
+  ['a label of 50 letters outside the BMP', oneStep({ ...dest('+15551230001'), label: '𝐎'.repeat(50) })],
   ['a schedule in UTC', schedule({ timezone: 'UTC' })],
   ['a schedule with 20 windows', schedule({ windows: Array.from({ length: 20 }, () => window({})) })],
   ['a window 00:00 to 23:59 every day', schedule({ windows: [window({ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '00:00', to: '23:59' })] })],
@@ -126,6 +128,7 @@ const accepted: Array<[description: string, overrides: Record<string, unknown>]>
   ['hold music over http', { holdMusicUrl: 'http://example.com/hold.mp3' }],
   ['a hold announcement of 500 characters', { holdAnnouncement: text(500) }],
   ['a greeting of 1000 characters', { voicemail: { greeting: text(1000) } }],
+  ['a greeting of 1000 emoji', { voicemail: { greeting: '📞'.repeat(1000) } }],
   ['a greeting at an https URL', { voicemail: { greeting: 'https://example.com/greeting.mp3' } }],
   ['a greeting over lines, with tabs, accents and an emoji', { voicemail: { greeting: 'Bonjour,\tJosé ici.\r\nLaissez un message 📞' } }],
   ['a voicemail of at most 5 seconds', { voicemail: { maxLengthSeconds: 5 } }],

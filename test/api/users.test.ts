@@ -90,6 +90,13 @@ describe('creating users', () => {
     expect(res.status).toBe(201);
     expect(res.body.numbers).toHaveLength(50);
   });
+
+  test('a name counts characters, not UTF-16 units: 100 emoji are accepted, 101 are not', async () => {
+    expect((await api.http().post('/api/users').set(asAdmin).send({ name: '🙂'.repeat(100) })).status).toBe(201);
+    const over = await api.http().post('/api/users').set(asAdmin).send({ name: '🙂'.repeat(101) });
+    expect(over.status).toBe(400);
+    expect((over.body as ErrorResponse).error.message).toBe('name length must be less than or equal to 100 characters long');
+  });
 });
 
 describe('changing users', () => {
