@@ -105,6 +105,14 @@ export async function onRecordingStatus(input: RecordingStatusInput, ctx: VoiceC
   return emptyResponse();
 }
 
+/** Twilio transcribes recordings longer than 2 s and shorter than 120 s (warning 13617 otherwise, and no callback). */
+const TRANSCRIBED_SECONDS = { over: 2, under: 120 } as const;
+
+/** A transcription to wait for, or, for a message Twilio does not transcribe, none ever. */
+function transcriptionOf(durationSeconds: number): 'pending' | 'failed' {
+  return durationSeconds > TRANSCRIBED_SECONDS.over && durationSeconds < TRANSCRIBED_SECONDS.under ? 'pending' : 'failed';
+}
+
 interface Recording {
   recordingSid: string;
   recordingUrl: string;
@@ -123,7 +131,7 @@ async function keepVoicemail(hunt: Hunt, recording: Recording, ctx: VoiceContext
     to: hunt.to,
     durationSeconds: recording.durationSeconds,
     recordingUrl: recording.recordingUrl,
-    ...(voicemailOf(hunt).transcribe ? { transcriptionStatus: 'pending' as const } : {}),
+    ...(voicemailOf(hunt).transcribe ? { transcriptionStatus: transcriptionOf(recording.durationSeconds) } : {}),
     createdAt: nowIso(ctx),
   };
   if (await ctx.deps.store.saveVoicemail(voicemail)) {

@@ -104,6 +104,15 @@ describe('Record', () => {
     expect(r.em.timeline.some((e) => e.event === 'say' && e.detail?.includes('No message recorded'))).toBe(false);
   });
 
+  test.each([2, 120])('a message of %i s is recorded but not transcribed: Twilio transcribes only more than 2 s and less than 120 s', async (seconds) => {
+    r = await rig();
+    voicemailApp(r);
+    await r.em.placeCall({ from: CALLER, to: BUSINESS, caller: { message: { seconds, transcript: 'Call me back' } } });
+    await r.em.run();
+    expect(r.app.at('/recording-status')[0].params).toMatchObject({ RecordingStatus: 'completed', RecordingDuration: String(seconds) });
+    expect(r.app.at('/transcription')).toHaveLength(0);
+  });
+
   test('an empty recording skips the action and continues with the next verb', async () => {
     r = await rig();
     voicemailApp(r);

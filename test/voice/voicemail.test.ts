@@ -80,6 +80,20 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
     expect(await t.store.listVoicemails({ userId: 'usr_john' })).toHaveLength(1);
   });
 
+  it.each(['1', '2', '120', '150'])('a %s s message, which Twilio does not transcribe (more than 2 s and less than 120 s only), is not left "pending"', async (seconds) => {
+    const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 300, transcribe: true } }), 'Record');
+    await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed', { RecordingDuration: seconds }));
+    const stored = await t.store.getVoicemail('RE1');
+    expect(stored?.durationSeconds).toBe(Number(seconds));
+    expect(stored?.transcriptionStatus).toBe('failed');
+  });
+
+  it.each(['3', '119'])('a %s s message asked to be transcribed waits for its transcription', async (seconds) => {
+    const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 300, transcribe: true } }), 'Record');
+    await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed', { RecordingDuration: seconds }));
+    expect((await t.store.getVoicemail('RE1'))?.transcriptionStatus).toBe('pending');
+  });
+
   it('the message is stored once for John, even when Twilio repeats the recording callback', async () => {
     const record = find(await reachVoicemail(), 'Record');
     const callback = attr(record, 'recordingStatusCallback');

@@ -99,8 +99,9 @@ function scheduleCallbacks(ctx: VerbContext, node: TwimlNode, rec: RecordingView
     sendLater(ctx, resolveUrl(statusUrl, ctx.documentUrl), methodAttr(node, 'recordingStatusCallbackMethod'), params, 'recording-status');
   }
   const transcribeUrl = node.attrs.transcribeCallback;
-  // transcribeCallback implies transcribe="true"; transcribe without a callback delivers nothing here
-  if (transcribeUrl) {
+  // transcribeCallback implies transcribe="true"; transcribe without a callback delivers nothing here; Twilio transcribes
+  // only recordings longer than 2 s and shorter than 120 s (else warning 13617, and no callback at all)
+  if (transcribeUrl && rec.seconds > 2 && rec.seconds < 120) {
     const sid = newSid('TR');
     const params = {
       ...call.params(), RecordingSid: rec.sid, RecordingUrl: rec.url, TranscriptionSid: sid,
