@@ -100,9 +100,18 @@ export class WebhookNotifier implements Notifier {
   /** Nothing waits in the instance: retries are in the store. */
   close(): void {}
 
+  /** The first attempt; should the store fail while the event is built, the second is scheduled, and builds it again. */
   private start(first: NotifyRetry, callSid: string, build: () => Promise<Built | null>): void {
     this.deps.background.run(`notify: ${first.type}`, async () => {
-      const built = await build();
+      let built: Built | null;
+      try {
+        built = await build();
+      } catch (err) {
+        const log = this.log.child({ callSid, type: first.type });
+        log.warn({ err }, 'notify: could not build the event: will retry');
+        await this.schedule(notifyRetryKey({ ...first, attempt: 2 }), this.delayAfter(1), log);
+        return;
+      }
       if (built) await this.send(built, first);
     }, { callSid });
   }

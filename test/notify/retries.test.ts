@@ -4,6 +4,7 @@ import { DEFAULT_RETRY_POLICY } from '../../src/notify/notifier';
 import { VirtualClock } from '../../src/simulator/virtual-clock';
 import { RedisStore } from '../../src/store/redis';
 import { silentLogger } from '../../src/log';
+import { failOnce } from '../support/faults';
 import { describeRedis } from '../support/redis';
 import { JOHNS_NUMBER, RIG_START, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
 import { Receiver, type Answer } from './receiver';
@@ -98,6 +99,16 @@ it('a receiver asking to wait (Retry-After: 120) gets the next attempt after 2 m
   expect(hook.received).toHaveLength(1);
   await wait(250);
   expect(hook.received).toHaveLength(2);
+});
+
+it('a store failure while the event is first built does not lose it: it is built again and sent 1 s later', async () => {
+  await start([200]);
+  failOnce(rig.app.deps.store, 'getUser');
+  await rig.leaveVoicemail('CA208', 'RE208');
+  await rig.settle();
+  expect(hook.received).toHaveLength(0);
+  await wait(1000);
+  expect(hook.events().map((e) => e.id)).toEqual(['evt_voicemail_RE208']);
 });
 
 it('a voicemail deleted before its retry is not sent again', async () => {
