@@ -27,6 +27,9 @@ export class NetworkError extends Error {
   }
 }
 
+/** 503 codes that a retry will not cure: no banner "temporarily unavailable" for them. */
+const NOT_OUTAGES = new Set(['twilio_not_configured']);
+
 /** Sends a request; resolves with the parsed JSON (null for 204), or with the Response when `raw`. */
 export async function request(method, path, { body, query, raw = false, quietUnauthorized = false } = {}) {
   const response = await send(method, withQuery(path, query), body);
@@ -37,7 +40,8 @@ export async function request(method, path, { body, query, raw = false, quietUna
   }
   const error = new ApiError(response.status, await readJson(response));
   if (response.status === 401 && !quietUnauthorized) apiEvents.dispatchEvent(new Event('unauthorized'));
-  if (response.status === 503) apiEvents.dispatchEvent(new CustomEvent('unavailable', { detail: error }));
+  // a 503 that is the server's set-up (no Twilio credentials for recordings), not an outage, is the page's to tell
+  if (response.status === 503 && !NOT_OUTAGES.has(error.code)) apiEvents.dispatchEvent(new CustomEvent('unavailable', { detail: error }));
   throw error;
 }
 

@@ -40,7 +40,9 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
 
   function render(page) {
     renderHead();
+    const focus = focusInTable();
     replaceChildren(tbody, page.items.length ? page.items.map(row) : emptyRow());
+    if (focus) restoreFocus(focus);
     const first = (page.page - 1) * page.pageSize + 1;
     status.textContent = page.total === 0
       ? `No ${noun}.`
@@ -72,6 +74,24 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
     return tr;
   }
 
+  /** Where the keyboard focus is in the rows (its row and its place among the row's controls), before they are rebuilt. */
+  function focusInTable() {
+    const active = document.activeElement;
+    const tr = active && tbody.contains(active) ? active.closest('tr') : null;
+    if (!tr) return null;
+    return { row: tr.dataset.row, index: [...tr.querySelectorAll(FOCUSABLE)].indexOf(active) };
+  }
+
+  /** The same control of the same row once rebuilt (its label may have changed: Grant → Revoke), else the status line. */
+  function restoreFocus({ row, index }) {
+    const tr = [...tbody.querySelectorAll('tr')].find((r) => row !== undefined && r.dataset.row === row);
+    const controls = tr ? [...tr.querySelectorAll(FOCUSABLE)] : [];
+    const target = controls[Math.max(0, index)] ?? controls[0];
+    if (target) return target.focus();
+    status.tabIndex = -1;
+    status.focus();
+  }
+
   function emptyRow() {
     return h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, state.q ? `No ${noun} match “${state.q}”.` : `No ${noun} yet.`));
   }
@@ -96,6 +116,8 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
   renderHead();
   return { element, refresh, search, state };
 }
+
+const FOCUSABLE = 'a[href], button, input, select, textarea, audio[controls], summary';
 
 /** Errors after the first load were already reported by the api layer (banner) or the status line. */
 function reportLater(err) {

@@ -9,7 +9,7 @@ import { rulesPage } from './pages/rules.js';
 import { rememberDestination, signInPage } from './pages/sign-in.js';
 import { usersPage } from './pages/users.js';
 import { voicemailsPage } from './pages/voicemails.js';
-import { guard, navigate, reload, route, start } from './router.js';
+import { guard, mayLeave, navigate, reload, route, start } from './router.js';
 import * as session from './session.js';
 import { updateShell } from './shell.js';
 
@@ -83,7 +83,8 @@ window.addEventListener('unhandledrejection', (event) => {
   showBanner(`Something went wrong: ${err?.message ?? err}`);
 });
 
-document.getElementById('sign-out').addEventListener('click', () => {
+document.getElementById('sign-out').addEventListener('click', async () => {
+  if (!(await mayLeave())) return;
   session.signOut();
   navigate('sign-in');
 });

@@ -36,19 +36,23 @@ export function guard(fn) {
 /**
  * Lets the current page hold the user back when it has unsaved changes: `isDirty()` true → following a link in the
  * panel or the Back/Forward buttons first asks "Leave without saving?", and closing or reloading the tab gets the
- * browser's own prompt. The page's own navigate() calls (after saving, say) are not held back.
+ * browser's own prompt. The page's own navigate() calls (after saving, say) are not held back. `text` (or a function
+ * giving it) says what would be lost.
  */
-export function leaveGuard(isDirty) {
+export function leaveGuard(isDirty, text = 'Your changes on this page have not been saved and will be lost.') {
   hasUnsavedChanges = isDirty;
+  leaveText = text;
 }
 
-/** True when the user may leave the current page: nothing unsaved, or they chose to leave without saving. */
-async function mayLeave() {
+let leaveText = '';
+
+/** True when the user may leave the current page (a link, Back, signing out): nothing unsaved, or they chose to leave. */
+export async function mayLeave() {
   if (!hasUnsavedChanges?.()) return true;
   if (document.getElementById('confirm-dialog').open) return false; // Back pressed while the question is on screen
   return confirmAction({
     title: 'Leave without saving?',
-    text: 'Your changes on this page have not been saved and will be lost.',
+    text: typeof leaveText === 'function' ? leaveText() : leaveText,
     confirmLabel: 'Leave without saving',
     cancelLabel: 'Stay on this page',
   });
@@ -116,7 +120,8 @@ async function show({ focus }) {
   current.cleanup = typeof cleanup === 'function' ? cleanup : null;
   const heading = current.main.querySelector('h1');
   document.title = `${heading?.textContent ?? 'Admin'} — Call hunting`;
-  if (focus && heading) {
+  // a page that put the focus somewhere itself (the sign-in field) keeps it
+  if (focus && heading && !current.main.contains(document.activeElement)) {
     heading.tabIndex = -1;
     heading.focus();
   }

@@ -4,7 +4,7 @@ import { h, statusLine } from '../dom.js';
 import { timeElement } from '../format.js';
 import { listView } from '../list-view.js';
 import { announce, report } from '../report.js';
-import { setQuery } from '../router.js';
+import { leaveGuard, setQuery } from '../router.js';
 import { searchBox } from '../search-box.js';
 import { createUserForm } from '../users/create-user.js';
 import { editNumbers } from '../users/numbers-dialog.js';
@@ -47,8 +47,18 @@ export async function usersPage({ main, query }) {
     }
   }
 
+  /** The token panel until Done; leaving the page meanwhile asks first (the token is shown only this once). */
+  let tokenShown = false;
   function showToken(user, token) {
-    revealSlot.replaceChildren(tokenReveal({ userName: user.name, token }));
+    tokenShown = true;
+    revealSlot.replaceChildren(tokenReveal({
+      userName: user.name, token,
+      onDone: () => {
+        tokenShown = false;
+        heading.tabIndex = -1;
+        heading.focus();
+      },
+    }));
     revealSlot.querySelector('input')?.focus();
   }
 
@@ -85,8 +95,12 @@ export async function usersPage({ main, query }) {
       return `Created ${user.name}.`;
     }),
   });
+  const heading = h('h1', {}, 'Users');
+  leaveGuard(() => tokenShown || createForm.isDirty(), () => (tokenShown
+    ? 'The new token has not been dismissed with Done: it is shown only this once, and leaving loses it.'
+    : 'The new user in the form has not been created and will be lost.'));
   main.append(
-    h('h1', {}, 'Users'),
+    heading,
     createForm,
     revealSlot,
     h('div', { class: 'toolbar' },

@@ -37,7 +37,10 @@ export function createUserForm({ onCreated }) {
       else report(status, err, 'The user was not created');
     }
   });
-  return h('details', { class: 'card create-user' }, h('summary', {}, 'New user'), form);
+  const element = h('details', { class: 'card create-user' }, h('summary', {}, 'New user'), form);
+  /** True while the form holds something not yet created. */
+  element.isDirty = () => JSON.stringify(draft) !== JSON.stringify(empty());
+  return element;
 }
 
 function body(draft) {

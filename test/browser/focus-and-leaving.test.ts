@@ -1,0 +1,126 @@
+import type { Browser, Page } from 'playwright-core';
+import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
+import { describeInBrowser, launchBrowser } from '../support/browser';
+import { apiAs, openPanel, signIn, simpleRule, type PanelSession } from './panel';
+
+/** Keyboard focus, leaving a page with something unsaved, and errors that are the set-up's, not an outage. */
+describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let session: PanelSession;
+  let page: Page;
+  let owner: { id: string; token: string };
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    owner = await apiAs(app, TEST_ADMIN_TOKEN).createUser({ name: 'John Smith', numbers: ['+15550001000'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  afterEach(async () => {
+    expect(session.errors).toEqual([]);
+    await session.context.close();
+  });
+
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return el === document.body || el === null ? 'BODY' : `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}`;
+  });
+
+  test('signing out with unsaved changes in the rule editor first asks "Leave without saving?"', async () => {
+    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule(simpleRule(owner.id, 'Sign-out guard', '+15551230001'));
+    session = await openPanel(browser, app, `rules/${rule.id}`);
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByRole('heading', { name: /Edit rule/ }).waitFor();
+    await page.getByLabel('Ring for (seconds), step 1').fill('45');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await page.getByRole('heading', { name: 'Leave without saving?' }).waitFor({ timeout: 2000 });
+  });
+
+  test('the sign-in form has the keyboard focus in the token field, so the token can be pasted at once', async () => {
+    session = await openPanel(browser, app);
+    page = session.page;
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.waitForLoadState('networkidle'); // the page has finished arranging itself
+    await page.keyboard.type('abc');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    expect(await page.getByLabel('Access token').inputValue()).toBe('abc');
+  });
+
+  test('after deleting a rule from the list, keyboard focus stays in the page (not thrown back to the top)', async () => {
+    await apiAs(app, TEST_ADMIN_TOKEN).createRule(simpleRule(owner.id, 'Delete me by keyboard', '+15551230002'));
+    session = await openPanel(browser, app);
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.locator('tr[data-row="Delete me by keyboard"]').waitFor();
+    await page.getByRole('button', { name: 'Delete Delete me by keyboard' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Delete', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Deleted rule “Delete me by keyboard”.').waitFor();
+
+    expect(await focused()).not.toBe('BODY');
+  });
+
+  test('granting rule management by keyboard keeps focus on the user’s row', async () => {
+    session = await openPanel(browser, app, 'users');
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Grant rule management for John Smith' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('John Smith may now manage their own rules.').waitFor();
+
+    expect(await focused()).not.toBe('BODY');
+    await apiAs(app, TEST_ADMIN_TOKEN).call('PATCH', `/api/users/${owner.id}`, { canManageRules: false });
+  });
+
+  test('leaving the Users page before dismissing a new token asks first; Done then lets the user go and puts focus on the page', async () => {
+    session = await openPanel(browser, app, 'users');
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Rotate token of John Smith' }).click();
+    await page.getByRole('button', { name: 'Rotate token', exact: true }).click();
+    await page.getByRole('heading', { name: 'Token for John Smith' }).waitFor();
+
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await page.getByRole('heading', { name: 'Leave without saving?' }).waitFor();
+    await page.getByRole('button', { name: 'Stay on this page' }).click();
+    await page.getByRole('heading', { name: 'Token for John Smith' }).waitFor();
+
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await focused()).toBe('H1 Users');
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
+  });
+
+  test('a recording that cannot be fetched because Twilio is not configured is not called a temporary outage', async () => {
+    // as `npm start` runs out of the box: no TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN
+    const bare = await startApp({ env: { TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '' } });
+    try {
+      const user = await apiAs(bare, TEST_ADMIN_TOKEN).createUser({ name: 'Vera', numbers: ['+15550009000'] });
+      await bare.deps.store.saveVoicemail({
+        id: 'RE00000000000000000000000000000009', callSid: 'CA00000000000000000000000000000009', userId: user.id,
+        from: '+15557654321', to: '+15550009000', durationSeconds: 12, recordingUrl: 'https://api.twilio.com/rec/RE9',
+        createdAt: new Date().toISOString(),
+      });
+      session = await openPanel(browser, bare, 'voicemails');
+      page = session.page;
+      await signIn(page, TEST_ADMIN_TOKEN);
+      await page.getByRole('button', { name: /Load recording/ }).click();
+      await page.getByText(/Could not load the recording/).waitFor();
+
+      // the banner, when shown, is shown before the row's message (api.js dispatches 'unavailable' before throwing)
+      const banner = page.locator('#banner');
+      const text = (await banner.isVisible()) ? await banner.innerText() : '';
+      expect(text).not.toMatch(/temporarily unavailable|try again in a moment/i);
+    } finally {
+      await bare.close();
+    }
+  });
+});
