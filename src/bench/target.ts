@@ -128,6 +128,7 @@ function stubGateway(): TwilioGateway {
     callStatus: async () => undefined,
     redirectCall: async () => true,
     dequeueCaller: async () => true,
+    recording: async () => undefined,
     deleteQueue: async () => true,
   };
 }

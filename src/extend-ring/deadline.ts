@@ -6,6 +6,7 @@ import { checkStep, placeStep } from './legs';
 import { maxHoldDue, redirectAgain } from './outcomes';
 import { notifyRetryOf } from '../notify/retry-keys';
 import { settleCall } from '../voice/status';
+import { checkRecording } from '../voice/voicemail';
 import { DeadlineSweeper } from './sweeper';
 
 /** The context of work no webhook started (a due deadline): the app's dependencies and a logger for the call. */
@@ -35,11 +36,15 @@ export function onDeadline(deps: AppDeps, key: string, leasedUntil: number): Pro
 }
 
 function handlerOfKey(deps: AppDeps, key: string): [string, () => Promise<unknown>, { callSid: string }] {
-  const { kind, callSid } = dueEntryOf(key);
-  return [...handlerOf(kind, callSid, backgroundContext(deps, callSid)), { callSid }];
+  const entry = dueEntryOf(key);
+  const ctx = backgroundContext(deps, entry.callSid);
+  if (entry.kind === 'recording-check') {
+    return ['voicemail: look the recording up at Twilio', () => checkRecording(entry.callSid, entry.recordingSid, ctx), { callSid: entry.callSid }];
+  }
+  return [...handlerOf(entry.kind, entry.callSid, ctx), { callSid: entry.callSid }];
 }
 
-function handlerOf(kind: DueEntry['kind'], callSid: string, ctx: RingContext): [string, () => Promise<unknown>] {
+function handlerOf(kind: Exclude<DueEntry['kind'], 'recording-check'>, callSid: string, ctx: RingContext): [string, () => Promise<unknown>] {
   switch (kind) {
     case 'next-round': return ['extend ring: next round', () => startPausedRound(callSid, ctx)];
     case 'step-check': return ['extend ring: step watchdog', () => checkStep(callSid, ctx)];

@@ -4,15 +4,24 @@
  * is the start of a round that waits (legs.ts roundPace), so that it starts even if the instance that paused it stops;
  * `<CallSid>/step-check` is a step's watchdog (legs.ts checkStep); `<CallSid>/redirect` retries a redirect of the holding
  * caller to voicemail that may have failed (outcomes.ts redirectOrRetry). Besides hunts, `<CallSid>/finish` is a Follow Me
- * call's end waiting for its last Dial action (voice/status.ts).
+ * call's end waiting for its last Dial action (voice/status.ts), and `<CallSid>/recording/<RE…>` a voicemail to look up
+ * at Twilio should its recording callback not store it (voice/voicemail.ts checkRecording).
  */
 
 const NEXT_ROUND = '/next-round';
 const STEP_CHECK = '/step-check';
 const FINISH = '/finish';
 const REDIRECT = '/redirect';
+const RECORDING = /^(.+)\/recording\/(RE[0-9a-fA-F]{32})$/;
 
-export type DueEntry = { kind: 'max-hold' | 'next-round' | 'step-check' | 'finish' | 'redirect'; callSid: string };
+export type DueEntry =
+  | { kind: 'max-hold' | 'next-round' | 'step-check' | 'finish' | 'redirect'; callSid: string }
+  | { kind: 'recording-check'; callSid: string; recordingSid: string };
+
+/** The deadline-set key of a voicemail recording to look up at Twilio, should its recording callback not store it. */
+export function recordingCheckKey(callSid: string, recordingSid: string): string {
+  return `${callSid}/recording/${recordingSid}`;
+}
 
 /** The deadline-set key of a redirect to voicemail to try again should it have failed. */
 export function redirectKey(callSid: string): string {
@@ -36,6 +45,8 @@ export function nextRoundKey(callSid: string): string {
 
 /** What a claimed deadline-set key stands for. */
 export function dueEntryOf(key: string): DueEntry {
+  const recording = RECORDING.exec(key);
+  if (recording) return { kind: 'recording-check', callSid: recording[1]!, recordingSid: recording[2]! };
   if (key.endsWith(STEP_CHECK)) return { kind: 'step-check', callSid: key.slice(0, -STEP_CHECK.length) };
   if (key.endsWith(FINISH)) return { kind: 'finish', callSid: key.slice(0, -FINISH.length) };
   if (key.endsWith(REDIRECT)) return { kind: 'redirect', callSid: key.slice(0, -REDIRECT.length) };

@@ -52,6 +52,9 @@ function isAlreadyGone(failure: Failure): boolean {
   return failure.status === 404 || (failure.status === 400 && failure.code === INVALID_CALL_STATE);
 }
 
+/** Where Twilio's recording URLs point (the REST client sends them on to TWILIO_API_BASE_URL, see http-client). */
+const TWILIO_API_ORIGIN = 'https://api.twilio.com';
+
 class RestGateway implements TwilioGateway {
   constructor(private readonly client: twilio.Twilio, private readonly logger: Logger) {}
 
@@ -100,6 +103,18 @@ class RestGateway implements TwilioGateway {
     } catch (error) {
       if (failureOf(error).status === 404) return undefined;
       throw restError(`fetching call ${callSid}`, error);
+    }
+  }
+
+  async recording(recordingSid: string): Promise<{ status: string; durationSeconds: number; url: string } | undefined> {
+    try {
+      const recording = await this.client.recordings(recordingSid).fetch();
+      // the same URL Twilio's callbacks give: the API's origin and the resource's path, without .json
+      const url = new URL(recording.uri.replace(/\.json$/, ''), TWILIO_API_ORIGIN).toString();
+      return { status: recording.status, durationSeconds: Number(recording.duration) || 0, url };
+    } catch (error) {
+      if (failureOf(error).status === 404) return undefined;
+      throw restError(`fetching recording ${recordingSid}`, error);
     }
   }
 

@@ -32,6 +32,8 @@ export interface TwilioGateway {
   dequeueCaller(queueSid: string, callSid: string, url: string): Promise<boolean>;
   /** A call's current status (queued, ringing, in-progress, completed, …); undefined when Twilio does not know it. */
   callStatus(callSid: string): Promise<string | undefined>;
+  /** A recording as Twilio has it (status, length, URL without extension); undefined when Twilio does not know it. */
+  recording(recordingSid: string): Promise<{ status: string; durationSeconds: number; url: string } | undefined>;
   /** Deletes a queue (QU… SID); false when it no longer exists. */
   deleteQueue(queueSid: string): Promise<boolean>;
 }

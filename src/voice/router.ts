@@ -95,11 +95,7 @@ function whisperDigitsInput(p: WebhookParams): followMe.WhisperDigitsInput {
 }
 
 function recordedInput(p: WebhookParams): voicemail.RecordedInput {
-  const durationSeconds = intParam(p.form('RecordingDuration'));
-  return {
-    callSid: p.huntCallSid(), recordingSid: p.form('RecordingSid'), recordingUrl: p.form('RecordingUrl'),
-    ...(durationSeconds !== undefined ? { durationSeconds } : {}),
-  };
+  return { callSid: p.huntCallSid(), recordingSid: p.form('RecordingSid') };
 }
 
 function recordingStatusInput(p: WebhookParams): voicemail.RecordingStatusInput {

@@ -6,12 +6,13 @@ import { logCallEvent } from './call-log';
 import { loadHunt, nowIso, type VoiceContext } from './context';
 import { settleCall } from './status';
 import { emptyResponse, newResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
+import { recordingCheckKey } from '../extend-ring/due-keys';
 import { VoicePath } from './urls';
 
 /**
  * Voicemail (DESIGN §6): greeting, `<Record>`, goodbye. The voicemail is stored from the recording status
- * callback, once per RecordingSid; also from the Record action, which carries the recording too, so that one lost or
- * failed callback (Twilio sends each once) does not lose the message.
+ * callback, once per RecordingSid; should that callback be lost or fail, from Twilio's record of the recording, looked
+ * up two minutes after the Record action (checkRecording).
  */
 
 export function defaultGreeting(userName: string): string {
@@ -59,27 +60,58 @@ export async function onVoicemail(input: VoicemailInput, ctx: VoiceContext): Pro
 export interface RecordedInput {
   callSid?: string;
   recordingSid?: string;
-  recordingUrl?: string;
-  durationSeconds?: number;
 }
+
+/** After the Record action, the recording is looked up at Twilio this much later unless its callback stored it. */
+export const RECORDING_CHECK_MS = 2 * 60_000;
 
 /**
  * The Record action: requested only when something was recorded (also when the caller hung up while recording). The
- * message is noted in the call log and stored (the recording callback, which stores it too, may come much later or be
- * lost), and a call that already ended is settled as voicemail. The caller hears goodbye, whatever fails.
+ * message is noted in the call log at once (the recording callback, which stores it, may come much later), and a call
+ * that already ended is settled as voicemail. Twilio sends the recording callback once: should it be lost or fail,
+ * checkRecording stores the message from Twilio's own record of it. The caller hears goodbye, whatever fails.
  */
 export async function onRecorded(input: RecordedInput, ctx: VoiceContext): Promise<VoiceResponse> {
   if (input.callSid && input.recordingSid) {
-    await logCallEvent(ctx, input.callSid, { type: 'voicemail-recorded', detail: input.recordingSid });
-    if (input.recordingUrl && input.durationSeconds) {
-      const recording = { recordingSid: input.recordingSid, recordingUrl: input.recordingUrl, durationSeconds: input.durationSeconds };
-      await keepVoicemail(await loadHunt(input.callSid, ctx), recording, ctx)
-        .catch((err: unknown) => ctx.log.warn({ err, recordingSid: input.recordingSid }, 'voicemail: not stored from the Record action: the recording callback will store it'));
+    const { callSid, recordingSid } = input;
+    if (ctx.deps.twilio && RECORDING_SID.test(recordingSid)) {
+      await ctx.deps.store.setDeadline(recordingCheckKey(callSid, recordingSid), ctx.deps.clock.now() + RECORDING_CHECK_MS)
+        .catch((err: unknown) => ctx.log.warn({ err, recordingSid }, 'voicemail: could not arm the recording check'));
     }
-    await settleCall(input.callSid, ctx, 'record-action');
+    await logCallEvent(ctx, callSid, { type: 'voicemail-recorded', detail: recordingSid });
+    await settleCall(callSid, ctx, 'record-action');
   }
   return recordedAnswer();
 }
+
+/**
+ * The recording check fell due (any instance): a message its callback did not store (lost, or the store failed) is
+ * looked up at Twilio and stored if Twilio has it completed; one still processing is looked at again later; one Twilio
+ * found absent or failed is not a voicemail.
+ */
+export async function checkRecording(callSid: string, recordingSid: string, ctx: VoiceContext): Promise<void> {
+  const { store, twilio, clock } = ctx.deps;
+  if (!twilio || await store.getVoicemail(recordingSid)) return;
+  const hunt = await store.getHunt(callSid);
+  if (!hunt) return;
+  const recording = await twilio.recording(recordingSid);
+  const log = ctx.log.child({ recordingSid });
+  if (recording && PROCESSING.has(recording.status)) {
+    await store.setDeadline(recordingCheckKey(callSid, recordingSid), clock.now() + RECORDING_CHECK_MS);
+    return;
+  }
+  if (recording?.status !== RecordingStatus.Completed || recording.durationSeconds <= 0) {
+    log.info({ recordingStatus: recording?.status ?? 'unknown' }, 'voicemail: the recording is not at Twilio: nothing to keep');
+    return;
+  }
+  log.warn('voicemail: its recording callback did not store the message: stored from Twilio\'s record of it');
+  await keepVoicemail(hunt, { recordingSid, recordingUrl: recording.url, durationSeconds: recording.durationSeconds }, ctx);
+}
+
+const RECORDING_SID = /^RE[0-9a-fA-F]{32}$/;
+
+/** Twilio's recording statuses that are not final yet. */
+const PROCESSING: ReadonlySet<string> = new Set(['in-progress', 'processing', 'paused', 'stopped']);
 
 /** The Record action's answer, also when nothing can be looked up. */
 export function recordedAnswer(): VoiceResponse {
@@ -119,7 +151,7 @@ interface Recording {
   durationSeconds: number;
 }
 
-/** The recording as the owner's voicemail, stored and announced once (whichever of action and callback comes first). */
+/** The recording as the owner's voicemail, stored and announced once (the callback, or the check after it). */
 async function keepVoicemail(hunt: Hunt, recording: Recording, ctx: VoiceContext): Promise<void> {
   const log = ctx.log.child({ recordingSid: recording.recordingSid });
   const voicemail: Voicemail = {
@@ -141,7 +173,7 @@ async function keepVoicemail(hunt: Hunt, recording: Recording, ctx: VoiceContext
     ctx.deps.notifier?.voicemailStored(stored ?? voicemail);
     await logCallEvent(ctx, hunt.callSid, { type: 'voicemail-recorded', detail: recording.recordingSid });
   } else {
-    log.debug('voicemail: recording already stored (the Record action or a repeated callback)');
+    log.debug('voicemail: recording already stored (a repeated callback), or deleted since');
   }
 }
 

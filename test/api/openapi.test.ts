@@ -1,7 +1,8 @@
 import type { Router } from 'express';
 import { openApiDocument, type SchemaObject } from '../../src/api/openapi';
 import { createApiRouter } from '../../src/api/router';
-import { asAdmin, bearer, johnsRule, startApi, type Api } from './helpers';
+import { DEFAULT_RETRY_POLICY } from '../../src/notify/notifier';
+import { asAdmin, bearer, johnsRule, simpleRule, startApi, type Api } from './helpers';
 
 /**
  * GET /api/openapi.json describes the management API as it is: every route the router mounts is in the
@@ -183,5 +184,30 @@ describe('what the API answers fits the document', () => {
     const res = await api.http().post('/api/rules').set(asAdmin).send(body);
     expect(res.status).toBe(400);
     expect(check(res.body, schema('Error'))).toEqual([]);
+  });
+});
+
+describe('the documented behaviour matches what the app does', () => {
+  test('the notification webhook states as many attempts as the app makes', () => {
+    const description = openApiDocument.webhooks?.notification?.post?.description ?? '';
+    const stated = /(\d+) attempts/.exec(description)?.[1];
+    expect(Number(stated)).toBe(DEFAULT_RETRY_POLICY.maxAttempts);
+  });
+
+  test('a PATCH that keeps losing to other writers answers 409, and 409 is documented for it', async () => {
+    const john = await api.createUser({ name: 'John Conflict' });
+    const rule = await api.createRule(simpleRule(john.id));
+    // another writer changes the rule each time this PATCH is about to save it
+    const store = api.app.deps.store;
+    const original = store.saveRuleChecked.bind(store);
+    store.saveRuleChecked = async () => false;
+    try {
+      const res = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ enabled: false });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('edit_conflict');
+    } finally {
+      store.saveRuleChecked = original;
+    }
+    expect(Object.keys(openApiDocument.paths['/api/rules/{id}']?.patch?.responses ?? {})).toContain('409');
   });
 });

@@ -42,6 +42,32 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect(rig.em.restRequests.filter((r) => r.method === 'GET' && r.path.endsWith(`/Calls/${office.sid}.json`))).toHaveLength(1);
   });
 
+  it('the message\'s recording callback is lost: two minutes after the Record action the message is looked up at Twilio and kept, once', async () => {
+    rig = await startRig({ factory, lossy: true, rule: ringRule({ maxHoldMinutes: 1 }), emulator: { playSeconds: 30 } });
+    rig.proxy?.loseOnce('before', (path) => path.startsWith(VoicePath.RecordingStatus));
+    const call = await rig.placeCall({ message: { seconds: 20 } });
+    await rig.run(600);
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([20]);
+    expect(await rig.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
+
+    await rig.em.advance(130);
+    const [recording] = rig.em.recordings();
+    const voicemails = await rig.store.listVoicemails({ userId: 'usr_john' });
+    expect(voicemails.map((v) => [v.id, v.callSid, v.durationSeconds])).toEqual([[recording!.sid, call.sid, 20]]);
+    expect(voicemails[0]?.recordingUrl).toMatch(new RegExp(`/Recordings/${recording!.sid}$`));
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('voicemail');
+    expect(await rig.store.claimDueDeadlines(rig.clock.now() + 24 * 3_600_000, 10)).toEqual([]);
+  });
+
+  it('the store fails while the recording callback stores the message: the check two minutes later keeps it', async () => {
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 1 }), emulator: { playSeconds: 30 } });
+    failOnce(rig.store, 'saveVoicemail');
+    await rig.placeCall({ message: { seconds: 20 } });
+    await rig.run(600);
+    await rig.em.advance(130);
+    expect((await rig.store.listVoicemails({ userId: 'usr_john' })).map((v) => v.durationSeconds)).toEqual([20]);
+  });
+
   it('the store fails once while counting the office\'s no-answer (Twilio got its 200): cell and home still ring', async () => {
     rig = await startRig({ factory });
     failOnce(rig.store, 'finishLeg');

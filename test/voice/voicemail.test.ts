@@ -52,19 +52,36 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
     expect(after).toEqual(el('Response', {}, el('Say', {}, 'Thank you for your message. Goodbye.'), el('Hangup')));
   });
 
-  it('a message the Record action reported is kept when its recording callback meets a store failure', async () => {
+  it.each([
+    ['absent', { RecordingDuration: '0', ErrorCode: '16101' }],
+    ['failed', {}],
+  ] as const)('a message whose Record action came but whose recording Twilio then reports %s is not kept as John\'s voicemail', async (status, extra) => {
     const record = find(await reachVoicemail(), 'Record');
     const { RecordingUrl } = recordingStatus('completed');
-    // the caller hangs up after speaking: Twilio posts the Record action at once, with everything about the recording
+    // a one-second message: Twilio posts the Record action, then finds the recording too short (or cannot process it)
     await t.post(attr(record, 'action'), {
+      ...incomingParams('CA1'), CallStatus: 'completed', RecordingSid: 'RE1', RecordingUrl: RecordingUrl!, RecordingDuration: '1', Digits: 'hangup',
+    });
+    expect(await t.post(attr(record, 'recordingStatusCallback'), recordingStatus(status, extra))).toEqual(el('Response'));
+
+    expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
+    expect(await t.store.getVoicemail('RE1')).toBeNull();
+  });
+
+  it('a Record action that meets a store blip still settles the call as voicemail at once (the caller left a message)', async () => {
+    const record = find(await reachVoicemail(), 'Record');
+    const { RecordingUrl } = recordingStatus('completed');
+    // the caller hung up after speaking; the number's status callback came first: the call waits for the Record action
+    await t.post(VoicePath.Status, { ...incomingParams('CA1'), CallStatus: 'completed', CallDuration: '40' });
+    expect((await t.store.getCall('CA1'))?.outcome).toBeUndefined();
+    failOnce(t.store, 'appendCallEvent');
+    failOnce(t.store, 'getHunt');
+    const after = await t.post(attr(record, 'action'), {
       ...incomingParams('CA1'), CallStatus: 'completed', RecordingSid: 'RE1', RecordingUrl: RecordingUrl!, RecordingDuration: '17', Digits: 'hangup',
     });
-    // the recording callback comes while the store times out (Twilio does not send it again: it was answered 200)
-    failOnce(t.store, 'saveVoicemail');
-    expect(await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'))).toEqual(el('Response'));
+    expect(after).toEqual(el('Response', {}, el('Say', {}, 'Thank you for your message. Goodbye.'), el('Hangup')));
 
-    expect((await t.store.listVoicemails({ userId: 'usr_john' })).map((v) => [v.id, v.durationSeconds, v.recordingUrl]))
-      .toEqual([['RE1', 17, RecordingUrl]]);
+    expect((await t.store.getCall('CA1'))?.outcome).toBe('voicemail');
   });
 
   it('a message whose Record action meets a store failure is stored by its recording callback, once', async () => {

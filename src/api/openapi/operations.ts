@@ -21,7 +21,10 @@ export const sharedResponses: Record<string, ResponseObject> = {
   Unauthorized: { description: 'no bearer token, or one nobody holds', content: errorContent },
   Forbidden: { description: 'authenticated but not allowed', content: errorContent },
   NotFound: { description: 'unknown, or not the caller\'s to see', content: errorContent },
-  Conflict: { description: 'a number already belongs to another user', content: errorContent },
+  Conflict: {
+    description: 'a number already belongs to another user (number_taken), or the record kept changing under this change (edit_conflict: try again)',
+    content: errorContent,
+  },
   Unavailable: { description: 'the data store (or Twilio, where noted) is unavailable', content: errorContent },
 };
 

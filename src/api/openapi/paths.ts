@@ -40,7 +40,7 @@ export const paths: Record<string, PathItemObject> = {
   '/api/users/{id}/token': {
     post: operation({
       id: 'rotateUserToken', summary: 'Give a user a new token; the old one stops working (administrators)', tag: 'users', parameters: id,
-      responses: { 200: json('the new token (shown this once)', 'Token') }, errors: [403, 404],
+      responses: { 200: json('the new token (shown this once)', 'Token') }, errors: [403, 404, 409],
     }),
   },
   '/api/rules': {
@@ -59,11 +59,11 @@ export const paths: Record<string, PathItemObject> = {
     get: operation({ id: 'getRule', summary: 'Read a rule', tag: 'rules', parameters: id, responses: { 200: json('the rule', 'Rule') }, errors: [404] }),
     put: operation({
       id: 'replaceRule', summary: 'Replace a rule', tag: 'rules', parameters: id, body: 'RuleInput',
-      responses: { 200: json('the stored rule', 'Rule') }, errors: [400, 403, 404],
+      responses: { 200: json('the stored rule', 'Rule') }, errors: [400, 403, 404, 409],
     }),
     patch: operation({
       id: 'patchRule', summary: 'Change some fields of a rule (e.g. { "enabled": false })', tag: 'rules', parameters: id, body: 'RulePatch',
-      responses: { 200: json('the stored rule', 'Rule') }, errors: [400, 403, 404],
+      responses: { 200: json('the stored rule', 'Rule') }, errors: [400, 403, 404, 409],
     }),
     delete: operation({ id: 'deleteRule', summary: 'Delete a rule', tag: 'rules', parameters: id, responses: { 204: noContent }, errors: [403, 404] }),
   },

@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY_POLICY } from '../../notify/notifier';
 import { NotifyHeader } from '../../notify/signature';
 import { ref, type PathItemObject, type SchemaObject } from './types';
 
@@ -57,7 +58,8 @@ export const webhooks: Record<string, PathItemObject> = {
       operationId: 'notification',
       summary: 'A voicemail was left, a callback number was left, or a call was missed',
       description: 'POSTed to the owner\'s notifyUrl, else NOTIFY_WEBHOOK_URL. Answer 2xx within 5 s. Network errors, 5xx and 429 are '
-        + 'retried (5 attempts: after 1, 2, 4 and 8 s); other statuses are not. Verify the signature with '
+        + `retried (${DEFAULT_RETRY_POLICY.maxAttempts} attempts over about 4 hours: after 1, 2, 4 … s, each wait twice the last and at most 1 h; `
+        + 'delivery is at least once: repeats carry the same X-Notify-Event-Id); other statuses are not. Verify the signature with '
         + 'verifyNotificationSignature (src/notify) or as HMAC-SHA256(secret, `${X-Notify-Timestamp}.${raw body}`).',
       tags: ['notifications'],
       parameters: [
