@@ -150,6 +150,8 @@ export interface Hunt {
   queueSid?: string;
   /** Epoch ms of the incoming webhook. */
   createdAt: number;
+  /** Extend Ring: the leg that claimed the caller (pressed 1 or 2), once one has (live state, not in the snapshot). */
+  winner?: string;
 }
 
 /** Where one outbound leg of an Extend Ring hunt stands. `done` legs never change again. */

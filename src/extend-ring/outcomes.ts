@@ -4,6 +4,7 @@ import { VoicePath } from '../voice/urls';
 import { gatewayOf, huntWork, type RingContext } from './context';
 import { nextRoundKey, redirectKey, stepCheckKey } from './due-keys';
 import { endLegs } from './end-legs';
+import { legEventFields } from './leg-log';
 import { DEADLINE_LEASE_MS } from './sweeper';
 
 /**
@@ -87,6 +88,23 @@ export async function redirectToVoicemail(callSid: string, ctx: RingContext): Pr
   const moved = queueSid ? await gateway.dequeueCaller(queueSid, callSid, url) : await gateway.redirectCall(callSid, url);
   if (moved) ctx.log.info('extend ring: caller redirected to voicemail');
   else ctx.log.info('extend ring: caller already gone: no redirect to voicemail');
+}
+
+/**
+ * The leg that accepted the caller (pressed 1) has ended. After a conversation the caller is no longer in the queue, and
+ * nothing happens. But should that phone have dropped before the bridge (its answer to the key press lost, the line
+ * cut), the caller would hold on, with no phone ringing and no deadline left, until their hold music ran out: a caller
+ * still in the queue is taken to voicemail (through the queue: a caller who was put through cannot be moved).
+ */
+export async function acceptedLegEnded(hunt: Hunt, ctx: RingContext): Promise<void> {
+  if (!hunt.queueSid) return;
+  const moved = await gatewayOf(ctx).dequeueCaller(hunt.queueSid, hunt.callSid, ctx.urls.build(VoicePath.Voicemail, { call: hunt.callSid }));
+  if (!moved) return;
+  await transition(hunt.callSid, ['connected'], 'voicemail', ctx);
+  ctx.log.warn({ legId: hunt.winner }, 'extend ring: the phone that accepted hung up before the caller was put through: caller sent to voicemail');
+  await logCallEvent(ctx, hunt.callSid, {
+    type: 'leg-failed', ...(hunt.winner ? legEventFields(hunt, hunt.winner) : {}), detail: 'hung up after pressing 1, before the caller was put through',
+  });
 }
 
 /**

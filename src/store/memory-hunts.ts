@@ -38,7 +38,7 @@ export class MemoryHunts {
 
   get(callSid: string): Hunt | null {
     const entry = this.hunts.get(callSid);
-    return entry ? copyJson(entry.hunt) : null;
+    return entry ? viewOf(entry) : null;
   }
 
   setQueueSid(callSid: string, queueSid: string): void {
@@ -50,7 +50,7 @@ export class MemoryHunts {
     const entry = this.hunts.get(callSid);
     if (!entry || !from.includes(entry.hunt.state)) return null;
     entry.hunt.state = to;
-    return copyJson(entry.hunt);
+    return viewOf(entry);
   }
 
   claim(callSid: string, legId: string, to: 'connected' | 'voicemail', legSid?: string): ClaimResult {
@@ -157,4 +157,11 @@ function moveOnIfIdle(entry: HuntEntry): FinishLegResult['next'] {
     hunt.cycle += 1;
   }
   return { step: hunt.step, cycle: hunt.cycle };
+}
+
+/** The hunt as the store answers it: a copy, with the leg that claimed the caller, if one has. */
+function viewOf(entry: HuntEntry): Hunt {
+  const hunt = copyJson(entry.hunt);
+  if (entry.winner !== undefined) hunt.winner = entry.winner;
+  return hunt;
 }

@@ -68,6 +68,39 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect((await rig.store.listVoicemails({ userId: 'usr_john' })).map((v) => v.durationSeconds)).toEqual([20]);
   });
 
+  it('the office presses 1 and its answer is lost (a 502: Twilio hangs the office up): the caller does not hold on with no phone ringing until the hold music ends', async () => {
+    // a five-minute hold track, and one minute of maximum hold
+    rig = await startRig({ factory, lossy: true, rule: ringRule({ maxHoldMinutes: 1 }), emulator: { playSeconds: 300 } });
+    rig.proxy?.loseOnce('after', (path, body) => path.startsWith(VoicePath.ExtendRingWhisperDigits) && body.includes('Digits=1'));
+    rig.em.callee(OFFICE, { kind: 'answer', after: 5, press: '1', label: 'Office' });
+    const call = await rig.placeCall({ message: { seconds: 20 } });
+    await rig.run(900);
+
+    const office = apiLegs(rig.em)[0]!;
+    expect(office.digits).toBe('1');
+    expect(office.bridged).toBe(false);
+    const officeGone = sinceStart(call, office.endedAt ?? Infinity);
+    // nobody is on the line for the caller any more: they leave the hold queue for voicemail at once
+    const leftHold = rig.em.timeline.find((e) => e.callSid === call.sid && e.event === 'left-queue')?.at ?? Infinity;
+    expect(sinceStart(call, leftHold)).toBeLessThanOrEqual(officeGone + 1);
+    expect(requestsTo(call.requests, VoicePath.Voicemail)).toHaveLength(1);
+    expect(rig.em.recordings().map((r) => r.seconds)).toEqual([20]);
+    const log = await rig.store.getCall(call.sid);
+    expect(log?.outcome).toBe('voicemail');
+    expect(log?.events.some((e) => e.type === 'leg-failed' && /before the caller was put through/.test(e.detail ?? ''))).toBe(true);
+  });
+
+  it('after a conversation, the accepting phone hanging up moves nobody: the call is logged connected', async () => {
+    rig = await startRig({ factory });
+    rig.em.callee(OFFICE, { kind: 'answer', after: 5, press: '1', talkSeconds: 30, label: 'Office' });
+    const call = await rig.placeCall();
+    await rig.run(600);
+    expect(call.outcome).toMatchObject({ kind: 'connected' });
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('connected');
+    expect(requestsTo(call.requests, VoicePath.Voicemail)).toHaveLength(0);
+    expect((await rig.store.getHunt(call.sid))?.state).toBe('connected');
+  });
+
   it('the store fails once while counting the office\'s no-answer (Twilio got its 200): cell and home still ring', async () => {
     rig = await startRig({ factory });
     failOnce(rig.store, 'finishLeg');

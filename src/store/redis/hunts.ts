@@ -11,16 +11,16 @@ import { runScript, type ScriptArg } from './scripts';
  * state/step/cycle and the legs, kept in Redis's compact encoding: every value is short). One wrapper per script.
  */
 
-type Snapshot = Omit<Hunt, 'state' | 'step' | 'cycle' | 'queueSid'>;
+type Snapshot = Omit<Hunt, 'state' | 'step' | 'cycle' | 'queueSid' | 'winner'>;
 
 /** The live fields of a hunt, as getHunt reads them and transition_hunt.lua answers them. */
-const LIVE_FIELDS = ['state', 'step', 'cycle', 'queueSid'] as const;
+const LIVE_FIELDS = ['state', 'step', 'cycle', 'queueSid', 'winner'] as const;
 
 const huntKeys = (keys: RedisKeys, callSid: string): string[] => [keys.hunt(callSid), keys.huntState(callSid)];
 
 /** create_hunt.lua: false when a hunt exists for that CallSid. */
 export async function createHunt(redis: Redis, keys: RedisKeys, hunt: Hunt, ttlMs: number): Promise<boolean> {
-  const { state, step, cycle, ...snapshot } = hunt;
+  const { state, step, cycle, winner: _winner, ...snapshot } = hunt;
   const reply = await runScript(redis, 'createHunt', huntKeys(keys, hunt.callSid),
     [JSON.stringify(snapshot), ttlMs, state, step, cycle, hunt.plan?.steps.length ?? 0]);
   return reply === 1;
@@ -35,10 +35,11 @@ export async function getHunt(redis: Redis, keys: RedisKeys, callSid: string): P
   return decodeHunt(snapshot, live);
 }
 
-function decodeHunt(snapshot: string | null, [state, step, cycle, queueSid]: readonly (string | null | undefined)[]): Hunt | null {
+function decodeHunt(snapshot: string | null, [state, step, cycle, queueSid, winner]: readonly (string | null | undefined)[]): Hunt | null {
   if (snapshot === null || !state) return null;
   const hunt: Hunt = { ...(JSON.parse(snapshot) as Snapshot), state: state as HuntState, step: Number(step), cycle: Number(cycle) };
   if (queueSid) hunt.queueSid = queueSid;
+  if (winner) hunt.winner = winner;
   return hunt;
 }
 

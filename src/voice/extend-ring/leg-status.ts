@@ -2,6 +2,7 @@ import type { Hunt } from '../../domain/types';
 import { gatewayOf, huntWork } from '../../extend-ring/context';
 import { sidPatch } from '../../extend-ring/leg-ids';
 import { continueHunt, finishLeg } from '../../extend-ring/legs';
+import { acceptedLegEnded } from '../../extend-ring/outcomes';
 import { legEventFields, pastLoggedRounds } from '../../extend-ring/leg-log';
 import { CallStatus, FINAL_CALL_STATUSES } from '../../twilio/constants';
 import { logCallEvent } from '../call-log';
@@ -27,6 +28,10 @@ export async function onLegStatus(input: LegStatusInput, ctx: VoiceContext): Pro
   if (FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) {
     const next = await finishLeg(hunt, input.legId, input.callStatus, ctx, input.legSid);
     if (next) ctx.deps.background.run('extend ring: next step', () => continueHunt(hunt, next, huntWork(ctx, hunt.callSid)), { callSid: hunt.callSid });
+    if (hunt.state === 'connected' && hunt.winner === input.legId) {
+      ctx.deps.background.run('extend ring: the accepting phone ended: was the caller put through?',
+        () => acceptedLegEnded(hunt, huntWork(ctx, hunt.callSid)), { callSid: hunt.callSid });
+    }
     return emptyResponse();
   }
   if (input.callStatus === CallStatus.InProgress) {
