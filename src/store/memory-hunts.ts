@@ -58,14 +58,20 @@ export class MemoryHunts {
     if (!entry || entry.hunt.state === 'abandoned') return 'gone';
     const leg = entry.legs.get(legId);
     if (!leg || (leg.sid !== undefined && leg.sid !== legSid)) return 'not-a-leg';
+    // the winner repeating its claim gets the same answer, whatever its leg has done since
+    if (entry.hunt.state === to && entry.winner === legId) return 'claimed';
+    // Twilio may have placed a call whose placement the app counted as failed (no answer in time, a 5xx): it rings all
+    // the same, and whoever answers it may take the caller
+    const adopted = leg.status === 'done' && leg.result === 'failed' && leg.sid === undefined && legSid !== undefined;
     // a leg that was answered may press 2 and hang up at once: its final status can come before its key press
-    if (leg.status === 'done' && (to !== 'voicemail' || leg.sid === undefined || leg.result !== 'completed')) return 'not-a-leg';
+    if (leg.status === 'done' && !adopted && (to !== 'voicemail' || leg.sid === undefined || leg.result !== 'completed')) return 'not-a-leg';
     if (entry.hunt.state === 'hunting') {
       entry.hunt.state = to;
       entry.winner = legId;
+      if (adopted) leg.sid = legSid;
       return 'claimed';
     }
-    return entry.hunt.state === to && entry.winner === legId ? 'claimed' : 'taken';
+    return 'taken';
   }
 
   startStep(callSid: string, step: number, cycle: number, legs: readonly Leg[]): boolean {

@@ -1,4 +1,5 @@
 import type { RestRequestLog } from '../../src/simulator/emulator';
+import { RestError } from '../../src/twilio/gateway';
 import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import { apiLegs, CELL, HOME, OFFICE, requestsTo, ringingRounds, ringRule, sinceStart, startRig, type RingRig } from './rig';
@@ -25,6 +26,34 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     const voicemail = requestsTo(call.requests, VoicePath.Voicemail)[0] ?? requestsTo(call.requests, VoicePath.ExtendRingQueueExit)[0];
     expect(sinceStart(call, voicemail?.at ?? Infinity)).toBeLessThanOrEqual(181);
     for (const leg of apiLegs(rig.em)) expect(sinceStart(call, leg.endedAt ?? Infinity)).toBeLessThanOrEqual(181);
+  });
+
+  it('when Twilio places the office call but its answer never arrives (no answer in time, or a 5xx after the call was made), the office pressing 1 is put through, not hung up on', async () => {
+    rig = await startRig({ factory });
+    const gateway = rig.app.deps.twilio!;
+    const placeCall = gateway.placeCall.bind(gateway);
+    let lost = false;
+    gateway.placeCall = async (request) => {
+      const placed = await placeCall(request);
+      if (request.to === OFFICE && !lost) {
+        lost = true;
+        throw new RestError(`Twilio REST placing a call to ${OFFICE} failed: no answer`, 0);
+      }
+      return placed;
+    };
+    rig.em.callee(OFFICE, { kind: 'answer', after: 5, press: '1', talkSeconds: 30, label: 'Office' });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const office = apiLegs(rig.em)[0]!;
+    expect(office.target).toBe(OFFICE);
+    expect(office.answeredAt).toBeDefined();
+    expect(office.digits).toBe('1');
+    expect(office.bridged).toBe(true);
+    expect(call.outcome).toMatchObject({ kind: 'connected', legSid: office.sid });
+    // the phones of the step placed meanwhile stop
+    for (const leg of apiLegs(rig.em).slice(1)) expect(leg.bridged).toBe(false);
+    expect(rig.em.errors).toEqual([]);
   });
 
   it('ending a phone that had already stopped ringing (its callback still on the way) is refused by Twilio, harmlessly', async () => {

@@ -138,6 +138,23 @@ export function claimsContract(current: Timed): void {
       expect((await store.getHunt(CALL))?.state).toBe('voicemail');
     });
 
+    it('a leg whose placement was counted failed without a SID (Twilio may have placed it all the same) may take the caller from a call of its own, which becomes its SID; the winner is answered', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+      await store.finishLeg(CALL, '0.0.0', 'failed');
+      await store.updateLeg(CALL, '0.0.1', { sid: 'CA-leg-app', status: 'ringing' });
+      await store.finishLeg(CALL, '0.0.1', 'failed');
+
+      // a SID recorded for it is still its own
+      expect(await store.claimHunt(CALL, '0.0.1', 'connected', 'CA-someone-else')).toBe('not-a-leg');
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected')).toBe('not-a-leg');
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected', 'CA-leg-office')).toBe('claimed');
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected', 'CA-someone-else')).toBe('not-a-leg');
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected', 'CA-leg-office')).toBe('claimed');
+      expect(await store.getHunt(CALL)).toMatchObject({ state: 'connected', winner: '0.0.0' });
+      expect((await store.listLegs(CALL)).find((l) => l.id === '0.0.0')?.sid).toBe('CA-leg-office');
+    });
+
     it('a leg that ended unanswered (no-answer, busy, canceled, a machine) cannot send the caller to voicemail, even from its own call', async () => {
       const { store } = current();
       await ringingStepZero(store);

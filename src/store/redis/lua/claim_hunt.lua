@@ -4,19 +4,25 @@
   Returns 1 claimed (also when the winning leg repeats its claim for the same outcome);
           0 taken: another outcome was decided; -1 gone: the caller hung up ('abandoned') or the hunt is unknown;
           -2 not a leg: no such leg, its SID is recorded and the claimer's CallSid is another, or it has ended (except
-          for a 2 from a leg that was answered: it may hang up at once, and its final status come first). ]]
+          for a 2 from a leg that was answered: it may hang up at once, and its final status come first; and except a
+          leg whose placement was counted failed without a SID: Twilio may have placed it all the same, and its
+          claimer's CallSid becomes its SID). ]]
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state or state == 'abandoned' then return -1 end
 local legStatus = redis.call('HGET', KEYS[1], ARGV[1] .. ':s')
 if not legStatus then return -2 end
 local legSid = redis.call('HGET', KEYS[1], ARGV[1] .. ':sid')
 if legSid and legSid ~= ARGV[3] then return -2 end
-if legStatus == 'done' and (ARGV[2] ~= 'voicemail' or not legSid or redis.call('HGET', KEYS[1], ARGV[1] .. ':r') ~= 'completed') then
+-- the winner repeating its claim gets the same answer, whatever its leg has done since
+if state == ARGV[2] and redis.call('HGET', KEYS[1], 'winner') == ARGV[1] then return 1 end
+local result = redis.call('HGET', KEYS[1], ARGV[1] .. ':r')
+local adopted = legStatus == 'done' and result == 'failed' and not legSid and ARGV[3] ~= ''
+if legStatus == 'done' and not adopted and (ARGV[2] ~= 'voicemail' or not legSid or result ~= 'completed') then
   return -2
 end
 if state == 'hunting' then
   redis.call('HSET', KEYS[1], 'state', ARGV[2], 'winner', ARGV[1])
+  if adopted then redis.call('HSET', KEYS[1], ARGV[1] .. ':sid', ARGV[3]) end
   return 1
 end
-if state == ARGV[2] and redis.call('HGET', KEYS[1], 'winner') == ARGV[1] then return 1 end
 return 0
