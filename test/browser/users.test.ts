@@ -64,6 +64,29 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     expect((await admin().call('GET', `/api/users/${user.id}`)).body.numbers).toEqual(['+15553330002', '+15553330003']);
   });
 
+  test('an administrator changes a user\'s name, email, webhook and role, and clears the email', async () => {
+    const user = await admin().createUser({ name: 'Dora Details', email: 'dora@example.com', numbers: ['+15553330009'] });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await row('Dora Details').getByRole('button', { name: 'Details of Dora Details' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Details of Dora Details' });
+    expect(await dialog.getByLabel('Email (optional)').inputValue()).toBe('dora@example.com');
+    await dialog.getByLabel('Name').fill('Dora Smith');
+    await dialog.getByLabel('Email (optional)').fill('');
+    await dialog.getByLabel('Notification webhook URL (optional)').fill('not a url');
+    await dialog.getByRole('button', { name: 'Save details' }).click();
+    // the bad URL is refused next to its field, and nothing is saved
+    await eventually(async () => expect(await dialog.getByLabel('Notification webhook URL (optional)').getAttribute('aria-invalid')).toBe('true'));
+    expect((await admin().call('GET', `/api/users/${user.id}`)).body.name).toBe('Dora Details');
+
+    await dialog.getByLabel('Notification webhook URL (optional)').fill('https://hooks.example.com/dora');
+    await dialog.getByLabel('Role').selectOption('admin');
+    await dialog.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('Saved the details of Dora Smith.').waitFor();
+    const saved = (await admin().call('GET', `/api/users/${user.id}`)).body;
+    expect(saved).toMatchObject({ name: 'Dora Smith', notifyUrl: 'https://hooks.example.com/dora', role: 'admin', numbers: ['+15553330009'] });
+    expect(saved.email).toBeUndefined();
+  });
+
   test('granting rule management lets the user change rules; revoking takes it back', async () => {
     const user = await admin().createUser({ name: 'Gina Grant', numbers: ['+15553330004'] });
     await page.getByRole('button', { name: 'Reload' }).click();

@@ -7,12 +7,13 @@ import { announce, report } from '../report.js';
 import { leaveGuard, setQuery } from '../router.js';
 import { searchBox } from '../search-box.js';
 import { createUserForm } from '../users/create-user.js';
+import { editDetails } from '../users/details-dialog.js';
 import { editNumbers } from '../users/numbers-dialog.js';
 import { tokenReveal } from '../users/token-reveal.js';
 
 /**
- * Users (administrators only): create (token shown once), assign numbers, grant or revoke rule
- * management, rotate a token (shown once), delete after confirming.
+ * Users (administrators only): create (token shown once), change details (name, email, webhook, role), assign numbers,
+ * grant or revoke rule management, rotate a token (shown once), delete after confirming.
  */
 export async function usersPage({ main, query }) {
   const status = statusLine('action-status');
@@ -65,6 +66,10 @@ export async function usersPage({ main, query }) {
   function userActions(user) {
     const grant = user.role !== 'admin';
     return h('div', { class: 'row-actions' },
+      h('button', { type: 'button', class: 'small', 'aria-label': `Details of ${user.name}`, onclick: () => act('The details were not saved', async () => {
+        const updated = await editDetails(user);
+        return updated ? `Saved the details of ${updated.name}.` : false;
+      }) }, 'Details'),
       h('button', { type: 'button', class: 'small', 'aria-label': `Numbers of ${user.name}`, onclick: () => act('The numbers were not saved', async () => {
         const updated = await editNumbers(user);
         return updated ? `Saved the numbers of ${user.name}.` : false;
