@@ -67,6 +67,14 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/** 412: the client's If-Match names a version that is no longer the stored one (someone changed it since). */
+export class PreconditionFailedError extends ApiError {
+  constructor(message: string) {
+    super(412, 'precondition_failed', message);
+    this.name = 'PreconditionFailedError';
+  }
+}
+
 /** 409: conflicts with what is stored (a number owned by someone else). */
 export class ConflictError extends ApiError {
   constructor(code: string, message: string, details: ErrorDetail[] = []) {

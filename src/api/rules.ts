@@ -7,7 +7,7 @@ import type { Rule } from '../domain/types';
 import { createPreviewRouter } from '../preview/routes';
 import { assertMayWriteRules, ownerFilter, resolveRuleOwner, visibleOr404 } from './access';
 import { principalOf, type Principal } from './auth';
-import { BadRequestError, ConflictError } from './errors';
+import { BadRequestError, ConflictError, PreconditionFailedError } from './errors';
 import { requireJsonObject } from './body';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
@@ -22,7 +22,8 @@ export function createRulesRouter(deps: AppDeps): Router {
   router.get('/', (req, res) => listRules(deps, req, res));
   router.post('/', requireJsonObject, (req, res) => createRule(deps, req, res));
   router.get('/:id', async (req, res) => {
-    res.json(await visibleRule(deps, principalOf(res), String(req.params.id)));
+    const rule = await visibleRule(deps, principalOf(res), String(req.params.id));
+    res.set('ETag', ruleEtag(rule)).json(rule);
   });
   router.put('/:id', requireJsonObject, (req, res) => changeRule(deps, req, res, (_current, body) => body));
   router.patch('/:id', requireJsonObject, (req, res) =>
@@ -61,7 +62,7 @@ async function createRule(deps: AppDeps, req: Request, res: Response): Promise<v
   const rule = toRule(body, { id: newId('rul', nowMs), userId, createdAt: now, updatedAt: now });
   // not for an owner deleted since the checks above
   if (!(await deps.store.saveRuleChecked(rule))) throw BadRequestError.field('userId', 'must name an existing user');
-  res.status(201).json(rule);
+  res.status(201).set('ETag', ruleEtag(rule)).json(rule);
 }
 
 /**
@@ -102,9 +103,13 @@ async function changeRule(
 ): Promise<void> {
   const principal = principalOf(res);
   assertMayWriteRules(principal);
+  const ifMatch = req.get('If-Match');
   // saved only if nobody changed or deleted the rule (or deleted its owner) since it was read; else read again
   for (let attempt = 1; ; attempt += 1) {
     const current = await visibleRule(deps, principal, String(req.params.id));
+    if (ifMatch !== undefined && !etagMatches(ifMatch, ruleEtag(current))) {
+      throw new PreconditionFailedError('the rule was changed since you read it (If-Match): read it again');
+    }
     const body = validateRuleBody(merge(current, req.body as Record<string, unknown>));
     const userId = await resolveRuleOwner(deps, principal, body.userId, current.userId);
     // a rule saved before the check existed can always be switched off: disabled, with the same owner and steps, it is not checked
@@ -113,12 +118,22 @@ async function changeRule(
     const updatedAt = new Date(deps.clock.now()).toISOString();
     const rule = toRule(body, { id: current.id, userId, createdAt: current.createdAt, updatedAt });
     if (await deps.store.saveRuleChecked(rule, current)) {
-      res.json(rule);
+      res.set('ETag', ruleEtag(rule)).json(rule);
       return;
     }
     if (!(await deps.store.getUser(userId))) throw BadRequestError.field('userId', 'must name an existing user');
     if (attempt >= CHANGE_ATTEMPTS) throw new ConflictError('edit_conflict', 'the rule kept changing while this change was saved: try again');
   }
+}
+
+/** A rule's version as an HTTP entity tag: its updatedAt, which every save sets. */
+export function ruleEtag(rule: Rule): string {
+  return `"${rule.updatedAt}"`;
+}
+
+/** If-Match: `*`, or a list of entity tags (weak ones compared by their value) one of which is `etag`. */
+function etagMatches(ifMatch: string, etag: string): boolean {
+  return ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, '')).some((tag) => tag === '*' || tag === etag);
 }
 
 /** Attempts at a change before giving up on a rule that keeps changing under it. */

@@ -163,6 +163,29 @@ describe('two requests on the same rule at once', () => {
   });
 });
 
+describe('If-Match: a change made from a stale read is refused', () => {
+  it('a rule answers with its ETag; a PUT or PATCH with that ETag is saved, with an older one answers 412 and changes nothing', async () => {
+    const rule = await api.createRule(simpleRule(johnId, { name: 'Versioned' }));
+    const read = await api.http().get(`/api/rules/${rule.id}`).set(asAdmin);
+    const etag = read.headers.etag as string;
+    expect(etag).toMatch(/^".+"$/);
+
+    clock.advance(1000);
+    const first = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).set('If-Match', etag).send({ priority: 4 });
+    expect(first.status).toBe(200);
+    expect(first.headers.etag).not.toBe(etag);
+
+    clock.advance(1000);
+    const stale = await api.http().put(`/api/rules/${rule.id}`).set(asAdmin).set('If-Match', etag).send(simpleRule(johnId, { name: 'Stale' }));
+    expect(stale.status).toBe(412);
+    expect((stale.body as ErrorResponse).error.code).toBe('precondition_failed');
+    expect((await api.http().get(`/api/rules/${rule.id}`).set(asAdmin)).body).toMatchObject({ name: 'Versioned', priority: 4 });
+
+    expect((await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).set('If-Match', '*').send({ priority: 5 })).status).toBe(200);
+    expect((await api.http().patch(`/api/rules/${rule.id}`).send({ priority: 6 }).set(asAdmin)).status).toBe(200);
+  });
+});
+
 describe('an unknown rule', () => {
   test.each(['GET', 'PUT', 'PATCH', 'DELETE'])('%s answers 404 in the error shape', async (method) => {
     const req = api.http()[method.toLowerCase() as 'get' | 'put' | 'patch' | 'delete']('/api/rules/rul_does_not_exist').set(asAdmin);

@@ -99,6 +99,43 @@ describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
   });
 
+  test('saving a rule someone else saved since it was opened saves nothing and says so; loading theirs shows their change', async () => {
+    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule(simpleRule(owner.id, 'Edited twice', '+15551230003'));
+    session = await openPanel(browser, app, `rules/${rule.id}`);
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByRole('heading', { name: /Edit rule/ }).waitFor();
+    // another administrator renames it meanwhile
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await apiAs(app, TEST_ADMIN_TOKEN).call('PATCH', `/api/rules/${rule.id}`, { name: 'Edited twice (theirs)' })).status).toBe(200);
+    await page.getByLabel('Ring for (seconds), step 1').fill('45');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+
+    await page.getByRole('heading', { name: 'Someone else changed this rule' }).waitFor();
+    const stored = (await apiAs(app, TEST_ADMIN_TOKEN).call('GET', `/api/rules/${rule.id}`)).body;
+    expect(stored.name).toBe('Edited twice (theirs)');
+    expect(stored.steps[0].ringSeconds).not.toBe(45);
+
+    await page.getByRole('button', { name: 'Load their version' }).click();
+    await page.getByRole('heading', { name: 'Edit rule: Edited twice (theirs)' }).waitFor();
+  });
+
+  test('after that warning, the user may save their version over the other one', async () => {
+    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule(simpleRule(owner.id, 'Overwritten', '+15551230004'));
+    session = await openPanel(browser, app, `rules/${rule.id}`);
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByRole('heading', { name: /Edit rule/ }).waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await apiAs(app, TEST_ADMIN_TOKEN).call('PATCH', `/api/rules/${rule.id}`, { priority: 9 });
+    await page.getByLabel('Ring for (seconds), step 1').fill('45');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('button', { name: 'Save mine over theirs' }).click();
+    await page.locator('tr[data-row="Overwritten"]').waitFor();
+    const stored = (await apiAs(app, TEST_ADMIN_TOKEN).call('GET', `/api/rules/${rule.id}`)).body;
+    expect(stored.steps[0].ringSeconds).toBe(45);
+  });
+
   test('a recording that cannot be fetched because Twilio is not configured is not called a temporary outage', async () => {
     // as `npm start` runs out of the box: no TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN
     const bare = await startApp({ env: { TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '' } });

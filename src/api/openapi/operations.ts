@@ -25,12 +25,16 @@ export const sharedResponses: Record<string, ResponseObject> = {
     description: 'a number already belongs to another user (number_taken), or the record kept changing under this change (edit_conflict: try again)',
     content: errorContent,
   },
+  PreconditionFailed: {
+    description: 'If-Match names a version (ETag) that is no longer the stored one: someone changed it since; read it again',
+    content: errorContent,
+  },
   Unavailable: { description: 'the data store (or Twilio, where noted) is unavailable', content: errorContent },
 };
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 503;
 const ERROR_RESPONSES: Record<ErrorStatus, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 503: 'Unavailable',
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed', 503: 'Unavailable',
 };
 
 /** A JSON response of a component schema (or an inline one). */

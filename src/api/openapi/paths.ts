@@ -6,6 +6,9 @@ import type { PathItemObject } from './types';
 
 const id = [param('id')];
 
+const IF_MATCH = 'Optional `If-Match`: the `ETag` of the rule as read (every rule answer carries one): if the rule was changed '
+  + 'since, nothing is saved and the answer is 412.';
+
 export const paths: Record<string, PathItemObject> = {
   '/api/openapi.json': {
     get: operation({
@@ -59,11 +62,13 @@ export const paths: Record<string, PathItemObject> = {
     get: operation({ id: 'getRule', summary: 'Read a rule', tag: 'rules', parameters: id, responses: { 200: json('the rule', 'Rule') }, errors: [404] }),
     put: operation({
       id: 'replaceRule', summary: 'Replace a rule', tag: 'rules', parameters: id, body: 'RuleInput',
-      responses: { 200: json('the stored rule', 'Rule') }, errors: [400, 403, 404, 409],
+      description: IF_MATCH,
+      responses: { 200: json('the stored rule', 'Rule') }, errors: [400, 403, 404, 409, 412],
     }),
     patch: operation({
       id: 'patchRule', summary: 'Change some fields of a rule (e.g. { "enabled": false })', tag: 'rules', parameters: id, body: 'RulePatch',
-      responses: { 200: json('the stored rule', 'Rule') }, errors: [400, 403, 404, 409],
+      description: IF_MATCH,
+      responses: { 200: json('the stored rule', 'Rule') }, errors: [400, 403, 404, 409, 412],
     }),
     delete: operation({ id: 'deleteRule', summary: 'Delete a rule', tag: 'rules', parameters: id, responses: { 204: noContent }, errors: [403, 404] }),
   },

@@ -31,8 +31,8 @@ export class NetworkError extends Error {
 const NOT_OUTAGES = new Set(['twilio_not_configured']);
 
 /** Sends a request; resolves with the parsed JSON (null for 204), or with the Response when `raw`. */
-export async function request(method, path, { body, query, raw = false, quietUnauthorized = false } = {}) {
-  const response = await send(method, withQuery(path, query), body);
+export async function request(method, path, { body, query, headers, raw = false, quietUnauthorized = false } = {}) {
+  const response = await send(method, withQuery(path, query), body, headers);
   if (response.ok) {
     apiEvents.dispatchEvent(new Event('ok'));
     if (raw) return response;
@@ -48,13 +48,14 @@ export async function request(method, path, { body, query, raw = false, quietUna
 export const api = {
   get: (path, query) => request('GET', path, { query }),
   post: (path, body) => request('POST', path, { body }),
-  put: (path, body) => request('PUT', path, { body }),
+  /** `headers`: e.g. If-Match, so that a rule changed by someone else since it was read is not overwritten (412). */
+  put: (path, body, headers) => request('PUT', path, { body, headers }),
   patch: (path, body) => request('PATCH', path, { body }),
   delete: (path) => request('DELETE', path),
 };
 
-async function send(method, url, body) {
-  const headers = { Accept: 'application/json' };
+async function send(method, url, body, extra = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -1,6 +1,6 @@
 import { api, seg } from '../api.js';
 import { confirmAction } from '../confirm.js';
-import { append, h, statusLine } from '../dom.js';
+import { append, h, replaceChildren, statusLine } from '../dom.js';
 import { bodyFromDraft, draftFromRule, newDraft } from '../editor/draft.js';
 import { clearErrors, showErrors } from '../editor/errors.js';
 import { previewPanel } from '../editor/preview.js';
@@ -9,7 +9,7 @@ import { callSection, generalSection, holdSection, showModeFields, voicemailSect
 import { stepsSection } from '../editor/steps.js';
 import { setFlash } from '../flash.js';
 import { report } from '../report.js';
-import { href, leaveGuard, navigate } from '../router.js';
+import { href, leaveGuard, navigate, reload } from '../router.js';
 import { canManageRules, currentUser, isAdmin } from '../session.js';
 import { loadAllUsers } from '../users-directory.js';
 
@@ -55,18 +55,34 @@ export async function ruleEditorPage({ main, params, signal }) {
     save();
   });
 
-  async function save() {
+  /** `overwrite`: save even though someone else saved the rule since it was opened (they chose to, after a 412). */
+  async function save({ overwrite = false } = {}) {
     clearErrors(form, summary);
     status.textContent = 'Saving…';
     try {
-      const saved = id ? await api.put(`/api/rules/${seg(id)}`, body()) : await api.post('/api/rules', body());
+      const saved = id
+        ? await api.put(`/api/rules/${seg(id)}`, body(), overwrite ? {} : { 'If-Match': `"${rule.updatedAt}"` })
+        : await api.post('/api/rules', body());
       setFlash(`Saved rule “${saved.name}”.`);
       navigate('rules');
     } catch (err) {
       status.textContent = '';
       if (err.status === 400) showErrors(form, summary, err);
+      else if (err.status === 412) showChangedMeanwhile();
       else report(status, err, 'The rule was not saved');
     }
+  }
+
+  /** Someone else saved this rule after it was opened here: nothing was saved; theirs, or overwrite it with this. */
+  function showChangedMeanwhile() {
+    replaceChildren(summary,
+      h('h2', {}, 'Someone else changed this rule'),
+      h('p', {}, 'It was saved by someone else after you opened it, so your changes were not saved. Load their version (your changes here are lost), or save yours over it.'),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => { dirty = false; reload(); } }, 'Load their version'),
+        h('button', { type: 'button', class: 'danger', onclick: () => save({ overwrite: true }) }, 'Save mine over theirs')));
+    summary.hidden = false;
+    summary.focus();
   }
 
   async function remove() {
