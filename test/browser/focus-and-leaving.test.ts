@@ -99,20 +99,25 @@ describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
   });
 
-  test('saving a rule someone else saved since it was opened saves nothing and says so; loading theirs shows their change', async () => {
-    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule(simpleRule(owner.id, 'Edited twice', '+15551230003'));
+  /** A rule open in the editor, changed meanwhile by another administrator (`theirs`), then ring time 45 s saved here. */
+  async function saveOverAChangeMadeElsewhere(name: string, to: string, theirs: Record<string, unknown>): Promise<string> {
+    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule(simpleRule(owner.id, name, to));
     session = await openPanel(browser, app, `rules/${rule.id}`);
     page = session.page;
     await signIn(page, TEST_ADMIN_TOKEN);
     await page.getByRole('heading', { name: /Edit rule/ }).waitFor();
-    // another administrator renames it meanwhile
+    // another administrator saves it meanwhile (a later updatedAt)
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect((await apiAs(app, TEST_ADMIN_TOKEN).call('PATCH', `/api/rules/${rule.id}`, { name: 'Edited twice (theirs)' })).status).toBe(200);
+    expect((await apiAs(app, TEST_ADMIN_TOKEN).call('PATCH', `/api/rules/${rule.id}`, theirs)).status).toBe(200);
     await page.getByLabel('Ring for (seconds), step 1').fill('45');
     await page.getByRole('button', { name: 'Save changes' }).click();
+    return rule.id;
+  }
 
+  test('saving a rule someone else saved since it was opened saves nothing and says so; loading theirs shows their change', async () => {
+    const id = await saveOverAChangeMadeElsewhere('Edited twice', '+15551230003', { name: 'Edited twice (theirs)' });
     await page.getByRole('heading', { name: 'Someone else changed this rule' }).waitFor();
-    const stored = (await apiAs(app, TEST_ADMIN_TOKEN).call('GET', `/api/rules/${rule.id}`)).body;
+    const stored = (await apiAs(app, TEST_ADMIN_TOKEN).call('GET', `/api/rules/${id}`)).body;
     expect(stored.name).toBe('Edited twice (theirs)');
     expect(stored.steps[0].ringSeconds).not.toBe(45);
 
@@ -121,18 +126,10 @@ describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
   });
 
   test('after that warning, the user may save their version over the other one', async () => {
-    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule(simpleRule(owner.id, 'Overwritten', '+15551230004'));
-    session = await openPanel(browser, app, `rules/${rule.id}`);
-    page = session.page;
-    await signIn(page, TEST_ADMIN_TOKEN);
-    await page.getByRole('heading', { name: /Edit rule/ }).waitFor();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await apiAs(app, TEST_ADMIN_TOKEN).call('PATCH', `/api/rules/${rule.id}`, { priority: 9 });
-    await page.getByLabel('Ring for (seconds), step 1').fill('45');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    const id = await saveOverAChangeMadeElsewhere('Overwritten', '+15551230004', { priority: 9 });
     await page.getByRole('button', { name: 'Save mine over theirs' }).click();
     await page.locator('tr[data-row="Overwritten"]').waitFor();
-    const stored = (await apiAs(app, TEST_ADMIN_TOKEN).call('GET', `/api/rules/${rule.id}`)).body;
+    const stored = (await apiAs(app, TEST_ADMIN_TOKEN).call('GET', `/api/rules/${id}`)).body;
     expect(stored.steps[0].ringSeconds).toBe(45);
   });
 
