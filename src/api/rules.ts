@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import { newId } from '../domain/ids';
@@ -126,9 +127,9 @@ async function changeRule(
   }
 }
 
-/** A rule's version as an HTTP entity tag: its updatedAt, which every save sets. */
+/** A rule's version as an HTTP entity tag: a digest of the whole stored rule (two saves in one millisecond differ). */
 export function ruleEtag(rule: Rule): string {
-  return `"${rule.updatedAt}"`;
+  return `"${createHash('sha256').update(JSON.stringify(rule)).digest('base64url').slice(0, 27)}"`;
 }
 
 /** If-Match: `*`, or a list of entity tags (weak ones compared by their value) one of which is `etag`. */

@@ -7,6 +7,12 @@ import { describeDestination, destinationOfLeg, parseLegId } from './leg-ids';
 /** The result of a leg answered by a voicemail box (answering-machine detection): hung up at once, not answered. */
 export const MACHINE_RESULT = 'machine';
 
+/**
+ * The result of a leg Twilio refused outright (a 4xx: no call exists). `failed` is kept for a placement whose outcome is
+ * unknown (no answer in time, a 5xx, an instance that died placing it): Twilio may have placed that call all the same.
+ */
+export const REFUSED_RESULT = 'refused';
+
 /** The call log event of a leg's final result. */
 const RESULT_EVENTS: Record<string, CallEventType> = {
   [CallStatus.NoAnswer]: 'leg-no-answer',
@@ -14,6 +20,7 @@ const RESULT_EVENTS: Record<string, CallEventType> = {
   [CallStatus.Failed]: 'leg-failed',
   [CallStatus.Canceled]: 'leg-canceled',
   [MACHINE_RESULT]: 'leg-machine',
+  [REFUSED_RESULT]: 'leg-failed',
 };
 
 export function resultEventOf(result: string): CallEventType | undefined {

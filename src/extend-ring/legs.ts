@@ -8,7 +8,7 @@ import { gatewayOf, type RingContext } from './context';
 import { nextRoundKey, stepCheckKey } from './due-keys';
 import { endCall } from './end-legs';
 import { dialTargetOf, legIdOf } from './leg-ids';
-import { legEventFields, MACHINE_RESULT, pastLoggedRounds, resultEventOf, stepEvent } from './leg-log';
+import { legEventFields, MACHINE_RESULT, pastLoggedRounds, REFUSED_RESULT, resultEventOf, stepEvent } from './leg-log';
 import { nobodyReachable } from './outcomes';
 
 /**
@@ -152,7 +152,7 @@ async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingCont
     ({ sid } = await gatewayOf(ctx).placeCall(callRequest(hunt, leg, ringSeconds, ctx)));
   } catch (err) {
     ctx.log.warn({ err, legId: leg.id, to }, 'extend ring: Twilio refused to place a leg: counted as failed');
-    return { next: await finishLeg(hunt, leg.id, CallStatus.Failed, ctx, undefined, refusalOf(err)) };
+    return { next: await finishLeg(hunt, leg.id, resultOfRefusal(err), ctx, undefined, refusalOf(err)) };
   }
   const state = await ctx.deps.store.updateLeg(hunt.callSid, leg.id, { sid, status: 'queued' });
   if (state !== 'hunting') {
@@ -160,6 +160,11 @@ async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingCont
     await endCall({ ...leg, sid }, ctx);
   }
   return { placed: { legId: leg.id, legSid: sid, to } };
+}
+
+/** A 4xx: Twilio made no call (REFUSED_RESULT); otherwise (no answer, a 5xx) it may have made it all the same (failed). */
+function resultOfRefusal(err: unknown): string {
+  return err instanceof RestError && err.status >= 400 && err.status < 500 ? REFUSED_RESULT : CallStatus.Failed;
 }
 
 /** Why a leg could not be placed, as the call log tells its owner: Twilio's own words when it answered. */
@@ -247,7 +252,7 @@ const NOW: Pace = { kind: 'now' };
  * Results that end a leg before it rang its ringSeconds out: nobody was reached, and no time passed to speak of.
  * A leg Twilio refused to place is `failed` too.
  */
-const CUT_SHORT: ReadonlySet<string> = new Set([CallStatus.Busy, CallStatus.Failed, CallStatus.Completed, MACHINE_RESULT]);
+const CUT_SHORT: ReadonlySet<string> = new Set([CallStatus.Busy, CallStatus.Failed, REFUSED_RESULT, CallStatus.Completed, MACHINE_RESULT]);
 
 /**
  * When cycle `cycle` may start, from the legs of the rounds before it (the store keeps the last two):
@@ -260,7 +265,8 @@ const CUT_SHORT: ReadonlySet<string> = new Set([CallStatus.Busy, CallStatus.Fail
 export function roundPace(hunt: Hunt, cycle: number, legs: readonly Leg[]): Pace {
   const inRound = (round: number): Leg[] => legs.filter((leg) => leg.cycle === round);
   // a leg Twilio reported on was placed, even when its SID could not be stored
-  const notPlaced = (leg: Leg): boolean => leg.sid === undefined && (leg.result === undefined || leg.result === CallStatus.Failed);
+  const notPlaced = (leg: Leg): boolean => leg.sid === undefined
+    && (leg.result === undefined || leg.result === CallStatus.Failed || leg.result === REFUSED_RESULT);
   const nothingPlaced = (round: number): boolean => {
     const placed = inRound(round);
     return placed.length > 0 && placed.every(notPlaced);

@@ -61,7 +61,7 @@ export class MemoryHunts {
     // the winner repeating its claim gets the same answer, whatever its leg has done since
     if (entry.hunt.state === to && entry.winner === legId) return 'claimed';
     // Twilio may have placed a call whose placement the app counted as failed (no answer in time, a 5xx): it rings all
-    // the same, and whoever answers it may take the caller
+    // the same, and whoever answers it may take the caller (not one Twilio refused: `refused`, no call exists)
     const adopted = leg.status === 'done' && leg.result === 'failed' && leg.sid === undefined && legSid !== undefined;
     // a leg that was answered may press 2 and hang up at once: its final status can come before its key press
     if (leg.status === 'done' && !adopted && (to !== 'voicemail' || leg.sid === undefined || leg.result !== 'completed')) return 'not-a-leg';

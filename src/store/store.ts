@@ -131,6 +131,8 @@ export interface ExtendRingStore {
    * Only a leg the hunt placed and that has not ended may claim, and only from its own call: 'not-a-leg' (no change)
    * when `legId` is not such a leg, or when its SID is recorded and `legSid` is another. A leg that ended `completed`
    * (answered) may still claim 'voicemail' from its recorded SID: it pressed 2 and hung up, and its final status came first.
+   * A leg that ended `failed` with no SID recorded (its placement's outcome unknown: Twilio may have made the call) may
+   * claim from a call of its own, whose CallSid becomes its SID.
    */
   claimHunt(callSid: string, legId: string, to: 'connected' | 'voicemail', legSid?: string): Promise<ClaimResult>;
   /** Records the SID of the hunt's queue; the first one recorded stays. No-op for an unknown hunt. */

@@ -186,6 +186,22 @@ describe('If-Match: a change made from a stale read is refused', () => {
   });
 });
 
+describe('If-Match: two saves within one millisecond', () => {
+  it('a rule changed in the same millisecond it was read gets a new ETag: a PUT made from the read before is refused (412), not saved over the change', async () => {
+    const rule = await api.createRule(simpleRule(johnId, { name: 'Same ms' }));
+    const etag = (await api.http().get(`/api/rules/${rule.id}`).set(asAdmin)).headers.etag as string;
+
+    // someone else changes it, within the same millisecond (the clock does not move)
+    const change = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ priority: 7 });
+    expect(change.status).toBe(200);
+    expect(change.headers.etag).not.toBe(etag);
+
+    const stale = await api.http().put(`/api/rules/${rule.id}`).set(asAdmin).set('If-Match', etag).send(simpleRule(johnId, { name: 'Stale' }));
+    expect(stale.status).toBe(412);
+    expect((await api.http().get(`/api/rules/${rule.id}`).set(asAdmin)).body.priority).toBe(7);
+  });
+});
+
 describe('an unknown rule', () => {
   test.each(['GET', 'PUT', 'PATCH', 'DELETE'])('%s answers 404 in the error shape', async (method) => {
     const req = api.http()[method.toLowerCase() as 'get' | 'put' | 'patch' | 'delete']('/api/rules/rul_does_not_exist').set(asAdmin);

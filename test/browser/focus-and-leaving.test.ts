@@ -121,8 +121,10 @@ describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
     expect(stored.name).toBe('Edited twice (theirs)');
     expect(stored.steps[0].ringSeconds).not.toBe(45);
 
-    await page.getByRole('button', { name: 'Load their version' }).click();
+    await page.getByRole('button', { name: 'Load their version' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Edit rule: Edited twice (theirs)' }).waitFor();
+    expect(await focused()).not.toBe('BODY');
   });
 
   test('after that warning, the user may save their version over the other one', async () => {

@@ -3,7 +3,7 @@ import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, type TwimlNode } from '../support/twilio';
 import { CELL, HOME, OFFICE, ringRule } from './rig';
-import { CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig } from './stage-rig';
+import { CALLER_SID, callerParams, callSid, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig } from './stage-rig';
 
 const WHISPER = 'Call for John from 5 5 5, 7 6 5, 4 3 2 1. Press 1 to talk, press 2 to send the caller to voicemail.';
 const TAKEN = el('Response', {}, el('Say', {}, 'This call was already answered.'), el('Hangup'));
@@ -223,6 +223,23 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
     const forged = office.whisperUrl.replace('leg=0.0.0', 'leg=0.0.0x');
     expect(await rig.post(forged, legParams(office.sid, office.to))).toEqual(el('Response', {}, el('Hangup')));
     expect((await rig.store.getCall(CALLER_SID))?.events.filter((e) => e.type === 'leg-answered')).toEqual([]);
+  });
+
+  it('a leg Twilio refused to place (400: no call exists) cannot take the caller with a key press from a CallSid the hunt never had', async () => {
+    rig = await startStageRig(factory);
+    // Twilio refuses the office call outright (an invalid number): no call was made, the hunt moves on to cell and home
+    rig.em.injectRestFault({ method: 'POST', pathMatch: '/Calls.json', status: 400, code: 21211, message: "The 'To' number is not a valid phone number.", times: 1 });
+    await incoming(rig);
+    await rig.settle();
+    expect((await rig.store.listLegs(CALLER_SID)).find((l) => l.id === '0.0.0')).toMatchObject({ status: 'done', result: 'refused' });
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
+
+    // a key press for the office leg from a call that is none of the hunt's
+    const officePress = `${rig.app.baseUrl}${VoicePath.ExtendRingWhisperDigits}?call=${CALLER_SID}&leg=0.0.0`;
+    expect(await rig.post(officePress, legParams(callSid(999), OFFICE, { Digits: '1' }))).toEqual(el('Response', {}, el('Hangup')));
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
+    const log = await rig.store.getCall(CALLER_SID);
+    expect(log?.events.find((e) => e.type === 'leg-failed' && e.step === 0)?.detail).toMatch(/^refused by Twilio \(HTTP 400, error 21211\)/);
   });
 
   it('a leg request without our call and leg parameters is hung up, not answered with an error', async () => {

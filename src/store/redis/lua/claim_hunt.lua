@@ -5,8 +5,8 @@
           0 taken: another outcome was decided; -1 gone: the caller hung up ('abandoned') or the hunt is unknown;
           -2 not a leg: no such leg, its SID is recorded and the claimer's CallSid is another, or it has ended (except
           for a 2 from a leg that was answered: it may hang up at once, and its final status come first; and except a
-          leg whose placement was counted failed without a SID: Twilio may have placed it all the same, and its
-          claimer's CallSid becomes its SID). ]]
+          leg whose placement was counted 'failed' without a SID, its outcome unknown: Twilio may have placed it all
+          the same, and its claimer's CallSid becomes its SID; not one Twilio 'refused'). ]]
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state or state == 'abandoned' then return -1 end
 local legStatus = redis.call('HGET', KEYS[1], ARGV[1] .. ':s')

@@ -1,4 +1,4 @@
-import { api, seg } from '../api.js';
+import { api, request, seg } from '../api.js';
 import { confirmAction } from '../confirm.js';
 import { append, h, replaceChildren, statusLine } from '../dom.js';
 import { bodyFromDraft, draftFromRule, newDraft } from '../editor/draft.js';
@@ -61,7 +61,7 @@ export async function ruleEditorPage({ main, params, signal }) {
     status.textContent = 'Saving…';
     try {
       const saved = id
-        ? await api.put(`/api/rules/${seg(id)}`, body(), overwrite ? {} : { 'If-Match': `"${rule.updatedAt}"` })
+        ? await api.put(`/api/rules/${seg(id)}`, body(), overwrite || !loaded.etag ? {} : { 'If-Match': loaded.etag })
         : await api.post('/api/rules', body());
       setFlash(`Saved rule “${saved.name}”.`);
       navigate('rules');
@@ -79,7 +79,7 @@ export async function ruleEditorPage({ main, params, signal }) {
       h('h2', {}, 'Someone else changed this rule'),
       h('p', {}, 'It was saved by someone else after you opened it, so your changes were not saved. Load their version (your changes here are lost), or save yours over it.'),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', onclick: () => { dirty = false; reload(); } }, 'Load their version'),
+        h('button', { type: 'button', onclick: async () => { dirty = false; await reload(); focusHeading(); } }, 'Load their version'),
         h('button', { type: 'button', class: 'danger', onclick: () => save({ overwrite: true }) }, 'Save mine over theirs')));
     summary.hidden = false;
     summary.focus();
@@ -114,8 +114,9 @@ export async function ruleEditorPage({ main, params, signal }) {
 
 async function load(id, admin) {
   try {
-    const [rule, users] = await Promise.all([id ? api.get(`/api/rules/${seg(id)}`) : null, admin ? loadAllUsers() : null]);
-    return { rule, users };
+    const [response, users] = await Promise.all([id ? request('GET', `/api/rules/${seg(id)}`, { raw: true }) : null, admin ? loadAllUsers() : null]);
+    // the rule's version (ETag): a save sends it back, so as not to overwrite a change someone saved meanwhile
+    return { rule: response ? await response.json() : null, etag: response?.headers.get('ETag') ?? null, users };
   } catch (err) {
     if (err.status === 404) return { missing: true };
     throw err;
@@ -127,4 +128,12 @@ function notFound(main) {
     h('h1', {}, 'Rule not found'),
     h('p', {}, 'This rule does not exist, or it is not yours to see.'),
     h('p', {}, h('a', { href: href('rules') }, 'Back to the rules')));
+}
+
+/** After the page was shown again in place, the keyboard focus goes to its heading (not lost on the document). */
+function focusHeading() {
+  const heading = document.querySelector('main h1');
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus();
 }
