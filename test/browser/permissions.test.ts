@@ -57,6 +57,20 @@ describeInBrowser('admin panel: users who are not administrators', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/rules');
   });
 
+  test('a grant an administrator gives while the user is signed in shows at their next page, without signing in again', async () => {
+    const late = await apiAs(app, TEST_ADMIN_TOKEN).createUser({ name: 'Lena Late', numbers: ['+15558880003'] });
+    await apiAs(app, TEST_ADMIN_TOKEN).createRule(simpleRule(late.id, 'Lena daytime'));
+    session = await openPanel(browser, app);
+    const { page } = session;
+    await signIn(page, late.token);
+    await page.getByText('You can read your rules').waitFor();
+
+    await apiAs(app, TEST_ADMIN_TOKEN).call('PATCH', `/api/users/${late.id}`, { canManageRules: true });
+    await page.getByRole('link', { name: 'Lena daytime' }).click();
+    await page.getByRole('heading', { name: 'Edit rule: Lena daytime' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(1);
+  });
+
   test('a user without the grant cannot open the new-rule editor', async () => {
     session = await openPanel(browser, app);
     await signIn(session.page, plain.token);

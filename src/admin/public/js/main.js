@@ -36,8 +36,10 @@ guard(async (path) => {
   if (!session.currentUser()) {
     const problem = await loadCurrentUser();
     if (problem) return problem;
-    updateShell(path);
+  } else {
+    await refreshCurrentUser();
   }
+  updateShell(path);
   if (path.startsWith('users') && !session.isAdmin()) return 'rules';
   return null;
 });
@@ -56,6 +58,19 @@ async function loadCurrentUser() {
         h('button', { type: 'button', onclick: () => reload() }, 'Try again'),
       );
     };
+  }
+}
+
+/**
+ * On every page change the signed-in user is read again, so that a right an administrator gave or took meanwhile
+ * (canManageRules, the role) shows without signing in again. Should that fail, the panel goes on with what it knew
+ * (a 401 signs out, as for any request).
+ */
+async function refreshCurrentUser() {
+  try {
+    session.setCurrentUser(await api.get('/api/me'));
+  } catch {
+    // the banner or the sign-in page has told the user, where there is something to tell
   }
 }
 
