@@ -182,6 +182,8 @@ function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext
     to: dialTargetOf(leg.destination),
     from: hunt.to,
     url: ctx.urls.build(VoicePath.ExtendRingWhisper, ids),
+    // an answer of ours Twilio could not use (a 502 during a deploy) is asked again there, not "an application error"
+    fallbackUrl: ctx.urls.build(VoicePath.Fallback, ids),
     timeout: ringSeconds,
     statusCallback: ctx.urls.build(VoicePath.ExtendRingLegStatus, ids),
     ...(hunt.plan?.detectVoicemail ? { machineDetection: true } : {}),

@@ -65,6 +65,7 @@ class RestGateway implements TwilioGateway {
         from: request.from,
         url: request.url,
         method: 'POST',
+        ...(request.fallbackUrl ? { fallbackUrl: request.fallbackUrl, fallbackMethod: 'POST' } : {}),
         timeout: request.timeout,
         statusCallback: request.statusCallback,
         statusCallbackMethod: 'POST',

@@ -10,6 +10,8 @@ export interface PlaceCallRequest {
   from: string;
   /** Whisper stage URL requested when the leg answers. */
   url: string;
+  /** Where Twilio asks again when it could not use one of our answers on this call (ErrorUrl names which). */
+  fallbackUrl?: string;
   /** Ring timeout in seconds. */
   timeout: number;
   /** Leg status URL for the terminal events (and ringing/answered). */

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
-import { registerExtendRingRoutes } from './extend-ring';
+import { legFallback, legFallbackStage, registerExtendRingRoutes } from './extend-ring';
 import * as followMe from './follow-me';
 import { onIncoming } from './incoming';
 import type { WebhookParams } from './params';
@@ -42,7 +42,10 @@ export function createVoiceRouter(deps: AppDeps): Router {
   };
   number(VoicePath.Incoming, (p, ctx) => onIncoming(incomingInput(p), ctx), callerFallback);
   number(VoicePath.Status, (p, ctx) => onStatus(statusInput(p), ctx), ignoredBody);
-  number(VoicePath.Fallback, (p, ctx) => onFallback(fallbackInput(p), ctx), callerFallback);
+  // a leg's fallback names its leg in our URL; the number's own fallback does not
+  number(VoicePath.Fallback,
+    (p, ctx) => (p.query('leg') !== undefined ? legFallbackStage(p, ctx) : onFallback(fallbackInput(p), ctx)),
+    (p, ctx) => (p.query('leg') !== undefined ? legFallback(p, ctx) : callerFallback(p, ctx)));
 
   post(VoicePath.FollowMeDialAction, (p, ctx) => followMe.onDialAction(dialActionInput(p), ctx), dialActionFallback);
   post(VoicePath.FollowMeWhisper, (p, ctx) => followMe.onWhisper(whisperInput(p), ctx),

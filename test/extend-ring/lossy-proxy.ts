@@ -5,6 +5,8 @@ import { closeServer, listen } from './proxy';
 interface Loss {
   where: 'before' | 'after';
   match: (path: string, body: string) => boolean;
+  /** Matching requests still to lose. */
+  left: number;
 }
 
 /**
@@ -23,9 +25,9 @@ export class LossyProxy {
     return this;
   }
 
-  /** The next request matching `match` (path with query, form body) is lost. */
-  loseOnce(where: Loss['where'], match: Loss['match']): void {
-    this.loss = { where, match };
+  /** The next request matching `match` (path with query, form body) is lost; `times` such requests in a row. */
+  loseOnce(where: Loss['where'], match: Loss['match'], times = 1): void {
+    this.loss = { where, match, left: times };
   }
 
   close(): Promise<void> {
@@ -38,7 +40,7 @@ export class LossyProxy {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const loss = this.loss?.match(req.url ?? '/', body.toString()) ? this.loss : undefined;
-      if (loss) this.loss = undefined;
+      if (loss && --loss.left === 0) this.loss = undefined;
       if (loss?.where === 'before') {
         res.writeHead(502).end();
         return;

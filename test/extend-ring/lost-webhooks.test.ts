@@ -68,10 +68,23 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect((await rig.store.listVoicemails({ userId: 'usr_john' })).map((v) => v.durationSeconds)).toEqual([20]);
   });
 
-  it('the office presses 1 and its answer is lost (a 502: Twilio hangs the office up): the caller does not hold on with no phone ringing until the hold music ends', async () => {
-    // a five-minute hold track, and one minute of maximum hold
+  it('the office presses 1 and its answer is lost (a 502): Twilio asks the fallback URL, and the office is put through', async () => {
     rig = await startRig({ factory, lossy: true, rule: ringRule({ maxHoldMinutes: 1 }), emulator: { playSeconds: 300 } });
     rig.proxy?.loseOnce('after', (path, body) => path.startsWith(VoicePath.ExtendRingWhisperDigits) && body.includes('Digits=1'));
+    rig.em.callee(OFFICE, { kind: 'answer', after: 5, press: '1', talkSeconds: 30, label: 'Office' });
+    const call = await rig.placeCall();
+    await rig.run(900);
+
+    const office = apiLegs(rig.em)[0]!;
+    expect(office.bridged).toBe(true);
+    expect(call.outcome).toMatchObject({ kind: 'connected', legSid: office.sid });
+    expect(rig.em.errors.filter((e) => e.kind === 'application-error')).toEqual([]);
+  });
+
+  it('the office presses 1, and its answer and the fallback\'s are both lost (Twilio hangs the office up): the caller does not hold on with no phone ringing until the hold music ends', async () => {
+    // a five-minute hold track, and one minute of maximum hold
+    rig = await startRig({ factory, lossy: true, rule: ringRule({ maxHoldMinutes: 1 }), emulator: { playSeconds: 300 } });
+    rig.proxy?.loseOnce('after', (path, body) => (path.startsWith(VoicePath.ExtendRingWhisperDigits) || path.startsWith(VoicePath.Fallback)) && body.includes('Digits=1'), 2);
     rig.em.callee(OFFICE, { kind: 'answer', after: 5, press: '1', label: 'Office' });
     const call = await rig.placeCall({ message: { seconds: 20 } });
     await rig.run(900);

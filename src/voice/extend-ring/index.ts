@@ -4,4 +4,4 @@ import { incomingEvents, onIncoming, prepareHunt, recordWithHunt } from './incom
 /** How /voice/incoming answers an Extend Ring hunt (plugged into voice/incoming's `modes`). */
 export const extendRingMode: ModeHandler = { prepareHunt, recordWithHunt, incomingEvents, answer: onIncoming };
 
-export { registerExtendRingRoutes } from './routes';
+export { legFallback, legFallbackStage, registerExtendRingRoutes } from './routes';

@@ -17,7 +17,7 @@ export type PostStage = (path: VoicePath, stage: RouteStage, fallback: RouteStag
 /** The caller on hold when a stage fails: hold music (the hunt and the sweeper go on), never an error; past any maximum hold, out. */
 const holdFallback: RouteStage = (p, ctx) => (pastHoldLimit(queueTimeOf(p)) ? leaveTwiml() : musicOnly(undefined, ctx));
 /** A leg when a stage fails: it hangs up; the hunt goes on with the other legs. */
-const legFallback: RouteStage = () => hangupResponse();
+export const legFallback: RouteStage = () => hangupResponse();
 const ignoredBody: RouteStage = () => emptyResponse();
 
 /** The Extend Ring webhooks (DESIGN §6 Extend Ring). Caller stages run in the queue's wait context. */
@@ -32,6 +32,24 @@ export function registerExtendRingRoutes(post: PostStage): void {
   post(VoicePath.ExtendRingWhisper, (p, ctx) => onWhisper(legInput(p), ctx), legFallback);
   post(VoicePath.ExtendRingWhisperDigits, (p, ctx) => onWhisperDigits({ ...legInput(p), digits: p.form('Digits') }, ctx), legFallback);
   post(VoicePath.ExtendRingLegStatus, (p, ctx) => onLegStatus(legStatusInput(p), ctx), ignoredBody);
+}
+
+/**
+ * /voice/fallback for a leg (our URL names it): Twilio could not use our answer to its whisper or key press (a 502
+ * during a deploy, a timeout) and asks again, with the same parameters and ErrorUrl. The same stage answers: a key press
+ * already counted gets the same answer (a repeated claim), so a phone that pressed 1 is put through. Anything else:
+ * hang up, the hunt goes on.
+ */
+export const legFallbackStage: RouteStage = (p, ctx) => {
+  const failed = pathOf(p.form('ErrorUrl'));
+  ctx.log.warn({ errorCode: p.form('ErrorCode'), errorPath: failed }, 'extend ring: Twilio fell back on a leg: answering it again');
+  if (failed === VoicePath.ExtendRingWhisperDigits) return onWhisperDigits({ ...legInput(p), digits: p.form('Digits') }, ctx);
+  if (failed === VoicePath.ExtendRingWhisper) return onWhisper(legInput(p), ctx);
+  return hangupResponse();
+};
+
+function pathOf(url: string | undefined): string | undefined {
+  return url && URL.canParse(url) ? new URL(url).pathname : undefined;
 }
 
 function queueTimeOf(p: WebhookParams): number | undefined {
