@@ -8,6 +8,7 @@ import type { Logger } from './log';
 export class Background {
   private readonly pending = new Set<Promise<void>>();
   private waiters: Array<() => void> = [];
+  private stopping = false;
 
   constructor(private readonly logger: Logger) {}
 
@@ -28,6 +29,16 @@ export class Background {
 
   get size(): number {
     return this.pending.size;
+  }
+
+  /** The instance is shutting down: work that can be left to another instance (the next step) is not started. */
+  get closing(): boolean {
+    return this.stopping;
+  }
+
+  /** Marks the shutdown (see closing); pending tasks still run to their end. */
+  close(): void {
+    this.stopping = true;
   }
 
   /** Resolves once no task is pending (tasks started by tasks included). */

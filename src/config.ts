@@ -27,13 +27,23 @@ export class ConfigError extends Error {
 
 const httpUrl = Joi.string().uri({ scheme: ['http', 'https'] });
 
+/**
+ * Where this app is reached: an http(s) origin (a path prefix allowed), to which the app adds `/voice/…`. A query,
+ * a fragment or credentials would end up inside every callback URL the app builds (and in its log lines).
+ */
+const baseUrl = httpUrl.custom((value: string, helpers) => {
+  const url = new URL(value);
+  return url.search || url.hash || url.username || url.password || value.includes('?') || value.includes('#')
+    ? helpers.error('baseUrl.notOrigin') : value;
+}).messages({ 'baseUrl.notOrigin': '{{#label}} must be an origin such as https://calls.example.com (no query, fragment or user:password)' });
+
 /** A secret of at least 16 characters that is not `placeholder` (the example value in .env.example, public by nature). */
 const secret = (placeholder: string) => Joi.string().min(16).invalid(placeholder)
   .messages({ 'any.invalid': 'is still the example value from .env.example: set a long random string of your own' });
 
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000).description('HTTP port'),
-  PUBLIC_BASE_URL: httpUrl.description('public origin Twilio uses to reach this app; callback URLs and signature checks use it'),
+  PUBLIC_BASE_URL: baseUrl.description('public origin Twilio uses to reach this app; callback URLs and signature checks use it'),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).description('Redis URL; unset = embedded in-process store'),
   REDIS_PREFIX: Joi.string().max(50).pattern(/^[\w:.-]*$/).default('chr:').description('prefix of every Redis key'),
   TWILIO_ACCOUNT_SID: Joi.string().pattern(/^AC[0-9a-fA-F]{32}$/).description('Twilio account SID (AC…)'),

@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.on('close', () => resolve()));
     await sweeper.stop();
+    background.close();
+    if (background.size > 0) logger.info({ pending: background.size }, 'shutting down: waiting for background work (REST requests, notifications)');
     await background.idle();
     notifier.close();
     await store.close();

@@ -228,6 +228,12 @@ export async function legDone(hunt: Hunt, legId: string, result: string, ctx: Ri
  * which Twilio placed no call, or in which no phone rang out, it waits, so that nobody's phone is called over and over.
  */
 export async function continueHunt(hunt: Hunt, next: Next, ctx: RingContext): Promise<void> {
+  if (ctx.deps.background.closing) {
+    // a shutdown does not wait for a step to be placed (Twilio may be slow): the step watchdog's entry, due once the
+    // step before should be over, makes the sweeper of a running instance place it
+    ctx.log.info(next, 'extend ring: shutting down: the next step is left to the step watchdog');
+    return;
+  }
   const pace = next.cycle > 0 && next.step === 0 ? roundPace(hunt, next.cycle, await ctx.deps.store.listLegs(hunt.callSid)) : NOW;
   if (pace.kind === 'give-up') {
     await nobodyReachable(hunt.callSid, ctx);

@@ -114,6 +114,21 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect((await rig.store.getHunt(call.sid))?.state).toBe('connected');
   });
 
+  it('an instance shutting down does not place the next step itself: the step watchdog has a running instance place it', async () => {
+    rig = await startRig({ factory });
+    const call = await rig.placeCall();
+    await rig.em.advance(5);
+    // SIGTERM: the shutdown waits for pending work, and must not chain new REST requests into it
+    rig.app.deps.background.close();
+    await rig.run(600);
+
+    expect(ringingRounds(rig.em).slice(0, 2)).toEqual([[OFFICE], [CELL, HOME].sort()]);
+    // the office rang out at 20 s; its step's watchdog falls due 30 s later, and the next step is placed then
+    const secondRound = apiLegs(rig.em).slice(1, 3).map((leg) => sinceStart(call, leg.startedAt));
+    for (const at of secondRound) expect(at).toBeGreaterThanOrEqual(50);
+    for (const at of secondRound) expect(at).toBeLessThanOrEqual(51);
+  });
+
   it('the store fails once while counting the office\'s no-answer (Twilio got its 200): cell and home still ring', async () => {
     rig = await startRig({ factory });
     failOnce(rig.store, 'finishLeg');

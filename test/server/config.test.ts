@@ -7,6 +7,18 @@ describe('configuration', () => {
       .toThrow(new ConfigError('ADMIN_TOKEN', 'is still the example value from .env.example: set a long random string of your own'));
   });
 
+  it.each([
+    ['a query string', 'https://calls.example.com?x=1'],
+    ['a fragment', 'https://calls.example.com#top'],
+    ['credentials (they would be printed in its log lines)', 'https://user:s3cret@calls.example.com'],
+  ])('refuses a PUBLIC_BASE_URL with %s, naming the variable: it would end up inside every callback URL', (_what, url) => {
+    expect(() => loadConfig({ PUBLIC_BASE_URL: url })).toThrow(/PUBLIC_BASE_URL/);
+  });
+
+  it('takes a PUBLIC_BASE_URL with a path prefix (an app behind a proxy under /calls)', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://example.com/calls/' }).publicBaseUrl).toBe('https://example.com/calls');
+  });
+
   it('refuses the example notification signing secret too', () => {
     expect(() => loadConfig({ NOTIFY_SIGNING_SECRET: 'change-me-to-another-long-random-string' })).toThrow(/NOTIFY_SIGNING_SECRET is still the example value/);
   });
