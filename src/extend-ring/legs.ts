@@ -207,10 +207,12 @@ export async function finishLeg(
     ctx.log.debug({ legId, result }, 'extend ring: leg result already counted');
     return undefined;
   }
-  ctx.log.info({ legId, result, next }, 'extend ring: leg done');
   const declined = result === CallStatus.Completed && hunt.state === 'hunting';
   const type = declined ? 'leg-declined' : resultEventOf(result);
   const detail = declined ? NO_KEY : why ?? result;
+  const { destination } = legEventFields(hunt, legId);
+  // as the call log has it: which phone, and why it did not take the caller
+  ctx.log.info({ legId, ...(destination ? { destination } : {}), result, ...(detail !== result ? { detail } : {}), next }, 'extend ring: leg done');
   // nobody picked up: not logged past LOGGED_ROUNDS
   const routine = !declined && pastLoggedRounds(legId);
   if (type && !routine) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail });

@@ -111,7 +111,9 @@ export async function onWhisperDigits(input: WhisperDigitsInput, ctx: VoiceConte
   const accepted = input.digits === '1';
   const hunt = await ctx.deps.store.getHunt(input.callSid).catch(() => null);
   await logCallEvent(ctx, input.callSid, { type: accepted ? 'leg-accepted' : 'leg-declined', ...legOf(input, hunt ?? undefined) });
-  ctx.log.info({ ...legOf(input), accepted }, 'follow me: whisper answered');
+  // ctx.log names the leg's SID already
+  const { legSid: _legSid, ...leg } = legOf(input);
+  ctx.log.info({ ...leg, accepted }, 'follow me: whisper answered');
   return accepted ? emptyResponse() : hangupResponse();
 }
 

@@ -20,6 +20,23 @@ describe('Extend Ring: the logs of a call', () => {
   afterEach(() => rig.close());
   afterAll(() => factory!.cleanup());
 
+  it('a leg a voicemail box answered without a key reads as such, naming the phone, not as a plain "completed"', async () => {
+    await start(ringRule({ maxHoldMinutes: 1, steps: [
+      { destinations: [{ type: 'number', to: OFFICE, label: 'Office' }], ringSeconds: 10 },
+      { destinations: [{ type: 'number', to: CELL, label: 'Cell' }], ringSeconds: 15 },
+    ] }));
+    rig.em.callee(CELL, { kind: 'voicemail', after: 5 });
+    await rig.placeCall({ message: { seconds: 5 } });
+    await rig.run(300);
+
+    const cellLegs = new Set(rig.em.legs().filter((leg) => leg.target === CELL).map((leg) => leg.sid));
+    const cellDone = lines().filter((line) => line.msg === 'extend ring: leg done' && cellLegs.has(String(line.legSid)));
+    expect(cellDone.length).toBeGreaterThan(0);
+    for (const line of cellDone) {
+      expect(line).toMatchObject({ result: 'completed', destination: expect.stringContaining('Cell'), detail: expect.stringMatching(/no key was pressed/) });
+    }
+  });
+
   it('every line about the call carries its CallSid, request lines of a leg\'s webhooks included; no line names a key twice', async () => {
     await start();
     // the cell still rings when home accepts: it is ended, and that is logged

@@ -1,3 +1,4 @@
+import { createLogger } from '../../src/log';
 import { attr, el, find, type TwimlNode } from '../support/twilio';
 import {
   dialActionParams, dialOf, HOME, incomingParams, johnsRule, OFFICE, pathOf, seedJohn, startVoiceApp, VoicePath,
@@ -79,5 +80,24 @@ describe('Follow Me with confirm: an answered phone must press 1', () => {
     await t.post(whisperUrlOf(twiml), legParams('CAleg1'));
     const next = await t.post(dialOf(twiml).action, dialActionParams('CA1', 'completed'));
     expect(find(next, 'Number').text).toBe(HOME);
+  });
+});
+
+describe('Follow Me with confirm: the log of a key press', () => {
+  it('names the leg\'s SID once (a key twice in one JSON line is dropped or rejected by log pipelines)', async () => {
+    const raw: string[] = [];
+    const t = await startVoiceApp({ logger: createLogger('info', { write: (text: string) => void raw.push(text) }) });
+    try {
+      await seedJohn(t.store, johnsRule({ confirm: true }));
+      const url = attr(find(await t.post(VoicePath.Incoming, incomingParams('CA1')), 'Number'), 'url');
+      const action = attr(find(await t.post(url, legParams('CAleg1')), 'Gather'), 'action');
+      await t.post(action, legParams('CAleg1', { Digits: '1' }));
+      const line = raw.find((text) => text.includes('follow me: whisper answered'));
+      expect(line).toBeDefined();
+      expect(line!.match(/"legSid":/g)).toHaveLength(1);
+      expect(JSON.parse(line!)).toMatchObject({ legSid: 'CAleg1', accepted: true });
+    } finally {
+      await t.close();
+    }
   });
 });
