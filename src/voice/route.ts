@@ -23,7 +23,7 @@ export function voiceRoute(deps: AppDeps, urls: VoiceUrls, stage: RouteStage, fa
       twiml = await stage(params, ctx);
     } catch (err) {
       const level = isExpectedFailure(err) ? 'warn' : 'error';
-      ctx.log[level]({ err, path: req.path }, 'voice webhook failed: answering safe TwiML');
+      ctx.log[level]({ err, path: req.baseUrl + req.path }, 'voice webhook failed: answering safe TwiML');
       twiml = await runFallback(fallback, params, ctx);
     }
     res.status(200).type('text/xml').send(twiml.toString());
@@ -58,11 +58,11 @@ export function voiceErrorHandler(deps: AppDeps): ErrorRequestHandler {
     const log = deps.logger.child(callContext(new WebhookParams(req)));
     const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      log.warn({ err, path: req.path, status }, 'voice webhook rejected before its stage');
+      log.warn({ err, path: req.baseUrl + req.path, status }, 'voice webhook rejected before its stage');
       res.status(status).type('text/plain').send('Bad request');
       return;
     }
-    log.error({ err, path: req.path }, 'voice webhook failed outside its stage: apologising');
+    log.error({ err, path: req.baseUrl + req.path }, 'voice webhook failed outside its stage: apologising');
     res.status(200).type('text/xml').send(sayAndHangup(Speech.unavailable).toString());
   };
 }

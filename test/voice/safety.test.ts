@@ -315,6 +315,8 @@ describe('logs of a failing webhook', () => {
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.every((line) => line.callSid === 'CA1')).toBe(true);
       expect(lines.some((line) => line.level === 50 && (line.err as { type?: string })?.type === 'StoreUnavailableError')).toBe(true);
+      // the path as Twilio requested it, as the request line has it
+      expect(lines.find((line) => line.msg === 'voice webhook failed: answering safe TwiML')?.path).toBe(VoicePath.FollowMeDialAction);
     } finally {
       await t.close();
     }
