@@ -186,6 +186,17 @@ describe('If-Match: a change made from a stale read is refused', () => {
   });
 });
 
+describe('If-Match right after a create', () => {
+  it('a created rule answers with the ETag a read gives, so the creator can change it with If-Match at once', async () => {
+    const created = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(johnId, { name: 'Fresh' }));
+    expect(created.status).toBe(201);
+    const read = await api.http().get(`/api/rules/${created.body.id}`).set(asAdmin);
+    expect(created.headers.etag).toBe(read.headers.etag);
+    const changed = await api.http().patch(`/api/rules/${created.body.id}`).set(asAdmin).set('If-Match', created.headers.etag as string).send({ priority: 3 });
+    expect(changed.status).toBe(200);
+  });
+});
+
 describe('If-Match: two saves within one millisecond', () => {
   it('a rule changed in the same millisecond it was read gets a new ETag: a PUT made from the read before is refused (412), not saved over the change', async () => {
     const rule = await api.createRule(simpleRule(johnId, { name: 'Same ms' }));

@@ -76,7 +76,8 @@ describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
     await page.keyboard.press('Enter');
     await page.getByText('John Smith may now manage their own rules.').waitFor();
 
-    expect(await focused()).not.toBe('BODY');
+    // the same control of the row, now labelled Revoke: Enter again undoes it
+    expect(await focused()).toBe('BUTTON Revoke rule management for John Smith');
     await apiAs(app, TEST_ADMIN_TOKEN).call('PATCH', `/api/users/${owner.id}`, { canManageRules: false });
   });
 
@@ -90,6 +91,8 @@ describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
 
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.getByRole('heading', { name: 'Leave without saving?' }).waitFor();
+    // the question says what would be lost
+    await page.getByText(/new token .* shown only this once/).waitFor({ timeout: 2000 });
     await page.getByRole('button', { name: 'Stay on this page' }).click();
     await page.getByRole('heading', { name: 'Token for John Smith' }).waitFor();
 
@@ -97,6 +100,20 @@ describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
     expect(await focused()).toBe('H1 Users');
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
+  });
+
+  test('leaving the Users page with a half-filled new user asks first, and staying keeps what was typed', async () => {
+    session = await openPanel(browser, app, 'users');
+    page = session.page;
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByText('New user').click();
+    await page.getByLabel('Name').fill('Half Harry');
+
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await page.getByRole('heading', { name: 'Leave without saving?' }).waitFor({ timeout: 2000 });
+    await page.getByText(/new user in the form has not been created/).waitFor();
+    await page.getByRole('button', { name: 'Stay on this page' }).click();
+    expect(await page.getByLabel('Name').inputValue()).toBe('Half Harry');
   });
 
   /** A rule open in the editor, changed meanwhile by another administrator (`theirs`), then ring time 45 s saved here. */

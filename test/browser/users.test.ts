@@ -64,6 +64,31 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     expect((await admin().call('GET', `/api/users/${user.id}`)).body.numbers).toEqual(['+15553330002', '+15553330003']);
   });
 
+  test('a number that already belongs to someone is refused next to the field in the Numbers dialog', async () => {
+    await admin().createUser({ name: 'Owner Otto', numbers: ['+15553330011'] });
+    await admin().createUser({ name: 'Nora Numbers', numbers: ['+15553330012'] });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await row('Nora Numbers').getByRole('button', { name: 'Numbers of Nora Numbers' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Numbers of Nora Numbers' });
+    await dialog.getByLabel('Phone numbers').fill('+15553330012\n+15553330011');
+    await dialog.getByRole('button', { name: 'Save numbers' }).click();
+    await eventually(async () => expect(await dialog.getByLabel('Phone numbers').getAttribute('aria-invalid')).toBe('true'));
+    await expect(dialog.locator('.field-error').first().textContent()).resolves.toContain('already belongs to another user');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('an administrator clears a user\'s notification webhook in the Details dialog', async () => {
+    const user = await admin().createUser({ name: 'Wendy Webhook', numbers: ['+15553330013'], notifyUrl: 'https://hooks.example.com/wendy' });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await row('Wendy Webhook').getByRole('button', { name: 'Details of Wendy Webhook' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Details of Wendy Webhook' });
+    expect(await dialog.getByLabel('Notification webhook URL (optional)').inputValue()).toBe('https://hooks.example.com/wendy');
+    await dialog.getByLabel('Notification webhook URL (optional)').fill('');
+    await dialog.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('Saved the details of Wendy Webhook.').waitFor();
+    expect((await admin().call('GET', `/api/users/${user.id}`)).body.notifyUrl).toBeUndefined();
+  });
+
   test('an administrator changes a user\'s name, email, webhook and role, and clears the email', async () => {
     const user = await admin().createUser({ name: 'Dora Details', email: 'dora@example.com', numbers: ['+15553330009'] });
     await page.getByRole('button', { name: 'Reload' }).click();

@@ -56,6 +56,29 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     expect(rig.em.errors).toEqual([]);
   });
 
+  it('a 500 from Twilio while it placed the office call is an unknown outcome too: the office pressing 1 is put through', async () => {
+    rig = await startRig({ factory });
+    const gateway = rig.app.deps.twilio!;
+    const placeCall = gateway.placeCall.bind(gateway);
+    let lost = false;
+    gateway.placeCall = async (request) => {
+      const placed = await placeCall(request);
+      if (request.to === OFFICE && !lost) {
+        lost = true;
+        throw new RestError(`Twilio REST placing a call to ${OFFICE} failed`, 500, 20500);
+      }
+      return placed;
+    };
+    rig.em.callee(OFFICE, { kind: 'answer', after: 5, press: '1', talkSeconds: 30, label: 'Office' });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const office = apiLegs(rig.em)[0]!;
+    expect(office.digits).toBe('1');
+    expect(office.bridged).toBe(true);
+    expect(call.outcome).toMatchObject({ kind: 'connected', legSid: office.sid });
+  });
+
   it('ending a phone that had already stopped ringing (its callback still on the way) is refused by Twilio, harmlessly', async () => {
     rig = await startRig({ factory, emulator: { statusCallbackChaos: { reorder: true } } });
     const call = await rig.placeCall({ hangUpAfter: 20.001 });
@@ -235,6 +258,22 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     expect(events.filter((type) => type === 'leg-failed')).toHaveLength(6);
     expect(await rig.store.getHunt(call.sid)).toMatchObject({ state: 'voicemail' });
     expect(await rig.store.claimDueDeadlines(Number.MAX_SAFE_INTEGER, 100)).not.toContain(call.sid);
+  });
+
+  it('when Twilio refuses every call outright (400) two rounds in a row, the caller is sent to voicemail at 0:05 and every refusal is logged', async () => {
+    rig = await startRig({ factory });
+    rig.em.injectRestFault({ method: 'POST', pathMatch: CALLS_CREATE, status: 400, times: 1000 });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const creates = restTo(rig, CALLS_CREATE).map((r) => [r.status, Math.floor(sinceStart(call, r.at))]);
+    expect(creates).toEqual([[400, 0], [400, 0], [400, 0], [400, 5], [400, 5], [400, 5]]);
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail);
+    expect(voicemail).toHaveLength(1);
+    expect(sinceStart(call, voicemail[0]?.at ?? Infinity)).toBeLessThanOrEqual(5.5);
+    const events = (await rig.store.getCall(call.sid))?.events.map((e) => e.type) ?? [];
+    expect(events.filter((type) => type === 'unreachable')).toHaveLength(1);
+    expect(events.filter((type) => type === 'leg-failed')).toHaveLength(6);
   });
 
   it('when Twilio refuses every call and then, once, the redirect to voicemail too, the caller is redirected again 15 s later', async () => {

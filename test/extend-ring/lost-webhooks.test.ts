@@ -101,6 +101,9 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     const log = await rig.store.getCall(call.sid);
     expect(log?.outcome).toBe('voicemail');
     expect(log?.events.some((e) => e.type === 'leg-failed' && /before the caller was put through/.test(e.detail ?? ''))).toBe(true);
+    expect(log?.events.find((e) => /before the caller was put through/.test(e.detail ?? ''))).toMatchObject({ destination: `Office (${OFFICE})`, step: 0 });
+    // the hunt says where the caller went, as the call log does
+    expect(await rig.store.getHunt(call.sid)).toMatchObject({ state: 'voicemail', winner: '0.0.0' });
   });
 
   it('after a conversation, the accepting phone hanging up moves nobody: the call is logged connected', async () => {

@@ -4,9 +4,11 @@ import { DEFAULT_RETRY_POLICY } from '../../src/notify/notifier';
 import { VirtualClock } from '../../src/simulator/virtual-clock';
 import { RedisStore } from '../../src/store/redis';
 import { silentLogger } from '../../src/log';
+import { newHunt } from '../../src/domain/hunt-plan';
+import { VoicePath } from '../../src/voice/urls';
 import { failOnce } from '../support/faults';
 import { describeRedis } from '../support/redis';
-import { JOHNS_NUMBER, RIG_START, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
+import { CALLER, inbound, JOHNS_NUMBER, RIG_START, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
 import { Receiver, type Answer } from './receiver';
 
 /**
@@ -21,7 +23,7 @@ let logLines: Array<{ level: number; msg: string; [key: string]: unknown }>;
 
 const WARN = 40;
 
-async function start(answers: Answer[], requestTimeoutMs = DEFAULT_RETRY_POLICY.requestTimeoutMs): Promise<void> {
+async function start(answers: Answer[], requestTimeoutMs = DEFAULT_RETRY_POLICY.requestTimeoutMs, rule: Record<string, unknown> = {}): Promise<void> {
   hook = await Receiver.start(answers);
   logLines = [];
   const logger = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line)) });
@@ -29,7 +31,7 @@ async function start(answers: Answer[], requestTimeoutMs = DEFAULT_RETRY_POLICY.
     { NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET },
     { logger, notifyRetry: { ...DEFAULT_RETRY_POLICY, requestTimeoutMs } },
   );
-  await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+  await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] }, rule);
 }
 
 /** Moves virtual time on and lets the attempts that became due finish. */
@@ -156,6 +158,64 @@ it('a receiver that never answers delays neither the webhook nor the next attemp
   await wait(1000);
   expect(hook.received).toHaveLength(2);
   expect(logLines.some((l) => /delivered/.test(l.msg) && l.attempt === 2)).toBe(true);
+});
+
+it('an attempt still waiting for its answer is not sent again meanwhile: the next one waits for its timeout as well', async () => {
+  await start(['hang', 200], 2000);
+  await rig.leaveVoicemail('CA209', 'RE209');
+  // the first attempt is in flight (no answer yet) while 1.5 s of virtual time pass, tick by tick: more than the first wait of 1 s
+  while (hook.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let passed = 0; passed < 1500; passed += 250) {
+    rig.clock.advanceBy(250);
+    await rig.app.sweeper?.idle();
+  }
+  await rig.settle();
+  expect(hook.received).toHaveLength(1);
+  await wait(1000);
+  expect(hook.received).toHaveLength(2);
+  expect(logLines.some((l) => /delivered/.test(l.msg) && l.attempt === 2)).toBe(true);
+});
+
+it('while an attempt waits for its answer, its next attempt already waits in the store: an instance stopped mid-attempt loses no event', async () => {
+  await start(['hang'], 1000);
+  await rig.leaveVoicemail('CA213', 'RE213');
+  while (hook.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(await rig.app.deps.store.claimDueDeadlines(rig.clock.now() + 3_600_000, 10)).toEqual(['notify/voicemail/RE213/2']);
+  await rig.settle();
+});
+
+it('a missed call whose receiver was down is sent again, the same event', async () => {
+  await start([503, 200]);
+  const completed = inbound('CA211', JOHNS_NUMBER, { CallStatus: 'completed', CallDuration: '25' });
+  const dial = (await rig.post(VoicePath.Incoming, inbound('CA211'))).children.find((c) => c.name === 'Dial');
+  await rig.post(VoicePath.Status, completed);
+  await rig.post(dial?.attributes.action ?? '', inbound('CA211', JOHNS_NUMBER, { CallStatus: 'completed', DialCallStatus: 'canceled' }));
+  await rig.settle();
+  expect(hook.received).toHaveLength(1);
+  await wait(1000);
+  expect(hook.events().map((e) => e.id)).toEqual(['evt_missed-call_CA211', 'evt_missed-call_CA211']);
+  expect(logLines.some((l) => /is gone: retry not sent/.test(l.msg))).toBe(false);
+});
+
+it('a callback number whose receiver was down is sent again, the same event', async () => {
+  await start([503, 200], DEFAULT_RETRY_POLICY.requestTimeoutMs, { mode: 'extendRing', name: 'Hold and ring' });
+  // a caller on hold, as the incoming webhook leaves them, keys in a number to be called back on
+  const { store } = rig.app.deps;
+  const [rule] = await store.listRules();
+  const owner = rule && await store.getUser(rule.userId);
+  if (!rule || !owner) throw new Error('John and his rule must exist');
+  const now = rig.clock.now();
+  await store.createHunt(newHunt({ callSid: 'CA212', owner, from: CALLER, to: JOHNS_NUMBER, rule, now }), 3600);
+  await store.createCall({
+    callSid: 'CA212', userId: owner.id, from: CALLER, to: JOHNS_NUMBER, ruleId: rule.id, ruleName: rule.name, mode: 'extendRing',
+    startedAt: new Date(now).toISOString(), events: [{ at: now, type: 'incoming' }],
+  });
+  await rig.post(`${VoicePath.ExtendRingCallbackConfirm}?number=15551112222`, inbound('CA212', JOHNS_NUMBER, { CallStatus: 'in-progress', Digits: '1' }));
+  await rig.settle();
+  expect(hook.received).toHaveLength(1);
+  await wait(1000);
+  expect(hook.events().map((e) => e.id)).toEqual(['evt_callback_cbk_CA212', 'evt_callback_cbk_CA212']);
+  expect(hook.events()[1]).toMatchObject({ callback: { number: '15551112222' } });
 });
 
 describeRedis('notification retries kept in Redis', (redis) => {

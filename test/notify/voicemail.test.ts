@@ -147,6 +147,22 @@ describe('a notification URL with a user and password in it (basic auth)', () =>
     expect(lines.join('\n')).not.toContain('pa55word-s3cret');
   });
 
+  it('a password with characters a URL must escape is sent as typed, and a user with no password (an API key) is sent too', async () => {
+    const hook = await receiver();
+    rig = await startNotifyRig({ NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
+    // "p@ss:w/rd" and "hook user", percent-encoded as a URL carries them
+    const encoded = hook.url.replace('http://', 'http://hook%20user:p%40ss%3Aw%2Frd@');
+    await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER], notifyUrl: encoded });
+    await rig.createUserWithRule({ name: 'Mary', numbers: [MARYS_NUMBER], notifyUrl: hook.url.replace('http://', 'http://key_0123456789@') });
+    await rig.leaveVoicemail('CA108', 'RE108');
+    await rig.leaveVoicemail('CA110', 'RE110', MARYS_NUMBER);
+    await rig.settle();
+
+    const authOf = (callSid: string) => hook.received.find((r) => r.body.includes(callSid))?.headers.authorization;
+    expect(authOf('CA108')).toBe(`Basic ${Buffer.from('hook user:p@ss:w/rd').toString('base64')}`);
+    expect(authOf('CA110')).toBe(`Basic ${Buffer.from('key_0123456789:').toString('base64')}`);
+  });
+
   it('a receiver that cannot be reached is retried, and the password is not in the failure lines either', async () => {
     const lines: string[] = [];
     const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
