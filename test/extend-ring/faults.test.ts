@@ -79,6 +79,24 @@ describe.each(storeFactories())('Extend Ring when Twilio is unreliable ($name st
     expect(call.outcome).toMatchObject({ kind: 'connected', legSid: office.sid });
   });
 
+  it('a round whose office is busy and whose cell Twilio refuses (400) is not followed at once by the next: it waits the ring time', async () => {
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 2, steps: [
+      { destinations: [{ type: 'number', to: OFFICE, label: 'Office' }, { type: 'number', to: CELL, label: 'Cell' }], ringSeconds: 20 },
+    ] }) });
+    const gateway = rig.app.deps.twilio!;
+    const placeCall = gateway.placeCall.bind(gateway);
+    gateway.placeCall = async (request) => {
+      if (request.to === CELL) throw new RestError(`Twilio REST placing a call to ${CELL} failed: HTTP 400 (21215)`, 400, 21215);
+      return placeCall(request);
+    };
+    rig.em.callee(OFFICE, { kind: 'busy' });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const officeCalls = apiLegs(rig.em).filter((leg) => leg.target === OFFICE).map((leg) => Math.round(sinceStart(call, leg.startedAt)));
+    expect(officeCalls.slice(0, 3)).toEqual([0, 20, 40]);
+  });
+
   it('ending a phone that had already stopped ringing (its callback still on the way) is refused by Twilio, harmlessly', async () => {
     rig = await startRig({ factory, emulator: { statusCallbackChaos: { reorder: true } } });
     const call = await rig.placeCall({ hangUpAfter: 20.001 });
