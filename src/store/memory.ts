@@ -2,13 +2,10 @@ import { copyJson } from '../domain/copy';
 import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegStatus, Rule, UserRecord, Voicemail } from '../domain/types';
 import { ExpiringMap } from './expiring-map';
 import { MemoryHunts } from './memory-hunts';
+import { MemoryVoicemails } from './memory-voicemails';
 import {
   callEventKey, CALL_RECORD_TTL_MS, NumberTakenError, type CallPageRequest, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store,
 } from './store';
-
-/** How long a transcription that came before its recording waits for it (update_voicemail.lua: the same). */
-const EARLY_TRANSCRIPTION_TTL_MS = 24 * 60 * 60 * 1000;
-const DELETED_VOICEMAIL_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 type UserFilter = { userId?: string };
 
@@ -26,7 +23,7 @@ function matching<T extends { userId: string }>(items: Iterable<T>, filter?: Use
  * The embedded in-process store (REDIS_URL unset): one instance, nothing survives a restart.
  * Every value goes in and comes out as a deep copy (copyJson: unset fields are left out, as in Redis's JSON).
  * Expiry (hunts, call records) is checked against the injected `now`, so tests drive time instead of sleeping.
- * Extend Ring operations live in MemoryHunts.
+ * Extend Ring operations live in MemoryHunts, voicemails in MemoryVoicemails.
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
@@ -35,19 +32,14 @@ export class MemoryStore implements Store {
   private readonly tokenHashes = new Map<string, string>();
   private readonly rules = new Map<string, Rule>();
   private readonly hunts: MemoryHunts;
-  private readonly voicemails = new Map<string, Voicemail>();
-  /** Transcriptions that arrived before their recording's voicemail was stored (Twilio's callbacks have no order). */
-  private readonly earlyTranscriptions: ExpiringMap<Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>>;
-  /** Voicemails deleted in the last week: a repeated recording callback does not store them again. */
-  private readonly deletedVoicemails: ExpiringMap<true>;
+  private readonly voicemails: MemoryVoicemails;
   private readonly callbacks = new Map<string, CallbackRequest>();
   private readonly calls: ExpiringMap<CallRecord>;
 
   constructor(now: () => number = Date.now) {
     this.hunts = new MemoryHunts(now);
     this.calls = new ExpiringMap(now);
-    this.earlyTranscriptions = new ExpiringMap(now);
-    this.deletedVoicemails = new ExpiringMap(now);
+    this.voicemails = new MemoryVoicemails(now);
   }
 
   async ping(): Promise<void> {}
@@ -195,25 +187,11 @@ export class MemoryStore implements Store {
   }
 
   async saveVoicemail(voicemail: Voicemail): Promise<boolean> {
-    if (this.voicemails.has(voicemail.id) || this.deletedVoicemails.get(voicemail.id)) return false;
-    this.voicemails.set(voicemail.id, { ...copyJson(voicemail), ...this.earlyTranscriptions.get(voicemail.id) });
-    this.earlyTranscriptions.delete(voicemail.id);
-    return true;
+    return this.voicemails.save(voicemail);
   }
 
-  async updateVoicemail(
-    id: string,
-    patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>,
-  ): Promise<boolean> {
-    const voicemail = this.voicemails.get(id);
-    if (this.deletedVoicemails.get(id)) return false;
-    if (!voicemail) {
-      this.earlyTranscriptions.set(id, { ...this.earlyTranscriptions.get(id), ...copyJson(patch) }, EARLY_TRANSCRIPTION_TTL_MS);
-      return false;
-    }
-    if (patch.transcription !== undefined) voicemail.transcription = patch.transcription;
-    if (patch.transcriptionStatus !== undefined) voicemail.transcriptionStatus = patch.transcriptionStatus;
-    return true;
+  async updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<boolean> {
+    return this.voicemails.update(id, patch);
   }
 
   async getVoicemail(id: string): Promise<Voicemail | null> {
@@ -226,10 +204,7 @@ export class MemoryStore implements Store {
   }
 
   async deleteVoicemail(id: string): Promise<boolean> {
-    if (!this.voicemails.delete(id)) return false;
-    // kept a week, so that Twilio repeating the recording callback does not store it again
-    this.deletedVoicemails.set(id, true, DELETED_VOICEMAIL_TTL_MS);
-    return true;
+    return this.voicemails.delete(id);
   }
 
   async saveCallback(callback: CallbackRequest): Promise<void> {
