@@ -1,12 +1,12 @@
 import { isAudioUrl } from '../domain/rule-schema';
 import { voicemailOf } from '../domain/hunt-plan';
 import type { Hunt, Voicemail } from '../domain/types';
+import { recordingCheckKey } from '../extend-ring/due-keys';
 import { RecordingStatus } from '../twilio/constants';
 import { logCallEvent } from './call-log';
 import { loadHunt, nowIso, type VoiceContext } from './context';
 import { settleCall } from './status';
 import { emptyResponse, newResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
-import { recordingCheckKey } from '../extend-ring/due-keys';
 import { VoicePath } from './urls';
 
 /**
