@@ -8,7 +8,8 @@ import type { Rule } from '../domain/types';
 import { createPreviewRouter } from '../preview/routes';
 import { assertMayWriteRules, ownerFilter, resolveRuleOwner, visibleOr404 } from './access';
 import { principalOf, type Principal } from './auth';
-import { BadRequestError, ConflictError, PreconditionFailedError } from './errors';
+import { BadRequestError, PreconditionFailedError } from './errors';
+import { untilSaved } from './stale-reads';
 import { requireJsonObject } from './body';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
@@ -106,7 +107,7 @@ async function changeRule(
   assertMayWriteRules(principal);
   const ifMatch = req.get('If-Match');
   // saved only if nobody changed or deleted the rule (or deleted its owner) since it was read; else read again
-  for (let attempt = 1; ; attempt += 1) {
+  const saved = await untilSaved('rule', async () => {
     const current = await visibleRule(deps, principal, String(req.params.id));
     if (ifMatch !== undefined && !etagMatches(ifMatch, ruleEtag(current))) {
       throw new PreconditionFailedError('the rule was changed since you read it (If-Match): read it again');
@@ -118,13 +119,11 @@ async function changeRule(
     if (!switchedOff) await assertNoLoop(deps, body, userId);
     const updatedAt = new Date(deps.clock.now()).toISOString();
     const rule = toRule(body, { id: current.id, userId, createdAt: current.createdAt, updatedAt });
-    if (await deps.store.saveRuleChecked(rule, current)) {
-      res.set('ETag', ruleEtag(rule)).json(rule);
-      return;
-    }
+    if (await deps.store.saveRuleChecked(rule, current)) return rule;
     if (!(await deps.store.getUser(userId))) throw BadRequestError.field('userId', 'must name an existing user');
-    if (attempt >= CHANGE_ATTEMPTS) throw new ConflictError('edit_conflict', 'the rule kept changing while this change was saved: try again');
-  }
+    return undefined;
+  });
+  res.set('ETag', ruleEtag(saved)).json(saved);
 }
 
 /** A rule's version as an HTTP entity tag: a digest of the whole stored rule (two saves in one millisecond differ). */
@@ -136,9 +135,6 @@ export function ruleEtag(rule: Rule): string {
 function etagMatches(ifMatch: string, etag: string): boolean {
   return ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, '')).some((tag) => tag === '*' || tag === etag);
 }
-
-/** Attempts at a change before giving up on a rule that keeps changing under it. */
-const CHANGE_ATTEMPTS = 5;
 
 async function visibleRule(deps: AppDeps, principal: Principal, id: string): Promise<Rule> {
   return visibleOr404(principal, await deps.store.getRule(id), 'rule');

@@ -6,7 +6,8 @@ import type { User, UserRecord } from '../domain/types';
 import { validateUserBody } from '../domain/user-schema';
 import { principalOf, requireAdmin } from './auth';
 import { requireJsonObject } from './body';
-import { BadRequestError, ConflictError, NotFoundError } from './errors';
+import { BadRequestError, NotFoundError } from './errors';
+import { untilSaved } from './stale-reads';
 import { whereRung } from './rules';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
@@ -73,21 +74,17 @@ async function patchUser(deps: AppDeps, req: Request, res: Response): Promise<vo
   res.json(toPublicUser(record));
 }
 
-/** Attempts at a change before giving up on a user that keeps changing under it. */
-const CHANGE_ATTEMPTS = 5;
-
 /**
  * Reads the user, makes the change, and saves it only if nobody else changed the user meanwhile; else reads it again
  * and makes the change over (so that a token rotated while a PATCH is in flight stays rotated, and the PATCH stays
  * made). 404 for a user that is gone.
  */
-async function changeUser(deps: AppDeps, id: string, change: (current: UserRecord) => UserRecord | Promise<UserRecord>): Promise<UserRecord> {
-  for (let attempt = 1; ; attempt += 1) {
+function changeUser(deps: AppDeps, id: string, change: (current: UserRecord) => UserRecord | Promise<UserRecord>): Promise<UserRecord> {
+  return untilSaved('user', async () => {
     const current = await existingUser(deps, id);
     const record = await change(current);
-    if (await deps.store.updateUser(record, current)) return record;
-    if (attempt >= CHANGE_ATTEMPTS) throw new ConflictError('edit_conflict', 'the user kept changing while this change was saved: try again');
-  }
+    return (await deps.store.updateUser(record, current)) ? record : undefined;
+  });
 }
 
 function nowIso(deps: AppDeps): string {
