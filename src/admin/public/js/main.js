@@ -69,8 +69,9 @@ async function loadCurrentUser() {
 async function refreshCurrentUser() {
   try {
     session.setCurrentUser(await api.get('/api/me'));
-  } catch {
-    // the banner or the sign-in page has told the user, where there is something to tell
+  } catch (err) {
+    // an API or network failure: the banner or the sign-in page has told the user; anything else is a bug to see
+    if (err?.name !== 'ApiError' && err?.name !== 'NetworkError') console.error(err);
   }
 }
 
