@@ -1,5 +1,6 @@
 import type { Store } from '../../src/store/store';
 import { VoicePath } from '../../src/voice/urls';
+import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, type TwimlNode } from '../support/twilio';
 import { CELL, HOME, OFFICE, ringRule } from './rig';
@@ -38,6 +39,28 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
       el('Gather', { numDigits: '1', timeout: '6', action: `${rig.app.baseUrl}${VoicePath.ExtendRingWhisperDigits}?call=${CALLER_SID}&leg=0.0.0` },
         el('Say', {}, WHISPER)),
       el('Hangup')));
+  });
+
+  /** Twilio asking a leg's fallback URL (the one the app placed it with) because our answer to `failedUrl` was unusable. */
+  const fallback = (leg: PlacedLeg, failedUrl: string): Promise<TwimlNode> =>
+    rig.post(`${VoicePath.Fallback}?call=${CALLER_SID}&leg=0.0.0`, legParams(leg.sid, leg.to, { ErrorUrl: failedUrl, ErrorCode: '11200' }));
+
+  it('the answer to an answered leg\'s whisper is lost (a 502): the fallback URL plays the whisper, so the office can still take the call', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    expect(await fallback(office, office.whisperUrl)).toEqual(await whisper(office));
+  });
+
+  it('a leg\'s fallback that fails in turn (the store too) hangs that phone up: the hunt goes on, the caller is not sent to voicemail', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    failOnce(rig.store, 'getHunt');
+    expect(await fallback(office, office.whisperUrl)).toEqual(el('Response', {}, el('Hangup')));
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
+    expect(rig.rest((r) => r.path.endsWith(`/Calls/${CALLER_SID}.json`))).toEqual([]);
   });
 
   it('pressing 1 connects the leg to the caller\'s queue; a second leg pressing 1 hears the call was taken', async () => {

@@ -11,6 +11,9 @@ describe('configuration', () => {
     ['a query string', 'https://calls.example.com?x=1'],
     ['a fragment', 'https://calls.example.com#top'],
     ['credentials (they would be printed in its log lines)', 'https://user:s3cret@calls.example.com'],
+    ['a password and no user', 'https://:s3cret@calls.example.com'],
+    ['an empty query (a bare ?)', 'https://calls.example.com?'],
+    ['an empty fragment (a bare #)', 'https://calls.example.com/#'],
   ])('refuses a PUBLIC_BASE_URL with %s, naming the variable: it would end up inside every callback URL', (_what, url) => {
     expect(() => loadConfig({ PUBLIC_BASE_URL: url })).toThrow(/PUBLIC_BASE_URL/);
   });

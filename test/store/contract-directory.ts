@@ -144,6 +144,20 @@ export function rulesContract(current: () => Store): void {
       expect(await store.listRules({ userId: 'user-1' })).toEqual([]);
     });
 
+    it('a checked save that gives a rule to another user takes it out of the first owner\'s rules: their calls no longer use it', async () => {
+      const store = current();
+      await store.createUser(aUser({ id: 'ann', numbers: ['+15550000001'] }));
+      await store.createUser(aUser({ id: 'bob', numbers: ['+15550000002'], tokenHash: 'bob-hash' }));
+      expect(await store.saveRuleChecked(aRule({ id: 'r1', userId: 'ann' }))).toBe(true);
+      const read = (await store.getRule('r1'))!;
+
+      expect(await store.saveRuleChecked({ ...read, userId: 'bob' }, read)).toBe(true);
+      expect(await store.listRules({ userId: 'ann' })).toEqual([]);
+      expect((await store.listRules({ userId: 'bob' })).map((rule) => rule.id)).toEqual(['r1']);
+      expect((await store.findOwnerWithRules('+15550000001'))?.rules).toEqual([]);
+      expect((await store.findOwnerWithRules('+15550000002'))?.rules.map((rule) => rule.id)).toEqual(['r1']);
+    });
+
     it('a saved rule can be read back and replaced', async () => {
       const store = current();
       const rule = aRule();

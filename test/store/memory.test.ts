@@ -1,7 +1,7 @@
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 import { storeContract, type Expiring, type TestClock } from './contract';
-import { anExtendRingHunt, legsOf } from './fixtures';
+import { anExtendRingHunt, aVoicemail, legsOf } from './fixtures';
 
 async function expectForgottenAfter(store: Store, clock: TestClock, item: Expiring, seconds: number): Promise<void> {
   const read = (): Promise<unknown> => ('hunt' in item ? store.getHunt(item.hunt) : store.getCall(item.call));
@@ -28,6 +28,20 @@ describe('memory store expiry', () => {
     expect(await store.createHunt({ callSid: 'CA1', userId: 'u', userName: 'U', from: '+1', to: '+2', plan: null,
       state: 'hunting', step: 0, cycle: 0, createdAt: 10_000 }, 10)).toBe(true);
     expect((await store.getHunt('CA1'))?.state).toBe('hunting');
+  });
+
+  it('a deleted voicemail stays refused for a week (Twilio may repeat its recording callback), then its mark is forgotten', async () => {
+    let now = 0;
+    const store = new MemoryStore(() => now);
+    const voicemail = aVoicemail();
+    await store.saveVoicemail(voicemail);
+    await store.deleteVoicemail(voicemail.id);
+
+    now = 7 * 24 * 60 * 60 * 1000 - 1;
+    expect(await store.saveVoicemail(voicemail)).toBe(false);
+    expect(await store.getVoicemail(voicemail.id)).toBeNull();
+    now += 1;
+    expect(await store.saveVoicemail(voicemail)).toBe(true);
   });
 
   it('expired call log entries leave the list', async () => {

@@ -40,6 +40,20 @@ describeRedis('Redis store key layout', (redis) => {
     expect(Number(bytes)).toBeLessThan(2048);
   });
 
+  it('a deleted voicemail leaves only a mark, which expires after a week (it would otherwise stay for good)', async () => {
+    const store = storeOn();
+    await store.saveVoicemail(aVoicemail());
+    await store.deleteVoicemail(aVoicemail().id);
+    // its transcription, late, neither stays nor shortens the mark to the day an early transcription is kept
+    await store.updateVoicemail(aVoicemail().id, { transcription: 'Call me', transcriptionStatus: 'completed' });
+
+    const key = store.keys.voicemail(aVoicemail().id);
+    expect(await redis.client().hgetall(key)).toEqual({ deleted: '1' });
+    const ttl = await redis.client().pttl(key);
+    expect(ttl).toBeGreaterThan(7 * 24 * 3_600_000 - 60_000);
+    expect(ttl).toBeLessThanOrEqual(7 * 24 * 3_600_000);
+  });
+
   it('recording the queue of a hunt that has expired creates no key (it would never expire)', async () => {
     const store = storeOn();
     await store.setQueueSid('CA-expired', 'QU00000000000000000000000000000001');

@@ -118,6 +118,10 @@ describe('Twilio REST gateway against the emulator', () => {
     expect(await gateway.deleteQueue('QU00000000000000000000000000000000')).toBe(false);
   });
 
+  it('a recording Twilio does not have (404: deleted, or never made) is looked up as undefined, not a failure to retry', async () => {
+    expect(await gateway.recording('RE00000000000000000000000000000000')).toBeUndefined();
+  });
+
   /** A caller holding in queue `name` (10 s pauses); a /voicemail that says so. */
   async function callerOnHold(name: string): Promise<{ caller: EmulatedCall; queueSid: string }> {
     r.app.on('/incoming', () => twiml((vr) => vr.enqueue({ waitUrl: r.app.url('/hold'), action: r.app.url('/queue-exit') }, name)));
