@@ -68,7 +68,6 @@ async function main(): Promise<void> {
     background.close();
     if (background.size > 0) logger.info({ pending: background.size }, 'shutting down: waiting for background work (REST requests, notifications)');
     await background.idle();
-    notifier.close();
     await store.close();
     logger.info('stopped');
     process.exit(0);

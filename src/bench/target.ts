@@ -106,7 +106,6 @@ async function startApp(args: Args): Promise<{ url: string; stats: () => TargetS
     async stop() {
       await closeServer(server);
       await sweeper.stop();
-      notifier.close();
       await store.close();
     },
   };

@@ -4,7 +4,6 @@ import type { RingContext } from './context';
 import { dueEntryOf, type DueEntry } from './due-keys';
 import { checkStep, placeStep } from './legs';
 import { maxHoldDue, redirectAgain } from './outcomes';
-import { notifyRetryOf } from '../notify/retry-keys';
 import { settleCall } from '../voice/status';
 import { checkRecording } from '../voice/voicemail';
 import { DeadlineSweeper } from './sweeper';
@@ -18,15 +17,13 @@ export function backgroundContext(deps: AppDeps, callSid: string): RingContext {
  * An entry of the deadline set fell due (the sweeper handed it to this instance alone; see due-keys.ts):
  * - a max-hold deadline: a caller still hunting is redirected to voicemail and every leg is ended;
  * - a paused round's start: a hunt still hunting places the step it is at (once: the store refuses a step twice);
- * - the others of due-keys.ts, and a notification's next attempt (notify/retry-keys.ts).
+ * - the others of due-keys.ts (a step's watchdog, a redirect to retry, a call to settle, a recording to look up, a
+ *   notification's next attempt).
  * The work runs in the background (shutdown waits for it), so a slow Twilio REST answer never holds up the sweeper's
  * next tick and the deadlines due in it.
  */
 export function onDeadline(deps: AppDeps, key: string, leasedUntil: number): Promise<void> {
-  const retry = notifyRetryOf(key);
-  const [name, handle, context] = retry
-    ? ['notify: retry', async () => deps.notifier?.retryDue(retry), { retryKey: key }]
-    : [...handlerOfKey(deps, key)];
+  const [name, handle, context] = handlerOf(dueEntryOf(key), deps);
   deps.background.run(name, async () => {
     await handle();
     // done: not handed out again (a failure above leaves it leased, to be handled again once the lease runs out)
@@ -35,22 +32,20 @@ export function onDeadline(deps: AppDeps, key: string, leasedUntil: number): Pro
   return Promise.resolve();
 }
 
-function handlerOfKey(deps: AppDeps, key: string): [string, () => Promise<unknown>, { callSid: string }] {
-  const entry = dueEntryOf(key);
-  const ctx = backgroundContext(deps, entry.callSid);
-  if (entry.kind === 'recording-check') {
-    return ['voicemail: look the recording up at Twilio', () => checkRecording(entry.callSid, entry.recordingSid, ctx), { callSid: entry.callSid }];
-  }
-  return [...handlerOf(entry.kind, entry.callSid, ctx), { callSid: entry.callSid }];
-}
+type Handler = [name: string, handle: () => Promise<unknown>, logContext: Record<string, unknown>];
 
-function handlerOf(kind: Exclude<DueEntry['kind'], 'recording-check'>, callSid: string, ctx: RingContext): [string, () => Promise<unknown>] {
-  switch (kind) {
-    case 'next-round': return ['extend ring: next round', () => startPausedRound(callSid, ctx)];
-    case 'step-check': return ['extend ring: step watchdog', () => checkStep(callSid, ctx)];
-    case 'finish': return ['call log: settle a call whose Dial action never came', () => settleCall(callSid, ctx)];
-    case 'redirect': return ['extend ring: redirect to voicemail, again', () => redirectAgain(callSid, ctx)];
-    default: return ['extend ring: maximum hold', () => maxHoldDue(callSid, ctx)];
+function handlerOf(entry: DueEntry, deps: AppDeps): Handler {
+  if (entry.kind === 'notify') return ['notify: retry', async () => deps.notifier?.retryDue(entry.retry), { retry: entry.retry }];
+  const { callSid } = entry;
+  const ctx = backgroundContext(deps, callSid);
+  const of = (name: string, handle: () => Promise<unknown>): Handler => [name, handle, { callSid }];
+  switch (entry.kind) {
+    case 'next-round': return of('extend ring: next round', () => startPausedRound(callSid, ctx));
+    case 'step-check': return of('extend ring: step watchdog', () => checkStep(callSid, ctx));
+    case 'finish': return of('call log: settle a call whose Dial action never came', () => settleCall(callSid, ctx));
+    case 'redirect': return of('extend ring: redirect to voicemail, again', () => redirectAgain(callSid, ctx));
+    case 'recording-check': return of('voicemail: look the recording up at Twilio', () => checkRecording(callSid, entry.recordingSid, ctx));
+    case 'max-hold': return of('extend ring: maximum hold', () => maxHoldDue(callSid, ctx));
   }
 }
 

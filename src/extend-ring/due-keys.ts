@@ -1,3 +1,5 @@
+import { notifyRetryOf, type NotifyRetry } from '../notify/retry-keys';
+
 /**
  * What the store's deadline set holds for an Extend Ring hunt (one sorted set by due time, swept by every instance,
  * each entry handed to exactly one of them): the CallSid itself is the hunt's max-hold deadline; `<CallSid>/next-round`
@@ -5,7 +7,8 @@
  * `<CallSid>/step-check` is a step's watchdog (legs.ts checkStep); `<CallSid>/redirect` retries a redirect of the holding
  * caller to voicemail that may have failed (outcomes.ts redirectOrRetry). Besides hunts, `<CallSid>/finish` is a Follow Me
  * call's end waiting for its last Dial action (voice/status.ts), and `<CallSid>/recording/<RE…>` a voicemail to look up
- * at Twilio should its recording callback not store it (voice/voicemail.ts checkRecording).
+ * at Twilio should its recording callback not store it (voice/voicemail.ts checkRecording); `notify/…` is a notification's
+ * next attempt (notify/retry-keys.ts).
  */
 
 const NEXT_ROUND = '/next-round';
@@ -16,7 +19,8 @@ const RECORDING = /^(.+)\/recording\/(RE[0-9a-fA-F]{32})$/;
 
 export type DueEntry =
   | { kind: 'max-hold' | 'next-round' | 'step-check' | 'finish' | 'redirect'; callSid: string }
-  | { kind: 'recording-check'; callSid: string; recordingSid: string };
+  | { kind: 'recording-check'; callSid: string; recordingSid: string }
+  | { kind: 'notify'; retry: NotifyRetry };
 
 /** The deadline-set key of a voicemail recording to look up at Twilio, should its recording callback not store it. */
 export function recordingCheckKey(callSid: string, recordingSid: string): string {
@@ -45,6 +49,8 @@ export function nextRoundKey(callSid: string): string {
 
 /** What a claimed deadline-set key stands for. */
 export function dueEntryOf(key: string): DueEntry {
+  const retry = notifyRetryOf(key);
+  if (retry) return { kind: 'notify', retry };
   const recording = RECORDING.exec(key);
   if (recording) return { kind: 'recording-check', callSid: recording[1]!, recordingSid: recording[2]! };
   if (key.endsWith(STEP_CHECK)) return { kind: 'step-check', callSid: key.slice(0, -STEP_CHECK.length) };

@@ -5,7 +5,7 @@ import type { CallbackRequest, UserRecord, Voicemail } from '../domain/types';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { postOnce, type AttemptOutcome } from './delivery';
-import { callbackEvent, missedCallEvent, voicemailEvent, type NotificationEvent, type NotificationType } from './events';
+import { callbackEvent, missedCallEvent, voicemailEvent, type NotificationEvent } from './events';
 import { notifyRetryKey, type NotifyRetry } from './retry-keys';
 import { NotifyHeader, signNotification } from './signature';
 
@@ -96,9 +96,6 @@ export class WebhookNotifier implements Notifier {
     }
     await this.send(built, retry);
   }
-
-  /** Nothing waits in the instance: retries are in the store. */
-  close(): void {}
 
   /** The first attempt; should the store fail while the event is built, the second is scheduled, and builds it again. */
   private start(first: NotifyRetry, callSid: string, build: () => Promise<Built | null>): void {

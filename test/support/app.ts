@@ -83,7 +83,6 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.background.idle();
-      notifier.close();
       if (options.closeStore !== false) await store.close();
     },
   };
