@@ -260,7 +260,7 @@ const NOW: Pace = { kind: 'now' };
 
 /**
  * Results that end a leg before it rang its ringSeconds out: nobody was reached, and no time passed to speak of.
- * A leg Twilio refused to place is `failed` too.
+ * A leg Twilio could not place is `failed` or `refused` too.
  */
 const CUT_SHORT: ReadonlySet<string> = new Set([CallStatus.Busy, CallStatus.Failed, REFUSED_RESULT, CallStatus.Completed, MACHINE_RESULT]);
 

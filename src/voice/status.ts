@@ -7,7 +7,7 @@ import { holdOrLeave, musicOnly } from './extend-ring/hold';
 import { onCallerCompleted } from './extend-ring/queue-exit';
 import { safeCallerTwiml, type CallerCall } from './safe';
 import { emptyResponse, type VoiceResponse } from './twiml';
-import { VoicePath } from './urls';
+import { VoicePath, voicePathOf } from './urls';
 
 export interface StatusInput {
   callSid: string;
@@ -152,12 +152,8 @@ const WAIT_STAGES: ReadonlySet<string> = new Set([
 ]);
 
 function inWaitContext(errorUrl: string | undefined): boolean {
-  if (!errorUrl) return false;
-  try {
-    return WAIT_STAGES.has(new URL(errorUrl).pathname);
-  } catch {
-    return false;
-  }
+  const path = voicePathOf(errorUrl);
+  return path !== undefined && WAIT_STAGES.has(path);
 }
 
 /** A wait-context request failed: the caller is still queued and the hunt goes on; hold (or leave) as the hold stage would. */

@@ -46,6 +46,18 @@ export class VoiceUrls {
   }
 }
 
+const VOICE_PATHS: readonly VoicePath[] = Object.values(VoicePath);
+
+/**
+ * The voice path a URL of ours points at (Twilio's ErrorUrl names the request that failed), whatever path prefix
+ * PUBLIC_BASE_URL puts before it; undefined for anything else.
+ */
+export function voicePathOf(url: string | undefined): VoicePath | undefined {
+  if (!url || !URL.canParse(url)) return undefined;
+  const { pathname } = new URL(url);
+  return VOICE_PATHS.find((path) => pathname.endsWith(path));
+}
+
 /** Reads a non-negative integer query parameter; undefined when absent or malformed. */
 export function intParam(value: unknown): number | undefined {
   if (typeof value !== 'string' || !/^\d{1,6}$/.test(value)) return undefined;

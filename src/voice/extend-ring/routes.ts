@@ -4,7 +4,7 @@ import type { WebhookParams } from '../params';
 import type { RouteStage } from '../route';
 import { callerFallback } from '../safe';
 import { emptyResponse, hangupResponse } from '../twiml';
-import { intParam, VoicePath } from '../urls';
+import { intParam, VoicePath, voicePathOf } from '../urls';
 import { onCallbackConfirm, onCallbackNumber } from './callback';
 import { leaveTwiml, musicOnly, onHold, onHoldDigits, pastHoldLimit } from './hold';
 import { onLegStatus } from './leg-status';
@@ -20,6 +20,12 @@ const holdFallback: RouteStage = (p, ctx) => (pastHoldLimit(queueTimeOf(p)) ? le
 export const legFallback: RouteStage = () => hangupResponse();
 const ignoredBody: RouteStage = () => emptyResponse();
 
+/** The stages whose TwiML an answered leg runs (their own routes, and the leg's fallback when Twilio could not use it). */
+const LEG_ANSWERS: Partial<Record<VoicePath, RouteStage>> = {
+  [VoicePath.ExtendRingWhisper]: (p, ctx) => onWhisper(legInput(p), ctx),
+  [VoicePath.ExtendRingWhisperDigits]: (p, ctx) => onWhisperDigits({ ...legInput(p), digits: p.form('Digits') }, ctx),
+};
+
 /** The Extend Ring webhooks (DESIGN §6 Extend Ring). Caller stages run in the queue's wait context. */
 export function registerExtendRingRoutes(post: PostStage): void {
   post(VoicePath.ExtendRingHold,
@@ -29,8 +35,7 @@ export function registerExtendRingRoutes(post: PostStage): void {
   post(VoicePath.ExtendRingCallbackConfirm,
     (p, ctx) => onCallbackConfirm({ ...callerDigits(p), number: p.query('number') }, ctx), holdFallback);
   post(VoicePath.ExtendRingQueueExit, (p, ctx) => onQueueExit(queueExitInput(p), ctx), callerFallback);
-  post(VoicePath.ExtendRingWhisper, (p, ctx) => onWhisper(legInput(p), ctx), legFallback);
-  post(VoicePath.ExtendRingWhisperDigits, (p, ctx) => onWhisperDigits({ ...legInput(p), digits: p.form('Digits') }, ctx), legFallback);
+  for (const [path, stage] of Object.entries(LEG_ANSWERS)) post(path as VoicePath, stage, legFallback);
   post(VoicePath.ExtendRingLegStatus, (p, ctx) => onLegStatus(legStatusInput(p), ctx), ignoredBody);
 }
 
@@ -41,16 +46,11 @@ export function registerExtendRingRoutes(post: PostStage): void {
  * hang up, the hunt goes on.
  */
 export const legFallbackStage: RouteStage = (p, ctx) => {
-  const failed = pathOf(p.form('ErrorUrl'));
+  const failed = voicePathOf(p.form('ErrorUrl'));
   ctx.log.warn({ errorCode: p.form('ErrorCode'), errorPath: failed }, 'extend ring: Twilio fell back on a leg: answering it again');
-  if (failed === VoicePath.ExtendRingWhisperDigits) return onWhisperDigits({ ...legInput(p), digits: p.form('Digits') }, ctx);
-  if (failed === VoicePath.ExtendRingWhisper) return onWhisper(legInput(p), ctx);
-  return hangupResponse();
+  const stage = failed && LEG_ANSWERS[failed];
+  return stage ? stage(p, ctx) : hangupResponse();
 };
-
-function pathOf(url: string | undefined): string | undefined {
-  return url && URL.canParse(url) ? new URL(url).pathname : undefined;
-}
 
 function queueTimeOf(p: WebhookParams): number | undefined {
   return intParam(p.form('QueueTime'));
