@@ -56,7 +56,12 @@ export function recordingMp3Url(recordingUrl: string, apiBaseUrl: string): strin
 export async function fetchRecordingAudio(config: Config, recordingUrl: string, signal?: AbortSignal): Promise<RecordingAudio> {
   const { twilioAccountSid: sid, twilioAuthToken: token } = config;
   if (!sid || !token) throw new TwilioNotConfiguredError();
-  const target = recordingMp3Url(recordingUrl, config.twilioApiBaseUrl);
+  let target: string;
+  try {
+    target = recordingMp3Url(recordingUrl, config.twilioApiBaseUrl);
+  } catch (err) {
+    throw new RecordingUnavailableError('the stored recording URL is not a URL', undefined, { cause: err });
+  }
   if (new URL(target).origin !== new URL(config.twilioApiBaseUrl).origin) {
     throw new RecordingUnavailableError(`the recording URL is not on the Twilio API (${new URL(target).origin}): credentials not sent`);
   }

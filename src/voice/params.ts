@@ -3,6 +3,20 @@ import { intParam } from './urls';
 import { MissingParamError } from './context';
 
 /**
+ * Twilio's SIDs, by the parameter that carries one: two letters naming the kind, then 32 hex digits. Twilio's
+ * signature runs names and values together without a separator, so the same signature also covers a body with a
+ * parameter merged into the one before it (`CallSid=CA…CallStatusringing`): a value of any other shape is not
+ * Twilio's, and is read as absent.
+ */
+const SID_PREFIXES: Readonly<Record<string, string>> = {
+  CallSid: 'CA', DialCallSid: 'CA', ParentCallSid: 'CA', RecordingSid: 'RE', QueueSid: 'QU', TranscriptionSid: 'TR', AccountSid: 'AC',
+};
+
+export function isTwilioSid(value: string, prefix: string): boolean {
+  return value.length === 34 && value.startsWith(prefix) && /^[0-9a-fA-F]{32}$/.test(value.slice(2));
+}
+
+/**
  * Reads webhook parameters: Twilio's own from the form body, the app's own (call, step) from the query of
  * the URL it handed out. Required ones throw MissingParamError, which the route answers with safe TwiML.
  */
@@ -11,13 +25,15 @@ export class WebhookParams {
 
   /**
    * A parameter Twilio sends (CallSid, DialCallStatus …): in the form, or in the query string of a GET (a number set
-   * to HTTP GET in the console); undefined when absent or empty.
+   * to HTTP GET in the console); undefined when absent or empty, and a SID parameter when it is not shaped like one.
    */
   form(name: string): string | undefined {
     const body: unknown = this.req.method === 'GET' ? this.req.query : this.req.body;
     if (typeof body !== 'object' || body === null) return undefined;
     const value = (body as Record<string, unknown>)[name];
-    return typeof value === 'string' && value !== '' ? value : undefined;
+    if (typeof value !== 'string' || value === '') return undefined;
+    const prefix = SID_PREFIXES[name];
+    return prefix === undefined || isTwilioSid(value, prefix) ? value : undefined;
   }
 
   requiredForm(name: string): string {

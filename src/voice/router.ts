@@ -106,9 +106,15 @@ function recordingStatusInput(p: WebhookParams): voicemail.RecordingStatusInput 
     callSid: p.requiredHuntCallSid(),
     recordingSid: p.requiredForm('RecordingSid'),
     recordingStatus: p.requiredForm('RecordingStatus'),
-    recordingUrl: p.form('RecordingUrl'),
+    recordingUrl: httpUrl(p.form('RecordingUrl')),
     durationSeconds: intParam(p.form('RecordingDuration')) ?? 0,
   };
+}
+
+/** An absolute http(s) URL as Twilio sends them (RecordingUrl), else undefined. */
+function httpUrl(value: string | undefined): string | undefined {
+  if (value === undefined || !URL.canParse(value)) return undefined;
+  return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
 }
 
 function transcriptionInput(p: WebhookParams): voicemail.TranscriptionInput {

@@ -74,7 +74,7 @@ export const RECORDING_CHECK_MS = 2 * 60_000;
 export async function onRecorded(input: RecordedInput, ctx: VoiceContext): Promise<VoiceResponse> {
   if (input.callSid && input.recordingSid) {
     const { callSid, recordingSid } = input;
-    if (ctx.deps.twilio && RECORDING_SID.test(recordingSid)) {
+    if (ctx.deps.twilio) {
       await ctx.deps.store.setDeadline(recordingCheckKey(callSid, recordingSid), ctx.deps.clock.now() + RECORDING_CHECK_MS)
         .catch((err: unknown) => ctx.log.warn({ err, recordingSid }, 'voicemail: could not arm the recording check'));
     }
@@ -107,8 +107,6 @@ export async function checkRecording(callSid: string, recordingSid: string, ctx:
   log.warn('voicemail: its recording callback did not store the message: stored from Twilio\'s record of it');
   await keepVoicemail(hunt, { recordingSid, recordingUrl: recording.url, durationSeconds: recording.durationSeconds }, ctx);
 }
-
-const RECORDING_SID = /^RE[0-9a-fA-F]{32}$/;
 
 /** Twilio's recording statuses that are not final yet. */
 const PROCESSING: ReadonlySet<string> = new Set(['in-progress', 'processing', 'paused', 'stopped']);

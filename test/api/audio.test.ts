@@ -133,6 +133,13 @@ describe('where the audio is fetched from', () => {
       await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
     }
   });
+
+  test('a stored recording URL that is not a URL at all gets 502 in the error shape, not a server error', async () => {
+    await rig.app.deps.store.saveVoicemail({ ...message, id: 'RE_not_a_url', recordingUrl: 'x}{' });
+    const res = await rig.http().get('/api/voicemails/RE_not_a_url/audio').set(bearer(john.token));
+    expect(res.status).toBe(502);
+    expect(res.body.error).toMatchObject({ code: 'recording_unavailable' });
+  });
 });
 
 test('without Twilio credentials configured the audio is 503 with a message naming them', async () => {

@@ -113,7 +113,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     const record = find(exit, 'Record');
     await rig.post(attr(record, 'recordingStatusCallback'), {
       ...lost, RecordingSid: 'RE00000000000000000000000000000999', RecordingStatus: 'completed',
-      RecordingUrl: 'https://api.twilio.com/recordings/RE999', RecordingDuration: '12',
+      RecordingUrl: 'https://api.twilio.com/recordings/RE00000000000000000000000000000999', RecordingDuration: '12',
     });
     expect(await rig.store.listVoicemails({ userId: john.id })).toMatchObject([{ id: 'RE00000000000000000000000000000999', callSid: lost.CallSid, durationSeconds: 12 }]);
     const log = await rig.store.getCall(lost.CallSid);
@@ -318,7 +318,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
   it('a caller who hangs up on hold abandons the hunt: a missed call, and their queue is deleted', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);
-    const queueSid = rig.em.queues()[0]?.sid ?? 'QU0';
+    const queueSid = rig.em.queues()[0]?.sid ?? 'QU00000000000000000000000000000000';
     expect(await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('hangup', queueSid))).toEqual(el('Response', {}, el('Hangup')));
     await rig.settle();
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('abandoned');
@@ -355,7 +355,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'));
     expect(find(exit, 'Say').text).toBe(GREETING);
     const record = find(exit, 'Record');
-    await rig.post(attr(record, 'action'), callerParams({ RecordingSid: 'RE1', RecordingDuration: '40', RecordingUrl: 'https://x/RE1' }));
+    await rig.post(attr(record, 'action'), callerParams({ RecordingSid: 'RE00000000000000000000000000000001', RecordingDuration: '40', RecordingUrl: 'https://x/RE00000000000000000000000000000001' }));
     await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '70' }));
     expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('voicemail');
   });

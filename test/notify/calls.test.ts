@@ -41,18 +41,18 @@ describe('Follow Me', () => {
     twiml.children.find((c) => c.name === 'Dial')?.attributes.action ?? '';
 
   it('a caller who hangs up while the office phone rings is announced once as a missed call', async () => {
-    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA300')));
+    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA00000000000000000000000000000300')));
     // Twilio's two requests as the caller hangs up, in either order; the status callback repeated
-    await rig.post(VoicePath.Status, completed('CA300'));
-    await rig.post(action, inbound('CA300', JOHNS_NUMBER, { CallStatus: 'completed', DialCallStatus: 'canceled' }));
-    await rig.post(VoicePath.Status, completed('CA300'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000300'));
+    await rig.post(action, inbound('CA00000000000000000000000000000300', JOHNS_NUMBER, { CallStatus: 'completed', DialCallStatus: 'canceled' }));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000300'));
     await rig.settle();
     expect(hook.events()).toEqual([{
       type: 'missed-call',
-      id: 'evt_missed-call_CA300',
+      id: 'evt_missed-call_CA00000000000000000000000000000300',
       occurredAt: expect.any(String),
       user: { id: john.id, name: 'John' },
-      call: { callSid: 'CA300', from: CALLER, to: JOHNS_NUMBER },
+      call: { callSid: 'CA00000000000000000000000000000300', from: CALLER, to: JOHNS_NUMBER },
       missedCall: {
         outcome: 'missed', startedAt: expect.any(String), endedAt: expect.any(String),
         ruleId: expect.any(String), ruleName: 'Office only', mode: 'followMe',
@@ -61,33 +61,33 @@ describe('Follow Me', () => {
   });
 
   it('when the Dial action never comes, the call is announced as missed once it has had 15 s to come', async () => {
-    await rig.post(VoicePath.Incoming, inbound('CA303'));
-    await rig.post(VoicePath.Status, completed('CA303'));
+    await rig.post(VoicePath.Incoming, inbound('CA00000000000000000000000000000303'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000303'));
     await rig.settle();
     expect(hook.received).toHaveLength(0);
     await sweepFor(15_000);
     expect(hook.events().map((e) => e.type)).toEqual(['missed-call']);
-    expect((await rig.app.deps.store.getCall('CA303'))?.outcome).toBe('missed');
+    expect((await rig.app.deps.store.getCall('CA00000000000000000000000000000303'))?.outcome).toBe('missed');
   });
 
   it('settled without its Dial action, the call ends when it ended, not when the grace was over', async () => {
-    await rig.post(VoicePath.Incoming, inbound('CA306'));
+    await rig.post(VoicePath.Incoming, inbound('CA00000000000000000000000000000306'));
     rig.clock.advanceBy(5000);
     const endedAt = new Date(rig.clock.now()).toISOString();
-    await rig.post(VoicePath.Status, completed('CA306'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000306'));
     await sweepFor(15_000);
-    expect((await rig.app.deps.store.getCall('CA306'))?.endedAt).toBe(endedAt);
+    expect((await rig.app.deps.store.getCall('CA00000000000000000000000000000306'))?.endedAt).toBe(endedAt);
     expect(hook.events()).toEqual([expect.objectContaining({ missedCall: expect.objectContaining({ endedAt }) })]);
   });
 
   it('when the store cannot keep the call\'s finish entry, the call is still settled and announced, once', async () => {
-    await rig.post(VoicePath.Incoming, inbound('CA307'));
+    await rig.post(VoicePath.Incoming, inbound('CA00000000000000000000000000000307'));
     const { store } = rig.app.deps;
     failOnce(store, 'setDeadline');
-    await rig.post(VoicePath.Status, completed('CA307'));
-    await rig.post(VoicePath.Status, completed('CA307'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000307'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000307'));
     await sweepFor(15_000);
-    expect((await store.getCall('CA307'))?.outcome).toBe('missed');
+    expect((await store.getCall('CA00000000000000000000000000000307'))?.outcome).toBe('missed');
     expect(hook.events().map((e) => e.type)).toEqual(['missed-call']);
   });
 
@@ -112,11 +112,11 @@ describe('Follow Me', () => {
 
   it('confirm on: a phone that pressed 1 whose Dial action never comes was connected, not a missed call', async () => {
     const { store } = rig.app.deps;
-    const { acceptedAt } = await officePressesOne('CA308');
+    const { acceptedAt } = await officePressesOne('CA00000000000000000000000000000308');
     rig.clock.advanceBy(60_000);
-    await rig.post(VoicePath.Status, completed('CA308'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000308'));
     await sweepFor(15_000);
-    const log = await store.getCall('CA308');
+    const log = await store.getCall('CA00000000000000000000000000000308');
     expect(log?.outcome).toBe('connected');
     expect(log?.events.find((e) => e.type === 'connected')?.at).toBe(acceptedAt);
     expect(hook.received).toHaveLength(0);
@@ -124,71 +124,71 @@ describe('Follow Me', () => {
 
   it('confirm on: a phone that pressed 1 but was not put through, then a caller who left no message, is a missed call', async () => {
     const { store } = rig.app.deps;
-    const { action } = await officePressesOne('CA309');
+    const { action } = await officePressesOne('CA00000000000000000000000000000309');
     // the phone was gone before the bridge: the Dial is reported not bridged, and the caller goes on to voicemail
-    const voicemail = await rig.post(action, inbound('CA309', JOHNS_NUMBER, {
-      CallStatus: 'in-progress', DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: 'CA309leg', DialCallDuration: '3',
+    const voicemail = await rig.post(action, inbound('CA00000000000000000000000000000309', JOHNS_NUMBER, {
+      CallStatus: 'in-progress', DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: 'CAee000000000000000000000000000309', DialCallDuration: '3',
     }));
     expect(voicemail.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
     // the caller hangs up during the greeting: no Record action
-    await rig.post(VoicePath.Status, completed('CA309'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000309'));
     await sweepFor(15_000);
-    const log = await store.getCall('CA309');
+    const log = await store.getCall('CA00000000000000000000000000000309');
     expect(log?.outcome).toBe('missed');
     expect(log?.events.some((e) => e.type === 'connected')).toBe(false);
     expect(hook.events().map((e) => e.type)).toEqual(['missed-call']);
   });
 
   it('a caller who hung up mid-message is not a missed call, even when the store drops the Record action\'s call-log line', async () => {
-    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA310')));
-    const voicemail = await rig.post(action, inbound('CA310', JOHNS_NUMBER, { CallStatus: 'in-progress', DialCallStatus: 'no-answer' }));
+    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA00000000000000000000000000000310')));
+    const voicemail = await rig.post(action, inbound('CA00000000000000000000000000000310', JOHNS_NUMBER, { CallStatus: 'in-progress', DialCallStatus: 'no-answer' }));
     const recordAction = voicemail.children.find((c) => c.name === 'Record')?.attributes.action ?? '';
     // the status callback comes first, then the Record action (Twilio requests it after a hang-up while recording)
-    await rig.post(VoicePath.Status, completed('CA310'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000310'));
     const { store } = rig.app.deps;
     failOnce(store, 'appendCallEvent');
-    await rig.post(recordAction, inbound('CA310', JOHNS_NUMBER, {
-      CallStatus: 'completed', RecordingSid: 'RE310', RecordingUrl: 'https://x/RE310', RecordingDuration: '12', Digits: 'hangup',
+    await rig.post(recordAction, inbound('CA00000000000000000000000000000310', JOHNS_NUMBER, {
+      CallStatus: 'completed', RecordingSid: 'RE00000000000000000000000000000310', RecordingUrl: 'https://x/RE00000000000000000000000000000310', RecordingDuration: '12', Digits: 'hangup',
     }));
     await sweepFor(15_000);
-    expect((await store.getCall('CA310'))?.outcome).toBe('voicemail');
+    expect((await store.getCall('CA00000000000000000000000000000310'))?.outcome).toBe('voicemail');
     expect(hook.events().map((e) => e.type)).not.toContain('missed-call');
   });
 
   it('an answered call whose status callback comes before its Dial action is connected, not a missed call', async () => {
-    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA304')));
-    await rig.post(VoicePath.Status, completed('CA304'));
-    await rig.post(action, inbound('CA304', JOHNS_NUMBER, {
-      CallStatus: 'completed', DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: 'CA304leg', DialCallDuration: '60',
+    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA00000000000000000000000000000304')));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000304'));
+    await rig.post(action, inbound('CA00000000000000000000000000000304', JOHNS_NUMBER, {
+      CallStatus: 'completed', DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: 'CAee000000000000000000000000000304', DialCallDuration: '60',
     }));
     await sweepFor(15_000);
-    expect((await rig.app.deps.store.getCall('CA304'))?.outcome).toBe('connected');
+    expect((await rig.app.deps.store.getCall('CA00000000000000000000000000000304'))?.outcome).toBe('connected');
     expect(hook.received).toHaveLength(0);
   });
 
   it('a caller who hangs up during the voicemail greeting, leaving no message, is announced as a missed call', async () => {
-    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA305')));
-    const voicemail = await rig.post(action, inbound('CA305', JOHNS_NUMBER, { CallStatus: 'in-progress', DialCallStatus: 'no-answer' }));
+    const action = dialAction(await rig.post(VoicePath.Incoming, inbound('CA00000000000000000000000000000305')));
+    const voicemail = await rig.post(action, inbound('CA00000000000000000000000000000305', JOHNS_NUMBER, { CallStatus: 'in-progress', DialCallStatus: 'no-answer' }));
     expect(voicemail.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
     // no Record action: nothing was recorded
-    await rig.post(VoicePath.Status, completed('CA305'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000305'));
     await sweepFor(15_000);
     expect(hook.events().map((e) => e.type)).toEqual(['missed-call']);
-    expect((await rig.app.deps.store.getCall('CA305'))?.outcome).toBe('missed');
+    expect((await rig.app.deps.store.getCall('CA00000000000000000000000000000305'))?.outcome).toBe('missed');
   });
 
   it('a call that was answered is not a missed call', async () => {
-    const dial = await rig.post(VoicePath.Incoming, inbound('CA301'));
+    const dial = await rig.post(VoicePath.Incoming, inbound('CA00000000000000000000000000000301'));
     const action = dial.children.find((c) => c.name === 'Dial')?.attributes.action ?? '';
-    await rig.post(action, inbound('CA301', JOHNS_NUMBER, { CallStatus: 'in-progress', DialCallStatus: 'completed', DialCallSid: 'CA301leg', DialCallDuration: '60' }));
-    await rig.post(VoicePath.Status, completed('CA301'));
+    await rig.post(action, inbound('CA00000000000000000000000000000301', JOHNS_NUMBER, { CallStatus: 'in-progress', DialCallStatus: 'completed', DialCallSid: 'CAee000000000000000000000000000301', DialCallDuration: '60' }));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000301'));
     await rig.settle();
     expect(hook.received).toHaveLength(0);
   });
 
   it('a caller who leaves a voicemail is announced for the voicemail only', async () => {
-    await rig.leaveVoicemail('CA302', 'RE302');
-    await rig.post(VoicePath.Status, completed('CA302'));
+    await rig.leaveVoicemail('CA00000000000000000000000000000302', 'RE00000000000000000000000000000302');
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000302'));
     await rig.settle();
     expect(hook.events().map((e) => e.type)).toEqual(['voicemail']);
   });
@@ -214,36 +214,36 @@ describe('Extend Ring', () => {
   });
 
   it('a callback number confirmed on hold is announced once with the number', async () => {
-    await callerOnHold('CA310');
+    await callerOnHold('CA00000000000000000000000000000310');
     const confirm = `${VoicePath.ExtendRingCallbackConfirm}?number=15551112222`;
-    await rig.post(confirm, inbound('CA310', JOHNS_NUMBER, { CallStatus: 'in-progress', Digits: '1' }));
-    await rig.post(confirm, inbound('CA310', JOHNS_NUMBER, { CallStatus: 'in-progress', Digits: '1' }));
+    await rig.post(confirm, inbound('CA00000000000000000000000000000310', JOHNS_NUMBER, { CallStatus: 'in-progress', Digits: '1' }));
+    await rig.post(confirm, inbound('CA00000000000000000000000000000310', JOHNS_NUMBER, { CallStatus: 'in-progress', Digits: '1' }));
     await rig.settle();
     expect(hook.events()).toEqual([{
       type: 'callback',
-      id: 'evt_callback_cbk_CA310',
+      id: 'evt_callback_cbk_CA00000000000000000000000000000310',
       occurredAt: expect.any(String),
       user: { id: john.id, name: 'John' },
-      call: { callSid: 'CA310', from: CALLER, to: JOHNS_NUMBER },
-      callback: { id: 'cbk_CA310', number: '15551112222', status: 'open' },
+      call: { callSid: 'CA00000000000000000000000000000310', from: CALLER, to: JOHNS_NUMBER },
+      callback: { id: 'cbk_CA00000000000000000000000000000310', number: '15551112222', status: 'open' },
     }]);
   });
 
   it('a caller who hangs up on hold is one missed call, though the queue and the status callback both report it', async () => {
-    await callerOnHold('CA311');
-    await rig.post(VoicePath.ExtendRingQueueExit, inbound('CA311', JOHNS_NUMBER, { CallStatus: 'completed', QueueResult: 'hangup' }));
-    await rig.post(VoicePath.Status, completed('CA311'));
+    await callerOnHold('CA00000000000000000000000000000311');
+    await rig.post(VoicePath.ExtendRingQueueExit, inbound('CA00000000000000000000000000000311', JOHNS_NUMBER, { CallStatus: 'completed', QueueResult: 'hangup' }));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000311'));
     await rig.settle();
     const events = hook.events();
     expect(events.map((e) => e.type)).toEqual(['missed-call']);
-    expect(events[0]).toMatchObject({ call: { callSid: 'CA311' }, missedCall: { outcome: 'missed', mode: 'extendRing', ruleName: 'Hold and ring' } });
+    expect(events[0]).toMatchObject({ call: { callSid: 'CA00000000000000000000000000000311' }, missedCall: { outcome: 'missed', mode: 'extendRing', ruleName: 'Hold and ring' } });
   });
 
   it('a caller whose hang-up on hold only the status callback reports is one missed call too', async () => {
-    await callerOnHold('CA312');
-    await rig.post(VoicePath.Status, completed('CA312'));
-    await rig.post(VoicePath.Status, completed('CA312'));
+    await callerOnHold('CA00000000000000000000000000000312');
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000312'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000312'));
     await rig.settle();
-    expect(hook.events()).toEqual([expect.objectContaining({ type: 'missed-call', call: { callSid: 'CA312', from: CALLER, to: JOHNS_NUMBER } })]);
+    expect(hook.events()).toEqual([expect.objectContaining({ type: 'missed-call', call: { callSid: 'CA00000000000000000000000000000312', from: CALLER, to: JOHNS_NUMBER } })]);
   });
 });

@@ -44,7 +44,7 @@ afterEach(async () => {
 
 it('a receiver answering 503 twice gets the event on the third attempt, after 1 s and 2 s more', async () => {
   await start([503, 503, 200]);
-  await rig.leaveVoicemail('CA200', 'RE200');
+  await rig.leaveVoicemail('CA00000000000000000000000000000200', 'RE00000000000000000000000000000200');
   await rig.settle();
   expect(hook.received).toHaveLength(1);
 
@@ -70,7 +70,7 @@ it('a receiver answering 503 twice gets the event on the third attempt, after 1 
 
 it('a receiver that keeps failing is tried 16 times over about 4 hours (waits of 1 s doubling to at most 1 h), then given up with a warning', async () => {
   await start([500]);
-  await rig.leaveVoicemail('CA201', 'RE201');
+  await rig.leaveVoicemail('CA00000000000000000000000000000201', 'RE00000000000000000000000000000201');
   await rig.settle();
   const waitsS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 3600, 3600, 3600];
   for (const s of waitsS) {
@@ -87,13 +87,13 @@ it('a receiver that keeps failing is tried 16 times over about 4 hours (waits of
   expect(hook.received).toHaveLength(16);
   const warnings = logLines.filter((l) => l.level === WARN && /giving up/.test(l.msg));
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatchObject({ eventId: 'evt_voicemail_RE201', attempt: 16 });
+  expect(warnings[0]).toMatchObject({ eventId: 'evt_voicemail_RE00000000000000000000000000000201', attempt: 16 });
   expect(await rig.app.deps.store.claimDueDeadlines(rig.clock.now() + 365 * 24 * 3_600_000, 10)).toEqual([]);
 });
 
 it('a receiver asking to wait (Retry-After: 120) gets the next attempt after 2 minutes, not 1 s', async () => {
   await start([{ status: 503, retryAfter: '120' }, 200]);
-  await rig.leaveVoicemail('CA206', 'RE206');
+  await rig.leaveVoicemail('CA00000000000000000000000000000206', 'RE00000000000000000000000000000206');
   await rig.settle();
   rig.clock.advanceBy(119_000);
   await rig.settle();
@@ -106,18 +106,18 @@ it('a receiver asking to wait (Retry-After: 120) gets the next attempt after 2 m
 it('a store failure while the event is first built does not lose it: it is built again and sent 1 s later', async () => {
   await start([200]);
   failOnce(rig.app.deps.store, 'getUser');
-  await rig.leaveVoicemail('CA208', 'RE208');
+  await rig.leaveVoicemail('CA00000000000000000000000000000208', 'RE00000000000000000000000000000208');
   await rig.settle();
   expect(hook.received).toHaveLength(0);
   await wait(1000);
-  expect(hook.events().map((e) => e.id)).toEqual(['evt_voicemail_RE208']);
+  expect(hook.events().map((e) => e.id)).toEqual(['evt_voicemail_RE00000000000000000000000000000208']);
 });
 
 it('a voicemail deleted before its retry is not sent again', async () => {
   await start([503, 200]);
-  await rig.leaveVoicemail('CA207', 'RE207');
+  await rig.leaveVoicemail('CA00000000000000000000000000000207', 'RE00000000000000000000000000000207');
   await rig.settle();
-  await rig.app.deps.store.deleteVoicemail('RE207');
+  await rig.app.deps.store.deleteVoicemail('RE00000000000000000000000000000207');
   await wait(60_000);
   expect(hook.received).toHaveLength(1);
   expect(logLines.some((l) => /is gone: retry not sent/.test(l.msg))).toBe(true);
@@ -125,7 +125,7 @@ it('a voicemail deleted before its retry is not sent again', async () => {
 
 it('429 (too many requests) is retried like a server error', async () => {
   await start([429, 200]);
-  await rig.leaveVoicemail('CA202', 'RE202');
+  await rig.leaveVoicemail('CA00000000000000000000000000000202', 'RE00000000000000000000000000000202');
   await rig.settle();
   await wait(1000);
   expect(hook.received).toHaveLength(2);
@@ -133,7 +133,7 @@ it('429 (too many requests) is retried like a server error', async () => {
 
 it('a connection dropped without an answer is retried', async () => {
   await start(['drop', 200]);
-  await rig.leaveVoicemail('CA203', 'RE203');
+  await rig.leaveVoicemail('CA00000000000000000000000000000203', 'RE00000000000000000000000000000203');
   await rig.settle();
   await wait(1000);
   expect(hook.received).toHaveLength(2);
@@ -142,7 +142,7 @@ it('a connection dropped without an answer is retried', async () => {
 
 it('a refusal such as 404 or 400 is not retried, and is logged as a warning', async () => {
   await start([404, 200]);
-  await rig.leaveVoicemail('CA204', 'RE204');
+  await rig.leaveVoicemail('CA00000000000000000000000000000204', 'RE00000000000000000000000000000204');
   await rig.settle();
   await wait(10 * 60_000);
   expect(hook.received).toHaveLength(1);
@@ -151,7 +151,7 @@ it('a refusal such as 404 or 400 is not retried, and is logged as a warning', as
 
 it('a receiver that never answers delays neither the webhook nor the next attempt (each attempt has a short timeout)', async () => {
   await start(['hang', 200], 1000);
-  await rig.leaveVoicemail('CA205', 'RE205');
+  await rig.leaveVoicemail('CA00000000000000000000000000000205', 'RE00000000000000000000000000000205');
   expect(rig.app.deps.background.size).toBeGreaterThan(0);
   await rig.settle();
   expect(hook.received).toHaveLength(1);
@@ -162,7 +162,7 @@ it('a receiver that never answers delays neither the webhook nor the next attemp
 
 it('an attempt still waiting for its answer is not sent again meanwhile: the next one waits for its timeout as well', async () => {
   await start(['hang', 200], 2000);
-  await rig.leaveVoicemail('CA209', 'RE209');
+  await rig.leaveVoicemail('CA00000000000000000000000000000209', 'RE00000000000000000000000000000209');
   // the first attempt is in flight (no answer yet) while 1.5 s of virtual time pass, tick by tick: more than the first wait of 1 s
   while (hook.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   for (let passed = 0; passed < 1500; passed += 250) {
@@ -178,22 +178,22 @@ it('an attempt still waiting for its answer is not sent again meanwhile: the nex
 
 it('while an attempt waits for its answer, its next attempt already waits in the store: an instance stopped mid-attempt loses no event', async () => {
   await start(['hang'], 1000);
-  await rig.leaveVoicemail('CA213', 'RE213');
+  await rig.leaveVoicemail('CA00000000000000000000000000000213', 'RE00000000000000000000000000000213');
   while (hook.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(await rig.app.deps.store.claimDueDeadlines(rig.clock.now() + 3_600_000, 10)).toEqual(['notify/voicemail/RE213/2']);
+  expect(await rig.app.deps.store.claimDueDeadlines(rig.clock.now() + 3_600_000, 10)).toEqual(['notify/voicemail/RE00000000000000000000000000000213/2']);
   await rig.settle();
 });
 
 it('a missed call whose receiver was down is sent again, the same event', async () => {
   await start([503, 200]);
-  const completed = inbound('CA211', JOHNS_NUMBER, { CallStatus: 'completed', CallDuration: '25' });
-  const dial = (await rig.post(VoicePath.Incoming, inbound('CA211'))).children.find((c) => c.name === 'Dial');
+  const completed = inbound('CA00000000000000000000000000000211', JOHNS_NUMBER, { CallStatus: 'completed', CallDuration: '25' });
+  const dial = (await rig.post(VoicePath.Incoming, inbound('CA00000000000000000000000000000211'))).children.find((c) => c.name === 'Dial');
   await rig.post(VoicePath.Status, completed);
-  await rig.post(dial?.attributes.action ?? '', inbound('CA211', JOHNS_NUMBER, { CallStatus: 'completed', DialCallStatus: 'canceled' }));
+  await rig.post(dial?.attributes.action ?? '', inbound('CA00000000000000000000000000000211', JOHNS_NUMBER, { CallStatus: 'completed', DialCallStatus: 'canceled' }));
   await rig.settle();
   expect(hook.received).toHaveLength(1);
   await wait(1000);
-  expect(hook.events().map((e) => e.id)).toEqual(['evt_missed-call_CA211', 'evt_missed-call_CA211']);
+  expect(hook.events().map((e) => e.id)).toEqual(['evt_missed-call_CA00000000000000000000000000000211', 'evt_missed-call_CA00000000000000000000000000000211']);
   expect(logLines.some((l) => /is gone: retry not sent/.test(l.msg))).toBe(false);
 });
 
@@ -205,16 +205,16 @@ it('a callback number whose receiver was down is sent again, the same event', as
   const owner = rule && await store.getUser(rule.userId);
   if (!rule || !owner) throw new Error('John and his rule must exist');
   const now = rig.clock.now();
-  await store.createHunt(newHunt({ callSid: 'CA212', owner, from: CALLER, to: JOHNS_NUMBER, rule, now }), 3600);
+  await store.createHunt(newHunt({ callSid: 'CA00000000000000000000000000000212', owner, from: CALLER, to: JOHNS_NUMBER, rule, now }), 3600);
   await store.createCall({
-    callSid: 'CA212', userId: owner.id, from: CALLER, to: JOHNS_NUMBER, ruleId: rule.id, ruleName: rule.name, mode: 'extendRing',
+    callSid: 'CA00000000000000000000000000000212', userId: owner.id, from: CALLER, to: JOHNS_NUMBER, ruleId: rule.id, ruleName: rule.name, mode: 'extendRing',
     startedAt: new Date(now).toISOString(), events: [{ at: now, type: 'incoming' }],
   });
-  await rig.post(`${VoicePath.ExtendRingCallbackConfirm}?number=15551112222`, inbound('CA212', JOHNS_NUMBER, { CallStatus: 'in-progress', Digits: '1' }));
+  await rig.post(`${VoicePath.ExtendRingCallbackConfirm}?number=15551112222`, inbound('CA00000000000000000000000000000212', JOHNS_NUMBER, { CallStatus: 'in-progress', Digits: '1' }));
   await rig.settle();
   expect(hook.received).toHaveLength(1);
   await wait(1000);
-  expect(hook.events().map((e) => e.id)).toEqual(['evt_callback_cbk_CA212', 'evt_callback_cbk_CA212']);
+  expect(hook.events().map((e) => e.id)).toEqual(['evt_callback_cbk_CA00000000000000000000000000000212', 'evt_callback_cbk_CA00000000000000000000000000000212']);
   expect(hook.events()[1]).toMatchObject({ callback: { number: '15551112222' } });
 });
 
@@ -228,7 +228,7 @@ describeRedis('notification retries kept in Redis', (redis) => {
     const env = { NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET };
     const first = await startNotifyRig(env, { clock, store: storeOf() });
     await first.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
-    await first.leaveVoicemail('CA210', 'RE210');
+    await first.leaveVoicemail('CA00000000000000000000000000000210', 'RE00000000000000000000000000000210');
     await first.settle();
     expect(hook.received).toHaveLength(1);
     await first.close();
@@ -236,7 +236,7 @@ describeRedis('notification retries kept in Redis', (redis) => {
     rig = await startNotifyRig(env, { clock, store: storeOf() });
     await rig.advance(1000);
     expect(hook.received).toHaveLength(2);
-    expect(new Set(hook.received.map((r) => r.headers['x-notify-event-id']))).toEqual(new Set(['evt_voicemail_RE210']));
+    expect(new Set(hook.received.map((r) => r.headers['x-notify-event-id']))).toEqual(new Set(['evt_voicemail_RE00000000000000000000000000000210']));
     await rig.advance(10_000);
     expect(hook.received).toHaveLength(2);
   });

@@ -27,7 +27,7 @@ describe('a stored voicemail is announced to the webhook', () => {
     const hook = await receiver();
     rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
     const john = await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
-    await rig.leaveVoicemail('CA100', 'RE100');
+    await rig.leaveVoicemail('CA00000000000000000000000000000100', 'RE00000000000000000000000000000100');
     await rig.settle();
 
     expect(hook.received).toHaveLength(1);
@@ -39,13 +39,13 @@ describe('a stored voicemail is announced to the webhook', () => {
       id: expect.any(String),
       occurredAt: '2026-03-03T15:00:00.000Z',
       user: { id: john.id, name: 'John' },
-      call: { callSid: 'CA100', from: '+15557654321', to: JOHNS_NUMBER },
+      call: { callSid: 'CA00000000000000000000000000000100', from: '+15557654321', to: JOHNS_NUMBER },
       voicemail: {
-        id: 'RE100',
+        id: 'RE00000000000000000000000000000100',
         durationSeconds: 17,
         ruleId: expect.any(String),
-        recordingUrl: expect.stringMatching(/\/Recordings\/RE100$/),
-        audioUrl: `${rig.app.baseUrl}/api/voicemails/RE100/audio`,
+        recordingUrl: expect.stringMatching(/\/Recordings\/RE00000000000000000000000000000100$/),
+        audioUrl: `${rig.app.baseUrl}/api/voicemails/RE00000000000000000000000000000100/audio`,
       },
     });
     expect(request?.headers[NotifyHeader.EventId.toLowerCase()]).toBe(JSON.parse(request?.body ?? '').id);
@@ -55,7 +55,7 @@ describe('a stored voicemail is announced to the webhook', () => {
     const hook = await receiver();
     rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
     await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
-    await rig.leaveVoicemail('CA101', 'RE101');
+    await rig.leaveVoicemail('CA00000000000000000000000000000101', 'RE00000000000000000000000000000101');
     await rig.settle();
 
     const { headers, body } = hook.received[0] ?? { headers: {}, body: '' };
@@ -72,7 +72,7 @@ describe('a stored voicemail is announced to the webhook', () => {
     const hook = await receiver();
     rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
     await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
-    const { url, params } = await rig.leaveVoicemail('CA102', 'RE102');
+    const { url, params } = await rig.leaveVoicemail('CA00000000000000000000000000000102', 'RE00000000000000000000000000000102');
     await rig.post(url, params);
     await rig.post(url, params);
     await rig.settle();
@@ -85,32 +85,32 @@ describe('a stored voicemail is announced to the webhook', () => {
     rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: global.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
     await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER], notifyUrl: johns.url });
     await rig.createUserWithRule({ name: 'Mary', numbers: [MARYS_NUMBER] });
-    await rig.leaveVoicemail('CA103', 'RE103', JOHNS_NUMBER);
-    await rig.leaveVoicemail('CA104', 'RE104', MARYS_NUMBER);
+    await rig.leaveVoicemail('CA00000000000000000000000000000103', 'RE00000000000000000000000000000103', JOHNS_NUMBER);
+    await rig.leaveVoicemail('CA00000000000000000000000000000104', 'RE00000000000000000000000000000104', MARYS_NUMBER);
     await rig.settle();
-    expect(johns.events().map((e) => (e.call as { callSid: string }).callSid)).toEqual(['CA103']);
-    expect(global.events().map((e) => (e.call as { callSid: string }).callSid)).toEqual(['CA104']);
+    expect(johns.events().map((e) => (e.call as { callSid: string }).callSid)).toEqual(['CA00000000000000000000000000000103']);
+    expect(global.events().map((e) => (e.call as { callSid: string }).callSid)).toEqual(['CA00000000000000000000000000000104']);
   });
 
   it('without a signing secret the event is sent unsigned (timestamp and event id still present)', async () => {
     const hook = await receiver();
     rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url });
     await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
-    await rig.leaveVoicemail('CA105', 'RE105');
+    await rig.leaveVoicemail('CA00000000000000000000000000000105', 'RE00000000000000000000000000000105');
     await rig.settle();
     expect(hook.received).toHaveLength(1);
     expect(hook.received[0]?.headers['x-notify-signature']).toBeUndefined();
     expect(hook.received[0]?.headers['x-notify-timestamp']).toMatch(/^\d+$/);
-    expect(hook.received[0]?.headers['x-notify-event-id']).toBe('evt_voicemail_RE105');
+    expect(hook.received[0]?.headers['x-notify-event-id']).toBe('evt_voicemail_RE00000000000000000000000000000105');
   });
 
   it('a voicemail John deleted does not come back, nor is it announced again, when Twilio repeats the recording callback', async () => {
     const hook = await receiver();
     rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
     const john = await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
-    const { url, params } = await rig.leaveVoicemail('CA108', 'RE108');
+    const { url, params } = await rig.leaveVoicemail('CA00000000000000000000000000000108', 'RE00000000000000000000000000000108');
     await rig.settle();
-    const deleted = await request(rig.app.server).delete('/api/voicemails/RE108').set('Authorization', `Bearer ${john.token}`);
+    const deleted = await request(rig.app.server).delete('/api/voicemails/RE00000000000000000000000000000108').set('Authorization', `Bearer ${john.token}`);
     expect(deleted.status).toBe(204);
 
     await rig.post(url, params);
@@ -123,7 +123,7 @@ describe('a stored voicemail is announced to the webhook', () => {
     const bystander = await receiver();
     rig = await startNotifyRig({ NOTIFY_SIGNING_SECRET: SIGNING_SECRET });
     const john = await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
-    await rig.leaveVoicemail('CA106', 'RE106');
+    await rig.leaveVoicemail('CA00000000000000000000000000000106', 'RE00000000000000000000000000000106');
     await rig.settle();
     expect(bystander.received).toHaveLength(0);
     expect(await rig.app.deps.store.listVoicemails({ userId: john.id })).toHaveLength(1);
@@ -138,7 +138,7 @@ describe('a notification URL with a user and password in it (basic auth)', () =>
     rig = await startNotifyRig({ NOTIFY_SIGNING_SECRET: SIGNING_SECRET }, { logger });
     const notifyUrl = hook.url.replace('http://', 'http://hooks:pa55word-s3cret@');
     await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER], notifyUrl });
-    await rig.leaveVoicemail('CA107', 'RE107');
+    await rig.leaveVoicemail('CA00000000000000000000000000000107', 'RE00000000000000000000000000000107');
     await rig.settle();
     await rig.advance(60_000);
 
@@ -154,13 +154,13 @@ describe('a notification URL with a user and password in it (basic auth)', () =>
     const encoded = hook.url.replace('http://', 'http://hook%20user:p%40ss%3Aw%2Frd@');
     await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER], notifyUrl: encoded });
     await rig.createUserWithRule({ name: 'Mary', numbers: [MARYS_NUMBER], notifyUrl: hook.url.replace('http://', 'http://key_0123456789@') });
-    await rig.leaveVoicemail('CA108', 'RE108');
-    await rig.leaveVoicemail('CA110', 'RE110', MARYS_NUMBER);
+    await rig.leaveVoicemail('CA00000000000000000000000000000108', 'RE00000000000000000000000000000108');
+    await rig.leaveVoicemail('CA00000000000000000000000000000110', 'RE00000000000000000000000000000110', MARYS_NUMBER);
     await rig.settle();
 
     const authOf = (callSid: string) => hook.received.find((r) => r.body.includes(callSid))?.headers.authorization;
-    expect(authOf('CA108')).toBe(`Basic ${Buffer.from('hook user:p@ss:w/rd').toString('base64')}`);
-    expect(authOf('CA110')).toBe(`Basic ${Buffer.from('key_0123456789:').toString('base64')}`);
+    expect(authOf('CA00000000000000000000000000000108')).toBe(`Basic ${Buffer.from('hook user:p@ss:w/rd').toString('base64')}`);
+    expect(authOf('CA00000000000000000000000000000110')).toBe(`Basic ${Buffer.from('key_0123456789:').toString('base64')}`);
   });
 
   it('a receiver that cannot be reached is retried, and the password is not in the failure lines either', async () => {
@@ -173,7 +173,7 @@ describe('a notification URL with a user and password in it (basic auth)', () =>
     await closed.close();
     receivers = receivers.filter((r) => r !== closed);
     await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER], notifyUrl });
-    await rig.leaveVoicemail('CA109', 'RE109');
+    await rig.leaveVoicemail('CA00000000000000000000000000000109', 'RE00000000000000000000000000000109');
     await rig.settle();
     await rig.advance(4000);
 

@@ -7,7 +7,7 @@ import {
 
 /** Twilio's request to a whisper `url` (or its Gather action): from the answered leg, a child of the inbound call. */
 function legParams(legSid: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { CallSid: legSid, ParentCallSid: 'CA1', From: '+15557654321', To: OFFICE, CallStatus: 'in-progress', Direction: 'outbound-dial', ...extra };
+  return { CallSid: legSid, ParentCallSid: 'CA00000000000000000000000000000001', From: '+15557654321', To: OFFICE, CallStatus: 'in-progress', Direction: 'outbound-dial', ...extra };
 }
 
 describe('Follow Me with confirm: an answered phone must press 1', () => {
@@ -21,24 +21,24 @@ describe('Follow Me with confirm: an answered phone must press 1', () => {
   const whisperUrlOf = (twiml: TwimlNode): string => attr(find(twiml, 'Number'), 'url');
 
   it('every phone of a step carries the whisper', async () => {
-    const twiml = await t.post(VoicePath.Incoming, incomingParams('CA1'));
+    const twiml = await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'));
     const url = whisperUrlOf(twiml);
     expect(find(twiml, 'Dial').children).toEqual([el('Number', { url }, OFFICE)]);
     expect(pathOf(url)).toBe(VoicePath.FollowMeWhisper);
   });
 
   it('the cell and the app both carry the whisper in the last step', async () => {
-    let action = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA1'))).action;
-    action = dialOf(await t.post(action, dialActionParams('CA1', 'no-answer'))).action;
-    const last = find(await t.post(action, dialActionParams('CA1', 'no-answer')), 'Dial');
+    let action = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'))).action;
+    action = dialOf(await t.post(action, dialActionParams('CA00000000000000000000000000000001', 'no-answer'))).action;
+    const last = find(await t.post(action, dialActionParams('CA00000000000000000000000000000001', 'no-answer')), 'Dial');
     expect(last.children.map((c) => [c.name, pathOf(attr(c, 'url'))])).toEqual([
       ['Number', VoicePath.FollowMeWhisper], ['Client', VoicePath.FollowMeWhisper],
     ]);
   });
 
   it('the person who answers hears who is calling and is asked to press 1; without a key the leg hangs up', async () => {
-    const url = whisperUrlOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
-    const whisper = await t.post(url, legParams('CAleg1'));
+    const url = whisperUrlOf(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')));
+    const whisper = await t.post(url, legParams('CAee000000000000000000000000000001'));
     const gather = find(whisper, 'Gather');
     expect(whisper).toEqual(el('Response', {},
       el('Gather', { numDigits: '1', timeout: attr(gather, 'timeout'), action: attr(gather, 'action') },
@@ -48,37 +48,37 @@ describe('Follow Me with confirm: an answered phone must press 1', () => {
   });
 
   it('pressing 1 connects the caller (the whisper simply ends)', async () => {
-    const url = whisperUrlOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
-    const action = attr(find(await t.post(url, legParams('CAleg1')), 'Gather'), 'action');
-    expect(await t.post(action, legParams('CAleg1', { Digits: '1' }))).toEqual(el('Response'));
+    const url = whisperUrlOf(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')));
+    const action = attr(find(await t.post(url, legParams('CAee000000000000000000000000000001')), 'Gather'), 'action');
+    expect(await t.post(action, legParams('CAee000000000000000000000000000001', { Digits: '1' }))).toEqual(el('Response'));
   });
 
   it('pressing another key drops that phone only', async () => {
-    const url = whisperUrlOf(await t.post(VoicePath.Incoming, incomingParams('CA1')));
-    const action = attr(find(await t.post(url, legParams('CAleg1')), 'Gather'), 'action');
-    expect(await t.post(action, legParams('CAleg1', { Digits: '2' }))).toEqual(el('Response', {}, el('Hangup')));
+    const url = whisperUrlOf(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')));
+    const action = attr(find(await t.post(url, legParams('CAee000000000000000000000000000001')), 'Gather'), 'action');
+    expect(await t.post(action, legParams('CAee000000000000000000000000000001', { Digits: '2' }))).toEqual(el('Response', {}, el('Hangup')));
   });
 
   it('a leg rejected in its whisper does not count as connected: the next phone rings', async () => {
-    const twiml = await t.post(VoicePath.Incoming, incomingParams('CA1'));
-    const gatherAction = attr(find(await t.post(whisperUrlOf(twiml), legParams('CAleg1')), 'Gather'), 'action');
-    await t.post(gatherAction, legParams('CAleg1', { Digits: '2' }));
-    const next = await t.post(dialOf(twiml).action, dialActionParams('CA1', 'completed', { DialBridged: 'false' }));
+    const twiml = await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'));
+    const gatherAction = attr(find(await t.post(whisperUrlOf(twiml), legParams('CAee000000000000000000000000000001')), 'Gather'), 'action');
+    await t.post(gatherAction, legParams('CAee000000000000000000000000000001', { Digits: '2' }));
+    const next = await t.post(dialOf(twiml).action, dialActionParams('CA00000000000000000000000000000001', 'completed', { DialBridged: 'false' }));
     expect(find(next, 'Number').text).toBe(HOME);
   });
 
   it('a leg accepted with 1 is connected even when Twilio does not say whether it was bridged', async () => {
-    const twiml = await t.post(VoicePath.Incoming, incomingParams('CA1'));
-    const gatherAction = attr(find(await t.post(whisperUrlOf(twiml), legParams('CAleg1')), 'Gather'), 'action');
-    await t.post(gatherAction, legParams('CAleg1', { Digits: '1' }));
-    const after = await t.post(dialOf(twiml).action, dialActionParams('CA1', 'completed'));
+    const twiml = await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'));
+    const gatherAction = attr(find(await t.post(whisperUrlOf(twiml), legParams('CAee000000000000000000000000000001')), 'Gather'), 'action');
+    await t.post(gatherAction, legParams('CAee000000000000000000000000000001', { Digits: '1' }));
+    const after = await t.post(dialOf(twiml).action, dialActionParams('CA00000000000000000000000000000001', 'completed'));
     expect(after).toEqual(el('Response', {}, el('Hangup')));
   });
 
   it('a completed leg that nobody accepted is not connected when Twilio does not say whether it was bridged', async () => {
-    const twiml = await t.post(VoicePath.Incoming, incomingParams('CA1'));
-    await t.post(whisperUrlOf(twiml), legParams('CAleg1'));
-    const next = await t.post(dialOf(twiml).action, dialActionParams('CA1', 'completed'));
+    const twiml = await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'));
+    await t.post(whisperUrlOf(twiml), legParams('CAee000000000000000000000000000001'));
+    const next = await t.post(dialOf(twiml).action, dialActionParams('CA00000000000000000000000000000001', 'completed'));
     expect(find(next, 'Number').text).toBe(HOME);
   });
 });
@@ -89,13 +89,13 @@ describe('Follow Me with confirm: the log of a key press', () => {
     const t = await startVoiceApp({ logger: createLogger('info', { write: (text: string) => void raw.push(text) }) });
     try {
       await seedJohn(t.store, johnsRule({ confirm: true }));
-      const url = attr(find(await t.post(VoicePath.Incoming, incomingParams('CA1')), 'Number'), 'url');
-      const action = attr(find(await t.post(url, legParams('CAleg1')), 'Gather'), 'action');
-      await t.post(action, legParams('CAleg1', { Digits: '1' }));
+      const url = attr(find(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')), 'Number'), 'url');
+      const action = attr(find(await t.post(url, legParams('CAee000000000000000000000000000001')), 'Gather'), 'action');
+      await t.post(action, legParams('CAee000000000000000000000000000001', { Digits: '1' }));
       const line = raw.find((text) => text.includes('follow me: whisper answered'));
       expect(line).toBeDefined();
       expect(line!.match(/"legSid":/g)).toHaveLength(1);
-      expect(JSON.parse(line!)).toMatchObject({ legSid: 'CAleg1', accepted: true });
+      expect(JSON.parse(line!)).toMatchObject({ legSid: 'CAee000000000000000000000000000001', accepted: true });
     } finally {
       await t.close();
     }

@@ -102,7 +102,7 @@ export function incomingParams(callSid: string, to = JOHNS_NUMBER, from = CALLER
 export function dialActionParams(callSid: string, dialCallStatus: string, extra: TwilioParams = {}): TwilioParams {
   return {
     ...incomingParams(callSid), CallStatus: 'in-progress', DialCallStatus: dialCallStatus,
-    DialCallSid: `CA${dialCallStatus.replace(/\W/g, '')}leg`, ...extra,
+    DialCallSid: `CA${Buffer.from(dialCallStatus).toString('hex').padStart(32, '0')}`, ...extra,
   };
 }
 

@@ -16,8 +16,8 @@ const oneStep = { steps: [{ destinations: [{ type: 'number' as const, to: '+1555
 /** Twilio's recording status callback for the inbound call's recording. */
 function recordingStatus(status: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    AccountSid: 'AC0123456789abcdef0123456789abcdef', CallSid: 'CA1', RecordingSid: 'RE1', RecordingStatus: status,
-    RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/RE1',
+    AccountSid: 'AC0123456789abcdef0123456789abcdef', CallSid: 'CA00000000000000000000000000000001', RecordingSid: 'RE00000000000000000000000000000001', RecordingStatus: status,
+    RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/RE00000000000000000000000000000001',
     RecordingDuration: '17', RecordingChannels: '1', RecordingSource: 'RecordVerb', ...extra,
   };
 }
@@ -30,8 +30,8 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
   async function reachVoicemail(overrides: Parameters<typeof johnsRule>[0] = {}): Promise<TwimlNode> {
     t = await startVoiceApp({ factory });
     await seedJohn(t.store, johnsRule({ ...oneStep, ...overrides }));
-    const dial = find(await t.post(VoicePath.Incoming, incomingParams('CA1')), 'Dial');
-    return t.post(attr(dial, 'action'), { ...incomingParams('CA1'), CallStatus: 'in-progress', DialCallStatus: 'no-answer' });
+    const dial = find(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')), 'Dial');
+    return t.post(attr(dial, 'action'), { ...incomingParams('CA00000000000000000000000000000001'), CallStatus: 'in-progress', DialCallStatus: 'no-answer' });
   }
 
   it('a greeting given as an https audio URL is played', async () => {
@@ -51,7 +51,7 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
   it('after a message is recorded the caller hears goodbye and the call ends', async () => {
     const record = find(await reachVoicemail(), 'Record');
     const after = await t.post(attr(record, 'action'), {
-      ...incomingParams('CA1'), CallStatus: 'in-progress', RecordingSid: 'RE1', RecordingUrl: 'https://x/RE1', RecordingDuration: '17', Digits: 'hangup',
+      ...incomingParams('CA00000000000000000000000000000001'), CallStatus: 'in-progress', RecordingSid: 'RE00000000000000000000000000000001', RecordingUrl: 'https://x/RE00000000000000000000000000000001', RecordingDuration: '17', Digits: 'hangup',
     });
     expect(after).toEqual(el('Response', {}, el('Say', {}, 'Thank you for your message. Goodbye.'), el('Hangup')));
   });
@@ -64,28 +64,28 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
     const { RecordingUrl } = recordingStatus('completed');
     // a one-second message: Twilio posts the Record action, then finds the recording too short (or cannot process it)
     await t.post(attr(record, 'action'), {
-      ...incomingParams('CA1'), CallStatus: 'completed', RecordingSid: 'RE1', RecordingUrl: RecordingUrl!, RecordingDuration: '1', Digits: 'hangup',
+      ...incomingParams('CA00000000000000000000000000000001'), CallStatus: 'completed', RecordingSid: 'RE00000000000000000000000000000001', RecordingUrl: RecordingUrl!, RecordingDuration: '1', Digits: 'hangup',
     });
     expect(await t.post(attr(record, 'recordingStatusCallback'), recordingStatus(status, extra))).toEqual(el('Response'));
 
     expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
-    expect(await t.store.getVoicemail('RE1')).toBeNull();
+    expect(await t.store.getVoicemail('RE00000000000000000000000000000001')).toBeNull();
   });
 
   it('a Record action that meets a store blip still settles the call as voicemail at once (the caller left a message)', async () => {
     const record = find(await reachVoicemail(), 'Record');
     const { RecordingUrl } = recordingStatus('completed');
     // the caller hung up after speaking; the number's status callback came first: the call waits for the Record action
-    await t.post(VoicePath.Status, { ...incomingParams('CA1'), CallStatus: 'completed', CallDuration: '40' });
-    expect((await t.store.getCall('CA1'))?.outcome).toBeUndefined();
+    await t.post(VoicePath.Status, { ...incomingParams('CA00000000000000000000000000000001'), CallStatus: 'completed', CallDuration: '40' });
+    expect((await t.store.getCall('CA00000000000000000000000000000001'))?.outcome).toBeUndefined();
     failOnce(t.store, 'appendCallEvent');
     failOnce(t.store, 'getHunt');
     const after = await t.post(attr(record, 'action'), {
-      ...incomingParams('CA1'), CallStatus: 'completed', RecordingSid: 'RE1', RecordingUrl: RecordingUrl!, RecordingDuration: '17', Digits: 'hangup',
+      ...incomingParams('CA00000000000000000000000000000001'), CallStatus: 'completed', RecordingSid: 'RE00000000000000000000000000000001', RecordingUrl: RecordingUrl!, RecordingDuration: '17', Digits: 'hangup',
     });
     expect(after).toEqual(el('Response', {}, el('Say', {}, 'Thank you for your message. Goodbye.'), el('Hangup')));
 
-    expect((await t.store.getCall('CA1'))?.outcome).toBe('voicemail');
+    expect((await t.store.getCall('CA00000000000000000000000000000001'))?.outcome).toBe('voicemail');
   });
 
   it('a message whose Record action meets a store failure is stored by its recording callback, once', async () => {
@@ -93,7 +93,7 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
     const { RecordingUrl } = recordingStatus('completed');
     failOnce(t.store, 'saveVoicemail');
     const after = await t.post(attr(record, 'action'), {
-      ...incomingParams('CA1'), CallStatus: 'in-progress', RecordingSid: 'RE1', RecordingUrl: RecordingUrl!, RecordingDuration: '17', Digits: 'hangup',
+      ...incomingParams('CA00000000000000000000000000000001'), CallStatus: 'in-progress', RecordingSid: 'RE00000000000000000000000000000001', RecordingUrl: RecordingUrl!, RecordingDuration: '17', Digits: 'hangup',
     });
     expect(after).toEqual(el('Response', {}, el('Say', {}, 'Thank you for your message. Goodbye.'), el('Hangup')));
     await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'));
@@ -104,7 +104,7 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
   it.each(['1', '2', '120', '150'])('a %s s message, which Twilio does not transcribe (more than 2 s and less than 120 s only), is not left "pending"', async (seconds) => {
     const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 300, transcribe: true } }), 'Record');
     await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed', { RecordingDuration: seconds }));
-    const stored = await t.store.getVoicemail('RE1');
+    const stored = await t.store.getVoicemail('RE00000000000000000000000000000001');
     expect(stored?.durationSeconds).toBe(Number(seconds));
     expect(stored?.transcriptionStatus).toBe('failed');
   });
@@ -112,7 +112,7 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
   it.each(['3', '119'])('a %s s message asked to be transcribed waits for its transcription', async (seconds) => {
     const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 300, transcribe: true } }), 'Record');
     await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed', { RecordingDuration: seconds }));
-    expect((await t.store.getVoicemail('RE1'))?.transcriptionStatus).toBe('pending');
+    expect((await t.store.getVoicemail('RE00000000000000000000000000000001'))?.transcriptionStatus).toBe('pending');
   });
 
   it('the message is stored once for John, even when Twilio repeats the recording callback', async () => {
@@ -123,10 +123,10 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
     expect(await t.post(callback, recordingStatus('completed'))).toEqual(el('Response'));
     const voicemails = await t.store.listVoicemails({ userId: 'usr_john' });
     expect(voicemails).toEqual([{
-      id: 'RE1', callSid: 'CA1', userId: 'usr_john', ruleId: 'rul_john', from: CALLER, to: JOHNS_NUMBER,
+      id: 'RE00000000000000000000000000000001', callSid: 'CA00000000000000000000000000000001', userId: 'usr_john', ruleId: 'rul_john', from: CALLER, to: JOHNS_NUMBER,
       durationSeconds: 17, recordingUrl: recordingStatus('completed').RecordingUrl, createdAt: new Date(TUESDAY_10_NY + 60_000).toISOString(),
     }]);
-    const events = (await t.store.getCall('CA1'))?.events.map((e) => e.type);
+    const events = (await t.store.getCall('CA00000000000000000000000000000001'))?.events.map((e) => e.type);
     expect(events?.filter((e) => e === 'voicemail-recorded')).toHaveLength(1);
     expect(events).toContain('voicemail');
   });
@@ -141,21 +141,21 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
   it('the transcription is added to the stored message when it arrives', async () => {
     const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 90, transcribe: true } }), 'Record');
     await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'));
-    expect((await t.store.getVoicemail('RE1'))?.transcriptionStatus).toBe('pending');
+    expect((await t.store.getVoicemail('RE00000000000000000000000000000001'))?.transcriptionStatus).toBe('pending');
     await t.post(attr(record, 'transcribeCallback'), {
-      ...incomingParams('CA1'), RecordingSid: 'RE1', TranscriptionSid: 'TR1', TranscriptionStatus: 'completed',
-      TranscriptionText: 'Hi John, call me back.', TranscriptionUrl: 'https://x/TR1',
+      ...incomingParams('CA00000000000000000000000000000001'), RecordingSid: 'RE00000000000000000000000000000001', TranscriptionSid: 'TR00000000000000000000000000000001', TranscriptionStatus: 'completed',
+      TranscriptionText: 'Hi John, call me back.', TranscriptionUrl: 'https://x/TR00000000000000000000000000000001',
     });
-    expect(await t.store.getVoicemail('RE1')).toMatchObject({ transcription: 'Hi John, call me back.', transcriptionStatus: 'completed' });
+    expect(await t.store.getVoicemail('RE00000000000000000000000000000001')).toMatchObject({ transcription: 'Hi John, call me back.', transcriptionStatus: 'completed' });
   });
 
   it('a transcription Twilio could not make is marked failed, with no text', async () => {
     const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 90, transcribe: true } }), 'Record');
     await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'));
     await t.post(attr(record, 'transcribeCallback'), {
-      ...incomingParams('CA1'), RecordingSid: 'RE1', TranscriptionSid: 'TR1', TranscriptionStatus: 'failed', TranscriptionUrl: 'https://x/TR1',
+      ...incomingParams('CA00000000000000000000000000000001'), RecordingSid: 'RE00000000000000000000000000000001', TranscriptionSid: 'TR00000000000000000000000000000001', TranscriptionStatus: 'failed', TranscriptionUrl: 'https://x/TR00000000000000000000000000000001',
     });
-    const stored = await t.store.getVoicemail('RE1');
+    const stored = await t.store.getVoicemail('RE00000000000000000000000000000001');
     expect(stored?.transcriptionStatus).toBe('failed');
     expect(stored?.transcription).toBeUndefined();
   });
@@ -163,14 +163,22 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
   it('a transcription that arrives before the recording callback is kept for the message', async () => {
     const record = find(await reachVoicemail({ voicemail: { maxLengthSeconds: 90, transcribe: true } }), 'Record');
     expect(await t.post(attr(record, 'transcribeCallback'), {
-      ...incomingParams('CA1'), RecordingSid: 'RE1', TranscriptionSid: 'TR1', TranscriptionStatus: 'completed',
-      TranscriptionText: 'Hi John, call me back.', TranscriptionUrl: 'https://x/TR1',
+      ...incomingParams('CA00000000000000000000000000000001'), RecordingSid: 'RE00000000000000000000000000000001', TranscriptionSid: 'TR00000000000000000000000000000001', TranscriptionStatus: 'completed',
+      TranscriptionText: 'Hi John, call me back.', TranscriptionUrl: 'https://x/TR00000000000000000000000000000001',
     })).toEqual(el('Response'));
     expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
     await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed'));
-    expect(await t.store.getVoicemail('RE1')).toMatchObject({
+    expect(await t.store.getVoicemail('RE00000000000000000000000000000001')).toMatchObject({
       durationSeconds: 17, transcription: 'Hi John, call me back.', transcriptionStatus: 'completed',
     });
+  });
+
+  it('a recording callback whose RecordingUrl is not a web address keeps nothing (the message could never be played)', async () => {
+    const record = find(await reachVoicemail(), 'Record');
+    for (const url of ['x}{', 'javascript:alert(1)']) {
+      expect(await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed', { RecordingUrl: url }))).toEqual(el('Response'));
+    }
+    expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
   });
 
   describe('the recording check, two minutes after the Record action (its callback lost or failed)', () => {
@@ -188,11 +196,11 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
 
     it('a recording Twilio is still processing is looked up again two minutes later, and kept then', async () => {
       await reachVoicemail();
-      expect(await check('CA1', { status: 'processing', durationSeconds: 0, url: URL_AT_TWILIO })).toBe(1);
+      expect(await check('CA00000000000000000000000000000001', { status: 'processing', durationSeconds: 0, url: URL_AT_TWILIO })).toBe(1);
       expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
-      expect(await t.store.claimDueDeadlines(t.clock.now() + RECORDING_CHECK_MS, 10)).toEqual([recordingCheckKey('CA1', SID)]);
+      expect(await t.store.claimDueDeadlines(t.clock.now() + RECORDING_CHECK_MS, 10)).toEqual([recordingCheckKey('CA00000000000000000000000000000001', SID)]);
 
-      await check('CA1', { status: 'completed', durationSeconds: 17, url: URL_AT_TWILIO });
+      await check('CA00000000000000000000000000000001', { status: 'completed', durationSeconds: 17, url: URL_AT_TWILIO });
       expect((await t.store.listVoicemails({ userId: 'usr_john' })).map((v) => [v.id, v.durationSeconds, v.recordingUrl]))
         .toEqual([[SID, 17, URL_AT_TWILIO]]);
     });
@@ -204,16 +212,16 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
       ['unknown (404)', undefined],
     ] as const)('a recording Twilio reports as %s is not kept as John\'s voicemail, nor looked up again', async (_what, answer) => {
       await reachVoicemail();
-      expect(await check('CA1', answer)).toBe(1);
+      expect(await check('CA00000000000000000000000000000001', answer)).toBe(1);
       expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
       expect(await t.store.claimDueDeadlines(t.clock.now() + 24 * 3_600_000, 10)).toEqual([]);
     });
 
     it('a message its callback stored, or a call the store no longer has, is not looked up at Twilio', async () => {
       const record = find(await reachVoicemail(), 'Record');
-      expect(await check('CA-gone', { status: 'completed', durationSeconds: 17, url: URL_AT_TWILIO })).toBe(0);
+      expect(await check('CA0000000000000000000000000000dead', { status: 'completed', durationSeconds: 17, url: URL_AT_TWILIO })).toBe(0);
       await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed', { RecordingSid: SID }));
-      expect(await check('CA1', { status: 'completed', durationSeconds: 17, url: URL_AT_TWILIO })).toBe(0);
+      expect(await check('CA00000000000000000000000000000001', { status: 'completed', durationSeconds: 17, url: URL_AT_TWILIO })).toBe(0);
       expect(await t.store.listVoicemails({ userId: 'usr_john' })).toHaveLength(1);
     });
   });
@@ -221,8 +229,8 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
   it('a caller sent to the voicemail URL gets the same greeting and recording', async () => {
     t = await startVoiceApp({ factory });
     await seedJohn(t.store, johnsRule(oneStep));
-    await t.post(VoicePath.Incoming, incomingParams('CA1'));
-    const twiml = await t.post(`${VoicePath.Voicemail}?call=CA1`, { ...incomingParams('CA1'), CallStatus: 'in-progress' });
+    await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'));
+    const twiml = await t.post(`${VoicePath.Voicemail}?call=CA00000000000000000000000000000001`, { ...incomingParams('CA00000000000000000000000000000001'), CallStatus: 'in-progress' });
     expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
     expect(find(twiml, 'Say').text).toBe("John can't take your call. Leave a message after the tone.");
   });
