@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AppDeps } from '../deps';
 import { authenticate } from './auth';
 import { jsonBody } from './body';
@@ -8,13 +8,19 @@ import { createCallbacksRouter, createCallsRouter, createVoicemailsRouter } from
 import { createRulesRouter } from './rules';
 import { createMeRouter, createUsersRouter } from './users';
 
+/** Answers behind a token (new tokens among them, and 401s) are for their reader only: no cache keeps them. */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
 /**
  * The management API under /api (DESIGN §4). Every resource needs a bearer token (checked before the
  * body is read) except the OpenAPI document; unknown paths are 404; every error leaves through the one error handler.
  */
 export function createApiRouter(deps: AppDeps): Router {
   const router = Router();
-  const guard = [authenticate(deps), jsonBody()];
+  const guard = [noStore, authenticate(deps), jsonBody()];
   router.get('/openapi.json', serveOpenApi);
   router.use('/me', guard, createMeRouter());
   router.use('/users', guard, createUsersRouter(deps));

@@ -27,6 +27,16 @@ describe('creating users', () => {
     expect(JSON.stringify(list.body)).not.toContain('tokenHash');
   });
 
+  test('answers that carry a token, and every other answer of the API, may not be kept by a browser or a proxy cache', async () => {
+    const created = await api.http().post('/api/users').set(asAdmin).send({ name: 'Jo', numbers: [freshNumber()] });
+    expect(created.headers['cache-control']).toBe('no-store');
+    const rotated = await api.http().post(`/api/users/${created.body.id}/token`).set(asAdmin);
+    expect(rotated.body.token).toMatch(/^chr_/);
+    expect(rotated.headers['cache-control']).toBe('no-store');
+    expect((await api.http().get('/api/me').set(bearer(rotated.body.token))).headers['cache-control']).toBe('no-store');
+    expect((await api.http().get('/api/me').set(bearer(created.body.token))).headers['cache-control']).toBe('no-store');
+  });
+
   test('the new user can use their token right away', async () => {
     const mary = await api.createUser({ name: 'Mary' });
     const me = await api.http().get('/api/me').set(bearer(mary.token));
