@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import { newId } from '../domain/ids';
 import { pageOf, RULE_SORTING } from '../domain/paging';
-import { validateRuleBody, type RuleBody } from '../domain/rule-schema';
+import { isAudioUrl, validateRuleBody, type RuleBody } from '../domain/rule-schema';
 import type { Rule } from '../domain/types';
 import { createPreviewRouter } from '../preview/routes';
 import { assertMayWriteRules, ownerFilter, resolveRuleOwner, visibleOr404 } from './access';
@@ -57,6 +57,7 @@ async function createRule(deps: AppDeps, req: Request, res: Response): Promise<v
   const principal = principalOf(res);
   assertMayWriteRules(principal);
   const body = validateRuleBody(req.body);
+  assertAudioElsewhere(deps, body);
   const userId = await resolveRuleOwner(deps, principal, body.userId);
   await assertNoLoop(deps, body, userId);
   const nowMs = deps.clock.now();
@@ -78,6 +79,23 @@ async function assertNoLoop(deps: AppDeps, body: RuleBody, userId: string): Prom
     if (!at) continue;
     const message = `is a number of the rule's owner: calling it would start this rule again`;
     throw new BadRequestError(`steps[${at.step}].destinations[${at.index}].to ${message}`, [{ path: `steps.${at.step}.destinations.${at.index}.to`, message }]);
+  }
+}
+
+/**
+ * Audio a rule plays may not be on this app's own host: Twilio fetches it as it fetches webhooks, so a rule could make
+ * Twilio request /voice/… with parameters of its author's choosing. 400 naming the field.
+ */
+function assertAudioElsewhere(deps: AppDeps, body: RuleBody): void {
+  const own = new URL(deps.config.publicBaseUrl).hostname;
+  const audio: Array<[path: string, url: string | undefined]> = [
+    ['holdMusicUrl', body.holdMusicUrl],
+    ['voicemail.greeting', body.voicemail.greeting !== undefined && isAudioUrl(body.voicemail.greeting) ? body.voicemail.greeting : undefined],
+  ];
+  for (const [path, url] of audio) {
+    if (url !== undefined && URL.canParse(url) && new URL(url).hostname === own) {
+      throw BadRequestError.field(path, 'must not be on this app\'s own host (PUBLIC_BASE_URL): Twilio would fetch it like a webhook');
+    }
   }
 }
 
@@ -113,6 +131,7 @@ async function changeRule(
       throw new PreconditionFailedError('the rule was changed since you read it (If-Match): read it again');
     }
     const body = validateRuleBody(merge(current, req.body as Record<string, unknown>));
+    assertAudioElsewhere(deps, body);
     const userId = await resolveRuleOwner(deps, principal, body.userId, current.userId);
     // a rule saved before the check existed can always be switched off: disabled, with the same owner and steps, it is not checked
     const switchedOff = !body.enabled && userId === current.userId && sameTargets(body.steps, current.steps);

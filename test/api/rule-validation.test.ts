@@ -156,6 +156,25 @@ describe('creating a rule at the edge of a limit', () => {
   });
 });
 
+describe('audio on the app\'s own host', () => {
+  test('hold music or a greeting on PUBLIC_BASE_URL\'s host (Twilio would fetch a webhook with it) is refused, by create and by PATCH', async () => {
+    const own = new URL(api.app.baseUrl);
+    const webhook = `${own.origin}/voice/incoming?CallSid=CA${'0'.repeat(32)}&To=%2B15550001234`;
+    const hold = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { mode: 'extendRing', holdMusicUrl: webhook }));
+    expect(hold.status).toBe(400);
+    expect((hold.body as ErrorResponse).error.details.map((d) => d.path)).toEqual(['holdMusicUrl']);
+    const greeting = await api.http().post('/api/rules').set(asAdmin)
+      .send(simpleRule(userId, { voicemail: { greeting: `https://${own.hostname}/voice/status?CallSid=CA${'0'.repeat(32)}&CallStatus=completed` } }));
+    expect(greeting.status).toBe(400);
+    expect((greeting.body as ErrorResponse).error.details.map((d) => d.path)).toEqual(['voicemail.greeting']);
+
+    const rule = await api.createRule(simpleRule(userId, { mode: 'extendRing', holdMusicUrl: 'https://music.example.com/hold.mp3' }));
+    const patched = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ holdMusicUrl: webhook });
+    expect(patched.status).toBe(400);
+    expect((await api.http().get(`/api/rules/${rule.id}`).set(asAdmin)).body.holdMusicUrl).toBe('https://music.example.com/hold.mp3');
+  });
+});
+
 describe('validation messages', () => {
   test('a ring time under 5 seconds reads "steps[0].ringSeconds must be greater than or equal to 5"', async () => {
     const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, ringing(3)));

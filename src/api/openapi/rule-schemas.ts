@@ -73,7 +73,7 @@ export const ruleComponentSchemas: Record<string, SchemaObject> = {
   VoicemailSettings: {
     type: 'object',
     properties: {
-      greeting: { type: 'string', minLength: 1, maxLength: L.greetingMax, description: 'text to speak, or an https URL of audio to play' },
+      greeting: { type: 'string', minLength: 1, maxLength: L.greetingMax, description: 'text to speak, or an https URL of audio to play (not on the host of PUBLIC_BASE_URL)' },
       maxLengthSeconds: {
         type: 'integer', minimum: L.voicemailLengthMin, maximum: L.voicemailLengthMax, default: L.voicemailLengthDefault,
       },
@@ -98,7 +98,7 @@ const ruleFields: Record<string, SchemaObject> = {
     type: 'integer', minimum: L.maxHoldMinutesMin, maximum: L.maxHoldMinutesMax, default: L.maxHoldMinutesDefault,
     description: 'Extend Ring: the caller goes to voicemail after holding this long',
   },
-  holdMusicUrl: { ...httpUrl, description: 'Extend Ring: hold music (default DEFAULT_HOLD_MUSIC_URL)' },
+  holdMusicUrl: { ...httpUrl, description: 'Extend Ring: hold music (default DEFAULT_HOLD_MUSIC_URL); not on the host of PUBLIC_BASE_URL' },
   holdAnnouncement: nonBlank(L.holdAnnouncementMax, 'Extend Ring: spoken between plays of the hold music'),
   detectVoicemail: { type: 'boolean', default: false, description: 'Extend Ring: a leg answered by a machine counts as not answered' },
   voicemail: ref('VoicemailSettings'),
