@@ -315,6 +315,42 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     else expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE, CELL, HOME]);
   });
 
+  it('the maximum hold a sweeper is still handling as a callback number fails to be stored is not lost once it lets it go', async () => {
+    rig = await startStageRig(factory);
+    const { confirm } = await callbackReadBack();
+    const { store } = rig;
+    // the sweeper's handler has found the hunt in 'callback' (nothing to do) and is about to let its entry go
+    const release = store.releaseDeadline.bind(store);
+    let reached!: () => void;
+    let letGo!: () => void;
+    const atRelease = new Promise<void>((resolve) => { reached = resolve; });
+    const gate = new Promise<void>((resolve) => { letGo = resolve; });
+    store.releaseDeadline = async (key, leasedUntil) => {
+      if (key === CALLER_SID) {
+        reached();
+        await gate;
+      }
+      return release(key, leasedUntil);
+    };
+    failOnce(store, 'saveCallback', async () => {
+      rig.clock.advanceBy(180_000);
+      expect(await store.claimDueDeadlines(rig.clock.now(), 10, 15_000)).toContain(CALLER_SID);
+      await onDeadline(rig.app.deps, CALLER_SID, rig.clock.now() + 15_000);
+      await atRelease;
+    });
+    await rig.post(confirm, callerParams({ Digits: '1' }));
+    expect((await store.getHunt(CALLER_SID))?.state).toBe('hunting');
+    letGo();
+    await rig.settle();
+
+    expect(await store.deadlineOf(CALLER_SID)).toBeDefined();
+    const due = await store.claimDueDeadlines(rig.clock.now() + 15_000, 10, 15_000);
+    expect(due).toContain(CALLER_SID);
+    for (const entry of due) await onDeadline(rig.app.deps, entry, rig.clock.now() + 30_000);
+    await rig.settle();
+    expect((await store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+  });
+
   it('a caller who hangs up on hold abandons the hunt: a missed call, and their queue is deleted', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

@@ -78,14 +78,15 @@ export async function onCallbackConfirm(input: CallbackConfirmInput, ctx: VoiceC
 
 /**
  * The max-hold deadline and the step watchdog of a hunt back from 'callback': one that fell due meanwhile found the
- * hunt not hunting and was let go. Added again where gone (kept where still there); best effort, like the watchdog.
+ * hunt not hunting and was let go, or is being let go (a sweeper still holds it, and its release would remove an entry
+ * merely kept). Set again, at the hunt's own deadline; best effort, like the watchdog.
  */
 async function restoreEntries(hunt: Hunt, ctx: VoiceContext): Promise<void> {
   const { store, clock } = ctx.deps;
   try {
     await Promise.all([
-      ...(hunt.deadline !== undefined ? [store.addDeadline(hunt.callSid, hunt.deadline)] : []),
-      store.addDeadline(stepCheckKey(hunt.callSid), clock.now() + STEP_CHECK_SLACK_MS),
+      ...(hunt.deadline !== undefined ? [store.setDeadline(hunt.callSid, hunt.deadline)] : []),
+      store.setDeadline(stepCheckKey(hunt.callSid), clock.now() + STEP_CHECK_SLACK_MS),
     ]);
   } catch (err) {
     ctx.log.error({ err }, 'extend ring: could not restore the hunt\'s deadlines after a failed callback number');
