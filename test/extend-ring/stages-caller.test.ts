@@ -315,6 +315,25 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     else expect(placedLegs(rig).map((leg) => leg.to)).toEqual([OFFICE, CELL, HOME]);
   });
 
+  it('when the store fails for good as a callback number is stored, the caller is not thanked for it: voicemail instead', async () => {
+    rig = await startStageRig(factory);
+    const { confirm } = await callbackReadBack();
+    // the number is not stored, and the hunt cannot be moved back to hunting either: it stays in 'callback'
+    failOnce(rig.store, 'saveCallback', async () => failOnce(rig.store, 'transitionHunt'));
+    await rig.post(confirm, callerParams({ Digits: '1' }));
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('callback');
+
+    expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Leave')));
+    const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'));
+    expect(JSON.stringify(exit)).not.toContain('call you back');
+    expect(find(exit, 'Say').text).toBe(GREETING);
+    expect(find(exit, 'Record')).toBeDefined();
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+    expect(await rig.store.listCallbacks()).toEqual([]);
+    expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3_600_000, 10)).toEqual([]);
+  });
+
   it('the maximum hold a sweeper is still handling as a callback number fails to be stored is not lost once it lets it go', async () => {
     rig = await startStageRig(factory);
     const { confirm } = await callbackReadBack();

@@ -105,10 +105,15 @@ function readBack(number: string, ctx: VoiceContext): VoiceResponse {
 }
 
 /** One callback request per call (its id derives from the CallSid), so a repeated confirmation replaces, never duplicates. */
+/** A caller leaves at most one callback number per call. */
+export function callbackIdOf(callSid: string): string {
+  return `cbk_${callSid}`;
+}
+
 function callbackOf(hunt: Hunt, number: string, ctx: VoiceContext): CallbackRequest {
   const now = nowIso(ctx);
   return {
-    id: `cbk_${hunt.callSid}`, callSid: hunt.callSid, userId: hunt.userId, from: hunt.from, to: hunt.to, number,
+    id: callbackIdOf(hunt.callSid), callSid: hunt.callSid, userId: hunt.userId, from: hunt.from, to: hunt.to, number,
     status: 'open', createdAt: now, updatedAt: now,
   };
 }

@@ -6,7 +6,7 @@ import { finishCallLog } from '../call-log';
 import { loadHunt, type VoiceContext } from '../context';
 import { emptyResponse, hangupResponse, type VoiceResponse } from '../twiml';
 import { enterVoicemail } from '../voicemail';
-import { callbackThanks } from './callback';
+import { callbackIdOf, callbackThanks } from './callback';
 
 /**
  * Extend Ring, the queue exit (the Enqueue action, DESIGN §6 Extend Ring 9, 10): the caller left their queue.
@@ -52,12 +52,15 @@ export async function onQueueExit(input: QueueExitInput, ctx: VoiceContext): Pro
 }
 
 /** The caller left on our `<Leave/>`: voicemail, the callback thanks, or hang-up, by what ended the hunt. */
-function afterLeave(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse> | VoiceResponse {
+async function afterLeave(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse> {
   switch (hunt.state) {
     case 'voicemail':
       return enterVoicemail(hunt, ctx);
     case 'callback':
-      return callbackThanks();
+      // thanked only for a number John will see: the store may have failed between the hunt's move and the number
+      if (await ctx.deps.store.getCallback(callbackIdOf(hunt.callSid))) return callbackThanks();
+      ctx.log.error('extend ring: the callback number the caller confirmed was never stored: voicemail instead');
+      return toVoicemail(hunt, ctx, 'callback');
     case 'abandoned':
     case 'ended':
       return hangupResponse();
@@ -72,9 +75,12 @@ async function afterRedirect(callSid: string, ctx: VoiceContext): Promise<VoiceR
   return hunt.state === 'voicemail' ? enterVoicemail(hunt, ctx) : emptyResponse();
 }
 
-/** A caller out of the queue while hunting, or whose accepting leg vanished before the bridge: voicemail, legs ended. */
-async function toVoicemail(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse> {
-  const moved = await transition(hunt.callSid, ['hunting', 'connected'], 'voicemail', ctx);
+/**
+ * A caller out of the queue while hunting, or whose accepting leg vanished before the bridge (or whose callback number
+ * was not stored): voicemail, legs ended.
+ */
+async function toVoicemail(hunt: Hunt, ctx: VoiceContext, ...also: Array<'callback'>): Promise<VoiceResponse> {
+  const moved = await transition(hunt.callSid, ['hunting', 'connected', ...also], 'voicemail', ctx);
   if (moved) stopHunt(hunt.callSid, ctx);
   return enterVoicemail(hunt, ctx);
 }
