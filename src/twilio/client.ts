@@ -93,9 +93,10 @@ class RestGateway implements TwilioGateway {
     return this.unlessGone({ callSid, action: 'redirect' }, () => this.client.calls(callSid).update({ url, method: 'POST' }));
   }
 
+  /** Twilio refuses to dequeue a caller who is no longer a member with a 400 ("only the first request will succeed"). */
   dequeueCaller(queueSid: string, callSid: string, url: string): Promise<boolean> {
     return this.unlessGone({ callSid, queueSid, action: 'dequeue' },
-      () => this.client.queues(queueSid).members(callSid).update({ url, method: 'POST' }));
+      () => this.client.queues(queueSid).members(callSid).update({ url, method: 'POST' }), (failure) => failure.status === 400);
   }
 
   async callStatus(callSid: string): Promise<string | undefined> {
@@ -126,13 +127,14 @@ class RestGateway implements TwilioGateway {
   /** True once the change is made; false (logged at debug) when its call or queue was already gone; RestError otherwise. */
   private async unlessGone(
     context: { action: string; callSid?: string; queueSid?: string }, change: () => Promise<unknown>,
+    alsoGone: (failure: Failure) => boolean = () => false,
   ): Promise<boolean> {
     try {
       await change();
       return true;
     } catch (error) {
       const failure = failureOf(error);
-      if (!isAlreadyGone(failure)) throw restError(`${context.action} ${context.callSid ?? context.queueSid}`, error);
+      if (!isAlreadyGone(failure) && !alsoGone(failure)) throw restError(`${context.action} ${context.callSid ?? context.queueSid}`, error);
       this.logger.debug({ ...context, status: failure.status, code: failure.code }, 'nothing to change: already gone');
       return false;
     }

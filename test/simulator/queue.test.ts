@@ -124,7 +124,7 @@ describe('Dial Queue', () => {
 });
 
 describe('moving queued callers through REST', () => {
-  test('a member update dequeues that caller to a URL (QueueResult=redirected); a second update fails', async () => {
+  test('a member update dequeues that caller to a URL (QueueResult=redirected); a second update fails with 400', async () => {
     r = await rig();
     holdApp(r);
     r.app.on('/voicemail', () => twiml((vr) => vr.say('Please leave a message')));
@@ -136,7 +136,7 @@ describe('moving queued callers through REST', () => {
     expect(members.map((m) => [m.callSid, m.position, m.waitTime])).toEqual([[call.sid, 1, 50]]);
     await client.queues(queue.sid).members(call.sid).update({ url: r.app.url('/voicemail'), method: 'POST' });
     const again = await client.queues(queue.sid).members(call.sid).update({ url: r.app.url('/voicemail') }).then(() => 'ok', (e: { status: number }) => e.status);
-    expect(again).toBe(404);
+    expect(again).toBe(400); // Twilio: "a second request will fail and return an appropriate 400 response code"
     await r.em.run();
     expect(r.app.at('/exit')[0].params).toMatchObject({ QueueResult: 'redirected', QueueTime: '50' });
     expect(r.app.at('/voicemail').map((x) => x.params.CallSid)).toEqual([call.sid]);

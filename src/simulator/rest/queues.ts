@@ -70,7 +70,7 @@ function memberRoutes(core: Core): RestRoute[] {
     },
     {
       method: 'POST', path: '/Queues/:sid/Members/:callSid.json', handle: ({ params, body }) => {
-        const member = findMember(core, params.sid!, params.callSid!);
+        const member = findMember(core, params.sid!, params.callSid!, 400);
         const url = text(body, 'Url');
         if (!url) throw new RestFailure(400, 20001, 'Missing required parameter Url in the post body');
         const json = memberJson(member, core.accountSid, now());
@@ -94,10 +94,13 @@ function findQueue(core: Core, sid: string): QueueRecord {
   return queue;
 }
 
-/** A caller still waiting in the queue ('Front' = the first); one dequeued already is gone (404). */
-function findMember(core: Core, queueSid: string, callSid: string) {
+/**
+ * A caller still waiting in the queue ('Front' = the first). One no longer in it is 404 to a fetch, and 400 to a
+ * dequeue (Twilio: "only the first request will succeed … a second request will fail and return an appropriate 400").
+ */
+function findMember(core: Core, queueSid: string, callSid: string, statusWhenGone: 400 | 404 = 404) {
   const queue = findQueue(core, queueSid);
   const member = callSid === 'Front' ? queue.front() : queue.find(callSid);
-  if (!member) throw new RestFailure(404, 20404, `The requested resource /Queues/${queueSid}/Members/${callSid}.json was not found`);
+  if (!member) throw new RestFailure(statusWhenGone, 20404, `The requested resource /Queues/${queueSid}/Members/${callSid}.json was not found`);
   return member;
 }
