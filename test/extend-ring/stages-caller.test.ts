@@ -174,6 +174,20 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(rig.rest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${office!.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
   });
 
+  it('the office pressed 1 and dropped before the bridge: should Twilio run the queue exit of the app\'s dequeue before the app has noted it, the caller still gets voicemail', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig);
+    const gather = await rig.post(office!.whisperUrl, legParams(office!.sid, office!.to));
+    await rig.post(attr(find(gather, 'Gather'), 'action'), legParams(office!.sid, office!.to, { Digits: '1' }));
+    await rig.settle();
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('connected');
+    // the app takes the caller out of the queue to voicemail (acceptedLegEnded); Twilio requests the queue exit right away
+    const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('redirected'));
+    expect(exit.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    expect(find(exit, 'Say').text).toBe(GREETING);
+  });
+
   it('pressing 1 on hold leaves the queue for voicemail', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

@@ -69,10 +69,14 @@ async function afterLeave(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse>
   }
 }
 
-/** Our redirects send the caller to voicemail: the same TwiML as the voicemail stage, should Twilio run it. */
+/**
+ * Our redirects send the caller to voicemail: the same TwiML as the voicemail stage, should Twilio run it. A hunt
+ * still `connected` is one whose accepting phone dropped before the bridge: Twilio may request this exit before the
+ * app, which takes the caller out of the queue first (acceptedLegEnded), has moved the hunt to voicemail.
+ */
 async function afterRedirect(callSid: string, ctx: VoiceContext): Promise<VoiceResponse> {
   const hunt = await loadHunt(callSid, ctx);
-  return hunt.state === 'voicemail' ? enterVoicemail(hunt, ctx) : emptyResponse();
+  return hunt.state === 'voicemail' || hunt.state === 'connected' ? enterVoicemail(hunt, ctx) : emptyResponse();
 }
 
 /**
