@@ -122,13 +122,13 @@ async function checkLegs(hunt: Hunt, open: readonly Leg[], ctx: RingContext): Pr
 }
 
 /** A leg's final status as Twilio has it now; failed when Twilio does not know the call; undefined while it is live or unknown to us. */
-async function finalStatusOf(legSid: string, ctx: RingContext): Promise<string | undefined> {
+export async function finalStatusOf(legSid: string, ctx: RingContext): Promise<string | undefined> {
   try {
     const status = await gatewayOf(ctx).callStatus(legSid);
     if (status === undefined) return CallStatus.Failed;
     return (FINAL_CALL_STATUSES as readonly string[]).includes(status) ? status : undefined;
   } catch (err) {
-    ctx.log.warn({ err, legSid }, 'extend ring: step watchdog could not look up a leg: trying again later');
+    ctx.log.warn({ err, legSid }, 'extend ring: could not look up a leg at Twilio: taking it as live for now');
     return undefined;
   }
 }

@@ -188,6 +188,24 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(find(exit, 'Say').text).toBe(GREETING);
   });
 
+  it('the office pressed 1 but is no longer on the line at Twilio (its final callback lost): the next hold round takes the caller to voicemail', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig);
+    const gather = await rig.post(office!.whisperUrl, legParams(office!.sid, office!.to));
+    await rig.post(attr(find(gather, 'Gather'), 'action'), legParams(office!.sid, office!.to, { Digits: '1' }));
+    await rig.settle();
+    // while the office is on the line, a hold round is music only (the bridge is on its way)
+    expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Play', {}, HOLD_MUSIC)));
+
+    // the office's line ends at Twilio, and its final status callback never reaches the app
+    expect(await rig.app.deps.twilio!.endCall(office!.sid, 'canceled')).toBe(true);
+    expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Leave')));
+    const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'));
+    expect(find(exit, 'Say').text).toBe(GREETING);
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+  });
+
   it('pressing 1 on hold leaves the queue for voicemail', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

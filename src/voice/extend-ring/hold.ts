@@ -1,4 +1,5 @@
 import type { Hunt } from '../../domain/types';
+import { finalStatusOf } from '../../extend-ring/legs';
 import { callerToVoicemail, deadlineReached } from '../../extend-ring/outcomes';
 import { RULE_LIMITS } from '../../domain/rule-schema';
 import { loadHunt, UnknownHuntError, type VoiceContext } from '../context';
@@ -119,8 +120,18 @@ function holdMusicOf(hunt: Hunt, ctx: VoiceContext): string {
   return hunt.plan?.holdMusicUrl ?? ctx.deps.config.defaultHoldMusicUrl;
 }
 
-/** A leg that accepted is still on the line (answered and not done). */
+/**
+ * The leg that accepted is still on the line: answered and not done, and — Twilio being asked when the app can, since
+ * this is only asked while a caller who should have been put through still holds — not over at Twilio. Its final
+ * status callback may have been lost, or the key press that accepted may have been counted after the phone was hung
+ * up (a store that answered late): the caller must not hold on with nobody ringing and no deadline left.
+ */
 async function acceptingLegLive(hunt: Hunt, ctx: VoiceContext): Promise<boolean> {
   const legs = await ctx.deps.store.listLegs(hunt.callSid);
-  return legs.some((leg) => leg.status === 'in-progress');
+  const winner = legs.find((leg) => leg.id === hunt.winner);
+  if (winner?.status !== 'in-progress') return false;
+  if (!ctx.deps.twilio || winner.sid === undefined) return true;
+  const over = await finalStatusOf(winner.sid, ctx);
+  if (over !== undefined) ctx.log.warn({ legId: winner.id, legSid: winner.sid, result: over }, 'extend ring: the phone that accepted is no longer on the line');
+  return over === undefined;
 }
