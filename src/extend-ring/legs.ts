@@ -9,7 +9,7 @@ import { nextRoundKey, stepCheckKey } from './due-keys';
 import { endCall } from './end-legs';
 import { dialTargetOf, legIdOf } from './leg-ids';
 import { legEventFields, MACHINE_RESULT, pastLoggedRounds, REFUSED_RESULT, resultEventOf, stepEvent } from './leg-log';
-import { nobodyReachable } from './outcomes';
+import { callerHungUp, nobodyReachable } from './outcomes';
 
 /**
  * The legs of an Extend Ring hunt (DESIGN §6 Extend Ring 2, 7): each step's destinations are called through
@@ -85,7 +85,15 @@ export async function checkStep(callSid: string, ctx: RingContext): Promise<void
       await ctx.deps.store.setDeadline(stepCheckKey(callSid), Math.max(roundAt, ctx.deps.clock.now()) + STEP_CHECK_SLACK_MS);
       return;
     }
-    // never recorded: the instance placing it died (or its store write failed) before it could
+    // never recorded: the instance placing it died (or its store write failed) before it could — or the caller was
+    // never answered (the store failed as the call came in, its writes landing later): phones ring only for a caller
+    // Twilio still has on the line
+    const callerOver = await finalStatusOf(callSid, ctx);
+    if (callerOver !== undefined) {
+      ctx.log.warn({ step: hunt.step, result: callerOver }, 'extend ring: the step was never placed, and the caller is gone: hunt abandoned');
+      await callerHungUp(callSid, ['hunting'], ctx);
+      return;
+    }
     ctx.log.warn({ step: hunt.step, cycle: hunt.cycle }, 'extend ring: the step was never placed: placing it');
     await placeStep(hunt, { step: hunt.step, cycle: hunt.cycle }, ctx);
     return;

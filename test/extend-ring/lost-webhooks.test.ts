@@ -173,6 +173,24 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect(sinceStart(call, first.startedAt)).toBeLessThanOrEqual(51);
   });
 
+  it('step 1 is never recorded and the caller hangs up, both reports of that lost: the watchdog finds the caller gone at Twilio and rings nobody', async () => {
+    rig = await startRig({ factory, lossy: true });
+    failOnce(rig.store, 'startStep');
+    rig.proxy?.loseOnce('before', (path) => path.startsWith(VoicePath.ExtendRingQueueExit) || path.startsWith(VoicePath.Status), 2);
+    const call = await rig.placeCall({ hangUpAfter: 10 });
+    await rig.run(600);
+    // the call is over, but the app's clock goes on: the watchdog written with the hunt falls due at 50 s
+    for (let s = 0; s < 60; s++) {
+      rig.clock.advanceBy(1000);
+      await rig.app.sweeper?.idle();
+      await rig.app.deps.background.idle();
+    }
+    expect(apiLegs(rig.em)).toEqual([]);
+    expect((await rig.store.getHunt(call.sid))?.state).toBe('abandoned');
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('missed');
+    expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3_600_000, 10)).toEqual([]);
+  });
+
   it('Twilio refuses the office and the store fails while counting that: the office counts as failed once the step should be over, and cell and home ring', async () => {
     rig = await startRig({ factory });
     rig.em.injectRestFault({ method: 'POST', pathMatch: /\/Calls\.json$/, status: 500, times: 1 });
