@@ -60,6 +60,16 @@ describeRedis('Redis store key layout', (redis) => {
     expect(await redis.client().exists(store.keys.huntState('CA-expired'))).toBe(0);
   });
 
+  it('a user\'s call index expires with its newest entry: a user who gets no more calls (one deleted, say) leaves nothing behind', async () => {
+    const store = storeOn();
+    await store.createCall(aCall({ callSid: 'CA1', userId: 'gone' }));
+    for (const key of [store.keys.userCalls('gone'), store.keys.calls]) {
+      const ttl = await redis.client().pttl(key);
+      expect(ttl).toBeGreaterThan(CALL_RECORD_TTL_MS - 60_000);
+      expect(ttl).toBeLessThanOrEqual(CALL_RECORD_TTL_MS);
+    }
+  });
+
   it('drops a call from the lists once its log entry has expired', async () => {
     const store = storeOn();
     await store.createCall(aCall({ callSid: 'CA1', userId: 'ann' }));

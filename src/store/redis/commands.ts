@@ -110,7 +110,7 @@ export async function createCall(
   const [created] = await Promise.all([
     runScript(redis, 'createCall', [keys.call(call.callSid)],
       [encoded.data, encoded.events, ttlMs, encoded.outcome, encoded.endedAt]),
-    runScript(redis, 'indexCall', [keys.calls, keys.userCalls(call.userId)], [call.callSid, indexScoreOf(call, now), now - ttlMs]),
+    runScript(redis, 'indexCall', [keys.calls, keys.userCalls(call.userId)], [call.callSid, indexScoreOf(call, now), now - ttlMs, ttlMs]),
   ]);
   return created === 1;
 }
