@@ -160,27 +160,29 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect((await rig.store.getCall(CALLER_SID))?.events.map((e) => e.type)).not.toContain('voicemail');
   });
 
-  it('the caller hangs up after the office pressed 1 but before the bridge: a missed call, and the office is hung up', async () => {
+  /** The call comes in, the office is placed, answers and presses 1: the hunt is John's, the caller not yet put through. */
+  async function officeAccepts(): Promise<PlacedLeg> {
     rig = await startStageRig(factory);
     await incoming(rig);
     const [office] = placedLegs(rig);
-    const gather = await rig.post(office!.whisperUrl, legParams(office!.sid, office!.to));
-    await rig.post(attr(find(gather, 'Gather'), 'action'), legParams(office!.sid, office!.to, { Digits: '1' }));
+    if (!office) throw new Error('the office was not called');
+    const gather = await rig.post(office.whisperUrl, legParams(office.sid, office.to));
+    await rig.post(attr(find(gather, 'Gather'), 'action'), legParams(office.sid, office.to, { Digits: '1' }));
     await rig.settle();
+    return office;
+  }
+
+  it('the caller hangs up after the office pressed 1 but before the bridge: a missed call, and the office is hung up', async () => {
+    const office = await officeAccepts();
     await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('hangup'));
     await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '30' }));
     await rig.settle();
     expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('missed');
-    expect(rig.rest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${office!.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
+    expect(rig.rest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${office.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
   });
 
   it('the office pressed 1 and dropped before the bridge: should Twilio run the queue exit of the app\'s dequeue before the app has noted it, the caller still gets voicemail', async () => {
-    rig = await startStageRig(factory);
-    await incoming(rig);
-    const [office] = placedLegs(rig);
-    const gather = await rig.post(office!.whisperUrl, legParams(office!.sid, office!.to));
-    await rig.post(attr(find(gather, 'Gather'), 'action'), legParams(office!.sid, office!.to, { Digits: '1' }));
-    await rig.settle();
+    const office = await officeAccepts();
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('connected');
     // the app takes the caller out of the queue to voicemail (acceptedLegEnded); Twilio requests the queue exit right away
     const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('redirected'));
@@ -189,17 +191,12 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
   });
 
   it('the office pressed 1 but is no longer on the line at Twilio (its final callback lost): the next hold round takes the caller to voicemail', async () => {
-    rig = await startStageRig(factory);
-    await incoming(rig);
-    const [office] = placedLegs(rig);
-    const gather = await rig.post(office!.whisperUrl, legParams(office!.sid, office!.to));
-    await rig.post(attr(find(gather, 'Gather'), 'action'), legParams(office!.sid, office!.to, { Digits: '1' }));
-    await rig.settle();
+    const office = await officeAccepts();
     // while the office is on the line, a hold round is music only (the bridge is on its way)
     expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Play', {}, HOLD_MUSIC)));
 
     // the office's line ends at Twilio, and its final status callback never reaches the app
-    expect(await rig.app.deps.twilio!.endCall(office!.sid, 'canceled')).toBe(true);
+    expect(await rig.app.deps.twilio!.endCall(office.sid, 'canceled')).toBe(true);
     expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Leave')));
     const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'));
     expect(find(exit, 'Say').text).toBe(GREETING);
