@@ -189,6 +189,8 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect((await rig.store.getHunt(call.sid))?.state).toBe('abandoned');
     expect((await rig.store.getCall(call.sid))?.outcome).toBe('missed');
     expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3_600_000, 10)).toEqual([]);
+    // the queue exit and the status callback that would delete the caller's queue were both lost
+    expect(rig.em.queues()).toEqual([]);
   });
 
   it('Twilio refuses the office and the store fails while counting that: the office counts as failed once the step should be over, and cell and home ring', async () => {

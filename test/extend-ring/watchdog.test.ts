@@ -1,6 +1,6 @@
 import { backgroundContext } from '../../src/extend-ring/deadline';
 import { stepCheckKey } from '../../src/extend-ring/due-keys';
-import { checkStep } from '../../src/extend-ring/legs';
+import { checkStep } from '../../src/extend-ring/watchdog';
 import type { TwilioGateway } from '../../src/twilio/gateway';
 import { storeFactories } from '../support/stores';
 import { CELL, HOME, OFFICE, ringRule } from './rig';

@@ -1,5 +1,5 @@
 import type { Hunt } from '../../domain/types';
-import { finalStatusOf } from '../../extend-ring/legs';
+import { finalStatusOf } from '../../extend-ring/watchdog';
 import { callerToVoicemail, deadlineReached } from '../../extend-ring/outcomes';
 import { RULE_LIMITS } from '../../domain/rule-schema';
 import { loadHunt, UnknownHuntError, type VoiceContext } from '../context';
