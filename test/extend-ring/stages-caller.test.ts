@@ -363,6 +363,16 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(await rig.store.claimDueDeadlines(rig.clock.now() + 3_600_000, 10)).toEqual([]);
   });
 
+  it('a confirmed callback number that was stored: the caller is thanked even when the queue exit cannot read it back', async () => {
+    rig = await startStageRig(factory);
+    const { confirm } = await callbackReadBack();
+    expect(await rig.post(confirm, callerParams({ Digits: '1' }))).toEqual(el('Response', {}, el('Leave')));
+    failOnce(rig.store, 'getCallback');
+    const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('leave'));
+    expect(find(exit, 'Say').text).toBe('Thank you. We will call you back as soon as we can. Goodbye.');
+    expect(await rig.store.listCallbacks()).toHaveLength(1);
+  });
+
   it('the maximum hold a sweeper is still handling as a callback number fails to be stored is not lost once it lets it go', async () => {
     rig = await startStageRig(factory);
     const { confirm } = await callbackReadBack();

@@ -105,7 +105,6 @@ function readBack(number: string, ctx: VoiceContext): VoiceResponse {
 }
 
 /** One callback request per call (its id derives from the CallSid), so a repeated confirmation replaces, never duplicates. */
-/** A caller leaves at most one callback number per call. */
 export function callbackIdOf(callSid: string): string {
   return `cbk_${callSid}`;
 }

@@ -39,9 +39,6 @@ export function pastHoldLimit(queueTimeSeconds: number | undefined): boolean {
   return queueTimeSeconds !== undefined && queueTimeSeconds >= HOLD_LIMIT_SECONDS;
 }
 
-/** A queue SID as Twilio makes them; anything else is not recorded (the caller is then moved by a whole-call redirect). */
-const QUEUE_SID = /^QU[0-9a-fA-F]{32}$/;
-
 /** The waitUrl. The first request records the queue's SID, through which the caller is later taken to voicemail. */
 export async function onHold(input: HoldInput, ctx: VoiceContext): Promise<VoiceResponse> {
   if (pastHoldLimit(input.queueTimeSeconds)) {
@@ -57,7 +54,7 @@ export async function onHold(input: HoldInput, ctx: VoiceContext): Promise<Voice
     ctx.log.error('extend ring: caller on hold for a hunt the store does not have: leaving the queue');
     return leaveTwiml();
   }
-  if (hunt.queueSid === undefined && input.queueSid && QUEUE_SID.test(input.queueSid)) {
+  if (hunt.queueSid === undefined && input.queueSid) {
     await ctx.deps.store.setQueueSid(hunt.callSid, input.queueSid);
   }
   const deadline = hunt.deadline;

@@ -58,7 +58,8 @@ async function afterLeave(hunt: Hunt, ctx: VoiceContext): Promise<VoiceResponse>
       return enterVoicemail(hunt, ctx);
     case 'callback':
       // thanked only for a number John will see: the store may have failed between the hunt's move and the number
-      if (await ctx.deps.store.getCallback(callbackIdOf(hunt.callSid))) return callbackThanks();
+      // (a read that fails says nothing of that: the number was most likely stored)
+      if (await ctx.deps.store.getCallback(callbackIdOf(hunt.callSid)).catch(() => true)) return callbackThanks();
       ctx.log.error('extend ring: the callback number the caller confirmed was never stored: voicemail instead');
       return toVoicemail(hunt, ctx, 'callback');
     case 'abandoned':
