@@ -203,6 +203,21 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
   });
 
+  it('the office pressed 1 and Twilio does not say whether it is still on the line: the hold round is music all the same, not left waiting', async () => {
+    await officeAccepts();
+    const gateway = rig.app.deps.twilio!;
+    const callStatus = gateway.callStatus.bind(gateway);
+    let answer!: () => void;
+    const stalled = new Promise<void>((resolve) => { answer = resolve; });
+    // Twilio's REST API answers only after the hold round was answered (awaiting it would hang this test)
+    gateway.callStatus = async (sid) => {
+      await stalled;
+      return callStatus(sid);
+    };
+    expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Play', {}, HOLD_MUSIC)));
+    answer();
+  });
+
   it('pressing 1 on hold leaves the queue for voicemail', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);

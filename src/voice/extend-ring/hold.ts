@@ -117,6 +117,18 @@ function holdMusicOf(hunt: Hunt, ctx: VoiceContext): string {
   return hunt.plan?.holdMusicUrl ?? ctx.deps.config.defaultHoldMusicUrl;
 }
 
+/** The hold stage answers Twilio while it waits: a look-up at Twilio slower than this counts as no news (still live). */
+const LOOK_UP_LIMIT_MS = 2000;
+
+/** What `work` resolves with, or undefined when it takes longer than `ms` (it runs on, unawaited). */
+function withinMs<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The leg that accepted is still on the line: answered and not done, and — Twilio being asked when the app can, since
  * this is only asked while a caller who should have been put through still holds — not over at Twilio. Its final
@@ -128,7 +140,7 @@ async function acceptingLegLive(hunt: Hunt, ctx: VoiceContext): Promise<boolean>
   const winner = legs.find((leg) => leg.id === hunt.winner);
   if (winner?.status !== 'in-progress') return false;
   if (!ctx.deps.twilio || winner.sid === undefined) return true;
-  const over = await finalStatusOf(winner.sid, ctx);
+  const over = await withinMs(LOOK_UP_LIMIT_MS, finalStatusOf(winner.sid, ctx));
   if (over !== undefined) ctx.log.warn({ legId: winner.id, legSid: winner.sid, result: over }, 'extend ring: the phone that accepted is no longer on the line');
   return over === undefined;
 }
