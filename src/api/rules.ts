@@ -84,16 +84,18 @@ async function assertNoLoop(deps: AppDeps, body: RuleBody, userId: string): Prom
 
 /**
  * Audio a rule plays may not be on this app's own host: Twilio fetches it as it fetches webhooks, so a rule could make
- * Twilio request /voice/… with parameters of its author's choosing. 400 naming the field.
+ * Twilio request /voice/… with parameters of its author's choosing. 400 naming the field. Audio a rule already had
+ * (saved before this check) is left alone, so that such a rule can still be changed or switched off.
  */
-function assertAudioElsewhere(deps: AppDeps, body: RuleBody): void {
+function assertAudioElsewhere(deps: AppDeps, body: RuleBody, current?: Rule): void {
   const own = new URL(deps.config.publicBaseUrl).hostname;
-  const audio: Array<[path: string, url: string | undefined]> = [
-    ['holdMusicUrl', body.holdMusicUrl],
-    ['voicemail.greeting', body.voicemail.greeting !== undefined && isAudioUrl(body.voicemail.greeting) ? body.voicemail.greeting : undefined],
+  const audio: Array<[path: string, url: string | undefined, had: string | undefined]> = [
+    ['holdMusicUrl', body.holdMusicUrl, current?.holdMusicUrl],
+    ['voicemail.greeting', body.voicemail.greeting !== undefined && isAudioUrl(body.voicemail.greeting) ? body.voicemail.greeting : undefined,
+      current?.voicemail.greeting],
   ];
-  for (const [path, url] of audio) {
-    if (url !== undefined && URL.canParse(url) && new URL(url).hostname === own) {
+  for (const [path, url, had] of audio) {
+    if (url !== undefined && url !== had && URL.canParse(url) && new URL(url).hostname === own) {
       throw BadRequestError.field(path, 'must not be on this app\'s own host (PUBLIC_BASE_URL): Twilio would fetch it like a webhook');
     }
   }
@@ -131,7 +133,7 @@ async function changeRule(
       throw new PreconditionFailedError('the rule was changed since you read it (If-Match): read it again');
     }
     const body = validateRuleBody(merge(current, req.body as Record<string, unknown>));
-    assertAudioElsewhere(deps, body);
+    assertAudioElsewhere(deps, body, current);
     const userId = await resolveRuleOwner(deps, principal, body.userId, current.userId);
     // a rule saved before the check existed can always be switched off: disabled, with the same owner and steps, it is not checked
     const switchedOff = !body.enabled && userId === current.userId && sameTargets(body.steps, current.steps);

@@ -173,6 +173,14 @@ describe('audio on the app\'s own host', () => {
     expect(patched.status).toBe(400);
     expect((await api.http().get(`/api/rules/${rule.id}`).set(asAdmin)).body.holdMusicUrl).toBe('https://music.example.com/hold.mp3');
   });
+
+  test('a rule saved before the check with hold music on the app\'s host can still be switched off and renamed', async () => {
+    const rule = await api.createRule(simpleRule(userId, { mode: 'extendRing', holdMusicUrl: 'https://music.example.com/hold.mp3' }));
+    const stored = await api.app.deps.store.getRule(rule.id);
+    await api.app.deps.store.saveRule({ ...stored!, holdMusicUrl: `${new URL(api.app.baseUrl).origin}/media/hold.mp3` });
+    expect((await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ enabled: false })).status).toBe(200);
+    expect((await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ name: 'Old hold' })).status).toBe(200);
+  });
 });
 
 describe('validation messages', () => {
