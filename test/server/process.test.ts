@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { testEnvironment } from '../../src/config';
 import { redisTestUrl, redisIsReachable } from '../support/redis';
@@ -10,11 +12,20 @@ import { redisTestUrl, redisIsReachable } from '../support/redis';
  * without secrets, and SIGTERM lets a request in flight finish before it stops.
  */
 const root = path.join(__dirname, '..', '..');
+const serverJs = path.join(root, 'dist', 'server.js');
 const ADMIN_TOKEN = 'process-test-admin-token-0123456789';
+/**
+ * The server reads `.env` from its working directory: it runs in an empty one of its own, so a developer's `.env` in
+ * the project (PUBLIC_BASE_URL, REDIS_URL, LOG_LEVEL…) cannot change what these tests see.
+ */
+let workDir = '';
 
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chr-process-'));
 }, 120_000);
+
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 interface Running {
   child: ChildProcess;
@@ -32,10 +43,10 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts dist/server.js with exactly `env` (plus PATH) and waits for its "listening" line. */
-async function startServer(env: Record<string, string>): Promise<Running> {
+async function startServer(env: Record<string, string>, cwd = workDir): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/server.js'], {
-    cwd: root, env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [serverJs], {
+    cwd, env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -58,7 +69,7 @@ test('a bad setting stops start-up with a message naming the variable', () => {
   let stderr = '';
   let status: number | null = 0;
   try {
-    execFileSync(process.execPath, ['dist/server.js'], { cwd: root, env: { PATH: process.env.PATH ?? '', PUBLIC_BASE_URL: 'not a url' }, stdio: 'pipe' });
+    execFileSync(process.execPath, [serverJs], { cwd: workDir, env: { PATH: process.env.PATH ?? '', PUBLIC_BASE_URL: 'not a url' }, stdio: 'pipe' });
   } catch (err) {
     const failure = err as { status: number | null; stderr: Buffer };
     status = failure.status;
@@ -82,6 +93,20 @@ test('with no Redis and no Twilio account it serves on the embedded store, loggi
     expect(server.output()).not.toContain(ADMIN_TOKEN);
   } finally {
     server.child.kill('SIGKILL');
+  }
+});
+
+test('a .env in the working directory is read at start-up, and the environment wins over it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chr-dotenv-'));
+  const dotenvToken = 'token-from-dot-env-0123456789';
+  fs.writeFileSync(path.join(dir, '.env'), `PORT=1\nADMIN_TOKEN=${dotenvToken}\n`);
+  const server = await startServer({}, dir);
+  try {
+    const me = await fetch(`http://127.0.0.1:${server.port}/api/me`, { headers: { Authorization: `Bearer ${dotenvToken}` } });
+    expect(me.status).toBe(200);
+  } finally {
+    server.child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
