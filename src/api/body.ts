@@ -1,14 +1,22 @@
+import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
 import { BadRequestError } from './errors';
 
 export const BODY_LIMIT = '100kb';
 
-/** Parses JSON bodies (application/json, ≤ 100 kB) and notes an empty one, which body-parser would turn into `{}`. */
+/**
+ * Parses JSON bodies (application/json, ≤ 100 kB) and notes an empty one, which body-parser would turn into `{}`.
+ * UTF-8 only (415 otherwise): body-parser would decode another declared charset (UTF-16), and would read bytes that
+ * are not UTF-8 (a Latin-1 "é") as U+FFFD, storing a name nobody typed.
+ */
 export function jsonBody(): RequestHandler {
   return express.json({
     limit: BODY_LIMIT,
     strict: true,
-    verify: (_req, res, buf) => {
+    verify: (_req, res, buf, encoding) => {
+      if (encoding !== 'utf-8' || !isUtf8(buf)) {
+        throw Object.assign(new Error('request body is not UTF-8'), { status: 415, type: 'charset.unsupported' });
+      }
       if (buf.toString('utf8').trim() === '') (res as express.Response).locals.emptyBody = true;
     },
   });

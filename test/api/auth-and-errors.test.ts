@@ -166,6 +166,26 @@ describe('unknown endpoints and unreadable bodies', () => {
     expect((await api.http().get(`/api/rules/${ruleId}`).set(asAdmin)).body).toMatchObject({ name: 'Ring the office' });
   });
 
+  /** PATCH with exactly these bytes (supertest would JSON-encode a Buffer). */
+  const patchBytes = (contentType: string, bytes: Buffer): Promise<Response> => fetch(`${api.app.baseUrl}/api/rules/${ruleId}`, {
+    method: 'PATCH', headers: { ...asAdmin, 'Content-Type': contentType }, body: new Uint8Array(bytes),
+  });
+
+  test('a body that is not valid UTF-8 answers 415, and the rule keeps its name', async () => {
+    // "Café" in Latin-1, as a misconfigured client sends it: read as UTF-8 it would be stored as "Caf\ufffd"
+    const res = await patchBytes('application/json', Buffer.concat([Buffer.from('{"name":"Caf'), Buffer.from([0xe9]), Buffer.from('"}')]));
+    expect(res.status).toBe(415);
+    expectErrorShape(await res.json(), 'unsupported_media_type');
+    expect((await api.http().get(`/api/rules/${ruleId}`).set(asAdmin)).body).toMatchObject({ name: 'Ring the office' });
+  });
+
+  test('a charset other than UTF-8 answers 415, and the rule keeps its name', async () => {
+    const res = await patchBytes('application/json; charset=utf-16le', Buffer.from('{"name":"Renamed"}', 'utf16le'));
+    expect(res.status).toBe(415);
+    expectErrorShape(await res.json(), 'unsupported_media_type');
+    expect((await api.http().get(`/api/rules/${ruleId}`).set(asAdmin)).body).toMatchObject({ name: 'Ring the office' });
+  });
+
   test('a body over 100 kB is refused with 413', async () => {
     const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { name: 'x'.repeat(120_000) }));
     expect(res.status).toBe(413);

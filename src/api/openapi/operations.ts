@@ -29,12 +29,15 @@ export const sharedResponses: Record<string, ResponseObject> = {
     description: 'If-Match names a version (ETag) that is no longer the stored one: someone changed it since; read it again',
     content: errorContent,
   },
+  PayloadTooLarge: { description: 'the body is over 100 kB (payload_too_large)', content: errorContent },
+  UnsupportedMediaType: { description: 'the body is not UTF-8 (another charset, or bytes that are not UTF-8): unsupported_media_type', content: errorContent },
   Unavailable: { description: 'the data store (or Twilio, where noted) is unavailable', content: errorContent },
 };
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 503;
 const ERROR_RESPONSES: Record<ErrorStatus, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed', 503: 'Unavailable',
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed',
+  413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 503: 'Unavailable',
 };
 
 /** A JSON response of a component schema (or an inline one). */
@@ -53,14 +56,15 @@ export interface OperationSpec {
   /** Component schema name of the JSON request body. */
   body?: string;
   responses: Record<string, ResponseOrRef>;
-  /** Error statuses beyond 401 and 503, which every authenticated operation has. */
+  /** Error statuses beyond 401 and 503, which every authenticated operation has (and 413, 415 every one with a body). */
   errors?: ErrorStatus[];
   /** No bearer token needed. */
   public?: boolean;
 }
 
 export function operation(spec: OperationSpec): OperationObject {
-  const errors: ErrorStatus[] = spec.public ? (spec.errors ?? []) : [401, ...(spec.errors ?? []), 503];
+  const bodyErrors: ErrorStatus[] = spec.body ? [413, 415] : [];
+  const errors: ErrorStatus[] = spec.public ? [...(spec.errors ?? []), ...bodyErrors] : [401, ...(spec.errors ?? []), ...bodyErrors, 503];
   const responses: Record<string, ResponseOrRef> = { ...spec.responses };
   for (const status of errors) responses[String(status)] ??= { $ref: `#/components/responses/${ERROR_RESPONSES[status]}` };
   return {
