@@ -33,9 +33,10 @@ export async function finishCallLog(
 
 /**
  * Creates the call's log entry (no change when it exists): incoming, rule, then `first` (the mode's first events),
- * stamped with the hunt's start. Failures are logged.
+ * stamped with the hunt's start. True when created, false when the call was already logged, undefined when the store
+ * failed (logged).
  */
-export async function startCallLog(hunt: Hunt, first: ReadonlyArray<Omit<CallEvent, 'at'>>, ctx: VoiceContext): Promise<void> {
+export async function startCallLog(hunt: Hunt, first: ReadonlyArray<Omit<CallEvent, 'at'>>, ctx: VoiceContext): Promise<boolean | undefined> {
   const plan = hunt.plan;
   const at = hunt.createdAt;
   const events: CallEvent[] = [
@@ -53,8 +54,9 @@ export async function startCallLog(hunt: Hunt, first: ReadonlyArray<Omit<CallEve
     events,
   };
   try {
-    await ctx.deps.store.createCall(record);
+    return await ctx.deps.store.createCall(record);
   } catch (err) {
     ctx.log.warn({ err }, 'call log: could not start the entry');
+    return undefined;
   }
 }

@@ -5,7 +5,7 @@ import { startCallLog } from './call-log';
 import type { VoiceContext } from './context';
 import { extendRingMode } from './extend-ring';
 import * as followMe from './follow-me';
-import { sayAndHangup, Speech, type VoiceResponse } from './twiml';
+import { hangupResponse, sayAndHangup, Speech, type VoiceResponse } from './twiml';
 import { voicemailTwiml } from './voicemail';
 
 /**
@@ -64,9 +64,10 @@ export async function onIncoming(input: IncomingInput, ctx: VoiceContext): Promi
   const handler = handlerOf(fresh);
   const hunt = handler.prepareHunt?.(fresh, ctx) ?? fresh;
   // the call log entry is created once per CallSid too, so they can all be written at the same time
-  const [first] = await Promise.all([
+  const [first, logged] = await Promise.all([
     store.createHunt(hunt, HUNT_TTL_SECONDS), startCallLog(hunt, handler.incomingEvents?.(hunt) ?? [], ctx), handler.recordWithHunt?.(hunt, ctx),
   ]);
+  if (first && logged === false && await isReplayOfAnEndedCall(input.callSid, ctx)) return hangupResponse();
   if (first) {
     ctx.log.info({ userId: hunt.userId, ruleId: hunt.plan?.ruleId, mode: hunt.plan?.mode }, 'incoming call: hunt started');
     return handler.answer(hunt, ctx, { log: true });
@@ -75,4 +76,20 @@ export async function onIncoming(input: IncomingInput, ctx: VoiceContext): Promi
   if (!existing) throw new Error(`hunt ${input.callSid} exists but cannot be read`);
   ctx.log.info('repeated incoming webhook: answering from the existing hunt');
   return handlerOf(existing).answer(existing, ctx, { log: false });
+}
+
+/**
+ * A new hunt for a call logged longer ago than a hunt lives: no Twilio call lasts that long (4 hours at most), so this
+ * is a signed webhook captured and sent again, not Twilio. The hunt just stored is ended (its deadline removed) and
+ * nothing is placed: an Extend Ring replay would otherwise ring the owner's phones. A call logged more recently (a
+ * webhook retried after its hunt could not be stored) goes on as a new call.
+ */
+async function isReplayOfAnEndedCall(callSid: string, ctx: VoiceContext): Promise<boolean> {
+  const { store, clock } = ctx.deps;
+  const logged = await store.getCall(callSid);
+  const ageMs = logged ? clock.now() - Date.parse(logged.startedAt) : Number.NaN;
+  if (!(ageMs >= HUNT_TTL_SECONDS * 1000)) return false;
+  ctx.log.warn({ loggedMinutesAgo: Math.round(ageMs / 60_000) }, 'incoming webhook for a call that ended hours ago: a replay, hung up');
+  await Promise.all([store.transitionHunt(callSid, ['hunting', 'voicemail'], 'ended'), store.removeDeadline(callSid)]);
+  return true;
 }
