@@ -45,6 +45,10 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError(500, 'internal', 'internal error');
 }
 
+/** A body with many problems is answered with the first of them: enough to fix it, in an answer of a few kB. */
+const MAX_DETAILS = 50;
+const MAX_SENTENCES = 10;
+
 /**
  * Joi → 400 validation_failed. `details[].path` is dotted (`steps.0.ringSeconds`) and `details[].message`
  * omits the field; the top-level `message` names it (`steps[0].ringSeconds must be …`), one per problem.
@@ -55,8 +59,9 @@ export function fromValidationError(err: Joi.ValidationError): ApiError {
     const message = withoutLabel(d.message, d.context?.label);
     return { path: d.path.map(String).join('.'), message, sentence: `${label} ${message}` };
   });
-  const details: ErrorDetail[] = problems.map(({ path, message }) => ({ path, message }));
-  const message = problems.map((p) => p.sentence).join('; ');
+  const details: ErrorDetail[] = problems.slice(0, MAX_DETAILS).map(({ path, message }) => ({ path, message }));
+  const more = problems.length - MAX_SENTENCES;
+  const message = problems.slice(0, MAX_SENTENCES).map((p) => p.sentence).join('; ') + (more > 0 ? `; and ${more} more` : '');
   return new ApiError(400, 'validation_failed', message || 'invalid request', details);
 }
 

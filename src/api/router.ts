@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppDeps } from '../deps';
 import { authenticate } from './auth';
-import { jsonBody } from './body';
+import { boundedBody, jsonBody } from './body';
 import { errorHandler, unknownRoute } from './error-handler';
 import { serveOpenApi } from './openapi';
 import { createCallbacksRouter, createCallsRouter, createVoicemailsRouter } from './records';
@@ -20,7 +20,7 @@ const noStore: RequestHandler = (_req, res, next) => {
  */
 export function createApiRouter(deps: AppDeps): Router {
   const router = Router();
-  const guard = [noStore, authenticate(deps), jsonBody()];
+  const guard = [noStore, authenticate(deps), jsonBody(), boundedBody];
   router.get('/openapi.json', serveOpenApi);
   router.use('/me', guard, createMeRouter());
   router.use('/users', guard, createUsersRouter(deps));

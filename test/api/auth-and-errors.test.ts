@@ -186,6 +186,38 @@ describe('unknown endpoints and unreadable bodies', () => {
     expect((await api.http().get(`/api/rules/${ruleId}`).set(asAdmin)).body).toMatchObject({ name: 'Ring the office' });
   });
 
+  // under 100 kB, but thousands of wrong items or unknown fields: each would be an error to build and send back
+  test.each([
+    ['30,000 empty destinations in one step', { name: 'Flood', mode: 'followMe', steps: [{ destinations: Array(30_000).fill({}) }] }],
+    ['6,000 unknown fields', Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`field${i}`, 1]))],
+    ['1,500 steps of 20 numbers each', { name: 'Flood', mode: 'followMe', steps: Array(1500).fill({ destinations: Array(20).fill(1) }) }],
+  ])('a body of %s answers 400 in a few hundred bytes, naming the body', async (_what, body) => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(body);
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 'validation_failed');
+    expect(res.text.length).toBeLessThan(1000);
+    expect(res.body.error.details).toEqual([{ path: '', message: expect.stringContaining('fields and items') }]);
+  });
+
+  test('a body with a hundred problems is answered with the first fifty, and says how many more there are', async () => {
+    const steps = Array.from({ length: 20 }, (_, i) => ({ destinations: [1, 2, 3, 4, 5].map((n) => ({ type: 'number', to: `+0555${i}${n}` })) }));
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { steps }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toHaveLength(50);
+    expect(res.body.error.details[0]).toEqual({ path: 'steps.0.destinations.0.to', message: expect.stringContaining('E.164') });
+    expect(res.body.error.message).toMatch(/; and 90 more$/);
+  });
+
+  test('a rule with every list at its limit is not refused for its size', async () => {
+    const destinations = Array.from({ length: 10 }, (_, i) => ({ type: 'number', to: `+1555123${String(i).padStart(4, '0')}`, label: `Phone ${i}` }));
+    const windows = Array.from({ length: 20 }, () => ({ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '09:00', to: '17:00' }));
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, {
+      name: 'Everything', steps: Array.from({ length: 20 }, () => ({ destinations, ringSeconds: 20 })),
+      schedule: { timezone: 'America/New_York', windows },
+    }));
+    expect(res.status).toBe(201);
+  });
+
   test('a body over 100 kB is refused with 413', async () => {
     const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { name: 'x'.repeat(120_000) }));
     expect(res.status).toBe(413);
