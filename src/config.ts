@@ -50,7 +50,10 @@ const schema = Joi.object({
   TWILIO_AUTH_TOKEN: Joi.string().min(8).description('Twilio auth token: signs webhooks, authenticates REST calls'),
   TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com').description('where Twilio REST calls go'),
   TWILIO_VALIDATE_SIGNATURES: Joi.boolean().truthy('1').falsy('0').default(true).description('check X-Twilio-Signature'),
-  ADMIN_TOKEN: secret('change-me-to-a-long-random-string').description('bootstrap administrator bearer token'),
+  // a bearer token ends at the first space (RFC 6750): one with spaces could never sign in
+  ADMIN_TOKEN: secret('change-me-to-a-long-random-string').pattern(/^\S+$/)
+    .messages({ 'string.pattern.base': 'must not contain spaces or other white space: a bearer token cannot carry them' })
+    .description('bootstrap administrator bearer token'),
   DEFAULT_HOLD_MUSIC_URL: httpUrl
     .default('http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3')
     .description('hold music when a rule names none'),

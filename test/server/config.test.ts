@@ -30,6 +30,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/^Invalid configuration: ADMIN_TOKEN .*16/);
   });
 
+  it('refuses an administrator token with a space in it, which no Authorization header could carry', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'correct horse battery staple' })).toThrow(/^Invalid configuration: ADMIN_TOKEN .*space/);
+  });
+
   it('takes a token of the user\'s own', () => {
     expect(loadConfig({ ADMIN_TOKEN: 'a-token-of-my-own-0123456789' }).adminToken).toBe('a-token-of-my-own-0123456789');
   });
