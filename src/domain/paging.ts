@@ -34,6 +34,8 @@ export interface Sorting<T> {
   readonly defaultSort: string;
   /** Applied in order, ascending, when the sort field ties. */
   readonly ties: ReadonlyArray<(item: T) => SortValue>;
+  /** `ties` in words, for the API's documentation. */
+  readonly tiesText: string;
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'accent', numeric: false });
@@ -105,18 +107,21 @@ export const RULE_SORTING: Sorting<Rule> = {
   },
   defaultSort: 'createdAt',
   ties: byCreatedThenId,
+  tiesText: 'createdAt, then id',
 };
 
 export const USER_SORTING: Sorting<User> = {
   fields: { name: (u) => u.name, createdAt: (u) => u.createdAt, updatedAt: (u) => u.updatedAt, role: (u) => u.role },
   defaultSort: 'createdAt',
   ties: byCreatedThenId,
+  tiesText: 'createdAt, then id',
 };
 
 export const VOICEMAIL_SORTING: Sorting<Voicemail> = {
   fields: { createdAt: (v) => v.createdAt, from: (v) => v.from, to: (v) => v.to, durationSeconds: (v) => v.durationSeconds },
   defaultSort: '-createdAt',
   ties: byCreatedThenId,
+  tiesText: 'createdAt, then id',
 };
 
 export const CALLBACK_SORTING: Sorting<CallbackRequest> = {
@@ -129,6 +134,7 @@ export const CALLBACK_SORTING: Sorting<CallbackRequest> = {
   },
   defaultSort: '-createdAt',
   ties: byCreatedThenId,
+  tiesText: 'createdAt, then id',
 };
 
 export const CALL_SORTING: Sorting<CallRecord> = {
@@ -142,4 +148,5 @@ export const CALL_SORTING: Sorting<CallRecord> = {
   },
   defaultSort: '-startedAt',
   ties: [(c) => c.startedAt, (c) => c.callSid],
+  tiesText: 'startedAt, then callSid',
 };

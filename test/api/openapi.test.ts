@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { openApiDocument, type SchemaObject } from '../../src/api/openapi';
+import type { OperationObject } from '../../src/api/openapi/types';
 import { createApiRouter } from '../../src/api/router';
 import { DEFAULT_RETRY_POLICY } from '../../src/notify/notifier';
 import { asAdmin, bearer, johnsRule, simpleRule, startApi, type Api } from './helpers';
@@ -60,6 +61,21 @@ describe('the document matches the router', () => {
           .map((p) => p?.name);
         expect({ path, method, params: declared.sort() }).toEqual({ path, method, params: inPath.sort() });
       }
+    }
+  });
+
+  test('every list says how ties are ordered with fields its items have', () => {
+    const schemas = openApiDocument.components.schemas as Record<string, SchemaObject>;
+    const operations = Object.values(openApiDocument.paths).flatMap((item) => Object.values(item))
+      .filter((op): op is OperationObject => !Array.isArray(op));
+    const lists = operations.filter((op) => (op.parameters ?? []).some((p) => 'name' in p && p.name === 'sort'));
+    expect(lists.length).toBeGreaterThanOrEqual(5);
+    for (const op of lists) {
+      const sort = (op.parameters ?? []).find((p) => 'name' in p && p.name === 'sort') as { description: string };
+      const ties = /ties by (\w+), then (\w+)$/.exec(sort.description)?.slice(1) ?? [];
+      const page = JSON.stringify(op.responses?.['200']).match(/schemas\/(\w+)Page/)?.[1] ?? '';
+      expect({ op: op.operationId, ties: ties.filter((field) => !(field in (schemas[page]?.properties ?? {}))) }).toEqual({ op: op.operationId, ties: [] });
+      expect(ties).toHaveLength(2);
     }
   });
 

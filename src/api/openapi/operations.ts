@@ -86,7 +86,7 @@ export function sortParameter(sorting: Sorting<never>): ParameterObject {
   const fields = Object.keys(sorting.fields);
   return {
     name: 'sort', in: 'query',
-    description: 'a field name, prefixed with - for descending; text sorts case-insensitively; ties by createdAt, then id',
+    description: `a field name, prefixed with - for descending; text sorts case-insensitively; ties by ${sorting.tiesText}`,
     schema: { type: 'string', enum: fields.flatMap((f) => [f, `-${f}`]), default: sorting.defaultSort },
   };
 }
