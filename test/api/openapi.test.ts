@@ -216,11 +216,17 @@ describe('the documented behaviour matches what the app does', () => {
     // another writer changes the rule each time this PATCH is about to save it
     const store = api.app.deps.store;
     const original = store.saveRuleChecked.bind(store);
-    store.saveRuleChecked = async () => false;
+    let otherWrites = 0;
+    store.saveRuleChecked = async (next, expected) => {
+      const current = await store.getRule(rule.id);
+      if (current) await store.saveRule({ ...current, name: `Renamed by another writer ${++otherWrites}` });
+      return original(next, expected);
+    };
     try {
       const res = await api.http().patch(`/api/rules/${rule.id}`).set(asAdmin).send({ enabled: false });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('edit_conflict');
+      expect((await store.getRule(rule.id))?.name).toBe(`Renamed by another writer ${otherWrites}`);
     } finally {
       store.saveRuleChecked = original;
     }
