@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { testEnvironment } from '../../src/config';
+import { warnSkipped } from './skip-warning';
 
 /**
  * Headless Chromium for the browser tests: Debian's /usr/bin/chromium driven by playwright-core
@@ -40,7 +41,7 @@ export function describeInBrowser(name: string, body: () => void): void {
     });
     return;
   }
-  console.warn(`SKIPPED browser tests "${name}": ${CHROMIUM_PATH} is missing (apt-get install -y chromium)`);
+  warnSkipped(`browser tests "${name}": ${CHROMIUM_PATH} is missing (apt-get install -y chromium)`);
   describe.skip(name, body);
 }
 

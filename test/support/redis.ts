@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { testEnvironment } from '../../src/config';
+import { warnSkipped } from './skip-warning';
 
 /**
  * The Redis every Redis-backed suite uses (REDIS_URL, or redis://127.0.0.1:6379).
@@ -62,7 +63,7 @@ export function redisMissingMessage(): string {
 
 /**
  * describe() for a suite that needs Redis. Reachable: runs `fn` with a context whose keys are removed after the
- * suite. Unreachable: under CI one failing test; elsewhere the suite is skipped with a console warning.
+ * suite. Unreachable: under CI one failing test; elsewhere the suite is skipped with a warning.
  */
 export function describeRedis(name: string, fn: (redis: RedisTestContext) => void): void {
   const context = createContext();
@@ -81,7 +82,7 @@ export function describeRedis(name: string, fn: (redis: RedisTestContext) => voi
     });
     return;
   }
-  console.warn(`Skipping "${name}": no Redis answers at ${redisTestUrl} (start one, or set REDIS_URL)`);
+  warnSkipped(`"${name}": no Redis answers at ${redisTestUrl} (start one, or set REDIS_URL)`);
   describe.skip(name, () => fn(context));
 }
 

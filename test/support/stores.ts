@@ -5,6 +5,7 @@ import { MemoryStore } from '../../src/store/memory';
 import { RedisStore } from '../../src/store/redis';
 import type { Store } from '../../src/store/store';
 import { deleteKeys, redisIsReachable, redisMissingMessage, redisTestUrl, uniquePrefix } from './redis';
+import { warnSkipped } from './skip-warning';
 
 export interface StoreFactory {
   readonly name: 'memory' | 'redis';
@@ -48,7 +49,7 @@ export function redisStoreFactory(): StoreFactory {
 
 /**
  * The stores a suite runs the same tests against: memory always; Redis when it answers. Without Redis the redis
- * entry is left out with a console warning on a developer machine, and under CI it is kept but every make() fails.
+ * entry is left out with a warning on a developer machine, and under CI it is kept but every make() fails.
  */
 export function storeFactories(): StoreFactory[] {
   if (redisIsReachable()) return [memoryStoreFactory(), redisStoreFactory()];
@@ -59,6 +60,6 @@ export function storeFactories(): StoreFactory[] {
       cleanup: async () => undefined,
     }];
   }
-  console.warn(`Skipping the Redis store variant: no Redis answers at ${redisTestUrl} (start one, or set REDIS_URL)`);
+  warnSkipped(`the Redis store variant: no Redis answers at ${redisTestUrl} (start one, or set REDIS_URL)`);
   return [memoryStoreFactory()];
 }
