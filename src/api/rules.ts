@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps';
 import { newId } from '../domain/ids';
 import { pageOf, RULE_SORTING } from '../domain/paging';
 import { isAudioUrl, validateRuleBody, type RuleBody } from '../domain/rule-schema';
+import { whereRung } from '../domain/select';
 import type { Rule } from '../domain/types';
 import { createPreviewRouter } from '../preview/routes';
 import { assertMayWriteRules, ownerFilter, resolveRuleOwner, visibleOr404 } from './access';
@@ -99,15 +100,6 @@ function assertAudioElsewhere(deps: AppDeps, body: RuleBody, current?: Rule): vo
       throw BadRequestError.field(path, 'must not be on this app\'s own host (PUBLIC_BASE_URL): Twilio would fetch it like a webhook');
     }
   }
-}
-
-/** Where steps ring a phone number (the first step and destination that does), if they do. */
-export function whereRung(steps: RuleBody['steps'], number: string): { step: number; index: number } | undefined {
-  for (const [step, { destinations }] of steps.entries()) {
-    const index = destinations.findIndex((d) => d.type === 'number' && d.to === number);
-    if (index >= 0) return { step, index };
-  }
-  return undefined;
 }
 
 /** Whether two lists of steps ring the same destinations in the same steps (ring times and labels aside). */

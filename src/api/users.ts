@@ -8,7 +8,7 @@ import { principalOf, requireAdmin } from './auth';
 import { requireJsonObject } from './body';
 import { BadRequestError, NotFoundError } from './errors';
 import { untilSaved } from './stale-reads';
-import { whereRung } from './rules';
+import { whereRung } from '../domain/select';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
 import { toPublicUser } from './views';

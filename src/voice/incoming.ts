@@ -59,7 +59,7 @@ export async function onIncoming(input: IncomingInput, ctx: VoiceContext): Promi
     return sayAndHangup(Speech.unknownNumber);
   }
   const now = clock.now();
-  const rule = selectRule(found.rules, now);
+  const rule = selectRule(found.rules, now, found.owner.numbers);
   const fresh = newHunt({ callSid: input.callSid, owner: found.owner, from: input.from, to: input.to, rule, now });
   const handler = handlerOf(fresh);
   const hunt = handler.prepareHunt?.(fresh, ctx) ?? fresh;

@@ -23,7 +23,7 @@ export async function voicemailHuntFor(input: LostHuntInput, ctx: VoiceContext):
   const found = await store.findOwnerWithRules(input.to);
   if (!found) return null;
   const now = clock.now();
-  const rule = selectRule(found.rules, now);
+  const rule = selectRule(found.rules, now, found.owner.numbers);
   const hunt: Hunt = { ...newHunt({ ...input, owner: found.owner, rule, now }), state: 'voicemail' };
   const [created] = await Promise.all([
     store.createHunt(hunt, HUNT_TTL_SECONDS),

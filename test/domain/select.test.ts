@@ -30,6 +30,17 @@ function rule(id: string, overrides: Partial<Rule> = {}): Rule {
 const pick = (rules: Rule[], at = TUESDAY_10_NY): string | undefined => selectRule(rules, at)?.id;
 
 describe('choosing the rule that handles a call', () => {
+  it('a rule ringing one of its owner\'s own business numbers (saved in a race with the number) is passed over: it would call itself', () => {
+    const loop = rule('loop', { priority: -1, steps: [
+      { destinations: [{ type: 'number', to: '+15551230001' }], ringSeconds: 30 },
+      { destinations: [{ type: 'client', to: 'john' }, { type: 'number', to: '+15550001000' }], ringSeconds: 30 },
+    ] });
+    const office = rule('office');
+    expect(selectRule([loop, office], TUESDAY_10_NY, ['+15550001000'])?.id).toBe('office');
+    expect(selectRule([loop], TUESDAY_10_NY, ['+15550001000'])).toBeNull();
+    expect(selectRule([loop, office], TUESDAY_10_NY, ['+15550009999'])?.id).toBe('loop');
+  });
+
   it('the lowest priority wins, whatever the order of the list', () => {
     expect(pick([rule('later', { priority: 5 }), rule('first', { priority: -2 }), rule('mid', { priority: 0 })])).toBe('first');
   });

@@ -109,6 +109,11 @@ describe.each(storeFactories())('Follow Me with John\'s rule ($name store)', (fa
     });
   });
 
+  it('a rule that rings John\'s own business number (saved in a race with the number) is passed over: the call does not ring itself', async () => {
+    await t.store.saveRule(johnsRule({ id: 'rul_loop', priority: -1, steps: [{ destinations: [{ type: 'number', to: JOHNS_NUMBER }], ringSeconds: 30 }] }));
+    expectDial(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')), '40', el('Number', {}, OFFICE));
+  });
+
   it('a repeated incoming webhook gets the same answer and starts nothing new', async () => {
     const first = await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'));
     const again = await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'));
