@@ -86,8 +86,11 @@ function codePoints(value: string): number {
   return count;
 }
 
+/** Something visible: a character that is neither white space nor an invisible format character (zero-width space, BOM…). */
+export const VISIBLE = /[^\s\p{Cf}]/u;
+
 const nonBlank = (max: number) =>
-  maxCharacters(speakable(Joi.string().min(1).pattern(/\S/).messages({ 'string.pattern.base': '{{#label}} must not be blank' })), max);
+  maxCharacters(speakable(Joi.string().min(1).pattern(VISIBLE).messages({ 'string.pattern.base': '{{#label}} must not be blank' })), max);
 
 const httpUrl = Joi.string().max(2000).uri({ scheme: ['http', 'https'] }).messages({
   'string.uri': '{{#label}} must be an http(s) URL',

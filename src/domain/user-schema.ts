@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { e164Number, maxCharacters, speakable } from './rule-schema';
+import { e164Number, maxCharacters, speakable, VISIBLE } from './rule-schema';
 import type { Role } from './types';
 
 /**
@@ -24,7 +24,7 @@ export const userBodySchema = Joi.object({
   createdAt: Joi.any().strip(),
   updatedAt: Joi.any().strip(),
   name: maxCharacters(speakable(Joi.string()).min(1), USER_LIMITS.nameMax)
-    .pattern(/\S/)
+    .pattern(VISIBLE)
     .required()
     .messages({ 'string.pattern.base': '{{#label}} must not be blank' }),
   role: Joi.string().valid('admin', 'user').default('user'),

@@ -34,6 +34,8 @@ const rejected: Case[] = [
   ['a rule without a name', 'name', { name: undefined }],
   ['an empty name', 'name', { name: '' }],
   ['a blank name', 'name', { name: '   ' }],
+  ['a name of invisible characters only (zero-width space, word joiner, BOM)', 'name', { name: '\u200B\u2060\uFEFF' }],
+  ['a label of a zero-width space', 'steps.0.destinations.0.label', { steps: [step([{ ...dest('+15551230001'), label: '\u200B' }])] }],
   ['a name of 101 characters', 'name', { name: text(101) }],
   ['an unknown mode', 'mode', { mode: 'roundRobin' }],
   ['no mode', 'mode', { mode: undefined }],

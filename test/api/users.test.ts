@@ -64,6 +64,7 @@ describe('creating users', () => {
   test.each<[string, string, Record<string, unknown>]>([
     ['no name', 'name', {}],
     ['an empty name', 'name', { name: '' }],
+    ['a name of a zero-width space (nothing to say in the whisper)', 'name', { name: '\u200B' }],
     ['a name of 101 characters', 'name', { name: 'x'.repeat(101) }],
     ['an unknown role', 'role', { name: 'J', role: 'root' }],
     ['a number without +', 'numbers.0', { name: 'J', numbers: ['15551230001'] }],
