@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { createApp } from './app';
 import { Background } from './background';
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   server.listen(config.port, () => {
-    logger.info({ port: config.port, store: store.kind, publicBaseUrl: config.publicBaseUrl }, 'listening');
+    // the port actually bound: PORT=0 lets the system choose one
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port, store: store.kind, publicBaseUrl: config.publicBaseUrl }, 'listening');
   });
   sweeper.start();
 

@@ -35,19 +35,10 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Starts dist/server.js with exactly `env` (plus PATH) and waits for its "listening" line. */
+/** Starts dist/server.js with exactly `env` (plus PATH, and PORT=0: a port of the system's choosing) and waits for its "listening" line. */
 async function startServer(env: Record<string, string>, cwd = workDir): Promise<Running> {
-  const port = await freePort();
   const child = spawn(process.execPath, [serverJs], {
-    cwd, env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd, env: { PATH: process.env.PATH ?? '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -58,8 +49,9 @@ async function startServer(env: Record<string, string>, cwd = workDir): Promise<
     if (child.exitCode !== null) throw new Error(`server exited early: ${out}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (!out.includes('"listening"')) throw new Error(`server did not start: ${out}`);
-  return { child, port, output: () => out, exited };
+  const listening = logLines(out).find((l) => l.msg === 'listening');
+  if (!listening) throw new Error(`server did not start: ${out}`);
+  return { child, port: Number(listening.port), output: () => out, exited };
 }
 
 function logLines(output: string): Array<Record<string, unknown>> {
@@ -148,7 +140,8 @@ test('SIGTERM: a request already being received is answered, new connections are
     socket.on('data', (d: Buffer) => { answer += d.toString(); });
     await new Promise((resolve) => setTimeout(resolve, 200));
     server.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // once it has taken the signal (however busy the machine), a new connection is refused
+    while (!server.output().includes('shutting down')) await new Promise((resolve) => setTimeout(resolve, 20));
     await expect(fetch(`http://127.0.0.1:${server.port}/healthz`)).rejects.toThrow();
     socket.end(body.slice(5));
     expect(await server.exited).toBe(0);
