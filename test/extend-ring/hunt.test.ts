@@ -38,6 +38,29 @@ describe.each(storeFactories())('Extend Ring: the caller holds while John\'s pho
     expect(rig.em.queues()).toEqual([]);
   });
 
+  it('when the office is still ringing at 3:00 (it rings 170 s a time), the caller goes to voicemail and the office stops ringing then', async () => {
+    // 45 s of music a round: 3:00 falls mid-round, so the sweeper (not the hold stage) ends the hunt
+    const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 170 };
+    rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 3, steps: [office] }), emulator: { playSeconds: 45 } });
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const voicemail = requestsTo(call.requests, VoicePath.Voicemail);
+    expect(voicemail).toHaveLength(1);
+    expect(sinceStart(call, voicemail[0]?.at ?? Infinity)).toBeGreaterThanOrEqual(DEADLINE_S);
+    expect(sinceStart(call, voicemail[0]?.at ?? Infinity)).toBeLessThanOrEqual(DEADLINE_S + 1);
+    // the first ring ran its 170 s; the second started then, and is the one 3:00 interrupts
+    const [first, second, ...more] = apiLegs(rig.em);
+    expect(more).toEqual([]);
+    expect(first?.status).toBe('no-answer');
+    expect(sinceStart(call, second?.startedAt ?? Infinity)).toBeLessThan(DEADLINE_S);
+    // TWILIO.md: a ringing call ended through REST ends `canceled`
+    expect(second?.status).toBe('canceled');
+    expect(sinceStart(call, second?.endedAt ?? Infinity)).toBeGreaterThanOrEqual(DEADLINE_S);
+    expect(sinceStart(call, second?.endedAt ?? Infinity)).toBeLessThanOrEqual(DEADLINE_S + 1);
+    expect(rig.em.errors).toEqual([]);
+  });
+
   it('a long hold on a short step: the call log keeps ten rounds, says later ones are not logged, and still ends in voicemail', async () => {
     const office = { destinations: [{ type: 'number' as const, to: OFFICE, label: 'Office' }], ringSeconds: 5 };
     rig = await startRig({ factory, rule: ringRule({ maxHoldMinutes: 3, steps: [office] }) });
