@@ -111,3 +111,20 @@ export async function incoming(rig: StageRig): Promise<TwimlNode> {
   await rig.settle();
   return twiml;
 }
+
+/**
+ * Awaits `work` (a webhook the app is answering) while the app's virtual time moves on, timer by timer, each timer as
+ * soon as the app has set it; fails once the next timer would pass `limitMs` from now (the answer would come too late).
+ */
+export async function answeredAsTimePasses<T>(rig: StageRig, work: Promise<T>, limitMs: number): Promise<T> {
+  let done = false;
+  const settled = work.finally(() => { done = true; });
+  const giveUpAt = rig.clock.now() + limitMs;
+  while (!done) {
+    const due = rig.clock.nextDueAt();
+    if (due !== undefined && due > giveUpAt) throw new Error(`no answer within ${limitMs} ms of virtual time`);
+    if (due !== undefined) rig.clock.runNext();
+    else await new Promise((resolve) => setImmediate(resolve));
+  }
+  return settled;
+}

@@ -4,7 +4,9 @@ import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, signedPost, type TwimlNode } from '../support/twilio';
 import { CELL, HOLD_MUSIC, HOME, john, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
-import { CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig } from './stage-rig';
+import {
+  answeredAsTimePasses, CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig,
+} from './stage-rig';
 
 const MENU = 'To leave a voicemail, press 1. To leave a number for a call back, press 2.';
 const GREETING = 'John cannot take your call. Please leave a message.';
@@ -209,12 +211,20 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     const callStatus = gateway.callStatus.bind(gateway);
     let answer!: () => void;
     const stalled = new Promise<void>((resolve) => { answer = resolve; });
+    let asked = 0;
     // Twilio's REST API answers only after the hold round was answered (awaiting it would hang this test)
     gateway.callStatus = async (sid) => {
+      asked += 1;
       await stalled;
       return callStatus(sid);
     };
-    expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Play', {}, HOLD_MUSIC)));
+    const start = rig.clock.now();
+    // Twilio gives up on a webhook after 15 s
+    const round = await answeredAsTimePasses(rig, rig.post(url(VoicePath.ExtendRingHold), holdParams()), 15_000);
+    expect(round).toEqual(el('Response', {}, el('Play', {}, HOLD_MUSIC)));
+    expect(asked).toBe(1);
+    // the app gave Twilio time on its own clock (virtual here), not the machine's
+    expect(rig.clock.now()).toBeGreaterThan(start);
     answer();
   });
 

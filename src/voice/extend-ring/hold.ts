@@ -1,3 +1,4 @@
+import type { Clock, TimerHandle } from '../../clock';
 import type { Hunt } from '../../domain/types';
 import { finalStatusOf } from '../../extend-ring/watchdog';
 import { callerToVoicemail, deadlineReached } from '../../extend-ring/outcomes';
@@ -120,13 +121,15 @@ function holdMusicOf(hunt: Hunt, ctx: VoiceContext): string {
 /** The hold stage answers Twilio while it waits: a look-up at Twilio slower than this counts as no news (still live). */
 const LOOK_UP_LIMIT_MS = 2000;
 
-/** What `work` resolves with, or undefined when it takes longer than `ms` (it runs on, unawaited). */
-function withinMs<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
+/** What `work` resolves with, or undefined when it takes longer than `ms` on the injected clock (it runs on, unawaited). */
+function withinMs<T>(clock: Clock, ms: number, work: Promise<T>): Promise<T | undefined> {
+  let timer: TimerHandle | undefined;
   const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
+    timer = clock.setTimeout(() => resolve(undefined), ms);
   });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  return Promise.race([work, late]).finally(() => {
+    if (timer) clock.clearTimeout(timer);
+  });
 }
 
 /**
@@ -140,7 +143,7 @@ async function acceptingLegLive(hunt: Hunt, ctx: VoiceContext): Promise<boolean>
   const winner = legs.find((leg) => leg.id === hunt.winner);
   if (winner?.status !== 'in-progress') return false;
   if (!ctx.deps.twilio || winner.sid === undefined) return true;
-  const over = await withinMs(LOOK_UP_LIMIT_MS, finalStatusOf(winner.sid, ctx));
+  const over = await withinMs(ctx.deps.clock, LOOK_UP_LIMIT_MS, finalStatusOf(winner.sid, ctx));
   if (over !== undefined) ctx.log.warn({ legId: winner.id, legSid: winner.sid, result: over }, 'extend ring: the phone that accepted is no longer on the line');
   return over === undefined;
 }
