@@ -70,9 +70,15 @@ export interface HoldDigitsInput extends HoldInput {
   digits?: string;
 }
 
-/** A key pressed on hold: 1 → voicemail now; 2 → leave a callback number; anything else → back to hold. */
+/**
+ * A key pressed on hold: 1 → voicemail now; 2 → leave a callback number (while the hunt is still on: one decided a
+ * moment ago, e.g. a phone pressed 2, sends the caller where it went instead); anything else → back to hold.
+ */
 export async function onHoldDigits(input: HoldDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
-  if (input.digits === '2') return callbackPrompt(ctx);
+  if (input.digits === '2') {
+    const hunt = await loadHunt(input.callSid, ctx);
+    return hunt.state === 'hunting' ? callbackPrompt(ctx) : holdOrLeave(hunt, ctx);
+  }
   if (input.digits !== '1') return emptyResponse();
   if (await callerToVoicemail(input.callSid, ctx, 'the caller chose voicemail while on hold')) return leaveTwiml();
   return holdOrLeave(await loadHunt(input.callSid, ctx), ctx);
