@@ -21,14 +21,29 @@ export function isTwilioSid(value: string, prefix: string): boolean {
  * the URL it handed out. Required ones throw MissingParamError, which the route answers with safe TwiML.
  */
 export class WebhookParams {
-  constructor(private readonly req: Request) {}
+  /** Twilio's parameters (the form of a POST, the query of a GET) and the query of our own URL. */
+  private readonly twilioParams: unknown;
+  private readonly ownQuery: Record<string, unknown>;
+
+  constructor(req: Pick<Request, 'method' | 'body' | 'query'>) {
+    this.twilioParams = req.method === 'GET' ? req.query : req.body;
+    this.ownQuery = req.query;
+  }
+
+  /**
+   * The same Twilio parameters as they reached another URL of ours: the number's fallback answers the request that failed
+   * (Twilio sends its parameters again) with the query of its URL (Twilio's ErrorUrl).
+   */
+  at(query: Record<string, string>): WebhookParams {
+    return new WebhookParams({ method: 'POST', body: this.twilioParams, query });
+  }
 
   /**
    * A parameter Twilio sends (CallSid, DialCallStatus …): in the form, or in the query string of a GET (a number set
    * to HTTP GET in the console); undefined when absent or empty, and a SID parameter when it is not shaped like one.
    */
   form(name: string): string | undefined {
-    const body: unknown = this.req.method === 'GET' ? this.req.query : this.req.body;
+    const body = this.twilioParams;
     if (typeof body !== 'object' || body === null) return undefined;
     const value = (body as Record<string, unknown>)[name];
     if (typeof value !== 'string' || value === '') return undefined;
@@ -44,13 +59,13 @@ export class WebhookParams {
 
   /** A query parameter of the app's own callback URL. */
   query(name: string): string | undefined {
-    const value = this.req.query[name];
+    const value = this.ownQuery[name];
     return typeof value === 'string' && value !== '' ? value : undefined;
   }
 
   /** A non-negative integer query parameter (e.g. step). */
   requiredIntQuery(name: string): number {
-    const value = intParam(this.req.query[name]);
+    const value = intParam(this.ownQuery[name]);
     if (value === undefined) throw new MissingParamError(name);
     return value;
   }

@@ -8,7 +8,8 @@ import { voiceErrorHandler, voiceRoute, type RouteStage } from './route';
 import { callerFallback } from './safe';
 import { parseTwilioForm } from './form';
 import { verifyTwilioSignature } from './signature';
-import { onFallback, onStatus } from './status';
+import { onFallback, type StageRoute } from './fallback';
+import { onStatus } from './status';
 import { emptyResponse, hangupResponse } from './twiml';
 import { intParam, VoicePath, VoiceUrls } from './urls';
 import * as voicemail from './voicemail';
@@ -16,7 +17,6 @@ import * as voicemail from './voicemail';
 /** Mounted at /voice; paths below are relative to it (VoicePath minus the prefix). */
 const at = (path: VoicePath): string => path.slice('/voice'.length);
 
-/** Caller on the line: voicemail when the hunt is known, else an apology. */
 /** A Dial action that could not be handled: a caller who was put through (their conversation is over) is hung up. */
 const dialActionFallback: RouteStage = (p, ctx) => (p.form('DialBridged') === 'true' ? hangupResponse() : callerFallback(p, ctx));
 
@@ -31,7 +31,10 @@ export function createVoiceRouter(deps: AppDeps): Router {
   const urls = new VoiceUrls(deps.config.publicBaseUrl);
   const router = Router();
   router.use(parseTwilioForm, verifyTwilioSignature(deps.config, deps.logger));
+  // every stage by its path: the number's fallback answers some of them again
+  const stages = new Map<VoicePath, StageRoute>();
   const post = (path: VoicePath, stage: RouteStage, fallback: RouteStage): void => {
+    stages.set(path, { stage, fallback });
     router.post(at(path), voiceRoute(deps, urls, stage, fallback));
   };
 
@@ -44,7 +47,7 @@ export function createVoiceRouter(deps: AppDeps): Router {
   number(VoicePath.Status, (p, ctx) => onStatus(statusInput(p), ctx), ignoredBody);
   // a leg's fallback names its leg in our URL; the number's own fallback does not
   number(VoicePath.Fallback,
-    (p, ctx) => (p.query('leg') !== undefined ? legFallbackStage(p, ctx) : onFallback(fallbackInput(p), ctx)),
+    (p, ctx) => (p.query('leg') !== undefined ? legFallbackStage(p, ctx) : onFallback(p, ctx, stages)),
     (p, ctx) => (p.query('leg') !== undefined ? legFallback(p, ctx) : callerFallback(p, ctx)));
 
   post(VoicePath.FollowMeDialAction, (p, ctx) => followMe.onDialAction(dialActionInput(p), ctx), dialActionFallback);
@@ -70,10 +73,6 @@ function incomingInput(p: WebhookParams) {
 
 function statusInput(p: WebhookParams) {
   return { callSid: p.requiredForm('CallSid'), callStatus: p.requiredForm('CallStatus') };
-}
-
-function fallbackInput(p: WebhookParams) {
-  return { callSid: p.form('CallSid'), from: p.form('From'), to: p.form('To'), errorCode: p.form('ErrorCode'), errorUrl: p.form('ErrorUrl') };
 }
 
 function dialActionInput(p: WebhookParams): followMe.DialActionInput {

@@ -3,11 +3,8 @@ import { finishKey } from '../extend-ring/due-keys';
 import { FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
 import { finishCallLog, logCallEvent } from './call-log';
 import type { VoiceContext } from './context';
-import { holdOrLeave, musicOnly } from './extend-ring/hold';
 import { onCallerCompleted } from './extend-ring/queue-exit';
-import { safeCallerTwiml, type CallerCall } from './safe';
 import { emptyResponse, type VoiceResponse } from './twiml';
-import { VoicePath, voicePathOf } from './urls';
 
 export interface StatusInput {
   callSid: string;
@@ -132,37 +129,4 @@ const OUTCOME_EVENTS: ReadonlySet<string> = new Set(['connected', 'callback', 'v
 export function outcomeOf(events: readonly CallEvent[]): string {
   const last = lastOutcomeEvent(events);
   return last === undefined ? 'missed' : events[last]?.type ?? 'missed';
-}
-
-export interface FallbackInput extends CallerCall {
-  errorCode?: string;
-  errorUrl?: string;
-}
-
-/** /voice/fallback: Twilio could not use one of our answers. Voicemail when the hunt is known, else apology. */
-export async function onFallback(input: FallbackInput, ctx: VoiceContext): Promise<VoiceResponse> {
-  ctx.log.warn({ errorCode: input.errorCode, errorUrl: input.errorUrl }, 'Twilio fell back after an error');
-  if (input.callSid && inWaitContext(input.errorUrl)) return holdAgain(input.callSid, ctx);
-  return safeCallerTwiml(input, ctx);
-}
-
-/** Stages that run in an Enqueue's wait context (waitUrl and its Gather actions): Record is not allowed there. */
-const WAIT_STAGES: ReadonlySet<string> = new Set([
-  VoicePath.ExtendRingHold, VoicePath.ExtendRingHoldDigits, VoicePath.ExtendRingCallbackNumber, VoicePath.ExtendRingCallbackConfirm,
-]);
-
-function inWaitContext(errorUrl: string | undefined): boolean {
-  const path = voicePathOf(errorUrl);
-  return path !== undefined && WAIT_STAGES.has(path);
-}
-
-/** A wait-context request failed: the caller is still queued and the hunt goes on; hold (or leave) as the hold stage would. */
-async function holdAgain(callSid: string, ctx: VoiceContext): Promise<VoiceResponse> {
-  try {
-    const hunt = await ctx.deps.store.getHunt(callSid);
-    if (hunt) return await holdOrLeave(hunt, ctx);
-  } catch (err) {
-    ctx.log.error({ err }, 'fallback: hunt unreadable in the hold context: hold music');
-  }
-  return musicOnly(undefined, ctx);
 }

@@ -24,6 +24,8 @@ export const VoicePath = {
 } as const;
 export type VoicePath = (typeof VoicePath)[keyof typeof VoicePath];
 
+const VOICE_PATHS: readonly VoicePath[] = Object.values(VoicePath);
+
 export type UrlParams = Record<string, string | number | undefined>;
 
 export class VoiceUrls {
@@ -44,9 +46,27 @@ export class VoiceUrls {
   signedUrlOf(originalUrl: string): string {
     return `${this.publicBaseUrl}${originalUrl}`;
   }
+
+  /**
+   * One of our own stage URLs (Twilio's ErrorUrl names the request that failed): its voice path and its query. Undefined
+   * for a URL that is not under PUBLIC_BASE_URL (another origin or path prefix), names no voice path, or is no URL.
+   */
+  parse(url: string | undefined): OwnUrl | undefined {
+    if (!url || !URL.canParse(url)) return undefined;
+    const parsed = new URL(url);
+    const base = new URL(this.publicBaseUrl);
+    const prefix = base.pathname.replace(/\/+$/, '');
+    if (parsed.origin !== base.origin || !parsed.pathname.startsWith(`${prefix}/`)) return undefined;
+    const path = VOICE_PATHS.find((known) => known === parsed.pathname.slice(prefix.length));
+    return path ? { path, query: Object.fromEntries(parsed.searchParams) } : undefined;
+  }
 }
 
-const VOICE_PATHS: readonly VoicePath[] = Object.values(VoicePath);
+/** A URL of ours, parsed: which stage, and the query we built it with (`step`, `call` …). */
+export interface OwnUrl {
+  path: VoicePath;
+  query: Record<string, string>;
+}
 
 /**
  * The voice path a URL of ours points at (Twilio's ErrorUrl names the request that failed), whatever path prefix

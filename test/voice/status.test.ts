@@ -104,6 +104,24 @@ describe('the fallback URL (Twilio could not use an answer)', () => {
     expect(await t.store.getHunt('CA00000000000000000000000000000007')).toMatchObject({ userId: 'usr_john', state: 'voicemail' });
   });
 
+  it('hangs up a caller whose conversation is over when the Dial action it answers again fails again (the hunt is gone): no voicemail greeting after a conversation', async () => {
+    const twiml = await t.post(VoicePath.Fallback, {
+      ...dialActionParams('CA00000000000000000000000000000009', 'completed', { DialBridged: 'true', DialCallDuration: '30' }),
+      ErrorCode: '11200', ErrorUrl: `${t.app.baseUrl}${VoicePath.FollowMeDialAction}?step=0`,
+    });
+    expect(twiml).toEqual(el('Response', {}, el('Hangup')));
+  });
+
+  it('sends the caller to voicemail when ErrorUrl names a stage on another host: only our own stages are answered again', async () => {
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')));
+    const elsewhere = new URL(action);
+    elsewhere.host = 'elsewhere.example.com';
+    const twiml = await t.post(VoicePath.Fallback, {
+      ...dialActionParams('CA00000000000000000000000000000001', 'no-answer'), ErrorCode: '11200', ErrorUrl: elsewhere.toString(),
+    });
+    expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+  });
+
   it('apologises to a caller of a number nobody owns', async () => {
     const twiml = await t.post(VoicePath.Fallback, { ...incomingParams('CA00000000000000000000000000000007', '+15550009999'), ErrorCode: '11200', ErrorUrl: `${t.app.baseUrl}/voice/incoming` });
     expect(twiml).toEqual(el('Response', {}, el('Say', {}, 'Sorry, we cannot take your call right now. Please try again later. Goodbye.'), el('Hangup')));
