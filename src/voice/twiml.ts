@@ -7,6 +7,8 @@ export const Speech = {
   unknownNumber: 'Sorry, the number you have called cannot take calls. Goodbye.',
   unavailable: 'Sorry, we cannot take your call right now. Please try again later. Goodbye.',
   voicemailGoodbye: 'Thank you for your message. Goodbye.',
+  /** After a Record that captured nothing: Twilio skips the action and runs the next verb, so there is no message to thank for. */
+  goodbye: 'Goodbye.',
 } as const;
 
 export function newResponse(): VoiceResponse {

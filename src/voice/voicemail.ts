@@ -19,7 +19,10 @@ export function defaultGreeting(userName: string): string {
   return `${userName} can't take your call right now. Please leave a message after the tone.`;
 }
 
-/** The voicemail TwiML of a hunt: greeting, Record, then goodbye + Hangup (reached when nothing was recorded). */
+/**
+ * The voicemail TwiML of a hunt: greeting, Record, then goodbye + Hangup. The verbs after Record run only when nothing
+ * was recorded (Twilio then skips the action): a plain goodbye, no thanks for a message.
+ */
 export function voicemailTwiml(hunt: Hunt, ctx: VoiceContext): VoiceResponse {
   const settings = voicemailOf(hunt);
   const call = { call: hunt.callSid };
@@ -37,7 +40,7 @@ export function voicemailTwiml(hunt: Hunt, ctx: VoiceContext): VoiceResponse {
       ? { transcribe: true, transcribeCallback: ctx.urls.build(VoicePath.Transcription, call) }
       : {}),
   });
-  vr.say(Speech.voicemailGoodbye);
+  vr.say(Speech.goodbye);
   vr.hangup();
   return vr;
 }

@@ -115,3 +115,21 @@ describe.each(storeFactories())('A lost answer to the caller\'s call ($name stor
     expect((await rig.store.getCall(call.sid))?.outcome).toBe('callback');
   });
 });
+
+describe.each(storeFactories())('Voicemail when the caller says nothing ($name store)', (factory) => {
+  let rig: RingRig;
+  afterEach(() => rig.close());
+  afterAll(() => factory.cleanup());
+
+  // Twilio's <Record>: an empty recording makes no request to the action URL; the call goes on with the next verb
+  it('a caller who stays silent after the tone hears "Goodbye.", not thanks for a message they did not leave', async () => {
+    rig = await startRig({ factory, rule: followMe });
+    const call = await rig.placeCall({ message: 'none' });
+    await rig.run(600);
+
+    expect(rig.em.recordings()).toEqual([]);
+    expect(requestsTo(call.requests, VoicePath.VoicemailRecorded)).toEqual([]);
+    expect(heard(rig, call)).toEqual([GREETING, 'Goodbye.']);
+    expect(await rig.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
+  });
+});

@@ -68,7 +68,7 @@ describe.each(storeFactories())('Follow Me with John\'s rule ($name store)', (fa
         maxLength: '120', playBeep: 'true', action: attr(record, 'action'),
         recordingStatusCallback: attr(record, 'recordingStatusCallback'), recordingStatusCallbackEvent: 'completed absent',
       }),
-      el('Say', {}, 'Thank you for your message. Goodbye.'),
+      el('Say', {}, 'Goodbye.'),
       el('Hangup')));
     expect(pathOf(attr(record, 'action'))).toBe(VoicePath.VoicemailRecorded);
     expect(pathOf(attr(record, 'recordingStatusCallback'))).toBe(VoicePath.RecordingStatus);
