@@ -95,6 +95,21 @@ describe('application errors', () => {
     expect(call.outcome).toEqual({ kind: 'hangup-by-app' });
   });
 
+  // Twilio's fallback request carries the failed request's parameters (here a Gather action's Digits) besides
+  // ErrorCode and ErrorUrl, the failed URL with its query: the app answers that request again from them
+  test('a failed action makes Twilio fetch the fallback URL with that action\'s parameters, ErrorCode and ErrorUrl', async () => {
+    r = await rig({}, { fallbackUrl: '/fallback' });
+    r.app.on('/incoming', () => twiml((vr) => vr.gather({ numDigits: 1, action: r.app.url('/digits?step=3') }).say('Press 1')));
+    r.app.on('/digits', () => ({ status: 502, type: 'text/plain', body: 'bad gateway' }));
+    r.app.on('/fallback', () => twiml((vr) => vr.hangup()));
+    const call = await r.em.placeCall({ from: CALLER, to: BUSINESS, caller: { holdDigits: [{ at: 1, digits: '1' }] } });
+    await r.em.run();
+    expect(r.app.at('/fallback')[0].params).toMatchObject({
+      CallSid: call.sid, From: CALLER, To: BUSINESS, Digits: '1', ErrorCode: '11200', ErrorUrl: r.app.url('/digits?step=3'),
+    });
+    expect(call.outcome).toEqual({ kind: 'hangup-by-app' });
+  });
+
   test('without a fallback URL the caller hears the application error and the call ends — loudly', async () => {
     r = await rig();
     r.app.on('/incoming', () => twiml((vr) => vr.gather({ numDigits: 1, action: r.app.url('/broken') }).say('Press 1')));
