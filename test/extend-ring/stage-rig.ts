@@ -5,7 +5,7 @@ import type { Store } from '../../src/store/store';
 import { VoicePath } from '../../src/voice/urls';
 import { startApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type RunningApp } from '../support/app';
 import type { StoreFactory } from '../support/stores';
-import { parseTwiml, signedPost, type TwilioParams, type TwimlNode } from '../support/twilio';
+import { attr, find, parseTwiml, signedPost, type TwilioParams, type TwimlNode } from '../support/twilio';
 import { CALLER, configureJohnsNumber, john, JOHNS_NUMBER, ringRule } from './rig';
 
 /** A CallSid as Twilio makes them: CA + 32 hex digits. */
@@ -127,4 +127,14 @@ export async function answeredAsTimePasses<T>(rig: StageRig, work: Promise<T>, l
     else await new Promise((resolve) => setImmediate(resolve));
   }
   return settled;
+}
+
+/** The first leg placed (the office) answers its whisper and presses `digits`; the app's work then settles. */
+export async function firstLegPresses(rig: StageRig, digits: string): Promise<PlacedLeg> {
+  const [leg] = placedLegs(rig);
+  if (!leg) throw new Error('no leg was placed');
+  const whisper = await rig.post(leg.whisperUrl, legParams(leg.sid, leg.to));
+  await rig.post(attr(find(whisper, 'Gather'), 'action'), legParams(leg.sid, leg.to, { Digits: digits }));
+  await rig.settle();
+  return leg;
 }

@@ -5,7 +5,7 @@ import { storeFactories } from '../support/stores';
 import { attr, el, find, signedPost, type TwimlNode } from '../support/twilio';
 import { CELL, HOLD_MUSIC, HOME, john, JOHNS_NUMBER, OFFICE, ringRule } from './rig';
 import {
-  answeredAsTimePasses, CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig,
+  answeredAsTimePasses, CALLER_SID, callerParams, firstLegPresses, incoming, legParams, placedLegs, startStageRig, type PlacedLeg, type StageRig,
 } from './stage-rig';
 
 const MENU = 'To leave a voicemail, press 1. To leave a number for a call back, press 2.';
@@ -166,12 +166,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
   async function officeAccepts(): Promise<PlacedLeg> {
     rig = await startStageRig(factory);
     await incoming(rig);
-    const [office] = placedLegs(rig);
-    if (!office) throw new Error('the office was not called');
-    const gather = await rig.post(office.whisperUrl, legParams(office.sid, office.to));
-    await rig.post(attr(find(gather, 'Gather'), 'action'), legParams(office.sid, office.to, { Digits: '1' }));
-    await rig.settle();
-    return office;
+    return firstLegPresses(rig, '1');
   }
 
   it('the caller hangs up after the office pressed 1 but before the bridge: a missed call, and the office is hung up', async () => {
@@ -461,13 +456,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
   });
 
   it('when the office presses 1 and hangs up before it takes the caller, the caller goes to voicemail and the call log says so', async () => {
-    rig = await startStageRig(factory);
-    await incoming(rig);
-    const [office] = placedLegs(rig);
-    if (!office) throw new Error('the office was not called');
-    const whisper = await rig.post(office.whisperUrl, legParams(office.sid, office.to));
-    await rig.post(attr(find(whisper, 'Gather'), 'action'), legParams(office.sid, office.to, { Digits: '1' }));
-    await rig.settle();
+    const office = await officeAccepts();
     await rig.post(office.statusUrl, legParams(office.sid, office.to, { CallStatus: 'completed' }));
 
     expect(await rig.post(url(VoicePath.ExtendRingHold), holdParams())).toEqual(el('Response', {}, el('Leave')));

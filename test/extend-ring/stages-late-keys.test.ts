@@ -1,7 +1,7 @@
 import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
-import { attr, el, find } from '../support/twilio';
-import { CALLER_SID, callerParams, incoming, legParams, placedLegs, startStageRig, type StageRig } from './stage-rig';
+import { el } from '../support/twilio';
+import { CALLER_SID, callerParams, firstLegPresses, incoming, startStageRig, type StageRig } from './stage-rig';
 
 /**
  * A key the caller presses on hold in the moment after the hunt was decided elsewhere (a phone pressed 2, the REST
@@ -15,11 +15,7 @@ describe.each(storeFactories())('Extend Ring: a key pressed on hold just after t
   it('pressing 2 after the office sent the caller to voicemail leaves the queue for voicemail, without asking for a number', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);
-    const [office] = placedLegs(rig);
-    if (!office) throw new Error('the office was not called');
-    const gather = await rig.post(office.whisperUrl, legParams(office.sid, office.to));
-    await rig.post(attr(find(gather, 'Gather'), 'action'), legParams(office.sid, office.to, { Digits: '2' }));
-    await rig.settle();
+    await firstLegPresses(rig, '2');
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
 
     expect(await rig.post(rig.app.baseUrl + VoicePath.ExtendRingHoldDigits, callerParams({ Digits: '2' }))).toEqual(el('Response', {}, el('Leave')));
