@@ -7,7 +7,8 @@ import { runProgram } from './program';
 import { createRestHandler, FaultBook, type RestFault, type RestRequestLog } from './rest/server';
 import { DEFAULT_MAX_RUN_SECONDS, playFor, playUntilDone } from './runner';
 import type {
-  CalleeScript, CallerScript, EmulatorError, EmulatorOptions, LegView, QueueView, RecordingView, TimelineEntry, WebhookExchange,
+  CalleeScript, CallerScript, EmulatorError, EmulatorOptions, LegView, QueueView, RecordingAtTwilio, RecordingView, TimelineEntry,
+  WebhookExchange,
 } from './types';
 import { EmulatedCall, legView } from './views';
 import { VERBS } from './verbs';
@@ -113,6 +114,27 @@ export class TwilioEmulator {
 
   recordings(): RecordingView[] {
     return [...this.core.recordings];
+  }
+
+  /**
+   * Twilio's record of a recording, as GET …/Recordings/{sid}.json answers it from now on: added, or replacing the one
+   * with that SID (one still `processing`, later `completed`; one Twilio found `absent` or `failed`). A SID neither
+   * recorded nor set is unknown to Twilio (404).
+   */
+  setRecording(recording: RecordingAtTwilio): RecordingView {
+    const { sid, callSid, status, seconds = 0, errorCode } = recording;
+    if (!/^RE[0-9a-f]{32}$/i.test(sid)) throw new Error(`${sid} is not a recording SID (RE and 32 hex digits)`);
+    const at = this.core.recordings.findIndex((r) => r.sid === sid);
+    const before = this.core.recordings[at];
+    const view: RecordingView = {
+      sid, callSid, status, seconds, startedAt: before?.startedAt ?? this.core.clock.now(),
+      url: `${this.core.apiBaseUrl}/2010-04-01/Accounts/${this.core.accountSid}/Recordings/${sid}`,
+      ...(errorCode !== undefined ? { errorCode } : {}),
+      ...(before?.transcript !== undefined ? { transcript: before.transcript } : {}),
+    };
+    if (before) this.core.recordings[at] = view;
+    else this.core.recordings.push(view);
+    return view;
   }
 
   /** Application errors, fallbacks, failed callbacks, TwiML warnings — what Twilio's debugger would show. */

@@ -134,13 +134,34 @@ export interface LegView {
   readonly digits: string;
 }
 
+/**
+ * A recording's `status` in Twilio's Recording resource: in-progress, paused and stopped while it is being made,
+ * processing until its file is ready, then completed; absent (nothing recorded: too short or silent), failed, or deleted.
+ */
+export type RecordingStatusAtTwilio =
+  | 'in-progress' | 'paused' | 'stopped' | 'processing' | 'completed' | 'absent' | 'failed' | 'deleted';
+
 export interface RecordingView {
   readonly sid: string;
   readonly callSid: string;
   readonly url: string;
   readonly seconds: number;
   readonly startedAt: number;
+  /** What GET …/Recordings/{sid}.json answers as `status` (a <Record> makes it completed). */
+  readonly status: RecordingStatusAtTwilio;
+  /** Twilio's error code for an absent or failed recording (`error_code`), if any. */
+  readonly errorCode?: number;
   readonly transcript?: string;
+}
+
+/** A recording as a test wants Twilio to have it (TwilioEmulator.setRecording). */
+export interface RecordingAtTwilio {
+  readonly sid: string;
+  readonly callSid: string;
+  readonly status: RecordingStatusAtTwilio;
+  /** Its length, once Twilio knows it (the resource's `duration`, null before processing is done); default 0. */
+  readonly seconds?: number;
+  readonly errorCode?: number;
 }
 
 /** A failure the app caused, as Twilio would report it in its debugger. */

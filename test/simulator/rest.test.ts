@@ -186,6 +186,28 @@ describe('recordings', () => {
     expect(await client.recordings(rec.sid).remove()).toBe(true);
     expect((await fetch(`${rec.url}.mp3`, { headers: { authorization: auth } })).status).toBe(404);
   });
+
+  test('a recording a test sets is answered as Twilio has it: processing (no length yet), then completed; absent; failed; else 404', async () => {
+    const client = await setup();
+    const [sid, silent, broken, callSid] = [`RE${'b'.repeat(32)}`, `RE${'c'.repeat(32)}`, `RE${'d'.repeat(32)}`, `CA${'e'.repeat(32)}`];
+    const seen = async (recordingSid: string) => {
+      const { status, duration, callSid: call, errorCode, uri } = await client.recordings(recordingSid).fetch();
+      return { status, duration, callSid: call, errorCode, uri };
+    };
+    const uriOf = (recordingSid: string) => `/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${recordingSid}.json`;
+    expect(await rejection(client.recordings(sid).fetch())).toEqual({ status: 404, code: 20404 });
+
+    r.em.setRecording({ sid, callSid, status: 'processing' });
+    expect(await seen(sid)).toEqual({ status: 'processing', duration: null, callSid, errorCode: null, uri: uriOf(sid) });
+    r.em.setRecording({ sid, callSid, status: 'completed', seconds: 17 });
+    expect(await seen(sid)).toEqual({ status: 'completed', duration: '17', callSid, errorCode: null, uri: uriOf(sid) });
+    // 16102: "Voice Recording: Unavailable because recording is silent"
+    r.em.setRecording({ sid: silent, callSid, status: 'absent', seconds: 0, errorCode: 16102 });
+    r.em.setRecording({ sid: broken, callSid, status: 'failed', seconds: 17 });
+    expect(await seen(silent)).toEqual({ status: 'absent', duration: '0', callSid, errorCode: 16102, uri: uriOf(silent) });
+    expect(await seen(broken)).toEqual({ status: 'failed', duration: '17', callSid, errorCode: null, uri: uriOf(broken) });
+    expect(r.em.recordings().map((rec) => [rec.sid, rec.status])).toEqual([[sid, 'completed'], [silent, 'absent'], [broken, 'failed']]);
+  });
 });
 
 describe('requests the twilio client never sends', () => {

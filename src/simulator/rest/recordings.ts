@@ -40,11 +40,23 @@ function findRecording(core: Core, sid: string): RecordingView {
   return rec;
 }
 
+/** Statuses of a recording whose length is not final yet: its `duration` is null (nullable in Twilio's API definition). */
+const NOT_FINAL: ReadonlySet<string> = new Set(['in-progress', 'paused', 'stopped', 'processing']);
+
+/** Twilio's Recording resource (API 2010-04-01): `duration` a string of seconds, `uri` the resource's path with .json. */
 function recordingJson(core: Core, rec: RecordingView): Record<string, unknown> {
+  const base = accountPath(core.accountSid);
   return {
-    sid: rec.sid, account_sid: core.accountSid, call_sid: rec.callSid, duration: String(rec.seconds), status: 'completed',
-    channels: 1, source: 'RecordVerb', start_time: rfc2822(rec.startedAt), date_created: rfc2822(rec.startedAt),
-    uri: `${accountPath(core.accountSid)}/Recordings/${rec.sid}.json`,
+    sid: rec.sid, account_sid: core.accountSid, api_version: '2010-04-01', call_sid: rec.callSid, conference_sid: null,
+    status: rec.status, duration: NOT_FINAL.has(rec.status) ? null : String(rec.seconds), channels: 1, source: 'RecordVerb',
+    error_code: rec.errorCode ?? null, price: null, price_unit: 'USD', encryption_details: null,
+    start_time: rfc2822(rec.startedAt), date_created: rfc2822(rec.startedAt), date_updated: rfc2822(core.clock.now()),
+    media_url: rec.url,
+    subresource_uris: {
+      add_on_results: `${base}/Recordings/${rec.sid}/AddOnResults.json`,
+      transcriptions: `${base}/Recordings/${rec.sid}/Transcriptions.json`,
+    },
+    uri: `${base}/Recordings/${rec.sid}.json`,
   };
 }
 

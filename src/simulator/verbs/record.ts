@@ -60,7 +60,7 @@ export async function execRecord(ctx: VerbContext, node: TwimlNode): Promise<Flo
 function addRecording(core: Core, call: SimCall, startedAt: number, seconds: number, transcript?: string): RecordingView {
   const sid = newSid('RE');
   const recording: RecordingView = {
-    sid, callSid: call.sid, seconds, startedAt,
+    sid, callSid: call.sid, seconds, startedAt, status: 'completed',
     url: `${core.apiBaseUrl}/2010-04-01/Accounts/${core.accountSid}/Recordings/${sid}`,
     ...(transcript !== undefined ? { transcript } : {}),
   };
