@@ -1,7 +1,3 @@
-import { backgroundContext } from '../../src/extend-ring/deadline';
-import { recordingCheckKey } from '../../src/extend-ring/due-keys';
-import type { TwilioGateway } from '../../src/twilio/gateway';
-import { checkRecording, RECORDING_CHECK_MS } from '../../src/voice/voicemail';
 import { attr, el, find, type TwimlNode } from '../support/twilio';
 import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
@@ -179,51 +175,6 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
       expect(await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed', { RecordingUrl: url }))).toEqual(el('Response'));
     }
     expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
-  });
-
-  describe('the recording check, two minutes after the Record action (its callback lost or failed)', () => {
-    const SID = `RE${'a'.repeat(32)}`;
-    const URL_AT_TWILIO = `https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/${SID}`;
-    type Answer = Awaited<ReturnType<TwilioGateway['recording']>>;
-
-    /** Runs the check as the deadline sweeper does, with Twilio answering `answers` in turn; how often it was asked. */
-    async function check(callSid: string, ...answers: Answer[]): Promise<number> {
-      let asked = 0;
-      const twilio = { recording: async () => answers[Math.min(asked++, answers.length - 1)] } as unknown as TwilioGateway;
-      await checkRecording(callSid, SID, backgroundContext({ ...t.app.deps, twilio }, callSid));
-      return asked;
-    }
-
-    it('a recording Twilio is still processing is looked up again two minutes later, and kept then', async () => {
-      await reachVoicemail();
-      expect(await check('CA00000000000000000000000000000001', { status: 'processing', durationSeconds: 0, url: URL_AT_TWILIO })).toBe(1);
-      expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
-      expect(await t.store.claimDueDeadlines(t.clock.now() + RECORDING_CHECK_MS, 10)).toEqual([recordingCheckKey('CA00000000000000000000000000000001', SID)]);
-
-      await check('CA00000000000000000000000000000001', { status: 'completed', durationSeconds: 17, url: URL_AT_TWILIO });
-      expect((await t.store.listVoicemails({ userId: 'usr_john' })).map((v) => [v.id, v.durationSeconds, v.recordingUrl]))
-        .toEqual([[SID, 17, URL_AT_TWILIO]]);
-    });
-
-    it.each([
-      ['completed with no length', { status: 'completed', durationSeconds: 0, url: URL_AT_TWILIO }],
-      ['absent', { status: 'absent', durationSeconds: 1, url: URL_AT_TWILIO }],
-      ['failed', { status: 'failed', durationSeconds: 17, url: URL_AT_TWILIO }],
-      ['unknown (404)', undefined],
-    ] as const)('a recording Twilio reports as %s is not kept as John\'s voicemail, nor looked up again', async (_what, answer) => {
-      await reachVoicemail();
-      expect(await check('CA00000000000000000000000000000001', answer)).toBe(1);
-      expect(await t.store.listVoicemails({ userId: 'usr_john' })).toEqual([]);
-      expect(await t.store.claimDueDeadlines(t.clock.now() + 24 * 3_600_000, 10)).toEqual([]);
-    });
-
-    it('a message its callback stored, or a call the store no longer has, is not looked up at Twilio', async () => {
-      const record = find(await reachVoicemail(), 'Record');
-      expect(await check('CA0000000000000000000000000000dead', { status: 'completed', durationSeconds: 17, url: URL_AT_TWILIO })).toBe(0);
-      await t.post(attr(record, 'recordingStatusCallback'), recordingStatus('completed', { RecordingSid: SID }));
-      expect(await check('CA00000000000000000000000000000001', { status: 'completed', durationSeconds: 17, url: URL_AT_TWILIO })).toBe(0);
-      expect(await t.store.listVoicemails({ userId: 'usr_john' })).toHaveLength(1);
-    });
   });
 
   it('a caller sent to the voicemail URL gets the same greeting and recording', async () => {
