@@ -27,9 +27,9 @@ export function voicemailTwiml(hunt: Hunt, ctx: VoiceContext): VoiceResponse {
   const settings = voicemailOf(hunt);
   const call = { call: hunt.callSid };
   const vr = newResponse();
-  const greeting = settings.greeting ?? defaultGreeting(hunt.userName);
-  if (isAudioUrl(greeting)) vr.play(greeting);
-  else vr.say(greeting);
+  // only the owner's own greeting may be audio: the default one is a sentence, whatever the owner's name looks like
+  if (settings.greeting !== undefined && isAudioUrl(settings.greeting)) vr.play(settings.greeting);
+  else vr.say(settings.greeting ?? defaultGreeting(hunt.userName));
   vr.record({
     maxLength: settings.maxLengthSeconds,
     playBeep: true,

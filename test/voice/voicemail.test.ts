@@ -36,6 +36,14 @@ describe.each(storeFactories())('voicemail ($name store)', (factory) => {
     expect(find(twiml, 'Record').attributes.maxLength).toBe('60');
   });
 
+  it('an owner named like a web address, with no greeting of their own: the default greeting is spoken, not fetched as audio', async () => {
+    t = await startVoiceApp({ factory });
+    await seedJohn(t.store, johnsRule({ ...oneStep, enabled: false }));
+    await t.store.updateUser({ ...(await t.store.getUser('usr_john'))!, name: 'https://acme.example' });
+    const twiml = await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'));
+    expect(twiml.children[0]).toEqual(el('Say', {}, 'https://acme.example can\'t take your call right now. Please leave a message after the tone.'));
+  });
+
   it('asking for a transcription adds it to the recording', async () => {
     const twiml = await reachVoicemail({ voicemail: { maxLengthSeconds: 90, transcribe: true } });
     const record = find(twiml, 'Record');
