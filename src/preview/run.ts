@@ -1,3 +1,4 @@
+import { whereRung } from '../domain/select';
 import type { Rule } from '../domain/types';
 import type { Logger } from '../log';
 import type { TwilioEmulator } from '../simulator/emulator';
@@ -41,11 +42,12 @@ export interface PreviewResult {
  * The world is always closed before this returns or throws.
  */
 export async function runPreview(input: PreviewInput, options: { logger: Logger; expired: () => boolean }): Promise<PreviewResult> {
-  const { rule, notes } = alwaysApplying(input.rule);
+  const { rule, notes } = alwaysApplying(input.rule, input.owner.numbers);
   const world = await startPreviewWorld(options.logger);
   try {
     const number = input.owner.numbers[0] ?? SAMPLE_BUSINESS_NUMBER;
-    await world.seed(previewOwner(input.owner, number, world.deps.clock.now()), rule, number);
+    const numbers = input.owner.numbers.length > 0 ? [...input.owner.numbers] : [number];
+    await world.seed(previewOwner(input.owner, numbers, world.deps.clock.now()), rule, number);
     for (const [target, script] of calleeScripts(rule.steps, input.destinations)) world.em.callee(target, script);
     const call = await world.em.placeCall({ from: PREVIEW_CALLER_NUMBER, to: number, caller: { label: CALLER_NAME } });
     const limitSeconds = virtualTimeLimit(rule);
@@ -75,9 +77,12 @@ async function describeCall(world: PreviewWorld, call: EmulatedCall, notes: stri
 }
 
 /** The rule as the preview runs it: enabled, without a schedule; notes say so when that differs from the real rule. */
-function alwaysApplying(rule: Rule): { rule: Rule; notes: string[] } {
+function alwaysApplying(rule: Rule, ownNumbers: readonly string[]): { rule: Rule; notes: string[] } {
   const { schedule, ...rest } = rule;
   const notes: string[] = [];
+  for (const number of ownNumbers.filter((n) => whereRung(rule.steps, n))) {
+    notes.push(`A real call passes this rule over: it rings ${number}, one of the owner's business numbers, which would start it again.`);
+  }
   if (schedule) {
     notes.push(`The rule has a schedule (${schedule.timezone}); the preview ignores it and plays the call as if it came within the schedule.`);
   }

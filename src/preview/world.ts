@@ -96,10 +96,10 @@ async function seed(deps: AppDeps, em: TwilioEmulator, baseUrl: string, world: {
 }
 
 /** The owner as the isolated store keeps them: the given numbers, a token nobody holds. */
-export function previewOwner(user: { id: string; name: string }, number: string, nowMs: number): UserRecord {
+export function previewOwner(user: { id: string; name: string }, numbers: readonly string[], nowMs: number): UserRecord {
   const now = new Date(nowMs).toISOString();
   return {
-    id: user.id, name: user.name, role: 'user', numbers: [number], canManageRules: false,
+    id: user.id, name: user.name, role: 'user', numbers: [...numbers], canManageRules: false,
     tokenHash: hashToken(randomBytes(32).toString('hex')), createdAt: now, updatedAt: now,
   };
 }

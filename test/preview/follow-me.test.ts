@@ -83,3 +83,16 @@ test('with confirm on, a person who presses 2 instead of 1 is not connected and 
   expect(answer.outcome).toMatchObject({ kind: 'connected', to: HOME });
   expect(when(answer, 'Home presses 1')).toBe(answer.outcome.atSeconds);
 });
+
+test("a rule saved before the own-number check, ringing John's second business number: the preview passes it over as a real call does, and says why", async () => {
+  const mary = await api.createUser({ name: 'Mary', numbers: ['+15550002000', '+15550002001'] });
+  const rule = await api.createRule(johnsRule(mary.id, { name: 'Line 2' }));
+  const saved = await api.app.deps.store.getRule(rule.id);
+  await api.app.deps.store.saveRule({ ...saved!, steps: [{ destinations: [{ type: 'number', to: '+15550002001', label: 'Line 2' }], ringSeconds: 30 }] });
+  const res = await previewSaved(api, rule.id, { '+15550002001': { kind: 'answer', after: 3 } });
+  expect(res.status).toBe(200);
+  const answer = res.body as PreviewAnswer;
+  expect(answer.outcome.kind).toBe('voicemail');
+  expect(lines(answer).some((line) => line.includes('Line 2'))).toBe(false);
+  expect(answer.notes).toContain('A real call passes this rule over: it rings +15550002001, one of the owner\'s business numbers, which would start it again.');
+});
