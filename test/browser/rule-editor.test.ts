@@ -128,6 +128,17 @@ describeInBrowser('admin panel: the rule editor', () => {
     expect(rule.schedule.windows).toHaveLength(1);
   });
 
+  test('double-clicking "Create rule" creates the rule once', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('Clicked twice');
+    await page.getByLabel('Owner').selectOption(owner.id);
+    await page.getByLabel('Target (step 1, destination 1)').fill('+15551230001');
+    await page.getByRole('button', { name: 'Create rule' }).dblclick();
+
+    await page.locator('tr[data-row="Clicked twice"]').first().waitFor();
+    const list = await apiAs(app, TEST_ADMIN_TOKEN).call('GET', '/api/rules?q=Clicked', undefined);
+    expect(list.body.items.map((r: { name: string }) => r.name)).toEqual(['Clicked twice']);
+  });
+
   test('a rule without a name, owner or valid target shows each error on its own field', async () => {
     await page.getByLabel('Target (step 1, destination 1)').fill('555-1234');
     await page.getByRole('button', { name: 'Create rule' }).click();

@@ -42,6 +42,19 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(token);
   });
 
+  test('double-clicking "Create user" creates one user, whose token is the one shown', async () => {
+    await page.getByText('New user').click();
+    await page.getByLabel('Name').fill('Dana Double');
+    await page.getByRole('button', { name: 'Create user' }).dblclick();
+    await page.getByRole('heading', { name: 'Token for Dana Double' }).waitFor();
+    const token = await page.getByLabel('Token', { exact: true }).inputValue();
+    await row('Dana Double').first().waitFor();
+
+    const found = await admin().call('GET', '/api/users?q=Dana%20Double');
+    expect(found.body.items.map((u: { name: string }) => u.name)).toEqual(['Dana Double']);
+    expect((await apiAs(app, token).call('GET', '/api/me')).body.name).toBe('Dana Double');
+  });
+
   test('a number that already belongs to someone is refused next to the numbers field', async () => {
     await admin().createUser({ name: 'Owner Olga', numbers: ['+15553330001'] });
     await page.getByText('New user').click();

@@ -8,6 +8,7 @@ import { scheduleSection } from '../editor/schedule.js';
 import { callSection, generalSection, holdSection, showModeFields, voicemailSection } from '../editor/sections.js';
 import { stepsSection } from '../editor/steps.js';
 import { setFlash } from '../flash.js';
+import { KEEP_DISABLED, oneAtATime } from '../one-at-a-time.js';
 import { report } from '../report.js';
 import { href, leaveGuard, navigate, reload } from '../router.js';
 import { canManageRules, currentUser, isAdmin } from '../session.js';
@@ -36,6 +37,7 @@ export async function ruleEditorPage({ main, params, signal }) {
 
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const status = statusLine('action-status');
+  const submit = h('button', { type: 'submit', class: 'primary' }, rule ? 'Save changes' : 'Create rule');
   const fields = h('fieldset', { class: 'rule-fields', disabled: readOnly },
     h('legend', { class: 'visually-hidden' }, 'Rule settings'),
     generalSection(draft, { users }),
@@ -50,13 +52,12 @@ export async function ruleEditorPage({ main, params, signal }) {
   form.addEventListener('input', onChange);
   form.addEventListener('change', onChange);
   form.addEventListener('change', () => showModeFields(form, draft.mode));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    save();
-  });
 
-  /** `overwrite`: save even though someone else saved the rule since it was opened (they chose to, after a 412). */
-  async function save({ overwrite = false } = {}) {
+  /**
+   * `overwrite`: save even though someone else saved the rule since it was opened (they chose to, after a 412).
+   * One save at a time: a second click while one is in flight is ignored.
+   */
+  const save = oneAtATime(submit, async ({ overwrite = false } = {}) => {
     clearErrors(form, summary);
     status.textContent = 'Saving…';
     try {
@@ -65,13 +66,19 @@ export async function ruleEditorPage({ main, params, signal }) {
         : await api.post('/api/rules', body());
       setFlash(`Saved rule “${saved.name}”.`);
       navigate('rules');
+      return KEEP_DISABLED;
     } catch (err) {
       status.textContent = '';
       if (err.status === 400) showErrors(form, summary, err);
       else if (err.status === 412) showChangedMeanwhile();
       else report(status, err, 'The rule was not saved');
+      return undefined;
     }
-  }
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save();
+  });
 
   /** Someone else saved this rule after it was opened here: nothing was saved; theirs, or overwrite it with this. */
   function showChangedMeanwhile() {
@@ -99,7 +106,7 @@ export async function ruleEditorPage({ main, params, signal }) {
 
   function actions(existing) {
     return h('div', { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary' }, existing ? 'Save changes' : 'Create rule'),
+      submit,
       h('a', { href: href('rules'), class: 'button' }, 'Cancel'),
       existing ? h('button', { type: 'button', class: 'danger', onclick: remove }, 'Delete rule') : null);
   }

@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { h, statusLine } from '../dom.js';
 import { clearErrors, showErrors } from '../editor/errors.js';
 import { checkbox, select, textArea, textInput } from '../editor/fields.js';
+import { oneAtATime } from '../one-at-a-time.js';
 import { report } from '../report.js';
 import { parseNumbers } from './numbers.js';
 
@@ -11,6 +12,7 @@ export function createUserForm({ onCreated }) {
   const draft = empty();
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const status = statusLine('action-status');
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Create user');
   const form = h('form', { class: 'user-form', novalidate: true },
     summary,
     textInput({ label: 'Name', path: 'name', get: () => draft.name, set: (v) => (draft.name = v), attrs: { maxlength: 100, required: true } }),
@@ -22,10 +24,10 @@ export function createUserForm({ onCreated }) {
     textArea({ label: 'Phone numbers', path: 'numbers', rows: 2, get: () => draft.numbers, set: (v) => (draft.numbers = v),
       hint: 'The Twilio numbers this user owns, E.164 (+15551230001), one per line.' }),
     checkbox({ label: 'May manage their own rules', path: 'canManageRules', get: () => draft.canManageRules, set: (v) => (draft.canManageRules = v) }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Create user')),
+    h('div', { class: 'actions' }, submit),
     status);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  // one at a time: a double click creates one user, not two (the first one's token never shown)
+  const create = oneAtATime(submit, async () => {
     clearErrors(form, summary);
     try {
       const user = await api.post('/api/users', body(draft));
@@ -36,6 +38,10 @@ export function createUserForm({ onCreated }) {
       if (err.status === 400 || err.status === 409) showErrors(form, summary, err);
       else report(status, err, 'The user was not created');
     }
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    create();
   });
   const element = h('details', { class: 'card create-user' }, h('summary', {}, 'New user'), form);
   /** True while the form holds something not yet created. */
