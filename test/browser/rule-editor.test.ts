@@ -159,6 +159,35 @@ describeInBrowser('admin panel: the rule editor', () => {
     expect((await savedRule('Fixed')).steps[0].destinations[0].to).toBe('+15551234567');
   });
 
+  test('a typo in a number ("3e" minutes, a lone "-") is pointed out next to its field, and the rule keeps its settings', async () => {
+    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule({
+      userId: owner.id, name: 'Typo', mode: 'extendRing', priority: 5, maxHoldMinutes: 3,
+      steps: [{ destinations: [{ type: 'number', to: '+15551230001' }], ringSeconds: 20 }],
+    });
+    await page.goto(`${app.baseUrl}/admin/rules/${rule.id}`);
+    await page.getByRole('heading', { name: 'Edit rule: Typo' }).waitFor();
+    const hold = page.getByLabel('Maximum hold (minutes)');
+    await hold.click();
+    await hold.press('End');
+    await page.keyboard.type('e');
+    const priority = page.getByLabel('Priority');
+    await priority.click();
+    await priority.press('Control+a');
+    await page.keyboard.type('-');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+
+    for (const field of [hold, priority]) {
+      await eventually(async () => expect(await field.getAttribute('aria-invalid')).toBe('true'));
+    }
+    const summary = page.getByRole('alert').filter({ hasText: 'problems' });
+    await expect(summary.textContent()).resolves.toContain('Maximum hold (minutes): Enter a whole number');
+    await expect(summary.textContent()).resolves.toContain('Priority: Enter a whole number');
+    expect(await page.locator('.field-error').allTextContents()).toEqual(['Enter a whole number.', 'Enter a whole number.']);
+    const stored = await apiAs(app, TEST_ADMIN_TOKEN).call('GET', `/api/rules/${rule.id}`);
+    expect(stored.body).toMatchObject({ priority: 5, maxHoldMinutes: 3 });
+    expect(new URL(page.url()).pathname).toBe(`/admin/rules/${rule.id}`);
+  });
+
   test('with unsaved changes, leaving by a link or the Forward button asks first: staying keeps the changes, leaving drops them', async () => {
     const name = page.getByLabel('Name', { exact: true });
     const leaveDialog = page.getByRole('dialog', { name: 'Leave without saving?' });

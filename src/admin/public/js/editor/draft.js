@@ -1,7 +1,8 @@
 /**
  * The rule editor's working copy, and its conversion to and from the rule document (DESIGN §4).
  * Number fields are kept as the strings the inputs hold; bodyFromDraft turns them into numbers and
- * leaves out empty optional fields, so the server applies its defaults and does all the validating.
+ * leaves out empty optional fields, so the server applies its defaults and does all the validating — except for
+ * text the browser cannot read as a number ("3e"), which it gives as empty: the editor stops that first (numberTypos).
  */
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];

@@ -37,6 +37,16 @@ export function showErrors(form, summary, error) {
   summary.focus();
 }
 
+/**
+ * Number fields holding text the browser cannot read as a number ("3e", a lone "-"), as validation errors. The
+ * browser gives such a field's value as empty, which would leave the setting out and save the server's default.
+ */
+export function numberTypos(form) {
+  return [...form.querySelectorAll('input[type="number"]')]
+    .filter((input) => input.validity.badInput)
+    .map((input) => ({ path: input.dataset.path, message: 'Enter a whole number.' }));
+}
+
 function findTarget(form, path) {
   const parts = String(path ?? '').split('.').filter((p) => p !== '');
   for (let n = parts.length; n > 0; n -= 1) {

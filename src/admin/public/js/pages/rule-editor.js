@@ -2,7 +2,7 @@ import { api, request, seg } from '../api.js';
 import { confirmAction } from '../confirm.js';
 import { append, h, replaceChildren, statusLine } from '../dom.js';
 import { bodyFromDraft, draftFromRule, newDraft } from '../editor/draft.js';
-import { clearErrors, showErrors } from '../editor/errors.js';
+import { clearErrors, numberTypos, showErrors } from '../editor/errors.js';
 import { previewPanel } from '../editor/preview.js';
 import { scheduleSection } from '../editor/schedule.js';
 import { callSection, generalSection, holdSection, showModeFields, voicemailSection } from '../editor/sections.js';
@@ -59,6 +59,8 @@ export async function ruleEditorPage({ main, params, signal }) {
    */
   const save = oneAtATime(submit, async ({ overwrite = false } = {}) => {
     clearErrors(form, summary);
+    const typos = numberTypos(form);
+    if (typos.length) return showErrors(form, summary, { message: '', details: typos });
     status.textContent = 'Saving…';
     try {
       const saved = id
