@@ -98,6 +98,28 @@ describeInBrowser('admin panel: users who are not administrators', () => {
     expect(stored.body).toMatchObject({ name: 'Greg evenings', userId: granted.id });
   });
 
+  test('a user whose grant is taken away while editing is told so next to Save, with the keyboard focus on the message', async () => {
+    const admin = apiAs(app, TEST_ADMIN_TOKEN);
+    const revoked = await admin.createUser({ name: 'Rhea Revoked', numbers: ['+15558880004'], canManageRules: true });
+    const rule = await admin.createRule(simpleRule(revoked.id, 'Rhea daytime'));
+    session = await openPanel(browser, app, `rules/${rule.id}`);
+    const { page } = session;
+    await signIn(page, revoked.token);
+    await page.getByRole('heading', { name: 'Edit rule: Rhea daytime' }).waitFor();
+    await page.getByLabel('Priority').fill('3');
+    await admin.call('PATCH', `/api/users/${revoked.id}`, { canManageRules: false });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+
+    const message = page.getByText('Your administrator has taken away your permission to change rules.');
+    await message.waitFor();
+    expect(await message.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect(message.isVisible()).resolves.toBe(true);
+    const box = await message.boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+    expect((await admin.call('GET', `/api/rules/${rule.id}`)).body.priority).toBe(0);
+  });
+
   test("a granted user opening another user's rule is told it is not there", async () => {
     session = await openPanel(browser, app);
     const { page } = session;

@@ -188,6 +188,27 @@ describeInBrowser('admin panel: the rule editor', () => {
     expect(new URL(page.url()).pathname).toBe(`/admin/rules/${rule.id}`);
   });
 
+  test('saving a rule someone deleted meanwhile says so next to Save, and the message gets the keyboard focus', async () => {
+    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule({
+      userId: owner.id, name: 'Gone', mode: 'followMe', steps: [{ destinations: [{ type: 'number', to: '+15551230001' }] }],
+    });
+    await page.goto(`${app.baseUrl}/admin/rules/${rule.id}`);
+    await page.getByRole('heading', { name: 'Edit rule: Gone' }).waitFor();
+    await page.getByLabel('Priority').fill('4');
+    await apiAs(app, TEST_ADMIN_TOKEN).call('DELETE', `/api/rules/${rule.id}`);
+    const save = page.getByRole('button', { name: 'Save changes' });
+    await save.click();
+
+    const message = page.getByText('The rule was not saved. This rule no longer exists: someone deleted it after you opened it.');
+    await message.waitFor();
+    expect(await message.evaluate((el) => el === document.activeElement)).toBe(true);
+    // next to the button, both on screen (the form is some 3,500 px long; the button is at its end)
+    const [messageBox, saveBox] = [await message.boundingBox(), await save.boundingBox()];
+    expect(Math.abs(messageBox!.y - saveBox!.y)).toBeLessThan(100);
+    expect(messageBox!.y + messageBox!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+    expect(await save.isEnabled()).toBe(true);
+  });
+
   test('with unsaved changes, leaving by a link or the Forward button asks first: staying keeps the changes, leaving drops them', async () => {
     const name = page.getByLabel('Name', { exact: true });
     const leaveDialog = page.getByRole('dialog', { name: 'Leave without saving?' });

@@ -9,7 +9,7 @@ import { callSection, generalSection, holdSection, showModeFields, voicemailSect
 import { stepsSection } from '../editor/steps.js';
 import { setFlash } from '../flash.js';
 import { KEEP_DISABLED, oneAtATime } from '../one-at-a-time.js';
-import { report } from '../report.js';
+import { announce, report } from '../report.js';
 import { href, leaveGuard, navigate, reload } from '../router.js';
 import { canManageRules, currentUser, isAdmin } from '../session.js';
 import { loadAllUsers } from '../users-directory.js';
@@ -47,7 +47,7 @@ export async function ruleEditorPage({ main, params, signal }) {
     voicemailSection(draft),
     scheduleSection(draft, { readOnly, onChange }));
   const form = h('form', { class: 'rule-form', novalidate: true, 'aria-labelledby': 'editor-title' },
-    summary, fields, readOnly ? null : actions(rule));
+    summary, fields, readOnly ? null : [actions(rule), status]);
   showModeFields(form, draft.mode);
   form.addEventListener('input', onChange);
   form.addEventListener('change', onChange);
@@ -61,7 +61,7 @@ export async function ruleEditorPage({ main, params, signal }) {
     clearErrors(form, summary);
     const typos = numberTypos(form);
     if (typos.length) return showErrors(form, summary, { message: '', details: typos });
-    status.textContent = 'Saving…';
+    announce(status, 'Saving…');
     try {
       const saved = id
         ? await api.put(`/api/rules/${seg(id)}`, body(), overwrite || !loaded.etag ? {} : { 'If-Match': loaded.etag })
@@ -73,7 +73,7 @@ export async function ruleEditorPage({ main, params, signal }) {
       status.textContent = '';
       if (err.status === 400) showErrors(form, summary, err);
       else if (err.status === 412) showChangedMeanwhile();
-      else report(status, err, 'The rule was not saved');
+      else failed(err, 'The rule was not saved');
       return undefined;
     }
   });
@@ -94,13 +94,26 @@ export async function ruleEditorPage({ main, params, signal }) {
     summary.focus();
   }
 
+  /** A save or delete that failed for a reason not about one field: said next to the buttons, where the focus goes. */
+  function failed(err, what) {
+    const plain = PLAIN_FAILURES[err?.status];
+    if (plain) {
+      status.classList.add('error');
+      status.textContent = `${what}. ${plain}`;
+    } else {
+      report(status, err, what);
+    }
+    status.tabIndex = -1;
+    status.focus();
+  }
+
   async function remove() {
     const ok = await confirmAction({ title: 'Delete rule?', text: `The rule “${rule.name}” will be deleted. Calls already in progress are not affected.` });
     if (!ok) return;
     try {
       await api.delete(`/api/rules/${seg(id)}`);
     } catch (err) {
-      return report(status, err, 'The rule was not deleted');
+      return failed(err, 'The rule was not deleted');
     }
     setFlash(`Deleted rule “${rule.name}”.`);
     navigate('rules');
@@ -118,8 +131,16 @@ export async function ruleEditorPage({ main, params, signal }) {
     h('p', { class: 'breadcrumb' }, h('a', { href: href('rules') }, '← All rules')),
     h('h1', { id: 'editor-title' }, title),
     readOnly ? h('p', { class: 'notice' }, 'Read-only: an administrator has not given you the right to change rules.') : null,
-    status, form, preview.element);
+    form, preview.element);
 }
+
+/** What a failed save or delete means to the rule's owner, for the answers that are not about one field. */
+const PLAIN_FAILURES = {
+  403: 'Your administrator has taken away your permission to change rules.',
+  404: 'This rule no longer exists: someone deleted it after you opened it.',
+  409: 'Someone else was changing this rule at the same moment. Try again.',
+  413: 'The rule is too large to save: shorten its texts, or remove some steps or time windows.',
+};
 
 async function load(id, admin) {
   try {
