@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { CallRecord } from '../../src/domain/types';
 import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
 import { describeInBrowser, launchBrowser } from '../support/browser';
+import { failOnce } from '../support/faults';
 import { apiAs, columnTexts, eventually, openPanel, signIn, type PanelSession } from './panel';
 
 /**
@@ -78,6 +79,22 @@ describeInBrowser('admin panel: voicemail, callbacks and calls', () => {
     await page.getByRole('dialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete' }).click();
     await eventually(async () => expect(await page.locator('tr[data-row="+15550002222"]').count()).toBe(0));
     expect((await apiAs(app, TEST_ADMIN_TOKEN).call('GET', '/api/voicemails/RE00000000000000000000000000000002')).status).toBe(404);
+  });
+
+  test('a voicemail deleted while the list then fails to load is reported deleted, and the list says it could not load', async () => {
+    await app.deps.store.saveVoicemail({
+      id: 'RE00000000000000000000000000000003', callSid: 'CA00000000000000000000000000000004', userId: owner.id,
+      from: '+15550003333', to: '+15554440001', durationSeconds: 5, recordingUrl: 'https://api.twilio.com/rec/RE3', createdAt: new Date(started).toISOString(),
+    });
+    await signedInAs(owner.token, 'voicemails');
+    await page.getByRole('button', { name: /Delete message from \+15550003333/ }).click();
+    failOnce(app.deps.store, 'listVoicemails');
+    await page.getByRole('dialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete' }).click();
+
+    await page.getByText('Message deleted.').waitFor();
+    await page.getByText(/Could not load the messages/).waitFor();
+    await expect(page.getByText(/not deleted/).count()).resolves.toBe(0);
+    expect((await apiAs(app, owner.token).call('GET', '/api/voicemails/RE00000000000000000000000000000003')).status).toBe(404);
   });
 
   test('a callback request shows the number to call back, and can be marked done', async () => {

@@ -125,6 +125,24 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     expect(saved.email).toBeUndefined();
   });
 
+  test('an administrator who makes herself a plain user is told it was saved, and is taken to the Rules page', async () => {
+    const ada = await admin().createUser({ name: 'Ada Admin', role: 'admin', numbers: ['+15553330014'] });
+    await session.context.close();
+    session = await openPanel(browser, app, 'users');
+    page = session.page;
+    await signIn(page, ada.token);
+    await row('Ada Admin').getByRole('button', { name: 'Details of Ada Admin' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Details of Ada Admin' });
+    await dialog.getByLabel('Role').selectOption('user');
+    await dialog.getByRole('button', { name: 'Save details' }).click();
+
+    await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
+    await page.getByText('Saved the details of Ada Admin. You are no longer an administrator.').waitFor();
+    await expect(page.getByText(/not saved/).count()).resolves.toBe(0);
+    await expect(page.getByRole('link', { name: 'Users' }).isVisible()).resolves.toBe(false);
+    expect((await admin().call('GET', `/api/users/${ada.id}`)).body.role).toBe('user');
+  });
+
   test('granting rule management lets the user change rules; revoking takes it back', async () => {
     const user = await admin().createUser({ name: 'Gina Grant', numbers: ['+15553330004'] });
     await page.getByRole('button', { name: 'Reload' }).click();

@@ -8,6 +8,7 @@ import { pager } from './pager.js';
  *
  * columns: [{ label, sort?: 'field', cell: (item) => Node|string, className? }]
  * load(query) → Promise<page>; query = { sort, page, pageSize, q }
+ * refreshAfterAction(): loads the page again after a change; should that fail, the list says so, and nothing is thrown.
  * onQuery(query) is told every change (to keep it in the URL); onRow(item) makes rows selectable.
  */
 export function listView({ caption, columns, load, query, onQuery = () => {}, onRow, noun = 'items', rowLabel }) {
@@ -113,8 +114,13 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
     return refresh();
   }
 
+  /** refresh() after an action on a row: a failure to load is told in the list's status line only, not as the action's. */
+  function refreshAfterAction() {
+    return refresh().catch(reportLater);
+  }
+
   renderHead();
-  return { element, refresh, search, state };
+  return { element, refresh, refreshAfterAction, search, state };
 }
 
 const FOCUSABLE = 'a[href], button, input, select, textarea, audio[controls], summary';

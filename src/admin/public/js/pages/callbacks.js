@@ -38,7 +38,7 @@ export async function callbacksPage({ main, query, signal }) {
       return report(status, err, isMissingEndpoint(err) ? 'Could not mark it done (this server does not support it yet)' : 'Could not mark it done');
     }
     announce(status, `Marked ${callback.number} done.`);
-    await list.refresh();
+    return list.refreshAfterAction();
   }
 
   main.append(h('h1', {}, 'Callbacks'),

@@ -43,7 +43,7 @@ export async function rulesPage({ main, query, signal }) {
       return report(actionStatus, err, `Could not delete “${rule.name}”`);
     }
     announce(actionStatus, `Deleted rule “${rule.name}”.`);
-    await list.refresh();
+    return list.refreshAfterAction();
   }
 
   append(main, 

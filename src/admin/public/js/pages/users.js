@@ -1,11 +1,13 @@
 import { api, seg } from '../api.js';
 import { confirmAction } from '../confirm.js';
 import { h, statusLine } from '../dom.js';
+import { setFlash } from '../flash.js';
 import { timeElement } from '../format.js';
 import { listView } from '../list-view.js';
 import { announce, report } from '../report.js';
-import { leaveGuard, setQuery } from '../router.js';
+import { leaveGuard, navigate, setQuery } from '../router.js';
 import { searchBox } from '../search-box.js';
+import { currentUser } from '../session.js';
 import { createUserForm } from '../users/create-user.js';
 import { editDetails } from '../users/details-dialog.js';
 import { editNumbers } from '../users/numbers-dialog.js';
@@ -36,16 +38,29 @@ export async function usersPage({ main, query }) {
     ],
   });
 
-  /** Runs one action on a user; reports failure in the status line; refreshes the list on success. */
+  /**
+   * Runs one action on a user: its failure is reported in the status line as `what`; after it, the list is loaded
+   * again (should that fail, the list says so itself: the action was done all the same).
+   */
   async function act(what, action) {
+    let done;
     try {
-      const done = await action();
-      if (done === false) return;
-      if (typeof done === 'string') announce(status, done);
-      await list.refresh();
+      done = await action();
     } catch (err) {
-      report(status, err, what);
+      return report(status, err, what);
     }
+    if (done === false) return;
+    if (typeof done === 'string') announce(status, done);
+    await list.refreshAfterAction();
+  }
+
+  /** The details were saved. An administrator who made herself a plain user may no longer see this page: on to the rules. */
+  function detailsSaved(updated) {
+    const saved = `Saved the details of ${updated.name}.`;
+    if (updated.id !== currentUser()?.id || updated.role === 'admin') return saved;
+    setFlash(`${saved} You are no longer an administrator.`);
+    navigate('rules'); // which reads /api/me again first
+    return false;
   }
 
   /** The token panel until Done; leaving the page meanwhile asks first (the token is shown only this once). */
@@ -68,7 +83,7 @@ export async function usersPage({ main, query }) {
     return h('div', { class: 'row-actions' },
       h('button', { type: 'button', class: 'small', 'aria-label': `Details of ${user.name}`, onclick: () => act('The details were not saved', async () => {
         const updated = await editDetails(user);
-        return updated ? `Saved the details of ${updated.name}.` : false;
+        return updated ? detailsSaved(updated) : false;
       }) }, 'Details'),
       h('button', { type: 'button', class: 'small', 'aria-label': `Numbers of ${user.name}`, onclick: () => act('The numbers were not saved', async () => {
         const updated = await editNumbers(user);

@@ -40,11 +40,11 @@ export async function voicemailsPage({ main, query, signal }) {
     if (!(await confirmAction({ title: 'Delete message?', text: `The ${label(vm)} will be deleted.` }))) return;
     try {
       await api.delete(`/api/voicemails/${seg(vm.id)}`);
-      announce(status, 'Message deleted.');
-      await list.refresh();
     } catch (err) {
-      report(status, err, 'The message was not deleted');
+      return report(status, err, 'The message was not deleted');
     }
+    announce(status, 'Message deleted.');
+    return list.refreshAfterAction();
   }
 
   main.append(h('h1', {}, 'Voicemail'),
