@@ -58,8 +58,8 @@ describeInBrowser('admin panel: the rule editor', () => {
     await page.getByLabel('Time zone').selectOption('Europe/Berlin');
     await page.getByLabel('Sat').check();
     await page.getByLabel('Mon').uncheck();
-    await page.getByLabel('From').fill('08:30');
-    await page.getByLabel('To', { exact: true }).fill('12:00');
+    await page.getByLabel('From (time window 1)').fill('08:30');
+    await page.getByLabel('To (time window 1)').fill('12:00');
     await page.getByLabel('Greeting').fill('Leave a message.');
     await page.getByLabel('Maximum message length (seconds)').fill('60');
     await page.getByLabel('Transcribe messages').check();
@@ -137,6 +137,23 @@ describeInBrowser('admin panel: the rule editor', () => {
     await page.locator('tr[data-row="Clicked twice"]').first().waitFor();
     const list = await apiAs(app, TEST_ADMIN_TOKEN).call('GET', '/api/rules?q=Clicked', undefined);
     expect(list.body.items.map((r: { name: string }) => r.name)).toEqual(['Clicked twice']);
+  });
+
+  test('a time missing from the second of two time windows is named with its window, in the summary and on the field', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('Two windows');
+    await page.getByLabel('Owner').selectOption(owner.id);
+    await page.getByLabel('Target (step 1, destination 1)').fill('+15551230001');
+    await page.getByLabel('Only at certain times').check();
+    await page.getByRole('button', { name: 'Add time window' }).click();
+    await page.getByLabel('From (time window 2)').fill('');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+
+    const from = page.getByLabel('From (time window 2)');
+    await eventually(async () => expect(await from.getAttribute('aria-invalid')).toBe('true'));
+    expect(await page.getByLabel('From (time window 1)').getAttribute('aria-invalid')).toBeNull();
+    const summary = page.getByRole('alert').filter({ hasText: 'problem' });
+    await summary.getByRole('button', { name: /^From \(time window 2\):/ }).click();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('From (time window 2)');
   });
 
   test('a rule without a name, owner or valid target shows each error on its own field', async () => {

@@ -42,16 +42,18 @@ export function scheduleSection(draft, { readOnly, onChange }) {
 
   function windowItem(w, i) {
     const path = `schedule.windows.${i}`;
+    const name = `time window ${i + 1}`; // in each control's name: two windows' "From" fields and errors differ
     const remove = readOnly ? null : h('button', { type: 'button', class: 'small danger', disabled: schedule.windows.length === 1,
       'aria-label': `Remove time window ${i + 1}`, onclick: () => change(() => schedule.windows.splice(i, 1), null) }, 'Remove');
     return h('li', { dataset: { window: String(i) } },
       h('fieldset', { class: 'window', 'data-path': path },
         h('legend', {}, `Time window ${i + 1}`),
-        dayPicker(w, path),
+        dayPicker(w, path, name),
         h('div', { class: 'row' },
-          textInput({ label: 'From', path: `${path}.from`, type: 'time', get: () => w.from, set: (v) => (w.from = v) }),
+          textInput({ label: 'From', path: `${path}.from`, type: 'time', get: () => w.from, set: (v) => (w.from = v),
+            attrs: { 'aria-label': `From (${name})` } }),
           textInput({ label: 'To', path: `${path}.to`, type: 'time', get: () => w.to, set: (v) => (w.to = v),
-            hint: 'not included; same as From = all day; earlier than From = past midnight' })),
+            hint: 'not included; same as From = all day; earlier than From = past midnight', attrs: { 'aria-label': `To (${name})` } })),
         remove));
   }
 
@@ -59,8 +61,8 @@ export function scheduleSection(draft, { readOnly, onChange }) {
   return h('fieldset', { class: 'section' }, h('legend', {}, 'Schedule'), toggle, details);
 }
 
-function dayPicker(w, path) {
-  return h('fieldset', { class: 'days', 'data-path': `${path}.days` },
+function dayPicker(w, path, name) {
+  return h('fieldset', { class: 'days', 'data-path': `${path}.days`, 'aria-label': `Days (${name})` },
     h('legend', {}, 'Days'),
     DAY_NAMES.map(([day, name]) => {
       const id = uid('day');
