@@ -16,10 +16,25 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           'req.headers["x-twilio-signature"]', 'headers.authorization'],
         censor: '[redacted]',
       },
+      serializers: { err: withoutCommandArguments },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
   );
+}
+
+/**
+ * pino's error serializer, without the arguments of the Redis command an ioredis error carries: a refused login puts
+ * its AUTH (user and password) there, and any other command its keys and values (callers' numbers). Its name is kept.
+ */
+function withoutCommandArguments(err: unknown): unknown {
+  const serialized = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  const command = serialized.command;
+  if (typeof command === 'object' && command !== null && 'args' in command) {
+    const { args: _args, ...rest } = command as Record<string, unknown>;
+    return { ...serialized, command: rest };
+  }
+  return serialized;
 }
 
 /** A logger that writes nothing, for tests that do not look at logs. */

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { silentLogger } from '../../src/log';
+import { createLogger, silentLogger } from '../../src/log';
 import { RedisStore } from '../../src/store/redis';
 import { StoreUnavailableError } from '../../src/store/store';
 import { describeRedis } from '../support/redis';
@@ -108,5 +108,23 @@ describeRedis('Redis store when Redis hangs', (redis) => {
       relay.frozen = true;
       await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
     });
+  });
+});
+
+describeRedis('Redis store refusing our credentials', (redis) => {
+  it('the failure is logged without the password (ioredis puts the AUTH command, password and all, on its error)', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
+    const url = new URL(redis.url);
+    url.username = 'no-such-user';
+    url.password = 'the-secret-password-42';
+    const store = new RedisStore({ url: url.toString(), prefix: redis.subPrefix(), logger });
+    try {
+      await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await eventually(async () => expect(lines.join('')).toContain('Redis connection failed'));
+      expect(lines.join('')).not.toContain('the-secret-password-42');
+    } finally {
+      await store.close();
+    }
   });
 });
