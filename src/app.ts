@@ -12,6 +12,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.use(requestLogger(deps.logger));
 
+  // liveness: the process serves (webhooks answer valid TwiML even while the store is down); /healthz adds the store
+  app.get('/livez', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
   app.get('/healthz', async (_req, res) => {
     try {
       await deps.store.ping();

@@ -12,7 +12,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     res.on('finish', () => {
       const path = req.originalUrl.split('?')[0];
       const line = { method: req.method, path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, ...callsOf(req) };
-      if (path === '/healthz' && res.statusCode < 500) logger.debug(line, 'request');
+      if ((path === '/healthz' || path === '/livez') && res.statusCode < 500) logger.debug(line, 'request');
       else logger.info(line, 'request');
     });
     next();

@@ -258,6 +258,16 @@ describe('when the store fails', () => {
     expectErrorShape(asUserRes.body, 'store_unavailable');
   });
 
+  test('with the store down, /healthz answers 503 (not ready) while /livez answers 200: the process serves, and webhooks still answer TwiML', async () => {
+    fail(new StoreUnavailableError('down'));
+    const health = await api.http().get('/healthz');
+    expect(health.status).toBe(503);
+    expect(health.body).toEqual({ status: 'unavailable', store: 'memory' });
+    const live = await api.http().get('/livez');
+    expect(live.status).toBe(200);
+    expect(live.body).toEqual({ status: 'ok' });
+  });
+
   test('when the store is back, the same request succeeds without a restart', async () => {
     fail(new StoreUnavailableError('down'));
     expect((await api.http().get('/api/rules').set(bearer(token))).status).toBe(503);
