@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { Background } from './background';
 import { systemClock } from './clock';
@@ -9,6 +9,9 @@ import { createLogger } from './log';
 import { notificationStartupWarning, WebhookNotifier } from './notify/notifier';
 import { createStore } from './store';
 import { createTwilioGateway } from './twilio/client';
+
+/** On SIGTERM, requests in flight get this long to finish before their connections are closed (a second signal: at once). */
+const DRAIN_LIMIT_MS = 10_000;
 
 /**
  * Start-up: config → store → Twilio gateway → app → listen → deadline sweeper. SIGTERM/SIGINT stop accepting,
@@ -60,13 +63,21 @@ async function main(): Promise<void> {
   sweeper.start();
 
   let stopping = false;
+  // a connection that never finishes its request (a load balancer's pre-opened one) must not hold the stop for ever
+  const closeConnections = (why: string): void => {
+    logger.warn(`shutting down: ${why}: closing the connections still open`);
+    server.closeAllConnections();
+  };
   const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
+    if (stopping) return closeConnections(`${signal} again`);
     stopping = true;
     logger.info({ signal }, 'shutting down: no new requests, finishing those in flight');
     server.close();
     server.closeIdleConnections();
+    const drainLimit = setTimeout(() => closeConnections(`requests still open after ${DRAIN_LIMIT_MS / 1000} s`), DRAIN_LIMIT_MS);
+    drainLimit.unref();
     await new Promise<void>((resolve) => server.on('close', () => resolve()));
+    clearTimeout(drainLimit);
     await sweeper.stop();
     background.close();
     if (background.size > 0) logger.info({ pending: background.size }, 'shutting down: waiting for background work (REST requests, notifications)');

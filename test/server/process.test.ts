@@ -152,6 +152,26 @@ test('SIGTERM: a request already being received is answered, new connections are
   }
 });
 
+test('SIGTERM with a connection that never finishes its request: a second SIGTERM closes it, and the process stops', async () => {
+  const server = await startServer({ ADMIN_TOKEN });
+  try {
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.on('error', () => undefined);
+    socket.write('POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+    server.child.kill('SIGTERM');
+    while (!server.output().includes('shutting down')) await new Promise((resolve) => setTimeout(resolve, 20));
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(logLines(server.output()).map((l) => l.msg)).toEqual(expect.arrayContaining([
+      'shutting down: SIGTERM again: closing the connections still open', 'stopped',
+    ]));
+    socket.destroy();
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+});
+
 /** Without Redis: skipped with a warning on a developer machine, a failure under CI. */
 const withRedis = redisIsReachable() || testEnvironment().ci ? test : test.skip;
 if (!redisIsReachable() && !testEnvironment().ci) warnSkipped(`the Redis start-up check: no Redis answers at ${redisTestUrl}`);
