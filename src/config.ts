@@ -44,7 +44,12 @@ const secret = (placeholder: string) => Joi.string().min(16).invalid(placeholder
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000).description('HTTP port'),
   PUBLIC_BASE_URL: baseUrl.description('public origin Twilio uses to reach this app; callback URLs and signature checks use it'),
-  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).description('Redis URL; unset = embedded in-process store'),
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).custom((value: string, helpers) => {
+    // ioredis would crash on a database that is not a number, or throw a stack on a port URL refuses
+    const path = URL.canParse(value) ? new URL(value).pathname : undefined;
+    return path !== undefined && /^(\/\d*)?$/.test(path) ? value : helpers.error('redisUrl.shape');
+  }).messages({ 'redisUrl.shape': '{{#label}} must be redis[s]://[[user]:password@]host[:port][/database number], with a port up to 65535' })
+    .description('Redis URL; unset = embedded in-process store'),
   REDIS_PREFIX: Joi.string().max(50).pattern(/^[\w:.-]*$/).default('chr:').description('prefix of every Redis key'),
   TWILIO_ACCOUNT_SID: Joi.string().pattern(/^AC[0-9a-fA-F]{32}$/).description('Twilio account SID (AC…)'),
   TWILIO_AUTH_TOKEN: Joi.string().min(8).description('Twilio auth token: signs webhooks, authenticates REST calls'),

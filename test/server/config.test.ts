@@ -26,6 +26,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ NOTIFY_SIGNING_SECRET: 'change-me-to-another-long-random-string' })).toThrow(/NOTIFY_SIGNING_SECRET is still the example value/);
   });
 
+  it.each([
+    ['a database that is not a number', 'redis://127.0.0.1:6379/abc'],
+    ['a port past 65535', 'redis://127.0.0.1:99999'],
+    ['a path beyond the database', 'redis://127.0.0.1:6379/0/extra'],
+  ])('refuses a REDIS_URL with %s, naming the variable', (_what, url) => {
+    expect(() => loadConfig({ REDIS_URL: url })).toThrow(/^Invalid configuration: REDIS_URL /);
+  });
+
+  it('takes a REDIS_URL with a password and a database number', () => {
+    expect(loadConfig({ REDIS_URL: 'rediss://:s3cret@redis.example.com:6380/2' }).redisUrl).toBe('rediss://:s3cret@redis.example.com:6380/2');
+  });
+
   it('refuses a short administrator token, naming the variable', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/^Invalid configuration: ADMIN_TOKEN .*16/);
   });
