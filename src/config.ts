@@ -7,6 +7,8 @@ export interface Config {
   readonly publicBaseUrl: string;
   readonly redisUrl?: string;
   readonly redisPrefix: string;
+  /** False: a rediss:// Redis is reached over TLS without checking its certificate (Heroku Redis: self-signed). */
+  readonly redisTlsRejectUnauthorized: boolean;
   readonly twilioAccountSid?: string;
   readonly twilioAuthToken?: string;
   readonly twilioApiBaseUrl: string;
@@ -51,6 +53,8 @@ const schema = Joi.object({
   }).messages({ 'redisUrl.shape': '{{#label}} must be redis[s]://[[user]:password@]host[:port][/database number], with a port up to 65535' })
     .description('Redis URL; unset = embedded in-process store'),
   REDIS_PREFIX: Joi.string().max(50).pattern(/^[\w:.-]*$/).default('chr:').description('prefix of every Redis key'),
+  REDIS_TLS_REJECT_UNAUTHORIZED: Joi.boolean().truthy('1').falsy('0').default(true)
+    .description('false: reach a rediss:// Redis without checking its certificate (a self-signed one, e.g. Heroku Redis)'),
   TWILIO_ACCOUNT_SID: Joi.string().pattern(/^AC[0-9a-fA-F]{32}$/).description('Twilio account SID (AC…)'),
   TWILIO_AUTH_TOKEN: Joi.string().min(8).description('Twilio auth token: signs webhooks, authenticates REST calls'),
   TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com').description('where Twilio REST calls go'),
@@ -81,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     publicBaseUrl: String(value.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     redisUrl: value.REDIS_URL,
     redisPrefix: value.REDIS_PREFIX,
+    redisTlsRejectUnauthorized: value.REDIS_TLS_REJECT_UNAUTHORIZED,
     twilioAccountSid: value.TWILIO_ACCOUNT_SID,
     twilioAuthToken: value.TWILIO_AUTH_TOKEN,
     twilioApiBaseUrl: String(value.TWILIO_API_BASE_URL).replace(/\/+$/, ''),

@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     logger.warn('TWILIO_AUTH_TOKEN is not set: every signed webhook will be refused with 403 until it is.');
   }
   if (!config.adminToken) logger.warn('ADMIN_TOKEN is not set: no administrator can use the management API.');
+  if (config.redisUrl?.startsWith('rediss:') && !config.redisTlsRejectUnauthorized) {
+    logger.warn('REDIS_TLS_REJECT_UNAUTHORIZED=false: the Redis connection is encrypted but its certificate is not checked.');
+  }
   const urlWarning = publicBaseUrlWarning(config);
   if (urlWarning) logger.warn(urlWarning);
   const notifyWarning = notificationStartupWarning(config);

@@ -10,5 +10,7 @@ export function createStore(config: Config, logger: Logger): Store {
     logger.warn('REDIS_URL is not set: using the embedded in-process store (one instance, nothing survives a restart)');
     return new MemoryStore();
   }
-  return new RedisStore({ url: config.redisUrl, prefix: config.redisPrefix, logger: logger.child({ component: 'redis' }) });
+  return new RedisStore({
+    url: config.redisUrl, prefix: config.redisPrefix, logger: logger.child({ component: 'redis' }), tlsRejectUnauthorized: config.redisTlsRejectUnauthorized,
+  });
 }

@@ -34,6 +34,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ REDIS_URL: url })).toThrow(/^Invalid configuration: REDIS_URL /);
   });
 
+  it('checks a rediss:// certificate unless REDIS_TLS_REJECT_UNAUTHORIZED is false, and refuses another value naming it', () => {
+    expect(loadConfig({}).redisTlsRejectUnauthorized).toBe(true);
+    expect(loadConfig({ REDIS_TLS_REJECT_UNAUTHORIZED: 'false' }).redisTlsRejectUnauthorized).toBe(false);
+    expect(() => loadConfig({ REDIS_TLS_REJECT_UNAUTHORIZED: 'maybe' })).toThrow(/^Invalid configuration: REDIS_TLS_REJECT_UNAUTHORIZED /);
+  });
+
   it('takes a REDIS_URL with a password and a database number', () => {
     expect(loadConfig({ REDIS_URL: 'rediss://:s3cret@redis.example.com:6380/2' }).redisUrl).toBe('rediss://:s3cret@redis.example.com:6380/2');
   });

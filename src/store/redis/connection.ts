@@ -15,8 +15,11 @@ const UNAVAILABLE_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BU
  * Opens a connection that fails fast and heals itself: commands are never queued while disconnected,
  * each is tried once and times out after COMMAND_TIMEOUT_MS; reconnection goes on forever with capped backoff.
  */
-export function connectRedis(url: string, logger: Logger): Redis {
+export function connectRedis(url: string, logger: Logger, options: { tlsRejectUnauthorized: boolean } = { tlsRejectUnauthorized: true }): Redis {
+  const unchecked = !options.tlsRejectUnauthorized && url.startsWith('rediss:');
   const redis = new Redis(url, {
+    // rediss:// already means TLS; this only stops checking the certificate (Heroku Redis: self-signed)
+    ...(unchecked ? { tls: { rejectUnauthorized: false } } : {}),
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: CONNECT_TIMEOUT_MS,
     enableOfflineQueue: false,

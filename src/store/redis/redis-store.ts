@@ -18,6 +18,8 @@ export interface RedisStoreOptions {
   logger?: Logger;
   /** Epoch ms, for call-log index scores; scripts never read the clock themselves. */
   now?: () => number;
+  /** False: a rediss:// URL's certificate is not checked (REDIS_TLS_REJECT_UNAUTHORIZED). Default true. */
+  tlsRejectUnauthorized?: boolean;
 }
 
 type UserFilter = { userId?: string };
@@ -41,7 +43,7 @@ export class RedisStore implements Store {
     this.keys = redisKeys(options.prefix);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
-    this.redis = connectRedis(options.url, this.logger);
+    this.redis = connectRedis(options.url, this.logger, { tlsRejectUnauthorized: options.tlsRejectUnauthorized ?? true });
     defineScripts(this.redis);
   }
 
