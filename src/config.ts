@@ -11,6 +11,8 @@ export interface Config {
   readonly redisTlsRejectUnauthorized: boolean;
   readonly twilioAccountSid?: string;
   readonly twilioAuthToken?: string;
+  /** A second auth token (Twilio's secondary, while rotating): webhooks signed with it pass, and REST uses it. */
+  readonly twilioAuthTokenSecondary?: string;
   readonly twilioApiBaseUrl: string;
   readonly twilioValidateSignatures: boolean;
   readonly adminToken?: string;
@@ -57,6 +59,8 @@ const schema = Joi.object({
     .description('false: reach a rediss:// Redis without checking its certificate (a self-signed one, e.g. Heroku Redis)'),
   TWILIO_ACCOUNT_SID: Joi.string().pattern(/^AC[0-9a-fA-F]{32}$/).description('Twilio account SID (AC…)'),
   TWILIO_AUTH_TOKEN: Joi.string().min(8).description('Twilio auth token: signs webhooks, authenticates REST calls'),
+  TWILIO_AUTH_TOKEN_SECONDARY: Joi.string().min(8)
+    .description('while rotating the auth token: the secondary one; webhooks signed with either pass, REST calls use it'),
   TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com').description('where Twilio REST calls go'),
   TWILIO_VALIDATE_SIGNATURES: Joi.boolean().truthy('1').falsy('0').default(true).description('check X-Twilio-Signature'),
   // a bearer token ends at the first space (RFC 6750): one with spaces could never sign in
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     redisTlsRejectUnauthorized: value.REDIS_TLS_REJECT_UNAUTHORIZED,
     twilioAccountSid: value.TWILIO_ACCOUNT_SID,
     twilioAuthToken: value.TWILIO_AUTH_TOKEN,
+    twilioAuthTokenSecondary: value.TWILIO_AUTH_TOKEN_SECONDARY,
     twilioApiBaseUrl: String(value.TWILIO_API_BASE_URL).replace(/\/+$/, ''),
     twilioValidateSignatures: value.TWILIO_VALIDATE_SIGNATURES,
     adminToken: value.ADMIN_TOKEN,
@@ -96,6 +101,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     notifySigningSecret: value.NOTIFY_SIGNING_SECRET,
     logLevel: value.LOG_LEVEL,
   });
+}
+
+/**
+ * The auth token REST requests authenticate with: the secondary while one is set (Twilio accepts it before it is
+ * promoted, and only it after), else the primary.
+ */
+export function restAuthToken(config: Pick<Config, 'twilioAuthToken' | 'twilioAuthTokenSecondary'>): string | undefined {
+  return config.twilioAuthTokenSecondary ?? config.twilioAuthToken;
 }
 
 /** Twilio's own REST API: a PUBLIC_BASE_URL it cannot reach only matters when the calls come from the real Twilio. */

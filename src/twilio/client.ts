@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import type { Config } from '../config';
+import { restAuthToken, type Config } from '../config';
 import type { Logger } from '../log';
 import { RestError, type PlaceCallRequest, type TwilioGateway } from './gateway';
 import { BaseUrlRequestClient } from './http-client';
@@ -21,7 +21,8 @@ const LEG_STATUS_EVENTS = ['initiated', 'ringing', 'answered', 'completed'];
  * so that the package does not fall back to TWILIO_EDGE, TWILIO_REGION or TWILIO_LOG_LEVEL from the environment.
  */
 export function createTwilioGateway(config: Config, logger: Logger): TwilioGateway | undefined {
-  const { twilioAccountSid: accountSid, twilioAuthToken: authToken } = config;
+  const accountSid = config.twilioAccountSid;
+  const authToken = restAuthToken(config);
   if (!accountSid || !authToken) return undefined;
   const httpClient = new BaseUrlRequestClient(config.twilioApiBaseUrl, {
     maxRetries: MAX_RATE_LIMIT_RETRIES, timeout: REST_TIMEOUT_MS,

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { Config } from '../config';
+import { restAuthToken, type Config } from '../config';
 import { rewriteTwilioUri } from './http-client';
 
 /**
@@ -54,7 +54,8 @@ export function recordingMp3Url(recordingUrl: string, apiBaseUrl: string): strin
  * TwilioNotConfiguredError, RecordingNotFoundError or RecordingUnavailableError.
  */
 export async function fetchRecordingAudio(config: Config, recordingUrl: string, signal?: AbortSignal): Promise<RecordingAudio> {
-  const { twilioAccountSid: sid, twilioAuthToken: token } = config;
+  const sid = config.twilioAccountSid;
+  const token = restAuthToken(config);
   if (!sid || !token) throw new TwilioNotConfiguredError();
   let target: string;
   try {

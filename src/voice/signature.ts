@@ -18,8 +18,10 @@ export function verifyTwilioSignature(config: Config, logger: Logger): RequestHa
     const url = config.publicBaseUrl + req.originalUrl;
     const params = isFormBody(req.body) ? req.body : {};
     const token = config.twilioAuthToken;
+    // while rotating, Twilio signs with the primary token until the secondary is promoted, then with that one
+    const tokens = [token, config.twilioAuthTokenSecondary].filter((t): t is string => t !== undefined);
     // Twilio requests a path; a request line with an absolute URL (or `*`) was not sent by Twilio
-    const signed = token && signature && req.originalUrl.startsWith('/') && isSignedBy(token, signature, url, params);
+    const signed = token && signature && req.originalUrl.startsWith('/') && tokens.some((t) => isSignedBy(t, signature, url, params));
     if (signed) return next();
     const callSid = typeof params.CallSid === 'string' ? params.CallSid : undefined;
     const path = req.originalUrl.split('?')[0];

@@ -50,6 +50,10 @@ export interface RigOptions {
   lossy?: boolean;
   /** The app's logger (default: silent). */
   logger?: Logger;
+  /** The auth token Twilio signs webhooks with and accepts on its REST API (default: the app's TWILIO_AUTH_TOKEN). */
+  twilioAuthToken?: string;
+  /** More of the app's environment (e.g. TWILIO_AUTH_TOKEN_SECONDARY). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -78,7 +82,7 @@ export async function startRig(options: RigOptions): Promise<RingRig> {
   const store = await options.factory.make(() => clock.now());
   let app: RunningApp | undefined;
   const em = new TwilioEmulator({
-    accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, ...options.emulator,
+    accountSid: TEST_ACCOUNT_SID, authToken: options.twilioAuthToken ?? TEST_AUTH_TOKEN, ...options.emulator,
     clock, quiesce: async () => {
       await app?.deps.background.idle();
       await app?.sweeper?.idle();
@@ -88,7 +92,7 @@ export async function startRig(options: RigOptions): Promise<RingRig> {
   const proxy = options.lossy ? await new LossyProxy().start() : undefined;
   app = await startApp({
     store, clock, closeStore: false, twilio: 'env', sweeper: { intervalMs: 250 }, ...(options.logger ? { logger: options.logger } : {}),
-    env: { TWILIO_API_BASE_URL: em.apiBaseUrl, ...(proxy ? { PUBLIC_BASE_URL: proxy.url } : {}) },
+    env: { TWILIO_API_BASE_URL: em.apiBaseUrl, ...(proxy ? { PUBLIC_BASE_URL: proxy.url } : {}), ...options.env },
   });
   const running = app;
   if (proxy) proxy.target = running.baseUrl;
