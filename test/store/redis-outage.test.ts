@@ -21,6 +21,10 @@ class RedisRelay {
   port = 0;
   /** While true, bytes in either direction are dropped: a Redis that hangs, or a network that drops packets. */
   frozen = false;
+  /** Connections whose bytes are dropped from now on (a half-open connection: a failover behind one address). */
+  private readonly blackHoled = new Set<net.Socket>();
+  /** Chunks the app sent that were dropped (frozen, or on a black-holed connection). */
+  dropped = 0;
 
   constructor(private readonly target: URL) {}
 
@@ -33,12 +37,20 @@ class RedisRelay {
         socket.on('error', () => socket.destroy());
       }
       // forwarded by hand, so that freeze() can make Redis look hung (connections open, nothing answered)
-      client.on('data', (data: Buffer) => void (this.frozen || upstream.write(data)));
-      upstream.on('data', (data: Buffer) => void (this.frozen || client.write(data)));
+      client.on('data', (data: Buffer) => {
+        if (this.frozen || this.blackHoled.has(client)) this.dropped += 1;
+        else upstream.write(data);
+      });
+      upstream.on('data', (data: Buffer) => void (this.frozen || this.blackHoled.has(client) || client.write(data)));
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as net.AddressInfo).port;
     this.server = server;
+  }
+
+  /** The connections open now stop carrying anything, without closing; new ones work. */
+  blackHoleExisting(): void {
+    for (const socket of this.sockets) this.blackHoled.add(socket);
   }
 
   async stop(): Promise<void> {
@@ -107,6 +119,27 @@ describeRedis('Redis store when Redis hangs', (redis) => {
     await throughRelay(redis.url, redis.subPrefix(), async (store, relay) => {
       relay.frozen = true;
       await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+    });
+  });
+});
+
+describeRedis('Redis store on a connection that went dead without closing', (redis) => {
+  it('the command that timed out is followed at once by failures that send nothing, then by a new connection that answers', async () => {
+    await throughRelay(redis.url, redis.subPrefix(), async (store, relay) => {
+      relay.blackHoleExisting();
+      await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+      const dropped = relay.dropped;
+      expect(dropped).toBeGreaterThan(0);
+      // a webhook reading the store again in turn is not held up another 2 s
+      await expect(store.getUser('user-1')).rejects.toThrow(/did not answer/);
+      expect(relay.dropped).toBe(dropped);
+
+      // (bounded by the clock, not by jest's timeout, so that a failure here cannot leave the loop running)
+      let answered: unknown;
+      for (const giveUpAt = Date.now() + 12_000; answered === undefined && Date.now() < giveUpAt;) {
+        answered = await store.getUser('user-1').catch(() => new Promise((resolve) => setTimeout(() => resolve(undefined), 50)));
+      }
+      expect(answered).toEqual(aUser());
     });
   });
 });
