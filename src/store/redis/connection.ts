@@ -49,6 +49,40 @@ function watchConnection(redis: Redis, logger: Logger): void {
   });
 }
 
+/** After a command timed out, how long commands fail at once instead of waiting for Redis again. */
+export const UNANSWERED_PAUSE_MS = 2000;
+
+/**
+ * What a store does after a command timed out: commands fail at once for UNANSWERED_PAUSE_MS, and the connection is
+ * replaced. A webhook reads the store several times in turn: with a Redis that holds the connection open without
+ * answering, each read would wait its whole timeout, the caller hearing silence for most of Twilio's 15 s. And a
+ * connection that went dead without closing (a failover behind one address, a NAT that forgot it) never heals by
+ * itself: ioredis does not reconnect on a timeout.
+ */
+export class UnansweredGuard {
+  /** performance.now() until which commands fail at once. */
+  private until = 0;
+
+  constructor(private readonly redis: Redis, private readonly logger: Logger) {}
+
+  /** Throws StoreUnavailableError while a timeout is recent. */
+  check(): void {
+    if (performance.now() < this.until) throw new StoreUnavailableError('Redis did not answer a moment ago: not waiting for it again yet');
+  }
+
+  answered(): void {
+    this.until = 0;
+  }
+
+  failed(error: unknown): void {
+    if (!(error instanceof Error && error.message === 'Command timed out')) return;
+    this.until = performance.now() + UNANSWERED_PAUSE_MS;
+    if (this.redis.status !== 'ready') return;
+    this.logger.warn('Redis did not answer in time: reconnecting');
+    this.redis.disconnect(true);
+  }
+}
+
 /** One wait per connection, shared by every command issued while it connects (no listener pile-up). */
 const readiness = new WeakMap<Redis, Promise<void>>();
 

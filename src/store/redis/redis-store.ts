@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegStatus, Rule, UserRecord, Voicemail } from '../../domain/types';
 import { silentLogger, type Logger } from '../../log';
-import { CALL_RECORD_TTL_MS, StoreUnavailableError, type CallPageRequest, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store } from '../store';
+import { CALL_RECORD_TTL_MS, type CallPageRequest, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store } from '../store';
 import { CALL_FIELDS, VOICEMAIL_FIELDS, decodeCall, decodeVoicemail } from './codec';
 import * as calls from './calls';
 import * as commands from './commands';
-import { connectRedis, toStoreError, whenReady } from './connection';
+import { connectRedis, toStoreError, UnansweredGuard, whenReady } from './connection';
 import * as hunts from './hunts';
 import { redisKeys, type RedisKeys } from './keys';
 import { defineScripts, execPipeline } from './scripts';
@@ -27,13 +27,6 @@ type UserFilter = { userId?: string };
 const parse = <T>(json: string | null): T | null => (json === null ? null : (JSON.parse(json) as T));
 const parseAll = <T>(jsons: readonly string[]): T[] => jsons.map((json) => JSON.parse(json) as T);
 
-/** After a command timed out, how long commands fail at once instead of waiting for Redis again. */
-const UNANSWERED_PAUSE_MS = 2000;
-
-function isCommandTimeout(error: unknown): boolean {
-  return error instanceof Error && error.message === 'Command timed out';
-}
-
 /**
  * The production store: several app instances share one Redis. Every atomic multi-key change is a Lua script
  * (./lua, wrappers in ./commands); values are compact JSON strings. Connection trouble rejects with
@@ -46,18 +39,14 @@ export class RedisStore implements Store {
   private readonly redis: Redis;
   private readonly now: () => number;
   private readonly logger: Logger;
-  /**
-   * Until then (performance.now()), commands fail at once: Redis let one time out. A webhook reads the store several
-   * times in turn; with a Redis that holds connections open without answering, each read would otherwise wait the
-   * whole command timeout, and the caller hear silence for most of Twilio's 15 s.
-   */
-  private unansweredUntil = 0;
+  private readonly unanswered: UnansweredGuard;
 
   constructor(options: RedisStoreOptions) {
     this.keys = redisKeys(options.prefix);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.redis = connectRedis(options.url, this.logger, { tlsRejectUnauthorized: options.tlsRejectUnauthorized ?? true });
+    this.unanswered = new UnansweredGuard(this.redis, this.logger);
     defineScripts(this.redis);
   }
 
@@ -280,30 +269,16 @@ export class RedisStore implements Store {
     return this.run((redis) => calls.pageCalls(redis, this.keys, this.now(), filter, page));
   }
 
-  /**
-   * A command timed out: commands fail at once for a moment, and the connection is replaced. A connection that went
-   * dead without closing (a failover behind one address, a NAT that forgot it) never heals by itself: ioredis does not
-   * reconnect on a timeout, and every later command would wait its timeout in turn.
-   */
-  private unanswered(): void {
-    this.unansweredUntil = performance.now() + UNANSWERED_PAUSE_MS;
-    if (this.redis.status !== 'ready') return;
-    this.logger.warn('Redis did not answer in time: reconnecting');
-    this.redis.disconnect(true);
-  }
-
   /** Runs one operation once the connection is ready; connection trouble becomes StoreUnavailableError. */
   private async run<T>(operation: (redis: Redis) => Promise<T>): Promise<T> {
-    if (performance.now() < this.unansweredUntil) {
-      throw new StoreUnavailableError('Redis did not answer a moment ago: not waiting for it again yet');
-    }
+    this.unanswered.check();
     try {
       if (this.redis.status !== 'ready') await whenReady(this.redis);
       const result = await operation(this.redis);
-      this.unansweredUntil = 0;
+      this.unanswered.answered();
       return result;
     } catch (error) {
-      if (isCommandTimeout(error)) this.unanswered();
+      this.unanswered.failed(error);
       throw toStoreError(error);
     }
   }
