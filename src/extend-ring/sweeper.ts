@@ -12,6 +12,10 @@ export const DEADLINE_LEASE_MS = 15_000;
  * sets again during the lease (a round pausing exactly 15 s) never looks like the lease, and the release keeps it.
  */
 const LEASE_MS = DEADLINE_LEASE_MS + 0.5;
+/** An entry whose handler keeps failing is logged as an error on its first failure and every this many after. */
+const REMIND_EVERY = 20;
+/** Failing entries counted at most (a reminder may come early after the counts are dropped). */
+const MAX_TRACKED_FAILURES = 10_000;
 
 export interface DeadlineSweeperOptions {
   store: Pick<ExtendRingStore, 'claimDueDeadlines'>;
@@ -40,6 +44,8 @@ export class DeadlineSweeper {
   private timer?: TimerHandle;
   private tick?: Promise<void>;
   private storeHealthy = true;
+  /** Entries whose handler failed, by key: how many times in a row (this instance's tries). */
+  private readonly failures = new Map<string, number>();
 
   constructor(private readonly options: DeadlineSweeperOptions) {
     this.intervalMs = options.intervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
@@ -105,10 +111,22 @@ export class DeadlineSweeper {
   }
 
   private async fire(key: string, leasedUntil: number): Promise<void> {
+    const { logger } = this.options;
+    const failedBefore = this.failures.get(key) ?? 0;
     try {
       await this.options.onDue(key, leasedUntil);
+      if (failedBefore === 0) return;
+      this.failures.delete(key);
+      logger.info({ key, attempts: failedBefore + 1 }, 'deadline sweeper: a due deadline was handled after failing before');
     } catch (error) {
-      this.options.logger.error({ err: error, key }, 'deadline sweeper: handling a due deadline failed');
+      const attempts = failedBefore + 1;
+      // an entry another instance handled, or that ended otherwise, is never cleared here: the count stays bounded
+      if (this.failures.size >= MAX_TRACKED_FAILURES) this.failures.clear();
+      this.failures.set(key, attempts);
+      // tried again every lease (15 s) for as long as it fails (Twilio refusing every request, say): an error line
+      // the first time and every REMIND_EVERY tries, not four a minute
+      const level = attempts === 1 || attempts % REMIND_EVERY === 0 ? 'error' : 'debug';
+      logger[level]({ err: error, key, attempts }, 'deadline sweeper: handling a due deadline failed; it is tried again in 15 s');
     }
   }
 }

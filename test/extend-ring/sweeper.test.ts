@@ -114,6 +114,30 @@ describe('deadline sweeper', () => {
     expect(lines()).toContainEqual(expect.objectContaining({ level: 50, key: 'CA-broken', err: expect.objectContaining({ message: 'Twilio said no' }) }));
   });
 
+  it('an entry whose handler keeps failing (Twilio refusing every request) is tried every 15 s, logged as an error once, then as a reminder every 20 tries, and its success is noted', async () => {
+    const { logger, lines } = capturingLogger();
+    const deadline = clock.now() + MINUTE;
+    await store.addDeadline('CA-refused', deadline);
+    let tries = 0;
+    const sweeping = sweeper({
+      logger,
+      onDue: async (callSid, leasedUntil) => {
+        if ((tries += 1) <= 25) throw new Error('Twilio answered 401');
+        fired.push({ callSid, sweeper: 'one', at: clock.now() });
+        await store.releaseDeadline(callSid, leasedUntil);
+      },
+    });
+    sweeping.start();
+
+    await playUntil(clock, [sweeping], deadline + 30 * MINUTE);
+
+    // the 26th try: 25 leases of 15 s, each noticed on the sweeper's next 250 ms tick
+    expect(fired.map((firing) => (firing.at - deadline) / 1000)).toEqual([25 * 15.25]);
+    const failures = lines().filter((line) => line.key === 'CA-refused' && Number(line.level) >= 40);
+    expect(failures.map((line) => [line.level, line.attempts])).toEqual([[50, 1], [50, 20]]);
+    expect(lines()).toContainEqual(expect.objectContaining({ level: 30, key: 'CA-refused', attempts: 26, msg: 'deadline sweeper: a due deadline was handled after failing before' }));
+  });
+
   it('an entry its handler sets again for exactly 15 s later (a round pausing 15 s) is not removed when the handler releases its claim', async () => {
     const deadline = clock.now() + MINUTE;
     await store.addDeadline('CA-round/next-round', deadline);
