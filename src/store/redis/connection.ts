@@ -30,6 +30,9 @@ export function connectRedis(url: string, logger: Logger, options: { tlsRejectUn
     disconnectTimeout: DISCONNECT_TIMEOUT_MS,
     // commands issued in the same tick (a webhook's parallel reads, many concurrent webhooks) share one write
     enableAutoPipelining: true,
+    // a command in flight when the connection drops may already have run: failing it is safe, sending it again is not
+    // (a hunt created twice answers "already there" to the call that created it)
+    autoResendUnfulfilledCommands: false,
   });
   watchConnection(redis, logger);
   return redis;
@@ -53,8 +56,8 @@ function watchConnection(redis: Redis, logger: Logger): void {
 export const UNANSWERED_PAUSE_MS = 2000;
 
 /**
- * What a store does after a command timed out: commands fail at once for UNANSWERED_PAUSE_MS, and the connection is
- * replaced. A webhook reads the store several times in turn: with a Redis that holds the connection open without
+ * What a store does after a command timed out: commands fail at once for UNANSWERED_PAUSE_MS; after a second timeout
+ * in a row, the connection is replaced. A webhook reads the store several times in turn: with a Redis that holds the connection open without
  * answering, each read would wait its whole timeout, the caller hearing silence for most of Twilio's 15 s. And a
  * connection that went dead without closing (a failover behind one address, a NAT that forgot it) never heals by
  * itself: ioredis does not reconnect on a timeout.
@@ -62,8 +65,15 @@ export const UNANSWERED_PAUSE_MS = 2000;
 export class UnansweredGuard {
   /** performance.now() until which commands fail at once. */
   private until = 0;
+  /** Timeouts since Redis last answered: the second in a row replaces the connection (one slow command does not). */
+  private timeouts = 0;
 
-  constructor(private readonly redis: Redis, private readonly logger: Logger) {}
+  constructor(private readonly redis: Redis, private readonly logger: Logger) {
+    // a new connection answers: no reason to keep failing
+    redis.on('ready', () => {
+      this.until = 0;
+    });
+  }
 
   /** Throws StoreUnavailableError while a timeout is recent. */
   check(): void {
@@ -72,13 +82,16 @@ export class UnansweredGuard {
 
   answered(): void {
     this.until = 0;
+    this.timeouts = 0;
   }
 
   failed(error: unknown): void {
     if (!(error instanceof Error && error.message === 'Command timed out')) return;
     this.until = performance.now() + UNANSWERED_PAUSE_MS;
-    if (this.redis.status !== 'ready') return;
-    this.logger.warn('Redis did not answer in time: reconnecting');
+    this.timeouts += 1;
+    if (this.timeouts < 2 || this.redis.status !== 'ready') return;
+    this.timeouts = 0;
+    this.logger.warn('Redis did not answer in time twice in a row: reconnecting');
     this.redis.disconnect(true);
   }
 }
