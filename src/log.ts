@@ -28,8 +28,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
  * its AUTH (user and password) there, and any other command its keys and values (callers' numbers). Its name is kept.
  */
 function withoutCommandArguments(err: unknown): unknown {
-  const serialized = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
-  const command = serialized.command;
+  const serialized = pino.stdSerializers.err(err as Error) as unknown;
+  if (typeof serialized !== 'object' || serialized === null) return serialized;
+  const command = (serialized as Record<string, unknown>).command;
   if (typeof command === 'object' && command !== null && 'args' in command) {
     const { args: _args, ...rest } = command as Record<string, unknown>;
     return { ...serialized, command: rest };
