@@ -63,8 +63,9 @@ const schema = Joi.object({
     .description('while rotating the auth token: the secondary one; webhooks signed with either pass, REST calls use it'),
   TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com').description('where Twilio REST calls go'),
   TWILIO_VALIDATE_SIGNATURES: Joi.boolean().truthy('1').falsy('0').default(true).description('check X-Twilio-Signature'),
-  // a bearer token ends at the first space (RFC 6750): one with spaces could never sign in
-  ADMIN_TOKEN: secret('change-me-to-a-long-random-string').pattern(/^\S+$/)
+  // a bearer token ends at the first space (RFC 6750): one with spaces could never sign in (a line break or spaces at
+  // the ends, as a secret read from a file has, are trimmed)
+  ADMIN_TOKEN: secret('change-me-to-a-long-random-string').trim().pattern(/^\S+$/)
     .messages({ 'string.pattern.base': 'must not contain spaces or other white space: a bearer token cannot carry them' })
     .description('bootstrap administrator bearer token'),
   DEFAULT_HOLD_MUSIC_URL: httpUrl

@@ -52,6 +52,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'correct horse battery staple' })).toThrow(/^Invalid configuration: ADMIN_TOKEN .*space/);
   });
 
+  it('takes an administrator token ending in a line break (a secret read from a file) without it', () => {
+    expect(loadConfig({ ADMIN_TOKEN: 'a-token-of-my-own-0123456789\n' }).adminToken).toBe('a-token-of-my-own-0123456789');
+  });
+
   it('takes a token of the user\'s own', () => {
     expect(loadConfig({ ADMIN_TOKEN: 'a-token-of-my-own-0123456789' }).adminToken).toBe('a-token-of-my-own-0123456789');
   });
