@@ -17,18 +17,17 @@ export function verifyTwilioSignature(config: Config, logger: Logger): RequestHa
     const signature = req.get(TWILIO_SIGNATURE_HEADER);
     const url = config.publicBaseUrl + req.originalUrl;
     const params = isFormBody(req.body) ? req.body : {};
-    const token = config.twilioAuthToken;
     // while rotating, Twilio signs with the primary token until the secondary is promoted, then with that one
-    const tokens = [token, config.twilioAuthTokenSecondary].filter((t): t is string => t !== undefined);
+    const tokens = [config.twilioAuthToken, config.twilioAuthTokenSecondary].filter((t): t is string => t !== undefined);
     // Twilio requests a path; a request line with an absolute URL (or `*`) was not sent by Twilio
-    const signed = token && signature && req.originalUrl.startsWith('/') && tokens.some((t) => isSignedBy(t, signature, url, params));
+    const signed = signature && req.originalUrl.startsWith('/') && tokens.some((t) => isSignedBy(t, signature, url, params));
     if (signed) return next();
     const callSid = typeof params.CallSid === 'string' ? params.CallSid : undefined;
     const path = req.originalUrl.split('?')[0];
     // the URL the signature was checked against (without its query): a wrong PUBLIC_BASE_URL shows here
     const checkedAgainst = config.publicBaseUrl + path;
     logger.warn(
-      { callSid, path, checkedAgainst, reason: !token ? 'no auth token configured' : !signature ? 'no signature' : 'bad signature' },
+      { callSid, path, checkedAgainst, reason: tokens.length === 0 ? 'no auth token configured' : !signature ? 'no signature' : 'bad signature' },
       'voice webhook refused: not signed by Twilio',
     );
     res.status(403).type('text/plain').send('Forbidden: invalid Twilio signature');
