@@ -24,6 +24,15 @@ describe.each(storeFactories())('rotating the Twilio auth token ($name store)', 
     expect((await rig.store.getCall(call.sid))?.outcome).toBe('connected');
   });
 
+  it('with only the secondary token left (the old primary already removed), calls still work', async () => {
+    rig = await startRig({ factory, twilioAuthToken: NEW_TOKEN, env: { TWILIO_AUTH_TOKEN: '', TWILIO_AUTH_TOKEN_SECONDARY: NEW_TOKEN } });
+    rig.em.callee(OFFICE, { kind: 'answer', after: 2, press: '1', label: 'Office' });
+    const call = await rig.placeCall({ hangUpAfter: 60 });
+    await rig.run(600);
+    expect(rig.em.webhooks.filter((ex) => ex.status === 403)).toEqual([]);
+    expect((await rig.store.getCall(call.sid))?.outcome).toBe('connected');
+  });
+
   it('without the secondary token set, the promoted token\'s webhooks are refused', async () => {
     rig = await startRig({ factory, twilioAuthToken: NEW_TOKEN });
     await rig.placeCall({ hangUpAfter: 60 });
