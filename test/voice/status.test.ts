@@ -122,6 +122,14 @@ describe('the fallback URL (Twilio could not use an answer)', () => {
     expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
   });
 
+  it.each(['12100', '13212'])('answers voicemail, not the same stage again, when Twilio got our answer but could not run it (ErrorCode %s): it would fail the same way', async (errorCode) => {
+    const { action } = dialOf(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')));
+    const twiml = await t.post(VoicePath.Fallback, {
+      ...dialActionParams('CA00000000000000000000000000000001', 'no-answer'), ErrorCode: errorCode, ErrorUrl: action,
+    });
+    expect(twiml.children.map((c) => c.name)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+  });
+
   it('apologises to a caller of a number nobody owns', async () => {
     const twiml = await t.post(VoicePath.Fallback, { ...incomingParams('CA00000000000000000000000000000007', '+15550009999'), ErrorCode: '11200', ErrorUrl: `${t.app.baseUrl}/voice/incoming` });
     expect(twiml).toEqual(el('Response', {}, el('Say', {}, 'Sorry, we cannot take your call right now. Please try again later. Goodbye.'), el('Hangup')));
