@@ -96,6 +96,8 @@ export function compareValues(a: SortValue, b: SortValue, descending: boolean): 
 }
 
 const byCreatedThenId = [(x: { createdAt: string }) => x.createdAt, (x: { id: string }) => x.id] as const;
+/** The tie-break of every list but the call log's. */
+const createdThenId = { ties: byCreatedThenId, tiesText: 'createdAt, then id' };
 
 export const RULE_SORTING: Sorting<Rule> = {
   fields: {
@@ -106,22 +108,19 @@ export const RULE_SORTING: Sorting<Rule> = {
     mode: (r) => r.mode,
   },
   defaultSort: 'createdAt',
-  ties: byCreatedThenId,
-  tiesText: 'createdAt, then id',
+  ...createdThenId,
 };
 
 export const USER_SORTING: Sorting<User> = {
   fields: { name: (u) => u.name, createdAt: (u) => u.createdAt, updatedAt: (u) => u.updatedAt, role: (u) => u.role },
   defaultSort: 'createdAt',
-  ties: byCreatedThenId,
-  tiesText: 'createdAt, then id',
+  ...createdThenId,
 };
 
 export const VOICEMAIL_SORTING: Sorting<Voicemail> = {
   fields: { createdAt: (v) => v.createdAt, from: (v) => v.from, to: (v) => v.to, durationSeconds: (v) => v.durationSeconds },
   defaultSort: '-createdAt',
-  ties: byCreatedThenId,
-  tiesText: 'createdAt, then id',
+  ...createdThenId,
 };
 
 export const CALLBACK_SORTING: Sorting<CallbackRequest> = {
@@ -133,8 +132,7 @@ export const CALLBACK_SORTING: Sorting<CallbackRequest> = {
     status: (c) => c.status,
   },
   defaultSort: '-createdAt',
-  ties: byCreatedThenId,
-  tiesText: 'createdAt, then id',
+  ...createdThenId,
 };
 
 export const CALL_SORTING: Sorting<CallRecord> = {
