@@ -95,6 +95,8 @@ describeInBrowser('admin panel: session and trouble', () => {
     session = await openPanel(browser, app);
     const { page } = session;
     await signIn(page, user.token);
+    // the rules list loads after sign-in: rotating the token before it has would send her back before any click
+    await page.getByText('No rules yet.').waitFor();
     await admin.call('POST', `/api/users/${user.id}/token`);
 
     await page.getByRole('button', { name: 'Reload' }).click();
