@@ -2,17 +2,9 @@ import net from 'node:net';
 import { createLogger, silentLogger } from '../../src/log';
 import { RedisStore } from '../../src/store/redis';
 import { StoreUnavailableError } from '../../src/store/store';
+import { freePort } from '../support/ports';
 import { describeRedis } from '../support/redis';
 import { aUser } from './fixtures';
-
-/** A port nothing listens on: bound by the OS, then released. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A TCP relay in front of the real Redis that can be taken down and brought back on the same port, or frozen. */
 class RedisRelay {

@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { Redis } from 'ioredis';
 import { testEnvironment } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { RedisStore } from '../../src/store/redis';
-import { anExtendRingHunt } from './fixtures';
+import { freePort } from '../support/ports';
 import { warnSkipped } from '../support/skip-warning';
+import { anExtendRingHunt } from './fixtures';
 
 /**
  * One slow command (another client's script, a fork stall) holds a healthy Redis up past the command timeout. It runs
@@ -18,14 +18,6 @@ const describeWithRedisServer = hasRedisServer || testEnvironment().ci ? describ
 /** Busy for 2.5 s inside Redis (a script that watches the clock), longer than the 2 s command timeout. */
 const SLOW_SCRIPT = "local t = redis.call('TIME'); local s = t[1] * 1000000 + t[2]; "
   + "repeat t = redis.call('TIME') until (t[1] * 1000000 + t[2]) - s > 2500000; return 1";
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describeWithRedisServer('Redis store when one slow command holds Redis up', () => {
   let server: ChildProcess;
