@@ -76,10 +76,20 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
     await expect(row.textContent()).resolves.toContain('Follow Me');
   });
 
+  /**
+   * The Rules link, and the page it shows: the page being left stays on screen a moment (the link's handler is
+   * asynchronous), and typing into its search box would be lost when the new page replaces it.
+   */
+  async function openRulesPage(): Promise<void> {
+    const leaving = await page.$('input[type="search"]');
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await leaving?.waitForElementState('hidden');
+  }
+
   test('clicking the Name header sorts the rules by name, and clicking again reverses them', async () => {
     const owner = await admin().createUser({ name: 'Sorter', numbers: ['+15557770003'] });
     for (const name of ['sort Charlie', 'sort alpha', 'sort Bravo']) await admin().createRule(simpleRule(owner.id, name));
-    await page.getByRole('link', { name: 'Rules' }).click();
+    await openRulesPage();
     await page.getByRole('searchbox', { name: 'Search rules' }).fill('sort ');
     await page.getByRole('button', { name: 'Search' }).click();
     const header = page.getByRole('columnheader', { name: /Name/ });
@@ -98,7 +108,7 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
   test('with 25 rules the page switch moves to page 2, which holds the last 5', async () => {
     const owner = await admin().createUser({ name: 'Pager', numbers: ['+15557770004'] });
     for (let i = 1; i <= 25; i += 1) await admin().createRule(simpleRule(owner.id, `paged ${String(i).padStart(2, '0')}`));
-    await page.getByRole('link', { name: 'Rules' }).click();
+    await openRulesPage();
     await page.getByRole('searchbox', { name: 'Search rules' }).fill('paged');
     await page.getByRole('button', { name: 'Search' }).click();
     // the unsearched list (these 25 and the rules of other tests) also fills 20 rows on 2 pages: wait for the searched one
