@@ -1,8 +1,8 @@
 import type { VoiceContext } from './context';
 import { holdOrLeave, musicOnly } from './extend-ring/hold';
 import type { WebhookParams } from './params';
-import type { RouteStage } from './route';
-import { isExpectedFailure, safeCallerTwiml } from './safe';
+import { answerStage, type RouteStage } from './route';
+import { safeCallerTwiml } from './safe';
 import type { VoiceResponse } from './twiml';
 import { VoicePath, voicePathOf } from './urls';
 
@@ -36,7 +36,7 @@ export async function onFallback(p: WebhookParams, ctx: VoiceContext, stages: Re
   const failed = ctx.urls.parse(errorUrl);
   ctx.log.warn({ errorCode: p.form('ErrorCode'), errorUrl }, 'Twilio fell back after an error');
   const route = failed && ANSWERED_AGAIN.has(failed.path) && !ranButFailed(p.form('ErrorCode')) ? stages.get(failed.path) : undefined;
-  if (failed && route) return answerAgain(route, p.at(failed.query), ctx);
+  if (failed && route) return answerStage(route.stage, route.fallback, p.at(failed.query), ctx, failed.path);
   const callSid = p.form('CallSid');
   if (callSid && inWaitContext(errorUrl)) return holdAgain(callSid, ctx);
   return safeCallerTwiml({ callSid, from: p.form('From'), to: p.form('To') }, ctx);
@@ -49,15 +49,6 @@ export async function onFallback(p: WebhookParams, ctx: VoiceContext, stages: Re
  */
 function ranButFailed(errorCode: string | undefined): boolean {
   return errorCode !== undefined && /^1[23]\d{3}$/.test(errorCode);
-}
-
-async function answerAgain(route: StageRoute, p: WebhookParams, ctx: VoiceContext): Promise<VoiceResponse> {
-  try {
-    return await route.stage(p, ctx);
-  } catch (err) {
-    ctx.log[isExpectedFailure(err) ? 'warn' : 'error']({ err }, 'fallback: the failed stage failed again: its safe answer');
-    return route.fallback(p, ctx);
-  }
 }
 
 /** Stages that run in an Enqueue's wait context (waitUrl and its Gather actions): Record is not allowed there. */

@@ -18,16 +18,25 @@ export function voiceRoute(deps: AppDeps, urls: VoiceUrls, stage: RouteStage, fa
   return async (req, res) => {
     const params = new WebhookParams(req);
     const ctx: VoiceContext = { deps, urls, log: deps.logger.child(callContext(params)) };
-    let twiml: VoiceResponse;
-    try {
-      twiml = await stage(params, ctx);
-    } catch (err) {
-      const level = isExpectedFailure(err) ? 'warn' : 'error';
-      ctx.log[level]({ err, path: req.baseUrl + req.path }, 'voice webhook failed: answering safe TwiML');
-      twiml = await runFallback(fallback, params, ctx);
-    }
+    const twiml = await answerStage(stage, fallback, params, ctx, req.baseUrl + req.path);
     res.status(200).type('text/xml').send(twiml.toString());
   };
+}
+
+/**
+ * A stage's answer; should it throw, the failure is logged (with `path`) and `fallback` answers; should that throw
+ * too, an apology. Never rejects. Also how the number's fallback URL answers a failed stage again.
+ */
+export async function answerStage(
+  stage: RouteStage, fallback: RouteStage, params: WebhookParams, ctx: VoiceContext, path: string,
+): Promise<VoiceResponse> {
+  try {
+    return await stage(params, ctx);
+  } catch (err) {
+    const level = isExpectedFailure(err) ? 'warn' : 'error';
+    ctx.log[level]({ err, path }, 'voice webhook failed: answering safe TwiML');
+    return runFallback(fallback, params, ctx);
+  }
 }
 
 async function runFallback(fallback: RouteStage, params: WebhookParams, ctx: VoiceContext): Promise<VoiceResponse> {
