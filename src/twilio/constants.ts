@@ -59,3 +59,12 @@ export const MACHINE_ANSWERS: readonly string[] = [
 ];
 
 export const TWILIO_SIGNATURE_HEADER = 'x-twilio-signature';
+
+/**
+ * A fallback request's ErrorCode saying Twilio fetched our answer but could not run it: a TwiML document (12xxx) or
+ * verb (13xxx) error. Answering the same stage again would fail the same way. (11xxx: the request failed on the way —
+ * no answer, a 5xx, a timeout — and answering it again is the cure.)
+ */
+export function twimlRejected(errorCode: string | undefined): boolean {
+  return errorCode !== undefined && /^1[23]\d{3}$/.test(errorCode);
+}

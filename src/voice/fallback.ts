@@ -1,3 +1,4 @@
+import { twimlRejected } from '../twilio/constants';
 import type { VoiceContext } from './context';
 import { holdOrLeave, musicOnly } from './extend-ring/hold';
 import type { WebhookParams } from './params';
@@ -35,20 +36,11 @@ export async function onFallback(p: WebhookParams, ctx: VoiceContext, stages: Re
   const errorUrl = p.form('ErrorUrl');
   const failed = ctx.urls.parse(errorUrl);
   ctx.log.warn({ errorCode: p.form('ErrorCode'), errorUrl }, 'Twilio fell back after an error');
-  const route = failed && ANSWERED_AGAIN.has(failed.path) && !ranButFailed(p.form('ErrorCode')) ? stages.get(failed.path) : undefined;
+  const route = failed && ANSWERED_AGAIN.has(failed.path) && !twimlRejected(p.form('ErrorCode')) ? stages.get(failed.path) : undefined;
   if (failed && route) return answerStage(route.stage, route.fallback, p.at(failed.query), ctx, failed.path);
   const callSid = p.form('CallSid');
   if (callSid && inWaitContext(errorUrl)) return holdAgain(callSid, ctx);
   return safeCallerTwiml({ callSid, from: p.form('From'), to: p.form('To') }, ctx);
-}
-
-/**
- * Twilio fetched our answer but could not run it: a TwiML document (12xxx) or verb (13xxx) error. Answering the stage
- * again would give the same TwiML; voicemail is the safe answer then. A request that failed on the way (11xxx: no
- * answer, a 5xx, a timeout) is answered again.
- */
-function ranButFailed(errorCode: string | undefined): boolean {
-  return errorCode !== undefined && /^1[23]\d{3}$/.test(errorCode);
 }
 
 /** Stages that run in an Enqueue's wait context (waitUrl and its Gather actions): Record is not allowed there. */

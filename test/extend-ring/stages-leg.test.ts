@@ -42,14 +42,22 @@ describe.each(storeFactories())('Extend Ring leg stages ($name store)', (factory
   });
 
   /** Twilio asking a leg's fallback URL (the one the app placed it with) because our answer to `failedUrl` was unusable. */
-  const fallback = (leg: PlacedLeg, failedUrl: string): Promise<TwimlNode> =>
-    rig.post(`${VoicePath.Fallback}?call=${CALLER_SID}&leg=0.0.0`, legParams(leg.sid, leg.to, { ErrorUrl: failedUrl, ErrorCode: '11200' }));
+  const fallback = (leg: PlacedLeg, failedUrl: string, errorCode = '11200'): Promise<TwimlNode> =>
+    rig.post(`${VoicePath.Fallback}?call=${CALLER_SID}&leg=0.0.0`, legParams(leg.sid, leg.to, { ErrorUrl: failedUrl, ErrorCode: errorCode }));
 
   it('the answer to an answered leg\'s whisper is lost (a 502): the fallback URL plays the whisper, so the office can still take the call', async () => {
     rig = await startStageRig(factory);
     await incoming(rig);
     const [office] = placedLegs(rig) as [PlacedLeg];
     expect(await fallback(office, office.whisperUrl)).toEqual(await whisper(office));
+  });
+
+  it('a whisper Twilio fetched but could not run (ErrorCode 12100) is not played again: the phone is hung up and the hunt goes on', async () => {
+    rig = await startStageRig(factory);
+    await incoming(rig);
+    const [office] = placedLegs(rig) as [PlacedLeg];
+    expect(await fallback(office, office.whisperUrl, '12100')).toEqual(el('Response', {}, el('Hangup')));
+    expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('hunting');
   });
 
   it('a leg\'s fallback that fails in turn (the store too) hangs that phone up: the hunt goes on, the caller is not sent to voicemail', async () => {

@@ -1,4 +1,5 @@
 import { parseLegId } from '../../extend-ring/leg-ids';
+import { twimlRejected } from '../../twilio/constants';
 import { MissingParamError } from '../context';
 import type { WebhookParams } from '../params';
 import type { RouteStage } from '../route';
@@ -42,13 +43,15 @@ export function registerExtendRingRoutes(post: PostStage): void {
 /**
  * /voice/fallback for a leg (our URL names it): Twilio could not use our answer to its whisper or key press (a 502
  * during a deploy, a timeout) and asks again, with the same parameters and ErrorUrl. The same stage answers: a key press
- * already counted gets the same answer (a repeated claim), so a phone that pressed 1 is put through. Anything else:
- * hang up, the hunt goes on.
+ * already counted gets the same answer (a repeated claim), so a phone that pressed 1 is put through. Anything else
+ * (and an answer Twilio fetched but could not run): hang up, the hunt goes on.
  */
 export const legFallbackStage: RouteStage = (p, ctx) => {
   const failed = voicePathOf(p.form('ErrorUrl'));
-  ctx.log.warn({ errorCode: p.form('ErrorCode'), errorPath: failed }, 'extend ring: Twilio fell back on a leg: answering it again');
-  const stage = failed && LEG_ANSWERS[failed];
+  const errorCode = p.form('ErrorCode');
+  ctx.log.warn({ errorCode, errorPath: failed }, 'extend ring: Twilio fell back on a leg: answering it again');
+  // an answer Twilio could not run would fail again: the phone is hung up instead of hearing Twilio's error
+  const stage = failed && !twimlRejected(errorCode) && LEG_ANSWERS[failed];
   return stage ? stage(p, ctx) : hangupResponse();
 };
 
