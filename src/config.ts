@@ -122,9 +122,9 @@ const TWILIO_API = 'https://api.twilio.com';
  * one's own (TWILIO_API_BASE_URL, e.g. the emulator) may well reach a local address: no warning then.
  */
 export function publicBaseUrlWarning(
-  config: Pick<Config, 'publicBaseUrl' | 'twilioAccountSid' | 'twilioAuthToken' | 'twilioApiBaseUrl' | 'twilioValidateSignatures'>,
+  config: Pick<Config, 'publicBaseUrl' | 'twilioAccountSid' | 'twilioAuthToken' | 'twilioAuthTokenSecondary' | 'twilioApiBaseUrl' | 'twilioValidateSignatures'>,
 ): string | undefined {
-  if (!config.twilioAccountSid && !config.twilioAuthToken) return undefined;
+  if (!config.twilioAccountSid && !restAuthToken(config)) return undefined;
   const url = new URL(config.publicBaseUrl);
   if (config.twilioApiBaseUrl === TWILIO_API && isPrivateHost(url.hostname)) {
     const refused = config.twilioValidateSignatures

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { Background } from './background';
 import { systemClock } from './clock';
-import { ConfigError, loadConfig, publicBaseUrlWarning } from './config';
+import { ConfigError, loadConfig, publicBaseUrlWarning, restAuthToken } from './config';
 import { createDeadlineSweeper } from './extend-ring/deadline';
 import { createLogger } from './log';
 import { notificationStartupWarning, WebhookNotifier } from './notify/notifier';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   if (!config.twilioValidateSignatures) {
     logger.warn('TWILIO_VALIDATE_SIGNATURES=false: webhook signatures are NOT checked. Never run like this in production.');
   }
-  if (!config.twilioAuthToken && config.twilioValidateSignatures) {
+  if (!restAuthToken(config) && config.twilioValidateSignatures) {
     logger.warn('TWILIO_AUTH_TOKEN is not set: every signed webhook will be refused with 403 until it is.');
   }
   if (!config.adminToken) logger.warn('ADMIN_TOKEN is not set: no administrator can use the management API.');
