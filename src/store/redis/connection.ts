@@ -53,14 +53,14 @@ function watchConnection(redis: Redis, logger: Logger): void {
 }
 
 /** After a command timed out, how long commands fail at once instead of waiting for Redis again. */
-export const UNANSWERED_PAUSE_MS = 2000;
+const UNANSWERED_PAUSE_MS = 2000;
 
 /**
  * What a store does after a command timed out: commands fail at once for UNANSWERED_PAUSE_MS; after a second timeout
- * in a row, the connection is replaced. A webhook reads the store several times in turn: with a Redis that holds the connection open without
- * answering, each read would wait its whole timeout, the caller hearing silence for most of Twilio's 15 s. And a
- * connection that went dead without closing (a failover behind one address, a NAT that forgot it) never heals by
- * itself: ioredis does not reconnect on a timeout.
+ * in a row, the connection is replaced. A webhook reads the store several times in turn: with a Redis that holds the
+ * connection open without answering, each read would wait its whole timeout, the caller hearing silence for most of
+ * Twilio's 15 s. And a connection that went dead without closing (a failover behind one address, a NAT that forgot
+ * it) never heals by itself: ioredis does not reconnect on a timeout.
  */
 export class UnansweredGuard {
   /** performance.now() until which commands fail at once. */
