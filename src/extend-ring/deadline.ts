@@ -20,33 +20,47 @@ export function backgroundContext(deps: AppDeps, callSid: string): RingContext {
  * - a paused round's start: a hunt still hunting places the step it is at (once: the store refuses a step twice);
  * - the others of due-keys.ts (a step's watchdog, a redirect to retry, a call to settle, a recording to look up, a
  *   notification's next attempt).
- * The work runs in the background (shutdown waits for it), so a slow Twilio REST answer never holds up the sweeper's
- * next tick and the deadlines due in it.
+ * Once handled it is released; a failure leaves it leased, to be handled again once the lease runs out (the sweeper
+ * logs it). An entry this version does not know (one a newer version stored, during a rolling upgrade) fails the same
+ * way: it is left for an instance that knows it, never dropped.
  */
-export function onDeadline(deps: AppDeps, key: string, leasedUntil: number): Promise<void> {
-  const [name, handle, context] = handlerOf(dueEntryOf(key), deps);
-  deps.background.run(name, async () => {
-    await handle();
-    // done: not handed out again (a failure above leaves it leased, to be handled again once the lease runs out)
-    await deps.store.releaseDeadline(key, leasedUntil);
-  }, context);
-  return Promise.resolve();
+export async function onDeadline(deps: AppDeps, key: string, leasedUntil: number): Promise<void> {
+  await handle(dueEntryOf(key), deps);
+  await deps.store.releaseDeadline(key, leasedUntil);
 }
 
-type Handler = [name: string, handle: () => Promise<unknown>, logContext: Record<string, unknown>];
+const TASKS: Record<DueEntry['kind'], string> = {
+  'max-hold': 'extend ring: maximum hold',
+  'next-round': 'extend ring: next round',
+  'step-check': 'extend ring: step watchdog',
+  redirect: 'extend ring: redirect to voicemail, again',
+  finish: 'call log: settle a call whose Dial action never came',
+  'recording-check': 'voicemail: look the recording up at Twilio',
+  notify: 'notify: retry',
+  unknown: 'an entry this version does not know',
+};
 
-function handlerOf(entry: DueEntry, deps: AppDeps): Handler {
-  if (entry.kind === 'notify') return ['notify: retry', async () => deps.notifier?.retryDue(entry.retry), { retry: entry.retry }];
+/** What a failed entry's log line says about it: the task, and the call or the notification. */
+export function deadlineLogContext(key: string): Record<string, unknown> {
+  const entry = dueEntryOf(key);
+  const about = entry.kind === 'notify' ? { retry: entry.retry } : entry.kind === 'unknown' ? {} : { callSid: entry.callSid };
+  return { task: TASKS[entry.kind], ...about };
+}
+
+function handle(entry: DueEntry, deps: AppDeps): Promise<unknown> {
+  if (entry.kind === 'notify') return deps.notifier?.retryDue(entry.retry) ?? Promise.resolve();
+  if (entry.kind === 'unknown') {
+    return Promise.reject(new Error(`left for an instance that knows it (one of a newer version): ${entry.key}`));
+  }
   const { callSid } = entry;
   const ctx = backgroundContext(deps, callSid);
-  const of = (name: string, handle: () => Promise<unknown>): Handler => [name, handle, { callSid }];
   switch (entry.kind) {
-    case 'next-round': return of('extend ring: next round', () => startPausedRound(callSid, ctx));
-    case 'step-check': return of('extend ring: step watchdog', () => checkStep(callSid, ctx));
-    case 'finish': return of('call log: settle a call whose Dial action never came', () => settleCall(callSid, ctx));
-    case 'redirect': return of('extend ring: redirect to voicemail, again', () => redirectAgain(callSid, ctx));
-    case 'recording-check': return of('voicemail: look the recording up at Twilio', () => checkRecording(callSid, entry.recordingSid, ctx));
-    case 'max-hold': return of('extend ring: maximum hold', () => maxHoldDue(callSid, ctx));
+    case 'next-round': return startPausedRound(callSid, ctx);
+    case 'step-check': return checkStep(callSid, ctx);
+    case 'finish': return settleCall(callSid, ctx);
+    case 'redirect': return redirectAgain(callSid, ctx);
+    case 'recording-check': return checkRecording(callSid, entry.recordingSid, ctx);
+    case 'max-hold': return maxHoldDue(callSid, ctx);
   }
 }
 
@@ -63,6 +77,7 @@ export function createDeadlineSweeper(deps: AppDeps, options: { intervalMs?: num
     clock: deps.clock,
     logger: deps.logger.child({ component: 'deadline-sweeper' }),
     onDue: (key, leasedUntil) => onDeadline(deps, key, leasedUntil),
+    contextOf: deadlineLogContext,
     ...options,
   });
 }

@@ -20,7 +20,9 @@ const RECORDING = /^(.+)\/recording\/(RE[0-9a-fA-F]{32})$/;
 export type DueEntry =
   | { kind: 'max-hold' | 'next-round' | 'step-check' | 'finish' | 'redirect'; callSid: string }
   | { kind: 'recording-check'; callSid: string; recordingSid: string }
-  | { kind: 'notify'; retry: NotifyRetry };
+  | { kind: 'notify'; retry: NotifyRetry }
+  /** A key of a shape this version does not know (`<something>/<unknown kind>`): one a newer version stored. */
+  | { kind: 'unknown'; key: string };
 
 /** The deadline-set key of a voicemail recording to look up at Twilio, should its recording callback not store it. */
 export function recordingCheckKey(callSid: string, recordingSid: string): string {
@@ -56,7 +58,7 @@ export function dueEntryOf(key: string): DueEntry {
   if (key.endsWith(STEP_CHECK)) return { kind: 'step-check', callSid: key.slice(0, -STEP_CHECK.length) };
   if (key.endsWith(FINISH)) return { kind: 'finish', callSid: key.slice(0, -FINISH.length) };
   if (key.endsWith(REDIRECT)) return { kind: 'redirect', callSid: key.slice(0, -REDIRECT.length) };
-  return key.endsWith(NEXT_ROUND)
-    ? { kind: 'next-round', callSid: key.slice(0, -NEXT_ROUND.length) }
-    : { kind: 'max-hold', callSid: key };
+  if (key.endsWith(NEXT_ROUND)) return { kind: 'next-round', callSid: key.slice(0, -NEXT_ROUND.length) };
+  // every other kind is `<CallSid>/<kind>`: a bare CallSid is the max-hold deadline
+  return key.includes('/') ? { kind: 'unknown', key } : { kind: 'max-hold', callSid: key };
 }

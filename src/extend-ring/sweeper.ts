@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../log';
 import type { ExtendRingStore } from '../store/store';
+import { FailureReminder } from './failure-reminder';
 
 export const DEFAULT_SWEEP_INTERVAL_MS = 250;
 /** Deadlines claimed per store round trip; a full batch is followed by another claim at once. */
@@ -12,10 +13,6 @@ export const DEADLINE_LEASE_MS = 15_000;
  * sets again during the lease (a round pausing exactly 15 s) never looks like the lease, and the release keeps it.
  */
 const LEASE_MS = DEADLINE_LEASE_MS + 0.5;
-/** An entry whose handler keeps failing is logged as an error on its first failure and every this many after. */
-const REMIND_EVERY = 20;
-/** Failing entries counted at most (a reminder may come early after the counts are dropped). */
-const MAX_TRACKED_FAILURES = 10_000;
 
 export interface DeadlineSweeperOptions {
   store: Pick<ExtendRingStore, 'claimDueDeadlines'>;
@@ -23,9 +20,11 @@ export interface DeadlineSweeperOptions {
   logger: Logger;
   /**
    * Handles one due entry (see due-keys.ts); releases it (store.releaseDeadline with `leasedUntil`) once done, or
-   * leaves it to come due again at `leasedUntil`. Failures are logged, never thrown.
+   * leaves it to come due again at `leasedUntil`. A rejection is logged through `failures`, never thrown.
    */
   onDue: (key: string, leasedUntil: number) => Promise<void>;
+  /** What a failed entry's log line says about it besides its key (the call, the task). */
+  contextOf?: (key: string) => Record<string, unknown>;
   /** How often due deadlines are claimed: a deadline is handled at most about this late (default 250 ms). */
   intervalMs?: number;
 }
@@ -44,11 +43,13 @@ export class DeadlineSweeper {
   private timer?: TimerHandle;
   private tick?: Promise<void>;
   private storeHealthy = true;
-  /** Entries whose handler failed, by key: how many times in a row (this instance's tries). */
-  private readonly failures = new Map<string, number>();
+  private readonly failures: FailureReminder;
+  /** Due entries handed out and not yet handled (a tick does not wait for them). */
+  private readonly handling = new Set<Promise<void>>();
 
   constructor(private readonly options: DeadlineSweeperOptions) {
     this.intervalMs = options.intervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+    this.failures = new FailureReminder(options.logger);
   }
 
   /** Starts ticking; the first tick claims at once whatever fell due while no sweeper ran. */
@@ -58,7 +59,7 @@ export class DeadlineSweeper {
     this.schedule(0);
   }
 
-  /** Stops ticking; resolves once a tick in progress has finished. */
+  /** Stops ticking; resolves once a tick in progress and the entries it handed out have finished. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) this.options.clock.clearTimeout(this.timer);
@@ -66,9 +67,12 @@ export class DeadlineSweeper {
     await this.idle();
   }
 
-  /** Resolves when no tick is in progress (so a virtual-time driver can let the sweeper finish before moving on). */
-  idle(): Promise<void> {
-    return this.tick ?? Promise.resolve();
+  /**
+   * Resolves when no tick is in progress and every entry handed out has been handled (so a virtual-time driver can let
+   * the sweeper finish before moving on, and stop() leaves nothing running).
+   */
+  async idle(): Promise<void> {
+    while (this.tick || this.handling.size > 0) await Promise.all([this.tick, ...this.handling]);
   }
 
   private schedule(delayMs: number): void {
@@ -89,7 +93,11 @@ export class DeadlineSweeper {
     for (;;) {
       const now = this.options.clock.now();
       const due = await this.claimDue(now);
-      await Promise.all(due.map((key) => this.fire(key, now + LEASE_MS)));
+      // handled in the background: a slow Twilio REST answer never holds up the next tick and the entries due in it
+      for (const key of due) {
+        const handled = this.fire(key, now + LEASE_MS).finally(() => this.handling.delete(handled));
+        this.handling.add(handled);
+      }
       if (due.length < SWEEP_BATCH_SIZE || !this.running) return;
     }
   }
@@ -111,22 +119,11 @@ export class DeadlineSweeper {
   }
 
   private async fire(key: string, leasedUntil: number): Promise<void> {
-    const { logger } = this.options;
-    const failedBefore = this.failures.get(key) ?? 0;
     try {
       await this.options.onDue(key, leasedUntil);
-      if (failedBefore === 0) return;
-      this.failures.delete(key);
-      logger.info({ key, attempts: failedBefore + 1 }, 'deadline sweeper: a due deadline was handled after failing before');
+      this.failures.succeeded(key);
     } catch (error) {
-      const attempts = failedBefore + 1;
-      // an entry another instance handled, or that ended otherwise, is never cleared here: the count stays bounded
-      if (this.failures.size >= MAX_TRACKED_FAILURES) this.failures.clear();
-      this.failures.set(key, attempts);
-      // tried again every lease (15 s) for as long as it fails (Twilio refusing every request, say): an error line
-      // the first time and every REMIND_EVERY tries, not four a minute
-      const level = attempts === 1 || attempts % REMIND_EVERY === 0 ? 'error' : 'debug';
-      logger[level]({ err: error, key, attempts }, 'deadline sweeper: handling a due deadline failed; it is tried again in 15 s');
+      this.failures.failed(key, error, this.options.contextOf?.(key));
     }
   }
 }

@@ -410,15 +410,17 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
       }
       return release(key, leasedUntil);
     };
+    let handled!: Promise<void>;
     failOnce(store, 'saveCallback', async () => {
       rig.clock.advanceBy(180_000);
       expect(await store.claimDueDeadlines(rig.clock.now(), 10, 15_000)).toContain(CALLER_SID);
-      await onDeadline(rig.app.deps, CALLER_SID, rig.clock.now() + 15_000);
+      handled = onDeadline(rig.app.deps, CALLER_SID, rig.clock.now() + 15_000);
       await atRelease;
     });
     await rig.post(confirm, callerParams({ Digits: '1' }));
     expect((await store.getHunt(CALLER_SID))?.state).toBe('hunting');
     letGo();
+    await handled;
     await rig.settle();
 
     expect(await store.deadlineOf(CALLER_SID)).toBeDefined();

@@ -1,6 +1,7 @@
 import type { Voicemail } from '../../src/domain/types';
 import { TwilioEmulator } from '../../src/simulator/emulator';
 import { VirtualClock } from '../../src/simulator/virtual-clock';
+import { capturingLogger } from '../extend-ring/sweeper-support';
 import { startApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type RunningApp } from '../support/app';
 import { storeFactories } from '../support/stores';
 import { attr, el, find, parseTwiml, signedPost, type TwilioParams, type TwimlNode } from '../support/twilio';
@@ -27,14 +28,17 @@ describe.each(storeFactories())('the recording check, two minutes after the Reco
   let clock: VirtualClock;
   /** When the Record action came. */
   let recordedAt: number;
+  let logLines: () => Array<Record<string, unknown>>;
 
   beforeEach(async () => {
     clock = new VirtualClock();
     em = new TwilioEmulator({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, clock: new VirtualClock() });
     await em.start();
     const store = await factory.make(() => clock.now());
+    const { logger, lines } = capturingLogger();
+    logLines = lines;
     app = await startApp({
-      store, clock, closeStore: false, twilio: 'env', env: { TWILIO_API_BASE_URL: em.apiBaseUrl }, sweeper: { intervalMs: 1000 },
+      store, clock, logger, closeStore: false, twilio: 'env', env: { TWILIO_API_BASE_URL: em.apiBaseUrl }, sweeper: { intervalMs: 1000 },
     });
     await seedJohn(store, johnsRule(oneStep));
   });
@@ -138,5 +142,19 @@ describe.each(storeFactories())('the recording check, two minutes after the Reco
     await playTo(recordedAt + 10 * TWO_MINUTES);
     expect(lookups()).toEqual([]);
     expect(await johnsVoicemails()).toHaveLength(1);
+  });
+
+  it('Twilio failing every lookup (500): asked again every 15 s, and the operator sees an error line the first time and every 20th, not four a minute', async () => {
+    await leaveMessage();
+    em.injectRestFault({ method: 'GET', pathMatch: '/Recordings/', status: 500, times: 10_000 });
+    const key = `${CALL}/recording/${SID}`;
+    // the first lookup at two minutes, then one each lease of 15 s (noticed on the next 1 s sweep): 21 tries
+    await playTo(recordedAt + TWO_MINUTES + 20 * 16_000 + 500);
+
+    const tries = lookups().length;
+    expect(tries).toBeGreaterThanOrEqual(21);
+    const errors = logLines().filter((line) => Number(line.level) >= 50);
+    expect(errors.map((line) => [line.key, line.attempts, line.callSid])).toEqual([[key, 1, CALL], [key, 20, CALL]]);
+    expect(await johnsVoicemails()).toEqual([]);
   });
 });
