@@ -44,7 +44,13 @@ async function main(): Promise<void> {
   const notifyWarning = notificationStartupWarning(config);
   if (notifyWarning) logger.warn(notifyWarning);
 
-  const store = createStore(config, logger);
+  const store = createStore(config, logger, {
+    // data of a newer version: serving would misread or damage it, so the instance stops (exit code 1), the usual way
+    onIncompatibleSchema: () => {
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    },
+  });
   const background = new Background(logger);
   const base = { config, store, logger, clock: systemClock, background };
   const notifier = new WebhookNotifier(base);
@@ -87,7 +93,7 @@ async function main(): Promise<void> {
     await background.idle();
     await store.close();
     logger.info('stopped');
-    process.exit(0);
+    process.exit();
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

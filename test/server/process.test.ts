@@ -188,3 +188,35 @@ withRedis('with REDIS_URL it serves on Redis and closes it on SIGTERM', async ()
     server.child.kill('SIGKILL');
   }
 });
+
+withRedis('Redis holding data of a newer schema (a rollback): the server stops with exit code 1 and says why', async () => {
+  if (!redisIsReachable()) throw new Error(`Redis is required under CI: nothing answers at ${redisTestUrl}`);
+  const prefix = `test:process-schema:${process.pid}:`;
+  const { Redis } = await import('ioredis');
+  const client = new Redis(redisTestUrl);
+  try {
+    await client.set(`${prefix}schema`, '2');
+    const child = spawn(process.execPath, [serverJs], {
+      cwd: workDir, env: { PATH: process.env.PATH ?? '', PORT: '0', REDIS_URL: redisTestUrl, REDIS_PREFIX: prefix }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(-1);
+      }, 15_000);
+      child.on('exit', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    expect(code).toBe(1);
+    expect(logLines(out)).toContainEqual(expect.objectContaining({ level: 60, msg: expect.stringMatching(/schema version "2".*REDIS_PREFIX/) }));
+    expect(await client.get(`${prefix}schema`)).toBe('2');
+  } finally {
+    await client.del(`${prefix}schema`);
+    client.disconnect();
+  }
+});

@@ -10,6 +10,8 @@
  */
 export interface RedisKeys {
   readonly prefix: string;
+  /** String: the schema version of the data under this prefix (schema.ts). */
+  readonly schema: string;
   /** Hash: user id → user JSON. */
   readonly users: string;
   /** Hash: E.164 number → owner's user id. */
@@ -60,6 +62,7 @@ export function redisKeys(prefix: string): RedisKeys {
   const calls = `${prefix}{calls}:`;
   return Object.freeze({
     prefix,
+    schema: `${prefix}schema`,
     users: `${dir}users`,
     numbers: `${dir}numbers`,
     tokens: `${dir}tokens`,

@@ -8,6 +8,7 @@ import * as commands from './commands';
 import { connectRedis, toStoreError, UnansweredGuard, whenReady } from './connection';
 import * as hunts from './hunts';
 import { redisKeys, type RedisKeys } from './keys';
+import { IncompatibleSchemaError, SchemaGuard } from './schema';
 import { defineScripts, execPipeline } from './scripts';
 
 export interface RedisStoreOptions {
@@ -20,6 +21,8 @@ export interface RedisStoreOptions {
   now?: () => number;
   /** False: a rediss:// URL's certificate is not checked (REDIS_TLS_REJECT_UNAUTHORIZED). Default true. */
   tlsRejectUnauthorized?: boolean;
+  /** Redis holds data of a newer schema than this version's (every store call fails meanwhile; see schema.ts). */
+  onIncompatibleSchema?: (error: IncompatibleSchemaError) => void;
 }
 
 type UserFilter = { userId?: string };
@@ -40,6 +43,7 @@ export class RedisStore implements Store {
   private readonly now: () => number;
   private readonly logger: Logger;
   private readonly unanswered: UnansweredGuard;
+  private readonly schema: SchemaGuard;
 
   constructor(options: RedisStoreOptions) {
     this.keys = redisKeys(options.prefix);
@@ -47,6 +51,7 @@ export class RedisStore implements Store {
     this.now = options.now ?? Date.now;
     this.redis = connectRedis(options.url, this.logger, { tlsRejectUnauthorized: options.tlsRejectUnauthorized ?? true });
     this.unanswered = new UnansweredGuard(this.redis, this.logger);
+    this.schema = new SchemaGuard(this.redis, this.keys.schema, this.logger, options.onIncompatibleSchema);
     defineScripts(this.redis);
   }
 
@@ -271,6 +276,7 @@ export class RedisStore implements Store {
 
   /** Runs one operation once the connection is ready; connection trouble becomes StoreUnavailableError. */
   private async run<T>(operation: (redis: Redis) => Promise<T>): Promise<T> {
+    this.schema.check();
     this.unanswered.check();
     try {
       if (this.redis.status !== 'ready') await whenReady(this.redis);
