@@ -68,11 +68,9 @@ export async function onDialAction(input: DialActionInput, ctx: VoiceContext): P
     await finishCallLog(ctx, hunt.callSid, 'connected');
     return hangupResponse();
   }
-  // a leg answered but not put through declined: the same event its whisper's key press may have logged already,
-  // which the call log then keeps once
-  const declined = input.dialCallStatus === DialCallStatus.Completed;
-  await logCallEvent(ctx, hunt.callSid, declined ? { type: 'leg-declined', ...leg } : { type: legEventOf(input.dialCallStatus), ...leg, detail: input.dialCallStatus });
-  if (FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus)) {
+  const callerGone = FINAL_CALL_STATUSES.includes(input.callStatus as CallStatus);
+  for (const event of unconnectedEvents(input, plan, leg, logged, callerGone)) await logCallEvent(ctx, hunt.callSid, event);
+  if (callerGone) {
     ctx.log.info(leg, 'follow me: the caller hung up while the phones rang');
     await finishCallLog(ctx, hunt.callSid, 'missed');
     return hangupResponse();
@@ -189,6 +187,32 @@ function legOf(input: WhisperInput, hunt?: Hunt): { step: number; destination?: 
     ? describeDestination(hunt.plan?.steps[input.step]?.destinations.find((d) => dialTargetOf(d) === input.to))
     : undefined;
   return { step: input.step, ...(destination ? { destination } : {}), ...(input.legSid ? { legSid: input.legSid } : {}) };
+}
+
+type LegFields = { step: number; destination?: string; legSid?: string };
+
+/**
+ * What the call log says of a Dial that connected nobody. A leg answered but not put through declined: the same event
+ * its whisper's key press may have logged already, which the call log then keeps once. Twilio reports such a Dial
+ * `completed` unbridged or `no-answer` (TWILIO.md, uncertain): a leg the call log shows answering (in its whisper, with
+ * confirm) declined under either reading, and the Dial's status then speaks for the step's other phones, unnamed. A
+ * caller who hung up meanwhile ended the Dial: its status stands.
+ */
+function unconnectedEvents(
+  input: DialActionInput, plan: HuntPlan, leg: LegFields, logged: CallRecord | null, callerGone: boolean,
+): Array<Omit<CallEvent, 'at'>> {
+  const declined: Omit<CallEvent, 'at'> = { type: 'leg-declined', ...leg };
+  if (input.dialCallStatus === DialCallStatus.Completed) return [declined];
+  const type = legEventOf(input.dialCallStatus);
+  if (callerGone || !answeredInWhisper(input, logged)) return [{ type, ...leg, detail: input.dialCallStatus }];
+  const others = (plan.steps[input.step]?.destinations.length ?? 0) > 1;
+  return others ? [declined, { type, step: input.step, detail: input.dialCallStatus }] : [declined];
+}
+
+/** The Dial's leg (DialCallSid) answered in this step, as its whisper logged it (confirm only). */
+function answeredInWhisper(input: DialActionInput, logged: CallRecord | null): boolean {
+  return input.dialCallSid !== undefined
+    && (logged?.events.some((e) => e.type === 'leg-answered' && e.step === input.step && e.legSid === input.dialCallSid) ?? false);
 }
 
 /** When the connected leg pressed 1 in its whisper, as the call log has it (confirm only). */

@@ -101,3 +101,55 @@ describeEachStore('Follow Me call log', (factory) => {
     ]);
   });
 }, storeFactories());
+
+/**
+ * TWILIO.md leaves open what a Dial reports when the phone that answered was not put through (DialCallStatus `completed`
+ * with DialBridged=false, or `no-answer`), and which leg DialCallSid names when several rang. Under either reading, a
+ * phone the call log shows answering is never also said not to have answered.
+ */
+describeEachStore('Follow Me call log, a phone that answered but was not put through', (factory) => {
+  let rig: FlowRig;
+  let john: John;
+  afterEach(() => rig.close());
+
+  const start = async (whisperRejectedDialStatus: 'completed' | 'no-answer'): Promise<void> => {
+    rig = await startFlow({ factory: factory(), emulator: { uncertain: { whisperRejectedDialStatus } } });
+    john = await createJohn(rig);
+    await rig.createRule(johnsRule(john.id, { confirm: true }));
+  };
+  const legLines = async (sid: string, step: number): Promise<Array<[string, string | undefined]>> => {
+    const res = await rig.http().get(`/api/calls/${sid}`).set(bearer(john.token));
+    expect(res.status).toBe(200);
+    return (res.body as CallRecord).events
+      .filter((e) => e.step === step && e.type.startsWith('leg-'))
+      .map((e) => [e.type, e.destination]);
+  };
+
+  it.each(['completed', 'no-answer'] as const)('home answers and presses 2 (Dial reports %s): home answered and declined, nothing says it did not answer', async (reported) => {
+    await start(reported);
+    rig.em.callee(HOME, { kind: 'answer', after: 10, press: '2' });
+    const call = await rig.placeCall();
+    await rig.run();
+    expect(await legLines(call.sid, 1)).toEqual([['leg-answered', `Home (${HOME})`], ['leg-declined', `Home (${HOME})`]]);
+  });
+
+  it.each(['completed', 'no-answer'] as const)('home answers and presses no key (Dial reports %s): home answered and declined', async (reported) => {
+    await start(reported);
+    rig.em.callee(HOME, { kind: 'answer', after: 10 });
+    const call = await rig.placeCall();
+    await rig.run();
+    expect(await legLines(call.sid, 1)).toEqual([['leg-answered', `Home (${HOME})`], ['leg-declined', `Home (${HOME})`]]);
+  });
+
+  it('the cell\'s voicemail answers and presses nothing while the app rings out: the cell declined, the step (not the cell) went unanswered', async () => {
+    await start('completed');
+    rig.em.callee(CELL, { kind: 'voicemail', after: 5 });
+    const call = await rig.placeCall();
+    await rig.run();
+    expect(await legLines(call.sid, 2)).toEqual([
+      ['leg-answered', `Cell (${CELL})`],
+      ['leg-declined', `Cell (${CELL})`],
+      ['leg-no-answer', undefined],
+    ]);
+  });
+}, storeFactories());
