@@ -174,7 +174,7 @@ export interface Leg {
 
 export type CallEventType =
   | 'incoming' | 'rule' | 'step' | 'leg-ringing' | 'leg-answered' | 'leg-accepted' | 'leg-declined'
-  | 'leg-no-answer' | 'leg-busy' | 'leg-failed' | 'leg-canceled' | 'leg-machine' | 'connected'
+  | 'leg-no-answer' | 'leg-busy' | 'leg-failed' | 'leg-canceled' | 'leg-machine' | 'leg-ended' | 'connected'
   | 'voicemail' | 'voicemail-recorded' | 'callback' | 'abandoned' | 'deadline' | 'unreachable' | 'ended' | 'unknown-number';
 
 export interface CallEvent {

@@ -1,4 +1,4 @@
-import type { Hunt, Leg } from '../domain/types';
+import type { Hunt, HuntState, Leg } from '../domain/types';
 import type { FinishLegResult } from '../store/store';
 import { CallStatus } from '../twilio/constants';
 import { RestError, type PlaceCallRequest } from '../twilio/gateway';
@@ -129,6 +129,18 @@ function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext
 const NO_KEY = 'answered, but no key was pressed (someone who hung up, or a voicemail box)';
 
 /**
+ * A leg that ended `completed` once the hunt was over, and was not the one that took the caller: it had answered (its
+ * whisper playing, or a late key press told "already answered") and was hung up, because of where the caller went.
+ */
+const HUNG_UP: Partial<Record<HuntState, string>> = {
+  connected: 'hung up: another phone took the call',
+  voicemail: 'hung up: the caller went to voicemail',
+  callback: 'hung up: the caller left a callback number',
+  abandoned: 'hung up: the caller had hung up',
+  ended: 'hung up: the call was over',
+};
+
+/**
  * A leg's final result, counted once (repeats and late callbacks change nothing), and logged: a leg that
  * ends `completed` while `hunt` (as read before) was still hunting was answered without being accepted.
  * Returns where the hunt moves next when this result was the one that moved it, without placing it. `why` replaces the
@@ -143,13 +155,14 @@ export async function finishLeg(
     return undefined;
   }
   const declined = result === CallStatus.Completed && hunt.state === 'hunting';
-  const type = declined ? 'leg-declined' : resultEventOf(result);
-  const detail = declined ? NO_KEY : why ?? result;
+  const dropped = result === CallStatus.Completed && !declined && hunt.winner !== legId ? HUNG_UP[hunt.state] : undefined;
+  const type = declined ? 'leg-declined' : dropped ? 'leg-ended' : resultEventOf(result);
+  const detail = declined ? NO_KEY : dropped ?? why ?? result;
   const { destination } = legEventFields(hunt, legId);
   // as the call log has it: which phone, and why it did not take the caller
   ctx.log.info({ legId, ...(destination ? { destination } : {}), result, ...(detail !== result ? { detail } : {}), next }, 'extend ring: leg done');
   // nobody picked up: not logged past LOGGED_ROUNDS
-  const routine = !declined && pastLoggedRounds(legId);
+  const routine = !declined && !dropped && pastLoggedRounds(legId);
   if (type && !routine) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail });
   return next;
 }

@@ -8,7 +8,7 @@ import { ref, type SchemaObject } from './types';
 
 const CALL_EVENT_TYPES = [
   'incoming', 'rule', 'step', 'leg-ringing', 'leg-answered', 'leg-accepted', 'leg-declined', 'leg-no-answer', 'leg-busy',
-  'leg-failed', 'leg-canceled', 'leg-machine', 'connected', 'voicemail', 'voicemail-recorded', 'callback', 'abandoned',
+  'leg-failed', 'leg-canceled', 'leg-machine', 'leg-ended', 'connected', 'voicemail', 'voicemail-recorded', 'callback', 'abandoned',
   'deadline', 'unreachable', 'ended', 'unknown-number',
 ] as const satisfies readonly CallEventType[];
 type Unlisted = Exclude<CallEventType, (typeof CALL_EVENT_TYPES)[number]>;

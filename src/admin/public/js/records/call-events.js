@@ -12,6 +12,7 @@ const LABELS = {
   'leg-failed': 'Failed',
   'leg-canceled': 'Stopped ringing',
   'leg-machine': 'A voicemail box answered',
+  'leg-ended': 'Hung up',
   connected: 'Caller connected',
   voicemail: 'Caller sent to voicemail',
   'voicemail-recorded': 'Voicemail recorded',
