@@ -1,4 +1,4 @@
-import { h, replaceChildren, uid } from '../dom.js';
+import { append, h, replaceChildren, uid } from '../dom.js';
 import { newWindow } from './draft.js';
 import { checkbox, select, textInput } from './fields.js';
 
@@ -25,7 +25,7 @@ export function scheduleSection(draft, { readOnly, onChange }) {
     set: (v) => (schedule.timezone = v), options: timeZones(schedule.timezone).map((z) => [z, z.replaceAll('_', ' ')]) });
   const list = h('ol', { class: 'windows' });
   const add = readOnly ? null : h('button', { type: 'button', onclick: () => change(() => schedule.windows.push(newWindow()), schedule.windows.length) }, 'Add time window');
-  details.append(zone, h('div', { 'data-path': 'schedule.windows' }, list), add);
+  append(details, zone, h('div', { 'data-path': 'schedule.windows' }, list), add);
 
   function change(mutate, focusIndex) {
     mutate();
