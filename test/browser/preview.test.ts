@@ -100,6 +100,40 @@ describeInBrowser('admin panel: testing a rule in the editor', () => {
     expect(body.rule).toMatchObject({ name: 'Office then home', steps: [{ ringSeconds: 20 }, { destinations: [{ label: 'Cottage' }] }] });
   });
 
+  /** The error note a control points to with aria-describedby (beyond its hint), as a screen reader reads it. */
+  async function errorOf(control: ReturnType<Page['getByLabel']>): Promise<string> {
+    const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+    const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"].field-error`).allTextContents()));
+    return texts.flat().join(' ');
+  }
+
+  test('a rule the test cannot run has its problem marked at the field: ring seconds of 3 on that field, said next to Run test too', async () => {
+    const ring = page.getByLabel('Ring for (seconds), step 1');
+    await ring.fill('3');
+    await panel().getByRole('button', { name: 'Run test' }).click();
+    await page.locator('[data-path="steps.0.ringSeconds"][aria-invalid="true"]').waitFor();
+    expect(await errorOf(ring)).toMatch(/5/);
+    const status = await panel().getByRole('status').textContent();
+    expect(status).toMatch(/marked/);
+    expect(status).not.toMatch(/steps\[0\]|rule\./);
+    // corrected, the test runs
+    await ring.fill('20');
+    await panel().getByRole('button', { name: 'Run test' }).click();
+    await panel().getByRole('list', { name: 'What happened' }).waitFor();
+    await expect(page.locator('[aria-invalid="true"]').count()).resolves.toBe(0);
+  });
+
+  test("a destination's answer time the test refuses (700 s) is marked on that destination's N field", async () => {
+    await panel().getByLabel('Office', { exact: true }).selectOption('answer');
+    const after = panel().getByLabel('seconds for Office');
+    await after.fill('700');
+    await panel().getByRole('button', { name: 'Run test' }).click();
+    await panel().locator('input[aria-invalid="true"]').waitFor();
+    await expect(after.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await errorOf(after)).toMatch(/600/);
+    await expect(page.getByLabel('Ring for (seconds), step 1').getAttribute('aria-invalid')).resolves.toBeNull();
+  });
+
   test('the saved rule runs in the emulator: the office rings out, home answers after 5 s', async () => {
     await panel().getByLabel('Home', { exact: true }).selectOption('answer');
     await panel().getByLabel('seconds for Home').fill('5');

@@ -16,6 +16,7 @@ export function clearErrors(form, summary) {
     else el.removeAttribute('aria-describedby');
     delete el.dataset.errorIds;
   }
+  if (!summary) return;
   summary.hidden = true;
   summary.replaceChildren();
 }
@@ -56,7 +57,8 @@ function findTarget(form, path) {
   return null;
 }
 
-function attach(target, message) {
+/** Marks one control (or fieldset) invalid with `message` next to it, linked by aria-describedby; clearErrors undoes it. */
+export function attach(target, message) {
   // a setting of the mode not shown (editor/sections.js forMode) is shown with its error, so that it can be fixed
   const hiddenMode = target.closest('[data-mode][hidden]');
   if (hiddenMode) hiddenMode.hidden = false;

@@ -3,12 +3,15 @@ import { h, replaceChildren, statusLine, uid } from '../dom.js';
 import { clockTime, destinationName } from '../format.js';
 import { describe } from '../report.js';
 import { draftTargets } from './draft.js';
+import { attach, clearErrors } from './errors.js';
 
 /**
  * "Test this rule": say what each destination does, run the rule in the emulator, read the timeline.
  * Saved and unchanged → POST /api/rules/:id/preview; new or edited → POST /api/rules/preview with the
  * rule body. Request `{ rule?, destinations: { "<target>": { kind, after? } } }`;
  * answer `{ events: [{ at, text }], outcome: { kind, to?, atSeconds }, notes: [text] }` (at/atSeconds in seconds).
+ * A 400 names its fields: `rule.<path>` is marked on the editor's field through `ruleProblems` ({ clear(), show(details) }),
+ * `destinations.<target>.<kind|after>` on that destination's choice here.
  */
 export const BEHAVIOURS = [
   { kind: 'noAnswer', text: 'rings out (nobody answers)', timed: false },
@@ -20,7 +23,7 @@ export const BEHAVIOURS = [
 
 const OUTCOMES = { connected: 'Connected', voicemail: 'Voicemail', callback: 'Callback number left', abandoned: 'Caller hung up', missed: 'Missed' };
 
-export function previewPanel({ draft, ruleId, isDirty, body }) {
+export function previewPanel({ draft, ruleId, isDirty, body, ruleProblems }) {
   const choices = new Map();
   const rows = h('ul', { class: 'preview-destinations' });
   const status = statusLine('preview-status');
@@ -70,6 +73,8 @@ export function previewPanel({ draft, ruleId, isDirty, body }) {
     status.classList.remove('error');
     status.textContent = 'Running…';
     result.replaceChildren();
+    ruleProblems.clear();
+    clearErrors(rows);
     try {
       const answer = saved
         ? await api.post(`/api/rules/${seg(ruleId)}/preview`, { destinations })
@@ -78,10 +83,30 @@ export function previewPanel({ draft, ruleId, isDirty, body }) {
       replaceChildren(result, timeline(answer, draftTargets(draft)));
     } catch (err) {
       status.classList.add('error');
+      const marked = err.status === 400 ? markProblems(err.details) : '';
       status.textContent = isMissingEndpoint(err)
         ? 'Rule preview is not available on this server yet (the API has no preview endpoint).'
-        : `The test could not run: ${describe(err)}`;
+        : `The test could not run: ${marked || describe(err)}`;
     }
+  }
+
+  /** Puts each problem at its field (see above); says where they are, or '' when none could be placed. */
+  function markProblems(details) {
+    const inRule = details.filter((d) => d.path.startsWith('rule.')).map((d) => ({ ...d, path: d.path.slice('rule.'.length) }));
+    const placed = details.filter((d) => d.path.startsWith('destinations.')).map(markChoice).filter(Boolean);
+    if (inRule.length) ruleProblems.show(inRule);
+    else placed[0]?.focus();
+    if (inRule.length) return 'the rule has problems, marked in the form above. Correct them and run the test again.';
+    return placed.length ? 'a choice above is marked. Correct it and run the test again.' : '';
+  }
+
+  /** `destinations.<target>.<kind|after>` (a target may hold dots: sip:john@example.com) → that row's control, marked. */
+  function markChoice({ path, message }) {
+    const row = [...rows.children].find((li) => li.dataset.target && path.startsWith(`destinations.${li.dataset.target}.`));
+    const control = row?.querySelector(path.endsWith('.after') ? 'input' : 'select');
+    if (!control) return null;
+    attach(control, message);
+    return control;
   }
 
   refresh();

@@ -32,7 +32,8 @@ export async function ruleEditorPage({ main, params, signal }) {
   let dirty = false;
   leaveGuard(() => dirty);
   const body = () => bodyFromDraft(draft, { withOwner: admin });
-  const preview = previewPanel({ draft, ruleId: id, isDirty: () => dirty, body });
+  const ruleProblems = { clear: () => clearErrors(form, summary), show: (details) => showErrors(form, summary, { message: '', details }) };
+  const preview = previewPanel({ draft, ruleId: id, isDirty: () => dirty, body, ruleProblems });
   const onChange = () => { dirty = true; preview.refresh(); };
 
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
