@@ -67,7 +67,7 @@ export function bodyFromDraft(draft, { withOwner }) {
     priority: number(draft.priority),
     mode: draft.mode,
     steps: draft.steps.map((step) => prune({
-      destinations: step.destinations.map((d) => prune({ type: d.type, to: d.to.trim(), label: text(d.label) })),
+      destinations: step.destinations.map((d) => prune({ type: d.type, to: targetOf(d), label: text(d.label) })),
       ringSeconds: number(step.ringSeconds),
     })),
     schedule: draft.scheduleOn ? { timezone: draft.schedule.timezone, windows: draft.schedule.windows.map((w) => ({ ...w })) } : undefined,
@@ -90,11 +90,22 @@ export function draftTargets(draft) {
   const seen = new Map();
   for (const step of draft.steps) {
     for (const d of step.destinations) {
-      const to = d.to.trim();
+      const to = targetOf(d);
       if (to && !seen.has(to)) seen.set(to, { to, type: d.type, label: d.label.trim() });
     }
   }
   return [...seen.values()];
+}
+
+/** What a destination rings, as sent: a phone number without the spaces, dashes, dots and brackets people type in it. */
+export function targetOf(destination) {
+  const to = destination.to.trim();
+  return destination.type === 'number' ? withoutSeparators(to) : to;
+}
+
+/** "+1 (555) 123-4567" → "+15551234567" (anything else in it is left for the API to point out). */
+export function withoutSeparators(phoneNumber) {
+  return phoneNumber.replace(/[\s().-]/g, '');
 }
 
 function number(value) {
