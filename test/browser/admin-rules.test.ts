@@ -156,7 +156,7 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
     await eventually(async () => expect(await ringSeconds.getAttribute('aria-invalid')).toBe('true'));
     const describedBy = (await ringSeconds.getAttribute('aria-describedby')) ?? '';
     const messages = await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
-    expect(messages.join(' ')).toMatch(/greater than or equal to 5/);
+    expect(messages.join(' ')).toMatch(/at least 5/);
     await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
     expect((await admin().call('GET', `/api/rules/${rule.id}`)).body.steps[0].ringSeconds).toBe(20);
 

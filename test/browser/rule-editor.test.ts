@@ -165,7 +165,7 @@ describeInBrowser('admin panel: the rule editor', () => {
       await eventually(async () => expect(await field.getAttribute('aria-invalid')).toBe('true'));
     }
     const summary = page.getByRole('alert').filter({ hasText: 'problems' });
-    await expect(summary.textContent()).resolves.toContain('E.164');
+    await expect(summary.textContent()).resolves.toContain('country code');
     await summary.getByRole('button', { name: /Target \(step 1, destination 1\)/ }).click();
     await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Target (step 1, destination 1)');
 

@@ -1,4 +1,5 @@
 import { h, replaceChildren, uid } from '../dom.js';
+import { plainMessage } from './plain-words.js';
 
 /**
  * Shows the API's validation errors (`error.details[].path`, e.g. `steps.0.ringSeconds`) next to the
@@ -22,7 +23,8 @@ export function clearErrors(form, summary) {
 }
 
 export function showErrors(form, summary, error) {
-  const details = error.details.length ? error.details : [{ path: '', message: error.message }];
+  const details = (error.details.length ? error.details : [{ path: '', message: error.message }])
+    .map((detail) => ({ ...detail, message: plainMessage(detail.message) }));
   const items = details.map((detail) => {
     const target = findTarget(form, detail.path);
     if (target) attach(target, detail.message);

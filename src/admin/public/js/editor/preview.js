@@ -4,6 +4,7 @@ import { clockTime, destinationName } from '../format.js';
 import { describe } from '../report.js';
 import { draftTargets } from './draft.js';
 import { attach, clearErrors } from './errors.js';
+import { plainMessage } from './plain-words.js';
 
 /**
  * "Test this rule": say what each destination does, run the rule in the emulator, read the timeline.
@@ -105,7 +106,7 @@ export function previewPanel({ draft, ruleId, isDirty, body, ruleProblems }) {
     const row = [...rows.children].find((li) => li.dataset.target && path.startsWith(`destinations.${li.dataset.target}.`));
     const control = row?.querySelector(path.endsWith('.after') ? 'input' : 'select');
     if (!control) return null;
-    attach(control, message);
+    attach(control, plainMessage(message));
     return control;
   }
 

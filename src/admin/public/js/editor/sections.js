@@ -55,7 +55,7 @@ export function holdSection(draft) {
     numberInput({ label: 'Maximum hold (minutes)', path: 'maxHoldMinutes', min: 1, max: 60, get: () => draft.maxHoldMinutes,
       set: (v) => (draft.maxHoldMinutes = v), hint: '1 to 60; then the caller goes to voicemail.' }),
     textInput({ label: 'Hold music URL', path: 'holdMusicUrl', type: 'url', get: () => draft.holdMusicUrl, set: (v) => (draft.holdMusicUrl = v),
-      hint: 'An http(s) audio URL; empty = the default music.' }),
+      hint: 'The web address (https://…) of an audio file; empty = the default music.' }),
     textArea({ label: 'Hold announcement', path: 'holdAnnouncement', get: () => draft.holdAnnouncement, set: (v) => (draft.holdAnnouncement = v),
       hint: 'Spoken between plays of the hold music (optional).', attrs: { maxlength: 500 } })));
 }

@@ -12,7 +12,7 @@ export const MAX_DESTINATIONS = 10;
 
 const TYPES = [['number', 'Phone number'], ['client', 'App (Twilio Client)'], ['sip', 'SIP address']];
 const TARGET_HINTS = {
-  number: 'E.164, e.g. +15551230001',
+  number: 'with + and the country code, e.g. +1 555 123 0001',
   client: 'the app user’s identity, e.g. john',
   sip: 'e.g. sip:john@example.com',
 };

@@ -28,7 +28,7 @@ export async function signInPage({ main }) {
   const form = h('form', { class: 'sign-in card', novalidate: true },
     h('div', { class: 'field' },
       h('label', { for: 'token' }, 'Access token'),
-      h('p', { id: 'token-hint', class: 'hint' }, 'The bearer token an administrator gave you (or ADMIN_TOKEN). It is kept only until you close this tab.'),
+      h('p', { id: 'token-hint', class: 'hint' }, 'The access token your administrator gave you (or the server’s ADMIN_TOKEN). It is kept only until you close this tab.'),
       input, error),
     h('button', { type: 'submit', class: 'primary' }, 'Sign in'));
   form.addEventListener('submit', (event) => {

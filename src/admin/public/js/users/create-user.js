@@ -22,7 +22,7 @@ export function createUserForm({ onCreated }) {
     select({ label: 'Role', path: 'role', get: () => draft.role, set: (v) => (draft.role = v),
       options: [['user', 'User'], ['admin', 'Administrator']] }),
     textArea({ label: 'Phone numbers', path: 'numbers', rows: 2, get: () => draft.numbers, set: (v) => (draft.numbers = v),
-      hint: 'The Twilio numbers this user owns, E.164 (+15551230001), one per line.' }),
+      hint: 'The Twilio numbers this user owns, with + and the country code (+1 555 123 0001), one per line.' }),
     checkbox({ label: 'May manage their own rules', path: 'canManageRules', get: () => draft.canManageRules, set: (v) => (draft.canManageRules = v) }),
     h('div', { class: 'actions' }, submit),
     status);

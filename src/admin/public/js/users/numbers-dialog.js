@@ -15,7 +15,7 @@ export function editNumbers(user) {
     draft: { numbers: formatNumbers(user.numbers) },
     fields: (draft) => [
       textArea({ label: 'Phone numbers', path: 'numbers', rows: 4, get: () => draft.numbers, set: (v) => (draft.numbers = v),
-        hint: 'E.164, one per line. Calls to these numbers use this user’s rules.' }),
+        hint: 'With + and the country code (+1 555 123 0001), one per line. Calls to these numbers use this user’s rules.' }),
     ],
     body: (draft) => ({ numbers: parseNumbers(draft.numbers) }),
   });
