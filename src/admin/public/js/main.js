@@ -77,7 +77,7 @@ async function refreshCurrentUser() {
 
 apiEvents.addEventListener('unauthorized', () => {
   const wasSignedIn = session.getToken() !== null;
-  session.signOut();
+  session.signOut({ refusedByServer: true });
   rememberDestination(wasSignedIn ? 'Your session has ended or your token is no longer valid. Sign in again.' : undefined);
   navigate('sign-in', { replace: true });
 });

@@ -4,6 +4,8 @@
  */
 const TOKEN_KEY = 'callHunting.adminToken';
 let me = null;
+/** True once the server refused the token (401) and signed the user out, until the next sign-in. */
+let refused = false;
 
 export function getToken() {
   return sessionStorage.getItem(TOKEN_KEY);
@@ -11,11 +13,18 @@ export function getToken() {
 
 export function setToken(token) {
   sessionStorage.setItem(TOKEN_KEY, token);
+  refused = false;
 }
 
-export function signOut() {
+/** `refusedByServer`: the token stopped working (rather than the user signing out). */
+export function signOut({ refusedByServer = false } = {}) {
   sessionStorage.removeItem(TOKEN_KEY);
   me = null;
+  refused = refusedByServer;
+}
+
+export function tokenRefused() {
+  return refused && getToken() === null;
 }
 
 export function currentUser() {

@@ -3,6 +3,7 @@ import { confirmAction } from '../confirm.js';
 import { append, h, replaceChildren, statusLine } from '../dom.js';
 import { bodyFromDraft, draftFromRule, newDraft } from '../editor/draft.js';
 import { clearErrors, numberTypos, showErrors } from '../editor/errors.js';
+import { park, unpark } from '../editor/parked.js';
 import { previewPanel } from '../editor/preview.js';
 import { scheduleSection } from '../editor/schedule.js';
 import { callSection, generalSection, holdSection, showModeFields, voicemailSection } from '../editor/sections.js';
@@ -11,7 +12,7 @@ import { setFlash } from '../flash.js';
 import { KEEP_DISABLED, oneAtATime } from '../one-at-a-time.js';
 import { announce, report } from '../report.js';
 import { href, leaveGuard, navigate, reload } from '../router.js';
-import { canManageRules, currentUser, isAdmin } from '../session.js';
+import { canManageRules, currentUser, isAdmin, tokenRefused } from '../session.js';
 import { loadAllUsers } from '../users-directory.js';
 
 /**
@@ -28,8 +29,12 @@ export async function ruleEditorPage({ main, params, signal }) {
   if (loaded.missing) return notFound(main);
 
   const { rule, users } = loaded;
-  const draft = rule ? draftFromRule(rule) : newDraft(admin ? '' : currentUser().id);
-  let dirty = false;
+  const me = currentUser()?.id;
+  // changes made before the server asked this user to sign in again: back, made to the version they were made to
+  const kept = readOnly ? null : unpark(me, id ?? 'new');
+  if (kept) loaded.etag = kept.etag;
+  const draft = kept?.draft ?? (rule ? draftFromRule(rule) : newDraft(admin ? '' : me));
+  let dirty = Boolean(kept);
   leaveGuard(() => dirty);
   const body = () => bodyFromDraft(draft, { withOwner: admin });
   const ruleProblems = { clear: () => clearErrors(form, summary), show: (details) => showErrors(form, summary, { message: '', details }) };
@@ -132,7 +137,12 @@ export async function ruleEditorPage({ main, params, signal }) {
     h('p', { class: 'breadcrumb' }, h('a', { href: href('rules') }, '← All rules')),
     h('h1', { id: 'editor-title' }, title),
     readOnly ? h('p', { class: 'notice' }, 'Read-only: an administrator has not given you the right to change rules.') : null,
+    kept ? h('p', { class: 'notice', role: 'status' }, 'Your changes from before you signed in again are back, not saved yet.') : null,
     form, preview.element);
+  // leaving because the server refused the token (not by choice): the changes wait for this user's next sign-in
+  return () => {
+    if (dirty && tokenRefused()) park({ userId: me, ruleKey: id ?? 'new', draft, etag: loaded.etag });
+  };
 }
 
 /** What a failed save or delete means to the rule's owner, for the answers that are not about one field. */
