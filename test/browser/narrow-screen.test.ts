@@ -9,6 +9,7 @@ describeInBrowser('admin panel: on a narrow screen', () => {
   let browser: Browser;
   let session: PanelSession;
   let page: Page;
+  let longRuleId: string;
 
   beforeAll(async () => {
     app = await startApp();
@@ -16,6 +17,11 @@ describeInBrowser('admin panel: on a narrow screen', () => {
     const admin = apiAs(app, TEST_ADMIN_TOKEN);
     const user = await admin.createUser({ name: 'Nadia Narrow', email: 'nadia@example.com', numbers: ['+15556660001'] });
     await admin.createRule(simpleRule(user.id, 'Narrow daytime'));
+    const long = await admin.createRule({
+      userId: user.id, name: 'Weekday-hunting-for-the-whole-customer-support-line-ABCDEFGHIJKLMNOPQRSTUVWXYZ', mode: 'followMe',
+      steps: [{ destinations: [{ type: 'sip', to: 'sip:the-front-desk-phone-in-the-lobby@pbx.example.com', label: 'Reception-desk-phone-by-the-lobby-entrance-door' }] }],
+    });
+    longRuleId = long.id;
   });
   afterAll(async () => {
     await browser?.close();
@@ -49,5 +55,13 @@ describeInBrowser('admin panel: on a narrow screen', () => {
     await page.getByRole('link', { name: 'Users' }).click();
     await page.locator('tr[data-row="Nadia Narrow"]').waitFor();
     await expectNoSidewaysScroll();
+  });
+
+  test('a rule whose name and destination label are long unbroken words opens in the editor without sideways scrolling', async () => {
+    await page.goto(`${app.baseUrl}/admin/rules/${longRuleId}`);
+    await page.getByRole('heading', { name: /^Edit rule: Weekday-hunting/ }).waitFor();
+    await page.getByRole('heading', { name: 'Test this rule' }).waitFor();
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+    expect(widths.page).toBeLessThanOrEqual(widths.screen);
   });
 });
