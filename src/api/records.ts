@@ -2,7 +2,7 @@ import { Router } from 'express';
 import Joi from 'joi';
 import type { AppDeps } from '../deps';
 import { CALL_SORTING, CALLBACK_SORTING, pageOf, VOICEMAIL_SORTING } from '../domain/paging';
-import type { CallbackRequest } from '../domain/types';
+import type { CallbackRequest, CallRecord } from '../domain/types';
 import { ownerFilter, visibleOr404 } from './access';
 import { voicemailAudio } from './audio';
 import { principalOf } from './auth';
@@ -68,6 +68,16 @@ export function createCallbacksRouter(deps: AppDeps): Router {
 /** Call-log sorts the store pages itself (Store.pageCalls). */
 const BY_START: ReadonlySet<string> = new Set(['startedAt', '-startedAt']);
 
+/**
+ * A call as the API shows it: its timeline in time order. The store keeps events in the order they were logged, and a
+ * few are logged after the fact with the time they happened (a conversation's start, learnt when it is over).
+ */
+function callView(call: CallRecord): CallRecord {
+  const inOrder = call.events.every((event, i) => i === 0 || call.events[i - 1]!.at <= event.at);
+  // a stable sort: events of the same instant keep the order they were logged in
+  return inOrder ? call : { ...call, events: [...call.events].sort((a, b) => a.at - b.at) };
+}
+
 /** /api/calls: the call log (recent hunts with their timeline), and one call by its CallSid. */
 export function createCallsRouter(deps: AppDeps): Router {
   const router = Router();
@@ -79,15 +89,15 @@ export function createCallsRouter(deps: AppDeps): Router {
       // the default listing: a page read off the store's index, not 30 days of entries
       const page = { offset: (query.page - 1) * query.pageSize, limit: query.pageSize, newestFirst: query.sort === '-startedAt' };
       const { items, total } = await deps.store.pageCalls(filter, page);
-      res.json({ items, page: query.page, pageSize: query.pageSize, total });
+      res.json({ items: items.map(callView), page: query.page, pageSize: query.pageSize, total });
       return;
     }
     const items = (await deps.store.listCalls(filter))
-      .filter((c) => matchesText([c.callSid, c.from, c.to, c.ruleName, c.outcome], query.q));
+      .filter((c) => matchesText([c.callSid, c.from, c.to, c.ruleName, c.outcome], query.q)).map(callView);
     res.json(pageOf(items, query, CALL_SORTING));
   });
   router.get('/:callSid', async (req, res) => {
-    res.json(visibleOr404(principalOf(res), await deps.store.getCall(req.params.callSid), 'call'));
+    res.json(callView(visibleOr404(principalOf(res), await deps.store.getCall(req.params.callSid), 'call')));
   });
   return router;
 }

@@ -1,7 +1,9 @@
 import { newHunt } from '../../src/domain/hunt-plan';
-import type { User } from '../../src/domain/types';
+import request from 'supertest';
+import type { CallRecord, User } from '../../src/domain/types';
 import { VoicePath } from '../../src/voice/urls';
 import { failOnce } from '../support/faults';
+import { asAdmin } from '../support/flow';
 import { CALLER, inbound, JOHNS_NUMBER, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
 import { Receiver } from './receiver';
 
@@ -120,6 +122,14 @@ describe('Follow Me', () => {
     expect(log?.outcome).toBe('connected');
     expect(log?.events.find((e) => e.type === 'connected')?.at).toBe(acceptedAt);
     expect(hook.received).toHaveLength(0);
+
+    // the owner reads the timeline in time order: the conversation (learnt when the call was settled) before its end
+    const shown = await request(rig.app.server).get('/api/calls/CA00000000000000000000000000000308').set(asAdmin);
+    const types = (shown.body as CallRecord).events.map((e) => e.type);
+    expect(types.indexOf('connected')).toBeGreaterThan(types.indexOf('leg-accepted'));
+    expect(types.indexOf('connected')).toBeLessThan(types.indexOf('ended'));
+    const times = (shown.body as CallRecord).events.map((e) => e.at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it('confirm on: a phone that pressed 1 but was not put through, then a caller who left no message, is a missed call', async () => {
