@@ -106,7 +106,7 @@ export const resourceSchemas: Record<string, SchemaObject> = {
       callSid, userId: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
       ruleId: { type: 'string' }, ruleName: { type: 'string' }, mode: { type: 'string', enum: ['followMe', 'extendRing'] },
       outcome: { type: 'string', description: 'connected, voicemail, callback, abandoned or missed, once known' },
-      startedAt: time, endedAt: time, events: { type: 'array', items: ref('CallEvent') },
+      startedAt: time, endedAt: time, events: { type: 'array', description: 'The timeline, in time order (events of the same millisecond in the order they were logged).', items: ref('CallEvent') },
     },
     required: ['callSid', 'userId', 'from', 'to', 'startedAt', 'events'],
     additionalProperties: false,
