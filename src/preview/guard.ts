@@ -9,10 +9,13 @@ export class PreviewsBusyError extends Error {
   }
 }
 
-/** The same user already has a preview running (the API answers 429): one each, so nobody can take every slot. */
+/**
+ * The same user already has a preview running (the API answers 429): one each, so nobody can take every slot.
+ * `stopping`: that preview has already been answered with a timeout and is still stopping.
+ */
 export class PreviewRunningError extends Error {
-  constructor() {
-    super('you already have a rule preview running');
+  constructor(readonly stopping = false) {
+    super(stopping ? 'your last rule preview took too long and is still stopping' : 'you already have a rule preview running');
     this.name = 'PreviewRunningError';
   }
 }
@@ -54,8 +57,8 @@ export const DEFAULT_PREVIEW_TIMEOUT_MS = 20_000;
  */
 export class PreviewGuard {
   private active = 0;
-  /** Who has a preview running (slots given back, like `active`, when the work has really finished). */
-  private readonly owners = new Set<string>();
+  /** Who has a preview running, and whether it has timed out (given back, like `active`, when the work has really finished). */
+  private readonly owners = new Map<string, { expired: boolean }>();
   private waiters: Array<() => void> = [];
   private readonly maxConcurrent: number;
   private readonly timeoutMs: number;
@@ -80,24 +83,25 @@ export class PreviewGuard {
    * been answered with PreviewTimedOutError.
    */
   async run<T>(work: (expired: () => boolean) => Promise<T>, owner?: string): Promise<T> {
-    if (owner !== undefined && this.owners.has(owner)) throw new PreviewRunningError();
+    const running = owner === undefined ? undefined : this.owners.get(owner);
+    if (running) throw new PreviewRunningError(running.expired);
     if (this.active >= this.maxConcurrent) throw new PreviewsBusyError(this.maxConcurrent);
     this.active++;
-    if (owner !== undefined) this.owners.add(owner);
-    let expired = false;
+    const state = { expired: false };
+    if (owner !== undefined) this.owners.set(owner, state);
     const done = Promise.resolve()
-      .then(() => work(() => expired))
+      .then(() => work(() => state.expired))
       .finally(() => {
         if (owner !== undefined) this.owners.delete(owner);
         this.release();
       });
     done.catch((err: unknown) => {
-      if (expired && !(err instanceof PreviewAbandonedError)) this.options.logger.warn({ err }, 'a timed-out rule preview failed while stopping');
+      if (state.expired && !(err instanceof PreviewAbandonedError)) this.options.logger.warn({ err }, 'a timed-out rule preview failed while stopping');
     });
     let timer: TimerHandle | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = this.options.clock.setTimeout(() => {
-        expired = true;
+        state.expired = true;
         reject(new PreviewTimedOutError(this.timeoutMs));
       }, this.timeoutMs);
     });

@@ -99,10 +99,11 @@ async function guarded(res: Response, work: () => Promise<PreviewResult>): Promi
     }
     if (err instanceof PreviewRunningError) {
       res.set('Retry-After', '1');
-      throw new ApiError(429, 'preview_running', `${err.message}: try again once it is done`);
+      throw new ApiError(429, 'preview_running', `${err.message}: try again ${err.stopping ? 'in a few seconds' : 'once it is done'}`);
     }
     if (err instanceof PreviewTimedOutError) {
-      throw new ApiError(504, 'preview_timeout', `${err.message} and was stopped`);
+      throw new ApiError(504, 'preview_timeout',
+        `${err.message} and was stopped: preview a rule with fewer steps or phones, or a shorter maxHoldMinutes`);
     }
     throw err;
   }

@@ -72,11 +72,35 @@ test('one user runs one preview at a time (429 for a second), while others still
   expect((await request(previewApp(guard)).post(`/api/rules/${ruleId}/preview`).set(bearer(john.token)).send({ destinations: {} })).status).toBe(200);
 });
 
+test('right after a 504, a second preview of the same user is told the first is still stopping, then runs once it has', async () => {
+  let fireTimeout!: () => void;
+  const fireOnDemand: Clock = { now: () => Date.now(), setTimeout: (fn) => { fireTimeout = fn; return { id: 0 }; }, clearTimeout: () => undefined };
+  const guard = new PreviewGuard({ clock: fireOnDemand, logger: silentLogger });
+  let finish!: () => void;
+  const slow = guard.run(() => new Promise<void>((resolve) => { finish = resolve; }), john.id);
+  fireTimeout();
+  await expect(slow).rejects.toThrow('20 s');
+
+  const refused = await request(previewApp(guard)).post(`/api/rules/${ruleId}/preview`).set(bearer(john.token)).send({ destinations: {} });
+  expect(refused.status).toBe(429);
+  expect((refused.body as ErrorResponse).error).toEqual({
+    code: 'preview_running', message: 'your last rule preview took too long and is still stopping: try again in a few seconds', details: [],
+  });
+
+  finish();
+  await guard.idle();
+  expect((await request(previewApp(guard)).post(`/api/rules/${ruleId}/preview`).set(bearer(john.token)).send({ destinations: {} })).status).toBe(200);
+});
+
 test('a preview that outlasts its real-time budget is answered 504, stopped and cleaned up', async () => {
   const guard = new PreviewGuard({ timeoutMs: 10_000, clock: firesAtOnce, logger: silentLogger });
   const res = await request(previewApp(guard)).post(`/api/rules/${ruleId}/preview`).set(asAdmin).send({ destinations: {} });
   expect(res.status).toBe(504);
-  expect((res.body as ErrorResponse).error).toEqual({ code: 'preview_timeout', message: expect.stringContaining('10 s'), details: [] });
+  expect((res.body as ErrorResponse).error).toEqual({
+    code: 'preview_timeout',
+    message: 'the preview took longer than 10 s and was stopped: preview a rule with fewer steps or phones, or a shorter maxHoldMinutes',
+    details: [],
+  });
   await guard.idle();
   expect(guard.running).toBe(0);
 });
