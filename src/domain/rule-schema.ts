@@ -151,10 +151,21 @@ const windowSchema = Joi.object({
   to: hhmm,
 });
 
+let zoneSpellings: Map<string, string> | undefined;
+
+/**
+ * A known time zone as the IANA database spells it ("europe/paris" → "Europe/Paris", "utc" → "UTC"), so that a rule
+ * reads back, lists and shows in the panel's zone list the way it will be matched; an alias (US/Eastern) stays as given.
+ */
+export function timeZoneSpelling(zone: string): string {
+  zoneSpellings ??= new Map(['UTC', ...Intl.supportedValuesOf('timeZone')].map((z) => [z.toLowerCase(), z]));
+  return zoneSpellings.get(zone.toLowerCase()) ?? zone;
+}
+
 const timeZone = Joi.string()
   .max(100)
   .required()
-  .custom((value: string, helpers) => (isKnownTimeZone(value) ? value : helpers.error('timezone.unknown')))
+  .custom((value: string, helpers) => (isKnownTimeZone(value) ? timeZoneSpelling(value) : helpers.error('timezone.unknown')))
   .messages({ 'timezone.unknown': '{{#label}} must be an IANA time zone such as America/New_York' });
 
 const scheduleSchema = Joi.object({

@@ -158,6 +158,23 @@ describe('creating a rule at the edge of a limit', () => {
   });
 });
 
+describe('time zones', () => {
+  test.each([
+    ['europe/paris', 'Europe/Paris'],
+    ['AMERICA/NEW_YORK', 'America/New_York'],
+    ['utc', 'UTC'],
+    ['US/Eastern', 'US/Eastern'],
+  ])('a schedule in %s is saved and read back as %s, by create and by PATCH', async (typed, spelled) => {
+    const created = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { name: `Zone ${typed}`, ...schedule({ timezone: typed }) }));
+    expect(created.status).toBe(201);
+    expect(created.body.schedule.timezone).toBe(spelled);
+    expect((await api.http().get(`/api/rules/${created.body.id}`).set(asAdmin)).body.schedule.timezone).toBe(spelled);
+    await api.http().patch(`/api/rules/${created.body.id}`).set(asAdmin).send({ schedule: null });
+    const patched = await api.http().patch(`/api/rules/${created.body.id}`).set(asAdmin).send(schedule({ timezone: typed }));
+    expect(patched.body.schedule.timezone).toBe(spelled);
+  });
+});
+
 describe('audio on the app\'s own host', () => {
   test('hold music or a greeting on PUBLIC_BASE_URL\'s host (Twilio would fetch a webhook with it) is refused, by create and by PATCH', async () => {
     const own = new URL(api.app.baseUrl);
