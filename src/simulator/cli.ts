@@ -6,6 +6,8 @@ export { runScenario } from './scenarios/run';
 
 const USAGE = 'usage: npm run simulate -- <scenario> [--verbose] [--logs[=level]]   |   npm run simulate -- --list';
 
+const KNOWN_FLAGS = new Set(['--list', '--help', '-h', '--verbose', '--logs']);
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -26,6 +28,11 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const names = args.filter((a) => !a.startsWith('-'));
+  const unknown = [...flags].filter((f) => !KNOWN_FLAGS.has(f) && !f.startsWith('--logs='));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown option ${unknown.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
   if (flags.has('--list')) {
     process.stdout.write(`${scenarioList()}\n`);
     return 0;

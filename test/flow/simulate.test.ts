@@ -90,6 +90,12 @@ describe('the simulate command line', () => {
     expect(err).toMatch(/^\s+busy\s+/m);
   });
 
+  it('an option it does not know (a typo of --verbose) is named, with the usage, and exits with 2 without playing', async () => {
+    expect(await main(['john', '--verbos'])).toBe(2);
+    expect(err).toMatch(/^unknown option --verbos\nusage: npm run simulate -- <scenario>/);
+    expect(out).toBe('');
+  });
+
   it('--logs prints the app\'s JSON log lines (info, or the level named) on stderr, to see what the app did and why', async () => {
     expect(await main(['extend-ring', '--logs'])).toBe(0);
     const lines = err.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
