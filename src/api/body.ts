@@ -2,7 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
 import { BadRequestError } from './errors';
 
-export const BODY_LIMIT = '100kb';
+/** The largest JSON body the API reads, in kB (1024 bytes): beyond it, 413. */
+export const BODY_LIMIT_KB = 100;
+export const BODY_LIMIT = `${BODY_LIMIT_KB}kb`;
 
 /**
  * Fields and items (every object property and array item, at any depth) a body may hold. The largest valid bodies (a

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import Joi from 'joi';
 import type { Logger } from '../log';
 import { NumberTakenError, StoreUnavailableError } from '../store/store';
+import { BODY_LIMIT_KB } from './body';
 import { ApiError, ConflictError, NotFoundError, type ErrorDetail } from './errors';
 
 /** Unknown path under /api: 404 in the error shape. */
@@ -83,7 +84,7 @@ function fromBodyParserError(err: unknown): ApiError | null {
   const { type, status, expose } = err as { type?: unknown; status?: unknown; expose?: unknown };
   if (type === undefined && expose !== true) return null;
   if (type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'request body is not valid JSON');
-  if (type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'request body is too large');
+  if (type === 'entity.too.large') return new ApiError(413, 'payload_too_large', `request body is over the API's limit of ${BODY_LIMIT_KB} kB`);
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return new ApiError(415, 'unsupported_media_type', 'request body must be UTF-8 JSON');
   }

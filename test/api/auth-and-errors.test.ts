@@ -222,6 +222,7 @@ describe('unknown endpoints and unreadable bodies', () => {
     const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { name: 'x'.repeat(120_000) }));
     expect(res.status).toBe(413);
     expectErrorShape(res.body, 'payload_too_large');
+    expect((res.body as ErrorResponse).error.message).toBe("request body is over the API's limit of 100 kB");
   });
 
   test('after a refused body, the rule is unchanged', async () => {
