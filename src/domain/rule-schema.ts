@@ -141,6 +141,14 @@ const hhmm = Joi.string().pattern(HHMM_PATTERN).required().messages({
   'string.pattern.base': '{{#label}} must be a time HH:MM between 00:00 and 23:59',
 });
 
+/** `to` of a window: "24:00", the way many write "until midnight", is told how to say it. */
+const windowEnd = Joi.string().required()
+  .custom((value: string, helpers) => (HHMM_PATTERN.test(value) ? value : helpers.error(value === '24:00' ? 'time.midnight' : 'time.hhmm')))
+  .messages({
+    'time.hhmm': '{{#label}} must be a time HH:MM between 00:00 and 23:59',
+    'time.midnight': '{{#label}} must be a time HH:MM between 00:00 and 23:59: to run until midnight, end the window at 00:00',
+  });
+
 const windowSchema = Joi.object({
   days: Joi.array()
     .items(Joi.string().valid(...DAYS))
@@ -148,7 +156,7 @@ const windowSchema = Joi.object({
     .unique()
     .required(),
   from: hhmm,
-  to: hhmm,
+  to: windowEnd,
 });
 
 let zoneSpellings: Map<string, string> | undefined;

@@ -203,6 +203,15 @@ describe('audio on the app\'s own host', () => {
 });
 
 describe('validation messages', () => {
+  test('a window that ends at 24:00 is told to end at 00:00 to run until midnight', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, schedule({ windows: [window({ to: '24:00' })] })));
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{
+      path: 'schedule.windows.0.to',
+      message: 'must be a time HH:MM between 00:00 and 23:59: to run until midnight, end the window at 00:00',
+    }]);
+  });
+
   test('a ring time under 5 seconds reads "steps[0].ringSeconds must be greater than or equal to 5"', async () => {
     const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, ringing(3)));
     expect(res.status).toBe(400);
