@@ -57,9 +57,12 @@ const schema = Joi.object({
   REDIS_PREFIX: Joi.string().max(50).pattern(/^[\w:.-]*$/).default('chr:').description('prefix of every Redis key'),
   REDIS_TLS_REJECT_UNAUTHORIZED: Joi.boolean().truthy('1').falsy('0').default(true)
     .description('false: reach a rediss:// Redis without checking its certificate (a self-signed one, e.g. Heroku Redis)'),
-  TWILIO_ACCOUNT_SID: Joi.string().pattern(/^AC[0-9a-fA-F]{32}$/).description('Twilio account SID (AC…)'),
-  TWILIO_AUTH_TOKEN: Joi.string().min(8).description('Twilio auth token: signs webhooks, authenticates REST calls'),
-  TWILIO_AUTH_TOKEN_SECONDARY: Joi.string().min(8)
+  // copied from the console, a value may bring a space or a line break along: no SID or token has one
+  TWILIO_ACCOUNT_SID: Joi.string().trim().pattern(/^AC[0-9a-fA-F]{32}$/)
+    .messages({ 'string.pattern.base': 'must be the Account SID: AC then 32 hex digits (Twilio console, Account Info; not an SK… API key)' })
+    .description('Twilio account SID (AC…)'),
+  TWILIO_AUTH_TOKEN: Joi.string().trim().min(8).description('Twilio auth token: signs webhooks, authenticates REST calls'),
+  TWILIO_AUTH_TOKEN_SECONDARY: Joi.string().trim().min(8)
     .description('while rotating the auth token: the secondary one; webhooks signed with either pass, REST calls use it'),
   TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com').description('where Twilio REST calls go'),
   TWILIO_VALIDATE_SIGNATURES: Joi.boolean().truthy('1').falsy('0').default(true).description('check X-Twilio-Signature'),

@@ -44,6 +44,15 @@ describe('configuration', () => {
     expect(loadConfig({ REDIS_URL: 'rediss://:s3cret@redis.example.com:6380/2' }).redisUrl).toBe('rediss://:s3cret@redis.example.com:6380/2');
   });
 
+  it('takes an account SID pasted with a space after it, without the space', () => {
+    expect(loadConfig({ TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef \n' }).twilioAccountSid).toBe('AC0123456789abcdef0123456789abcdef');
+  });
+
+  it('refuses an API key SID (SK…) as the account SID, saying where the Account SID is', () => {
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'SK0123456789abcdef0123456789abcdef' })).toThrow(new ConfigError('TWILIO_ACCOUNT_SID',
+      'must be the Account SID: AC then 32 hex digits (Twilio console, Account Info; not an SK… API key)'));
+  });
+
   it('refuses a short administrator token, naming the variable', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/^Invalid configuration: ADMIN_TOKEN .*16/);
   });

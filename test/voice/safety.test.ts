@@ -208,6 +208,18 @@ describe('signature settings', () => {
     }
   });
 
+  it('an auth token pasted with a space and a line break around it still checks Twilio\'s signatures (no 403 for every webhook)', async () => {
+    const t = await startVoiceApp({ env: { TWILIO_AUTH_TOKEN: ` ${TEST_AUTH_TOKEN}\n` } });
+    try {
+      const res = await signedPost(t.app, VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001'));
+      expect(res.status).toBe(200);
+      expect(parseTwiml(res.text).name).toBe('Response');
+      expect((await signedPost(t.app, VoicePath.Incoming, incomingParams('CA00000000000000000000000000000002'), { token: 'forged-token-0123456789' })).status).toBe(403);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('with TWILIO_VALIDATE_SIGNATURES=false an unsigned webhook is answered (local experiments only)', async () => {
     const t = await startVoiceApp({ env: { TWILIO_VALIDATE_SIGNATURES: 'false' } });
     try {
