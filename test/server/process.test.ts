@@ -26,7 +26,14 @@ beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chr-process-'));
 }, 120_000);
 
-afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+/** Every server a test started: none outlives this file, whatever its test did (a timeout included). */
+const started = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+// a loaded machine can take many seconds to load the app: a slow start is not what these tests are about
+jest.setTimeout(60_000);
 
 interface Running {
   child: ChildProcess;
@@ -40,17 +47,22 @@ async function startServer(env: Record<string, string>, cwd = workDir): Promise<
   const child = spawn(process.execPath, [serverJs], {
     cwd, env: { PATH: process.env.PATH ?? '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 15_000;
+  // a loaded machine can take a while to load the app; a server that never listened is killed, never left behind
+  const deadline = Date.now() + 30_000;
   while (!out.includes('"listening"') && Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early: ${out}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const listening = logLines(out).find((l) => l.msg === 'listening');
-  if (!listening) throw new Error(`server did not start: ${out}`);
+  if (!listening) {
+    child.kill('SIGKILL');
+    throw new Error(`server did not start: ${out}`);
+  }
   return { child, port: Number(listening.port), output: () => out, exited };
 }
 
@@ -199,6 +211,7 @@ withRedis('Redis holding data of a newer schema (a rollback): the server stops w
     const child = spawn(process.execPath, [serverJs], {
       cwd: workDir, env: { PATH: process.env.PATH ?? '', PORT: '0', REDIS_URL: redisTestUrl, REDIS_PREFIX: prefix }, stdio: ['ignore', 'pipe', 'pipe'],
     });
+    started.add(child);
     let out = '';
     child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
     child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -206,7 +219,7 @@ withRedis('Redis holding data of a newer schema (a rollback): the server stops w
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         resolve(-1);
-      }, 15_000);
+      }, 45_000);
       child.on('exit', (exitCode) => {
         clearTimeout(timer);
         resolve(exitCode);
