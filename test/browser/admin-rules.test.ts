@@ -1,34 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, columnTexts, eventually, openPanel, signIn, simpleRule, type PanelSession } from './panel';
+import type { Page } from 'playwright-core';
+import { TEST_ADMIN_TOKEN } from '../support/app';
+import { describeInBrowser } from '../support/browser';
+import { columnTexts, eventually, simpleRule } from '../support/panel';
+import { panelSuite } from '../support/panel-suite';
 
 /** The issue's "done when", as an administrator experiences the panel. */
 describeInBrowser('admin panel: an administrator manages rules', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
+  const suite = panelSuite();
   let page: Page;
 
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
   beforeEach(async () => {
-    session = await openPanel(browser, app);
-    page = session.page;
-    await signIn(page, TEST_ADMIN_TOKEN);
+    page = await suite.open('', { token: TEST_ADMIN_TOKEN });
   });
-  afterEach(async () => {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
-  });
-
-  const admin = () => apiAs(app, TEST_ADMIN_TOKEN);
 
   test('an administrator signs in and creates a user, whose token is shown once and works', async () => {
     await page.getByRole('link', { name: 'Users' }).click();
@@ -44,7 +27,7 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
     const row = page.locator('tr[data-row="Alice Example"]');
     await expect(row.textContent()).resolves.toContain('+15557770001');
 
-    const me = await apiAs(app, token).call('GET', '/api/me');
+    const me = await suite.as(token).call('GET', '/api/me');
     expect(me.body).toMatchObject({ name: 'Alice Example', canManageRules: true });
 
     await page.getByRole('button', { name: 'Done' }).click();
@@ -52,7 +35,7 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
   });
 
   test('an administrator creates a two-step rule in the editor and sees it in the list with its summary', async () => {
-    const john = await admin().createUser({ name: 'John Two-Step', numbers: ['+15557770002'] });
+    const john = await suite.admin.createUser({ name: 'John Two-Step', numbers: ['+15557770002'] });
     await page.getByRole('link', { name: 'New rule' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Weekday hunting');
     await page.getByLabel('Owner').selectOption(john.id);
@@ -87,8 +70,8 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
   }
 
   test('clicking the Name header sorts the rules by name, and clicking again reverses them', async () => {
-    const owner = await admin().createUser({ name: 'Sorter', numbers: ['+15557770003'] });
-    for (const name of ['sort Charlie', 'sort alpha', 'sort Bravo']) await admin().createRule(simpleRule(owner.id, name));
+    const owner = await suite.admin.createUser({ name: 'Sorter', numbers: ['+15557770003'] });
+    for (const name of ['sort Charlie', 'sort alpha', 'sort Bravo']) await suite.admin.createRule(simpleRule(owner.id, name));
     await openRulesPage();
     await page.getByRole('searchbox', { name: 'Search rules' }).fill('sort ');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -106,8 +89,8 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
   });
 
   test('with 25 rules the page switch moves to page 2, which holds the last 5', async () => {
-    const owner = await admin().createUser({ name: 'Pager', numbers: ['+15557770004'] });
-    for (let i = 1; i <= 25; i += 1) await admin().createRule(simpleRule(owner.id, `paged ${String(i).padStart(2, '0')}`));
+    const owner = await suite.admin.createUser({ name: 'Pager', numbers: ['+15557770004'] });
+    for (let i = 1; i <= 25; i += 1) await suite.admin.createRule(simpleRule(owner.id, `paged ${String(i).padStart(2, '0')}`));
     await openRulesPage();
     await page.getByRole('searchbox', { name: 'Search rules' }).fill('paged');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -127,8 +110,8 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
   });
 
   test('an administrator edits a rule by selecting its row, and the change shows in the list', async () => {
-    const owner = await admin().createUser({ name: 'Editor', numbers: ['+15557770005'] });
-    await admin().createRule(simpleRule(owner.id, 'edit me first'));
+    const owner = await suite.admin.createUser({ name: 'Editor', numbers: ['+15557770005'] });
+    await suite.admin.createRule(simpleRule(owner.id, 'edit me first'));
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.locator('tr[data-row="edit me first"] td').nth(2).click();
 
@@ -146,9 +129,9 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
   });
 
   test('ring seconds of 3 are refused with an error next to that field, and nothing is saved', async () => {
-    const owner = await admin().createUser({ name: 'Quick', numbers: ['+15557770006'] });
-    const rule = await admin().createRule(simpleRule(owner.id, 'too quick'));
-    await page.goto(`${app.baseUrl}/admin/rules/${rule.id}`);
+    const owner = await suite.admin.createUser({ name: 'Quick', numbers: ['+15557770006'] });
+    const rule = await suite.admin.createRule(simpleRule(owner.id, 'too quick'));
+    await page.goto(`${suite.app.baseUrl}/admin/rules/${rule.id}`);
     const ringSeconds = page.locator('[data-path="steps.0.ringSeconds"]');
     await ringSeconds.fill('3');
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -158,35 +141,35 @@ describeInBrowser('admin panel: an administrator manages rules', () => {
     const messages = await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
     expect(messages.join(' ')).toMatch(/at least 5/);
     await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
-    expect((await admin().call('GET', `/api/rules/${rule.id}`)).body.steps[0].ringSeconds).toBe(20);
+    expect((await suite.admin.call('GET', `/api/rules/${rule.id}`)).body.steps[0].ringSeconds).toBe(20);
 
     await ringSeconds.fill('5');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
-    expect((await admin().call('GET', `/api/rules/${rule.id}`)).body.steps[0].ringSeconds).toBe(5);
+    expect((await suite.admin.call('GET', `/api/rules/${rule.id}`)).body.steps[0].ringSeconds).toBe(5);
   });
 
   test('deleting a rule asks first: cancelling keeps it, confirming removes it', async () => {
-    const owner = await admin().createUser({ name: 'Deleter', numbers: ['+15557770007'] });
-    const rule = await admin().createRule(simpleRule(owner.id, 'doomed rule'));
+    const owner = await suite.admin.createUser({ name: 'Deleter', numbers: ['+15557770007'] });
+    const rule = await suite.admin.createRule(simpleRule(owner.id, 'doomed rule'));
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.getByRole('button', { name: 'Delete doomed rule' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete rule?' });
     await expect(dialog.textContent()).resolves.toContain('doomed rule');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect((await admin().call('GET', `/api/rules/${rule.id}`)).status).toBe(200);
+    expect((await suite.admin.call('GET', `/api/rules/${rule.id}`)).status).toBe(200);
 
     await page.getByRole('button', { name: 'Delete doomed rule' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await eventually(async () => expect(await page.locator('tr[data-row="doomed rule"]').count()).toBe(0));
-    expect((await admin().call('GET', `/api/rules/${rule.id}`)).status).toBe(404);
+    expect((await suite.admin.call('GET', `/api/rules/${rule.id}`)).status).toBe(404);
   });
 
   test('the reload control shows a rule created elsewhere meanwhile', async () => {
-    const owner = await admin().createUser({ name: 'Reloader', numbers: ['+15557770008'] });
+    const owner = await suite.admin.createUser({ name: 'Reloader', numbers: ['+15557770008'] });
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
-    await admin().createRule(simpleRule(owner.id, 'arrived meanwhile'));
+    await suite.admin.createRule(simpleRule(owner.id, 'arrived meanwhile'));
     await expect(page.locator('tr[data-row="arrived meanwhile"]').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Reload' }).click();
     await page.locator('tr[data-row="arrived meanwhile"]').waitFor();

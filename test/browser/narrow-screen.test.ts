@@ -1,41 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, openPanel, signIn, simpleRule, type PanelSession } from './panel';
+import type { Page } from 'playwright-core';
+import { TEST_ADMIN_TOKEN } from '../support/app';
+import { describeInBrowser } from '../support/browser';
+import { simpleRule } from '../support/panel';
+import { panelSuite } from '../support/panel-suite';
 
 /** The panel on a phone-sized screen (375 px wide): nothing to scroll sideways for, nothing cut off. */
 describeInBrowser('admin panel: on a narrow screen', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
+  const suite = panelSuite();
   let page: Page;
   let longRuleId: string;
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    const admin = apiAs(app, TEST_ADMIN_TOKEN);
-    const user = await admin.createUser({ name: 'Nadia Narrow', email: 'nadia@example.com', numbers: ['+15556660001'] });
-    await admin.createRule(simpleRule(user.id, 'Narrow daytime'));
-    const long = await admin.createRule({
+    const user = await suite.admin.createUser({ name: 'Nadia Narrow', email: 'nadia@example.com', numbers: ['+15556660001'] });
+    await suite.admin.createRule(simpleRule(user.id, 'Narrow daytime'));
+    const long = await suite.admin.createRule({
       userId: user.id, name: 'Weekday-hunting-for-the-whole-customer-support-line-ABCDEFGHIJKLMNOPQRSTUVWXYZ', mode: 'followMe',
       steps: [{ destinations: [{ type: 'sip', to: 'sip:the-front-desk-phone-in-the-lobby@pbx.example.com', label: 'Reception-desk-phone-by-the-lobby-entrance-door' }] }],
     });
     longRuleId = long.id;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
   beforeEach(async () => {
-    session = await openPanel(browser, app);
-    page = session.page;
-    await page.setViewportSize({ width: 375, height: 740 });
-    await signIn(page, TEST_ADMIN_TOKEN);
-  });
-  afterEach(async () => {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
+    page = await suite.open('', { token: TEST_ADMIN_TOKEN, viewport: { width: 375, height: 740 } });
   });
 
   async function expectNoSidewaysScroll() {
@@ -58,7 +43,7 @@ describeInBrowser('admin panel: on a narrow screen', () => {
   });
 
   test('a rule whose name and destination label are long unbroken words opens in the editor without sideways scrolling', async () => {
-    await page.goto(`${app.baseUrl}/admin/rules/${longRuleId}`);
+    await page.goto(`${suite.app.baseUrl}/admin/rules/${longRuleId}`);
     await page.getByRole('heading', { name: /^Edit rule: Weekday-hunting/ }).waitFor();
     await page.getByRole('heading', { name: 'Test this rule' }).waitFor();
     const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));

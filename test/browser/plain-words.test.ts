@@ -1,37 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, eventually, openPanel, signIn, type PanelSession } from './panel';
+import type { Page } from 'playwright-core';
+import { describeInBrowser } from '../support/browser';
+import { eventually } from '../support/panel';
+import { panelSuite } from '../support/panel-suite';
 
 /**
  * What the rule editor tells a business owner about a mistake is in words they use: no "E.164", "URI" or "greater than
  * or equal to" (the API's own messages, meant for programmers, stay as they are).
  */
 describeInBrowser('admin panel: mistakes explained in plain words', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
+  const suite = panelSuite();
   let page: Page;
   let owner: { id: string; token: string };
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    owner = await apiAs(app, TEST_ADMIN_TOKEN).createUser({ name: 'Olive Owner', numbers: ['+15553210001'], canManageRules: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    owner = await suite.admin.createUser({ name: 'Olive Owner', numbers: ['+15553210001'], canManageRules: true });
   });
   beforeEach(async () => {
-    session = await openPanel(browser, app, 'rules/new');
-    page = session.page;
-    await signIn(page, owner.token);
+    page = await suite.open('rules/new', { token: owner.token });
     await page.getByRole('heading', { name: 'New rule' }).waitFor();
-  });
-  afterEach(async () => {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
   });
 
   /** The error note next to a control (what aria-describedby points to, beyond the hint). */

@@ -1,7 +1,8 @@
-import type { Browser, Page, Request } from 'playwright-core';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, openPanel, signIn, type PanelSession } from './panel';
+import type { Page, Request } from 'playwright-core';
+import { TEST_ADMIN_TOKEN } from '../support/app';
+import { describeInBrowser } from '../support/browser';
+
+import { panelSuite } from '../support/panel-suite';
 
 /**
  * The rule editor's "Test this rule" panel. Its request and answer shapes:
@@ -10,18 +11,13 @@ import { apiAs, openPanel, signIn, type PanelSession } from './panel';
  * The run against the real endpoint is skipped, with a warning, while the server answers 404.
  */
 describeInBrowser('admin panel: testing a rule in the editor', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
+  const suite = panelSuite();
   let page: Page;
   let ruleId: string;
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    const admin = apiAs(app, TEST_ADMIN_TOKEN);
-    const owner = await admin.createUser({ name: 'Tess Tester', numbers: ['+15556660001'] });
-    const rule = await admin.createRule({
+    const owner = await suite.admin.createUser({ name: 'Tess Tester', numbers: ['+15556660001'] });
+    const rule = await suite.admin.createRule({
       userId: owner.id,
       name: 'Office then home',
       mode: 'followMe',
@@ -32,19 +28,9 @@ describeInBrowser('admin panel: testing a rule in the editor', () => {
     });
     ruleId = rule.id;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
   beforeEach(async () => {
-    session = await openPanel(browser, app, `rules/${ruleId}`);
-    page = session.page;
-    await signIn(page, TEST_ADMIN_TOKEN);
+    page = await suite.open(`rules/${ruleId}`, { token: TEST_ADMIN_TOKEN });
     await page.getByRole('heading', { name: 'Test this rule' }).waitFor();
-  });
-  afterEach(async () => {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
   });
 
   const panel = () => page.getByRole('region', { name: 'Test this rule' });

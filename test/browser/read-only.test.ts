@@ -1,27 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, openPanel, signIn, type PanelSession } from './panel';
+import type { Page } from 'playwright-core';
+import { describeInBrowser } from '../support/browser';
+
+import { panelSuite } from '../support/panel-suite';
 
 /**
  * A user without the canManageRules grant reads their rule in the editor, read-only: everything it says must be as
  * legible as in an editable rule (no faint, greyed-out controls), and nothing stray shows.
  */
 describeInBrowser('admin panel: a rule shown read-only', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
+  const suite = panelSuite();
   let page: Page;
   let ruleId: string;
   let token: string;
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    const admin = apiAs(app, TEST_ADMIN_TOKEN);
-    const reader = await admin.createUser({ name: 'Rhea Reader', numbers: ['+15557770001'] });
+    const reader = await suite.admin.createUser({ name: 'Rhea Reader', numbers: ['+15557770001'] });
     token = reader.token;
-    const rule = await admin.createRule({
+    const rule = await suite.admin.createRule({
       userId: reader.id, name: 'Rhea office hours', mode: 'extendRing', detectVoicemail: true,
       steps: [{ destinations: [{ type: 'number', to: '+15551230001', label: 'Office' }], ringSeconds: 20 }],
       schedule: { timezone: 'Europe/Berlin', windows: [{ days: ['mon', 'fri'], from: '09:00', to: '17:00' }] },
@@ -29,19 +24,9 @@ describeInBrowser('admin panel: a rule shown read-only', () => {
     });
     ruleId = rule.id;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
   beforeEach(async () => {
-    session = await openPanel(browser, app, `rules/${ruleId}`);
-    page = session.page;
-    await signIn(page, token);
+    page = await suite.open(`rules/${ruleId}`, { token });
     await page.getByRole('heading', { name: 'Rule: Rhea office hours' }).waitFor();
-  });
-  afterEach(async () => {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
   });
 
   test('the schedule shows its time zone and windows, and no stray word such as "null"', async () => {

@@ -1,9 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { CallRecord } from '../../src/domain/types';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
+import { TEST_ADMIN_TOKEN } from '../support/app';
+import { describeInBrowser } from '../support/browser';
 import { failOnce } from '../support/faults';
-import { apiAs, columnTexts, eventually, openPanel, signIn, type PanelSession } from './panel';
+import { columnTexts, eventually } from '../support/panel';
+import { panelSuite } from '../support/panel-suite';
 
 /**
  * What calls leave behind, as the panel shows it: the voicemail inbox, callback requests, and the call
@@ -11,21 +12,16 @@ import { apiAs, columnTexts, eventually, openPanel, signIn, type PanelSession } 
  * (a voicemail recorded in a real emulated call, with its audio, is in voicemail-flow.test.ts).
  */
 describeInBrowser('admin panel: voicemail, callbacks and calls', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
+  const suite = panelSuite();
   let page: Page;
   let owner: { id: string; token: string };
   let other: { id: string; token: string };
   const started = Date.parse('2026-03-02T15:00:00Z');
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    const admin = apiAs(app, TEST_ADMIN_TOKEN);
-    owner = await admin.createUser({ name: 'Vera Voicemail', numbers: ['+15554440001'] });
-    other = await admin.createUser({ name: 'Oscar Other', numbers: ['+15554440002'] });
-    const store = app.deps.store;
+    owner = await suite.admin.createUser({ name: 'Vera Voicemail', numbers: ['+15554440001'] });
+    other = await suite.admin.createUser({ name: 'Oscar Other', numbers: ['+15554440002'] });
+    const store = suite.app.deps.store;
     await store.saveVoicemail({
       id: 'RE00000000000000000000000000000001', callSid: 'CA00000000000000000000000000000001', userId: owner.id,
       from: '+15550001111', to: '+15554440001', durationSeconds: 45, recordingUrl: 'https://api.twilio.com/rec/RE1',
@@ -41,19 +37,9 @@ describeInBrowser('admin panel: voicemail, callbacks and calls', () => {
     });
     await store.createCall(huntRecord(owner.id, started));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(async () => {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
-  });
 
   async function signedInAs(token: string, path: string) {
-    session = await openPanel(browser, app, path);
-    page = session.page;
-    await signIn(page, token);
+    page = await suite.open(path, { token });
   }
 
   test('a user sees their own voicemail with caller, called number, length and transcription', async () => {
@@ -78,23 +64,23 @@ describeInBrowser('admin panel: voicemail, callbacks and calls', () => {
     await page.getByRole('button', { name: /Delete message from \+15550002222/ }).click();
     await page.getByRole('dialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete' }).click();
     await eventually(async () => expect(await page.locator('tr[data-row="+15550002222"]').count()).toBe(0));
-    expect((await apiAs(app, TEST_ADMIN_TOKEN).call('GET', '/api/voicemails/RE00000000000000000000000000000002')).status).toBe(404);
+    expect((await suite.admin.call('GET', '/api/voicemails/RE00000000000000000000000000000002')).status).toBe(404);
   });
 
   test('a voicemail deleted while the list then fails to load is reported deleted, and the list says it could not load', async () => {
-    await app.deps.store.saveVoicemail({
+    await suite.app.deps.store.saveVoicemail({
       id: 'RE00000000000000000000000000000003', callSid: 'CA00000000000000000000000000000004', userId: owner.id,
       from: '+15550003333', to: '+15554440001', durationSeconds: 5, recordingUrl: 'https://api.twilio.com/rec/RE3', createdAt: new Date(started).toISOString(),
     });
     await signedInAs(owner.token, 'voicemails');
     await page.getByRole('button', { name: /Delete message from \+15550003333/ }).click();
-    failOnce(app.deps.store, 'listVoicemails');
+    failOnce(suite.app.deps.store, 'listVoicemails');
     await page.getByRole('dialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete' }).click();
 
     await page.getByText('Message deleted.').waitFor();
     await page.getByText(/Could not load the messages/).waitFor();
     await expect(page.getByText(/not deleted/).count()).resolves.toBe(0);
-    expect((await apiAs(app, owner.token).call('GET', '/api/voicemails/RE00000000000000000000000000000003')).status).toBe(404);
+    expect((await suite.as(owner.token).call('GET', '/api/voicemails/RE00000000000000000000000000000003')).status).toBe(404);
   });
 
   test('a callback request shows the number to call back, and can be marked done', async () => {
@@ -105,7 +91,7 @@ describeInBrowser('admin panel: voicemail, callbacks and calls', () => {
     await expect(row.textContent()).resolves.toContain('Open');
     await row.getByRole('button', { name: 'Mark +15557654321 done' }).click();
     await eventually(async () => expect(await row.textContent()).toContain('Done'));
-    expect((await apiAs(app, owner.token).call('GET', '/api/callbacks/cb_1')).body.status).toBe('done');
+    expect((await suite.as(owner.token).call('GET', '/api/callbacks/cb_1')).body.status).toBe('done');
   });
 
   test("a call's row opens its timeline, in minutes and seconds from the call's arrival", async () => {

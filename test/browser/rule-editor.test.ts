@@ -1,39 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, eventually, openPanel, signIn, type PanelSession } from './panel';
+import type { Page } from 'playwright-core';
+import { TEST_ADMIN_TOKEN } from '../support/app';
+import { describeInBrowser } from '../support/browser';
+import { eventually } from '../support/panel';
+import { panelSuite } from '../support/panel-suite';
 
 /** The rule editor field by field: what is typed is what the rule document stores, and errors land on their field. */
 describeInBrowser('admin panel: the rule editor', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
+  const suite = panelSuite();
   let page: Page;
   let owner: { id: string };
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    owner = await apiAs(app, TEST_ADMIN_TOKEN).createUser({ name: 'Fiona Fields', numbers: ['+15552220001'] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    owner = await suite.admin.createUser({ name: 'Fiona Fields', numbers: ['+15552220001'] });
   });
   beforeEach(async () => {
-    session = await openPanel(browser, app, 'rules/new');
-    page = session.page;
-    await signIn(page, TEST_ADMIN_TOKEN);
+    page = await suite.open('rules/new', { token: TEST_ADMIN_TOKEN });
     await page.getByRole('heading', { name: 'New rule' }).waitFor();
-  });
-  afterEach(async () => {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
   });
 
   async function savedRule(name: string) {
     await page.locator(`tr[data-row="${name}"]`).waitFor();
-    const list = await apiAs(app, TEST_ADMIN_TOKEN).call('GET', '/api/rules', undefined);
+    const list = await suite.admin.call('GET', '/api/rules', undefined);
     return list.body.items.find((r: { name: string }) => r.name === name);
   }
 
@@ -135,7 +122,7 @@ describeInBrowser('admin panel: the rule editor', () => {
     await page.getByRole('button', { name: 'Create rule' }).dblclick();
 
     await page.locator('tr[data-row="Clicked twice"]').first().waitFor();
-    const list = await apiAs(app, TEST_ADMIN_TOKEN).call('GET', '/api/rules?q=Clicked', undefined);
+    const list = await suite.admin.call('GET', '/api/rules?q=Clicked', undefined);
     expect(list.body.items.map((r: { name: string }) => r.name)).toEqual(['Clicked twice']);
   });
 
@@ -177,11 +164,11 @@ describeInBrowser('admin panel: the rule editor', () => {
   });
 
   test('a typo in a number ("3e" minutes, a lone "-") is pointed out next to its field, and the rule keeps its settings', async () => {
-    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule({
+    const rule = await suite.admin.createRule({
       userId: owner.id, name: 'Typo', mode: 'extendRing', priority: 5, maxHoldMinutes: 3,
       steps: [{ destinations: [{ type: 'number', to: '+15551230001' }], ringSeconds: 20 }],
     });
-    await page.goto(`${app.baseUrl}/admin/rules/${rule.id}`);
+    await page.goto(`${suite.app.baseUrl}/admin/rules/${rule.id}`);
     await page.getByRole('heading', { name: 'Edit rule: Typo' }).waitFor();
     const hold = page.getByLabel('Maximum hold (minutes)');
     await hold.click();
@@ -200,19 +187,19 @@ describeInBrowser('admin panel: the rule editor', () => {
     await expect(summary.textContent()).resolves.toContain('Maximum hold (minutes): Enter a whole number');
     await expect(summary.textContent()).resolves.toContain('Priority: Enter a whole number');
     expect(await page.locator('.field-error').allTextContents()).toEqual(['Enter a whole number.', 'Enter a whole number.']);
-    const stored = await apiAs(app, TEST_ADMIN_TOKEN).call('GET', `/api/rules/${rule.id}`);
+    const stored = await suite.admin.call('GET', `/api/rules/${rule.id}`);
     expect(stored.body).toMatchObject({ priority: 5, maxHoldMinutes: 3 });
     expect(new URL(page.url()).pathname).toBe(`/admin/rules/${rule.id}`);
   });
 
   test('saving a rule someone deleted meanwhile says so next to Save, and the message gets the keyboard focus', async () => {
-    const rule = await apiAs(app, TEST_ADMIN_TOKEN).createRule({
+    const rule = await suite.admin.createRule({
       userId: owner.id, name: 'Gone', mode: 'followMe', steps: [{ destinations: [{ type: 'number', to: '+15551230001' }] }],
     });
-    await page.goto(`${app.baseUrl}/admin/rules/${rule.id}`);
+    await page.goto(`${suite.app.baseUrl}/admin/rules/${rule.id}`);
     await page.getByRole('heading', { name: 'Edit rule: Gone' }).waitFor();
     await page.getByLabel('Priority').fill('4');
-    await apiAs(app, TEST_ADMIN_TOKEN).call('DELETE', `/api/rules/${rule.id}`);
+    await suite.admin.call('DELETE', `/api/rules/${rule.id}`);
     const save = page.getByRole('button', { name: 'Save changes' });
     await save.click();
 
@@ -249,7 +236,7 @@ describeInBrowser('admin panel: the rule editor', () => {
     await page.getByRole('link', { name: '← All rules' }).click();
     await leaveDialog.getByRole('button', { name: 'Leave without saving' }).click();
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
-    const list = await apiAs(app, TEST_ADMIN_TOKEN).call('GET', '/api/rules', undefined);
+    const list = await suite.admin.call('GET', '/api/rules', undefined);
     expect(list.body.items.map((r: { name: string }) => r.name)).not.toContain('Half-typed');
   });
 

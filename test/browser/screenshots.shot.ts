@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, openPanel, signIn } from './panel';
+import { TEST_ADMIN_TOKEN } from '../support/app';
+import { describeInBrowser } from '../support/browser';
+import type { ApiClient } from '../support/panel';
+import { panelSuite } from '../support/panel-suite';
 
 /**
  * Writes the panel's screenshots for the docs: docs/rules-list.png and docs/rule-editor.png.
@@ -12,22 +12,14 @@ import { apiAs, openPanel, signIn } from './panel';
 const DOCS = path.join(__dirname, '..', '..', 'docs');
 
 describeInBrowser('admin panel screenshots', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const suite = panelSuite();
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    await seed(app);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await seed(suite.admin);
   });
 
   test('the rules list and the rule editor', async () => {
-    const { page, context } = await openPanel(browser, app);
-    await signIn(page, TEST_ADMIN_TOKEN);
+    const page = await suite.open('', { token: TEST_ADMIN_TOKEN });
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.locator('tr[data-row="Weekday hunting"]').waitFor();
     await page.screenshot({ path: path.join(DOCS, 'rules-list.png'), fullPage: true });
@@ -35,12 +27,10 @@ describeInBrowser('admin panel screenshots', () => {
     await page.locator('tr[data-row="Weekday hunting"] td').nth(3).click();
     await page.getByRole('heading', { name: 'Edit rule: Weekday hunting' }).waitFor();
     await page.screenshot({ path: path.join(DOCS, 'rule-editor.png'), fullPage: true });
-    await context.close();
   });
 });
 
-async function seed(app: RunningApp): Promise<void> {
-  const admin = apiAs(app, TEST_ADMIN_TOKEN);
+async function seed(admin: ApiClient): Promise<void> {
   const john = await admin.createUser({ name: 'John Smith', numbers: ['+15550100100'], canManageRules: true });
   const maria = await admin.createUser({ name: 'Maria Garcia', numbers: ['+15550100200'] });
   await admin.createRule({

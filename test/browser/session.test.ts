@@ -1,9 +1,9 @@
-import type { Browser } from 'playwright-core';
 import { MemoryStore } from '../../src/store/memory';
 import { StoreUnavailableError, type Store } from '../../src/store/store';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, eventually, openPanel, signIn, type PanelSession } from './panel';
+import { TEST_ADMIN_TOKEN } from '../support/app';
+import { describeInBrowser } from '../support/browser';
+import { eventually, signIn } from '../support/panel';
+import { panelSuite } from '../support/panel-suite';
 
 /** A store that can be switched off: every call fails the way an unreachable Redis does. */
 function switchableStore(): { store: Store; setDown(down: boolean): void } {
@@ -21,42 +21,29 @@ function switchableStore(): { store: Store; setDown(down: boolean): void } {
 
 /** Signing in and out, and what the panel shows when the token, the service or the network fails. */
 describeInBrowser('admin panel: session and trouble', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
   const storeSwitch = switchableStore();
+  const suite = panelSuite({ app: { store: storeSwitch.store } });
 
-  beforeAll(async () => {
-    app = await startApp({ store: storeSwitch.store });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(async () => {
+  afterEach(() => {
     storeSwitch.setDown(false);
-    expect(session.errors).toEqual([]);
-    await session.context.close();
   });
 
   test('the panel loads and signs in without a failed request or a console error (a missing favicon included)', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
     const problems: string[] = [];
-    page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-    page.on('response', (response) => { if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`); });
-    page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
-    await page.goto(`${app.baseUrl}/admin/`);
-    await signIn(page, TEST_ADMIN_TOKEN);
+    const page = await suite.open('', {
+      token: TEST_ADMIN_TOKEN,
+      beforeLoad: (loading) => {
+        loading.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+        loading.on('response', (response) => { if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`); });
+        loading.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
+      },
+    });
     await page.waitForLoadState('networkidle');
-    session = { context, page, errors: [] };
     expect(problems).toEqual([]);
   });
 
   test('a wrong token is refused on the sign-in form', async () => {
-    session = await openPanel(browser, app);
-    const { page } = session;
+    const page = await suite.open();
     await page.getByLabel('Access token').fill('not-a-real-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('That token is not valid.').waitFor();
@@ -65,9 +52,7 @@ describeInBrowser('admin panel: session and trouble', () => {
   });
 
   test('the session survives a reload of the tab, and signing out ends it', async () => {
-    session = await openPanel(browser, app);
-    const { page } = session;
-    await signIn(page, TEST_ADMIN_TOKEN);
+    const page = await suite.open('', { token: TEST_ADMIN_TOKEN });
     await page.getByText('Signed in as Administrator').waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
@@ -81,8 +66,7 @@ describeInBrowser('admin panel: session and trouble', () => {
   });
 
   test('a link opened while signed out leads to the sign-in form, then to the linked page', async () => {
-    session = await openPanel(browser, app, 'users');
-    const { page } = session;
+    const page = await suite.open('users');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await signIn(page, TEST_ADMIN_TOKEN);
     await page.getByRole('heading', { name: 'Users' }).waitFor();
@@ -90,14 +74,11 @@ describeInBrowser('admin panel: session and trouble', () => {
   });
 
   test('when the token stops working mid-session, the next action returns to sign-in and says why', async () => {
-    const admin = apiAs(app, TEST_ADMIN_TOKEN);
-    const user = await admin.createUser({ name: 'Rotated Rita', numbers: ['+15559990001'] });
-    session = await openPanel(browser, app);
-    const { page } = session;
-    await signIn(page, user.token);
+    const user = await suite.admin.createUser({ name: 'Rotated Rita', numbers: ['+15559990001'] });
+    const page = await suite.open('', { token: user.token });
     // the rules list loads after sign-in: rotating the token before it has would send her back before any click
     await page.getByText('No rules yet.').waitFor();
-    await admin.call('POST', `/api/users/${user.id}/token`);
+    await suite.admin.call('POST', `/api/users/${user.id}/token`);
 
     await page.getByRole('button', { name: 'Reload' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -106,9 +87,7 @@ describeInBrowser('admin panel: session and trouble', () => {
   });
 
   test('when the service answers 503, a banner says so, and it goes once the service is back', async () => {
-    session = await openPanel(browser, app);
-    const { page } = session;
-    await signIn(page, TEST_ADMIN_TOKEN);
+    const page = await suite.open('', { token: TEST_ADMIN_TOKEN });
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
 
     storeSwitch.setDown(true);
@@ -122,9 +101,7 @@ describeInBrowser('admin panel: session and trouble', () => {
   });
 
   test('when the server cannot be reached, a banner says so', async () => {
-    session = await openPanel(browser, app);
-    const { page } = session;
-    await signIn(page, TEST_ADMIN_TOKEN);
+    const page = await suite.open('', { token: TEST_ADMIN_TOKEN });
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
 
     await page.route('**/api/rules**', (route) => route.abort('connectionrefused'));

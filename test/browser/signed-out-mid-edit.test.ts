@@ -1,49 +1,31 @@
-import type { Browser } from 'playwright-core';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, openPanel, signIn, simpleRule, type PanelSession } from './panel';
+import { TEST_ADMIN_TOKEN } from '../support/app';
+import { describeInBrowser } from '../support/browser';
+import { signIn, simpleRule } from '../support/panel';
+import { panelSuite } from '../support/panel-suite';
 
 /**
  * A token that stops working while a rule is being edited (an administrator rotated it) sends the user to sign in
  * again: what they had typed is not lost, but waits for them in the editor — and for nobody else.
  */
 describeInBrowser('admin panel: signed out in the middle of editing a rule', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
-  const admin = () => apiAs(app, TEST_ADMIN_TOKEN);
+  const suite = panelSuite();
 
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  afterEach(async () => {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
-  });
 
   async function editThenLoseToken(name: string) {
-    const user = await admin().createUser({ name, numbers: [], canManageRules: true });
-    const rule = await admin().createRule(simpleRule(user.id, `${name} weekdays`));
-    session = await openPanel(browser, app, `rules/${rule.id}`);
-    const { page } = session;
-    await signIn(page, user.token);
+    const user = await suite.admin.createUser({ name, numbers: [], canManageRules: true });
+    const rule = await suite.admin.createRule(simpleRule(user.id, `${name} weekdays`));
+    const page = await suite.open(`rules/${rule.id}`, { token: user.token });
     await page.getByRole('heading', { name: `Edit rule: ${name} weekdays` }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill(`${name} weekdays and Saturday`);
     await page.getByLabel('Ring for (seconds), step 1').fill('45');
-    const { body } = await admin().call('POST', `/api/users/${user.id}/token`);
+    const { body } = await suite.admin.call('POST', `/api/users/${user.id}/token`);
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    return { user, rule, newToken: body.token as string };
+    return { rule, page, newToken: body.token as string };
   }
 
   test('after signing in again the editor holds the unsaved changes, says so, and saves them', async () => {
-    const { rule, newToken } = await editThenLoseToken('Tina Token');
-    const { page } = session;
+    const { rule, page, newToken } = await editThenLoseToken('Tina Token');
     await signIn(page, newToken);
     await page.getByRole('heading', { name: 'Edit rule: Tina Token weekdays' }).waitFor();
     await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Tina Token weekdays and Saturday');
@@ -52,17 +34,16 @@ describeInBrowser('admin panel: signed out in the middle of editing a rule', () 
 
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
-    const saved = (await admin().call('GET', `/api/rules/${rule.id}`)).body;
+    const saved = (await suite.admin.call('GET', `/api/rules/${rule.id}`)).body;
     expect({ name: saved.name, ringSeconds: saved.steps[0].ringSeconds }).toEqual({ name: 'Tina Token weekdays and Saturday', ringSeconds: 45 });
   });
 
   test('someone else signing in on that tab does not get the changes: they see the rule as saved', async () => {
-    const { rule } = await editThenLoseToken('Ursula Unsaved');
-    const { page } = session;
+    const { rule, page } = await editThenLoseToken('Ursula Unsaved');
     await signIn(page, TEST_ADMIN_TOKEN);
     await page.getByRole('heading', { name: 'Edit rule: Ursula Unsaved weekdays' }).waitFor();
     await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Ursula Unsaved weekdays');
     await expect(page.getByText('not saved yet').count()).resolves.toBe(0);
-    expect((await admin().call('GET', `/api/rules/${rule.id}`)).body.name).toBe('Ursula Unsaved weekdays');
+    expect((await suite.admin.call('GET', `/api/rules/${rule.id}`)).body.name).toBe('Ursula Unsaved weekdays');
   });
 });

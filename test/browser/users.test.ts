@@ -1,38 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
-import { startApp, TEST_ADMIN_TOKEN, type RunningApp } from '../support/app';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { apiAs, eventually, openPanel, signIn, type PanelSession } from './panel';
+import type { Page } from 'playwright-core';
+import { TEST_ADMIN_TOKEN } from '../support/app';
+import { describeInBrowser } from '../support/browser';
+import { eventually } from '../support/panel';
+import { panelSuite } from '../support/panel-suite';
 
 /** The users page: what an administrator does to people's accounts, and what the people then notice. */
 describeInBrowser('admin panel: an administrator manages users', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let session: PanelSession;
+  const suite = panelSuite();
   let page: Page;
 
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
   beforeEach(async () => {
-    session = await openPanel(browser, app, 'users');
-    page = session.page;
-    await signIn(page, TEST_ADMIN_TOKEN);
-  });
-  afterEach(async () => {
-    expect(session.errors).toEqual([]);
-    await session.context.close();
+    page = await suite.open('users', { token: TEST_ADMIN_TOKEN });
   });
 
-  const admin = () => apiAs(app, TEST_ADMIN_TOKEN);
   const row = (name: string) => page.locator(`tr[data-row="${name}"]`);
 
   test('the new token can be copied with the copy button', async () => {
-    await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+    await suite.session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.app.baseUrl });
     await page.getByText('New user').click();
     await page.getByLabel('Name').fill('Clara Copy');
     await page.getByRole('button', { name: 'Create user' }).click();
@@ -50,13 +34,13 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     const token = await page.getByLabel('Token', { exact: true }).inputValue();
     await row('Dana Double').first().waitFor();
 
-    const found = await admin().call('GET', '/api/users?q=Dana%20Double');
+    const found = await suite.admin.call('GET', '/api/users?q=Dana%20Double');
     expect(found.body.items.map((u: { name: string }) => u.name)).toEqual(['Dana Double']);
-    expect((await apiAs(app, token).call('GET', '/api/me')).body.name).toBe('Dana Double');
+    expect((await suite.as(token).call('GET', '/api/me')).body.name).toBe('Dana Double');
   });
 
   test('a number that already belongs to someone is refused next to the numbers field', async () => {
-    await admin().createUser({ name: 'Owner Olga', numbers: ['+15553330001'] });
+    await suite.admin.createUser({ name: 'Owner Olga', numbers: ['+15553330001'] });
     await page.getByText('New user').click();
     await page.getByLabel('Name').fill('Late Larry');
     await page.getByLabel('Phone numbers').fill('+15553330001');
@@ -67,19 +51,19 @@ describeInBrowser('admin panel: an administrator manages users', () => {
   });
 
   test('an administrator assigns numbers to a user', async () => {
-    const user = await admin().createUser({ name: 'Nina Numbers', numbers: ['+15553330002'] });
+    const user = await suite.admin.createUser({ name: 'Nina Numbers', numbers: ['+15553330002'] });
     await page.getByRole('button', { name: 'Reload' }).click();
     await row('Nina Numbers').getByRole('button', { name: 'Numbers of Nina Numbers' }).click();
     const dialog = page.getByRole('dialog', { name: 'Numbers of Nina Numbers' });
     await dialog.getByLabel('Phone numbers').fill('+15553330002\n+15553330003');
     await dialog.getByRole('button', { name: 'Save numbers' }).click();
     await eventually(async () => expect(await row('Nina Numbers').textContent()).toContain('+15553330002, +15553330003'));
-    expect((await admin().call('GET', `/api/users/${user.id}`)).body.numbers).toEqual(['+15553330002', '+15553330003']);
+    expect((await suite.admin.call('GET', `/api/users/${user.id}`)).body.numbers).toEqual(['+15553330002', '+15553330003']);
   });
 
   test('a number that already belongs to someone is refused next to the field in the Numbers dialog', async () => {
-    await admin().createUser({ name: 'Owner Otto', numbers: ['+15553330011'] });
-    await admin().createUser({ name: 'Nora Numbers', numbers: ['+15553330012'] });
+    await suite.admin.createUser({ name: 'Owner Otto', numbers: ['+15553330011'] });
+    await suite.admin.createUser({ name: 'Nora Numbers', numbers: ['+15553330012'] });
     await page.getByRole('button', { name: 'Reload' }).click();
     await row('Nora Numbers').getByRole('button', { name: 'Numbers of Nora Numbers' }).click();
     const dialog = page.getByRole('dialog', { name: 'Numbers of Nora Numbers' });
@@ -91,7 +75,7 @@ describeInBrowser('admin panel: an administrator manages users', () => {
   });
 
   test('an administrator clears a user\'s notification webhook in the Details dialog', async () => {
-    const user = await admin().createUser({ name: 'Wendy Webhook', numbers: ['+15553330013'], notifyUrl: 'https://hooks.example.com/wendy' });
+    const user = await suite.admin.createUser({ name: 'Wendy Webhook', numbers: ['+15553330013'], notifyUrl: 'https://hooks.example.com/wendy' });
     await page.getByRole('button', { name: 'Reload' }).click();
     await row('Wendy Webhook').getByRole('button', { name: 'Details of Wendy Webhook' }).click();
     const dialog = page.getByRole('dialog', { name: 'Details of Wendy Webhook' });
@@ -99,11 +83,11 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     await dialog.getByLabel('Notification webhook URL (optional)').fill('');
     await dialog.getByRole('button', { name: 'Save details' }).click();
     await page.getByText('Saved the details of Wendy Webhook.').waitFor();
-    expect((await admin().call('GET', `/api/users/${user.id}`)).body.notifyUrl).toBeUndefined();
+    expect((await suite.admin.call('GET', `/api/users/${user.id}`)).body.notifyUrl).toBeUndefined();
   });
 
   test('an administrator changes a user\'s name, email, webhook and role, and clears the email', async () => {
-    const user = await admin().createUser({ name: 'Dora Details', email: 'dora@example.com', numbers: ['+15553330009'] });
+    const user = await suite.admin.createUser({ name: 'Dora Details', email: 'dora@example.com', numbers: ['+15553330009'] });
     await page.getByRole('button', { name: 'Reload' }).click();
     await row('Dora Details').getByRole('button', { name: 'Details of Dora Details' }).click();
     const dialog = page.getByRole('dialog', { name: 'Details of Dora Details' });
@@ -114,23 +98,21 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     await dialog.getByRole('button', { name: 'Save details' }).click();
     // the bad URL is refused next to its field, and nothing is saved
     await eventually(async () => expect(await dialog.getByLabel('Notification webhook URL (optional)').getAttribute('aria-invalid')).toBe('true'));
-    expect((await admin().call('GET', `/api/users/${user.id}`)).body.name).toBe('Dora Details');
+    expect((await suite.admin.call('GET', `/api/users/${user.id}`)).body.name).toBe('Dora Details');
 
     await dialog.getByLabel('Notification webhook URL (optional)').fill('https://hooks.example.com/dora');
     await dialog.getByLabel('Role').selectOption('admin');
     await dialog.getByRole('button', { name: 'Save details' }).click();
     await page.getByText('Saved the details of Dora Smith.').waitFor();
-    const saved = (await admin().call('GET', `/api/users/${user.id}`)).body;
+    const saved = (await suite.admin.call('GET', `/api/users/${user.id}`)).body;
     expect(saved).toMatchObject({ name: 'Dora Smith', notifyUrl: 'https://hooks.example.com/dora', role: 'admin', numbers: ['+15553330009'] });
     expect(saved.email).toBeUndefined();
   });
 
   test('an administrator who makes herself a plain user is told it was saved, and is taken to the Rules page', async () => {
-    const ada = await admin().createUser({ name: 'Ada Admin', role: 'admin', numbers: ['+15553330014'] });
-    await session.context.close();
-    session = await openPanel(browser, app, 'users');
-    page = session.page;
-    await signIn(page, ada.token);
+    const ada = await suite.admin.createUser({ name: 'Ada Admin', role: 'admin', numbers: ['+15553330014'] });
+    await suite.session.context.close();
+    page = await suite.open('users', { token: ada.token });
     await row('Ada Admin').getByRole('button', { name: 'Details of Ada Admin' }).click();
     const dialog = page.getByRole('dialog', { name: 'Details of Ada Admin' });
     await dialog.getByLabel('Role').selectOption('user');
@@ -140,44 +122,44 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     await page.getByText('Saved the details of Ada Admin. You are no longer an administrator.').waitFor();
     await expect(page.getByText(/not saved/).count()).resolves.toBe(0);
     await expect(page.getByRole('link', { name: 'Users' }).isVisible()).resolves.toBe(false);
-    expect((await admin().call('GET', `/api/users/${ada.id}`)).body.role).toBe('user');
+    expect((await suite.admin.call('GET', `/api/users/${ada.id}`)).body.role).toBe('user');
   });
 
   test('granting rule management lets the user change rules; revoking takes it back', async () => {
-    const user = await admin().createUser({ name: 'Gina Grant', numbers: ['+15553330004'] });
+    const user = await suite.admin.createUser({ name: 'Gina Grant', numbers: ['+15553330004'] });
     await page.getByRole('button', { name: 'Reload' }).click();
     await row('Gina Grant').getByRole('button', { name: 'Grant rule management for Gina Grant' }).click();
-    await eventually(async () => expect((await admin().call('GET', `/api/users/${user.id}`)).body.canManageRules).toBe(true));
+    await eventually(async () => expect((await suite.admin.call('GET', `/api/users/${user.id}`)).body.canManageRules).toBe(true));
     await row('Gina Grant').getByRole('button', { name: 'Revoke rule management for Gina Grant' }).click();
-    await eventually(async () => expect((await admin().call('GET', `/api/users/${user.id}`)).body.canManageRules).toBe(false));
-    const attempt = await apiAs(app, user.token).call('POST', '/api/rules', {
+    await eventually(async () => expect((await suite.admin.call('GET', `/api/users/${user.id}`)).body.canManageRules).toBe(false));
+    const attempt = await suite.as(user.token).call('POST', '/api/rules', {
       name: 'not allowed', mode: 'followMe', steps: [{ destinations: [{ type: 'number', to: '+15551230001' }] }],
     });
     expect(attempt.status).toBe(403);
   });
 
   test('rotating a token shows the new one once; the old one stops working', async () => {
-    const user = await admin().createUser({ name: 'Rory Rotate', numbers: ['+15553330005'] });
+    const user = await suite.admin.createUser({ name: 'Rory Rotate', numbers: ['+15553330005'] });
     await page.getByRole('button', { name: 'Reload' }).click();
     await row('Rory Rotate').getByRole('button', { name: 'Rotate token of Rory Rotate' }).click();
     await page.getByRole('dialog', { name: 'Rotate token?' }).getByRole('button', { name: 'Rotate token' }).click();
     await page.getByRole('heading', { name: 'Token for Rory Rotate' }).waitFor();
     const fresh = await page.getByLabel('Token', { exact: true }).inputValue();
     expect(fresh).not.toBe(user.token);
-    expect((await apiAs(app, user.token).call('GET', '/api/me')).status).toBe(401);
-    expect((await apiAs(app, fresh).call('GET', '/api/me')).body.name).toBe('Rory Rotate');
+    expect((await suite.as(user.token).call('GET', '/api/me')).status).toBe(401);
+    expect((await suite.as(fresh).call('GET', '/api/me')).body.name).toBe('Rory Rotate');
   });
 
   test('deleting a user asks first, then removes them', async () => {
-    const user = await admin().createUser({ name: 'Dora Delete', numbers: ['+15553330006'] });
+    const user = await suite.admin.createUser({ name: 'Dora Delete', numbers: ['+15553330006'] });
     await page.getByRole('button', { name: 'Reload' }).click();
     await row('Dora Delete').getByRole('button', { name: 'Delete Dora Delete' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete user?' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect((await admin().call('GET', `/api/users/${user.id}`)).status).toBe(200);
+    expect((await suite.admin.call('GET', `/api/users/${user.id}`)).status).toBe(200);
     await row('Dora Delete').getByRole('button', { name: 'Delete Dora Delete' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await eventually(async () => expect(await row('Dora Delete').count()).toBe(0));
-    expect((await admin().call('GET', `/api/users/${user.id}`)).status).toBe(404);
+    expect((await suite.admin.call('GET', `/api/users/${user.id}`)).status).toBe(404);
   });
 });

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { startFlow, CUSTOMER, type FlowRig } from '../support/flow';
-import { describeInBrowser, launchBrowser } from '../support/browser';
-import { openPanel, signIn, type PanelSession } from './panel';
+import type { Page } from 'playwright-core';
+import { startFlow, CUSTOMER } from '../support/flow';
+import { describeInBrowser } from '../support/browser';
+import { panelSuite } from '../support/panel-suite';
 
 /**
  * A voicemail left by a real (emulated) call: the caller rings John, nobody answers, the caller leaves a
@@ -9,15 +9,12 @@ import { openPanel, signIn, type PanelSession } from './panel';
  * (emulated) Twilio recording, fetched with his token. Another user never sees it.
  */
 describeInBrowser('admin panel: a voicemail left in a call', () => {
-  let rig: FlowRig;
-  let browser: Browser;
-  let session: PanelSession | undefined;
+  const suite = panelSuite({ start: startFlow });
   let john: { id: string; token: string };
   let other: { id: string; token: string };
 
   beforeAll(async () => {
-    rig = await startFlow();
-    browser = await launchBrowser();
+    const rig = suite.server;
     john = await rig.createUser({ name: 'John', numbers: ['+15550001000'] });
     other = await rig.createUser({ name: 'Olga', numbers: ['+15550002000'] });
     await rig.createRule({
@@ -29,21 +26,7 @@ describeInBrowser('admin panel: a voicemail left in a call', () => {
     await rig.run();
     expect(call.outcome?.kind).toBe('voicemail');
   });
-  afterEach(async () => {
-    expect(session?.errors ?? []).toEqual([]);
-    await session?.context.close();
-    session = undefined;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await rig?.close();
-  });
-
-  async function inbox(token: string): Promise<Page> {
-    session = await openPanel(browser, rig.app, 'voicemails');
-    await signIn(session.page, token);
-    return session.page;
-  }
+  const inbox = (token: string): Promise<Page> => suite.open('voicemails', { token });
 
   test('the owner sees the message with the caller and its length, and plays it in the page', async () => {
     const page = await inbox(john.token);

@@ -1,29 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningApp } from '../support/app';
+import type { Page } from 'playwright-core';
+import type { RunningApp } from './app';
 
 /**
- * Helpers for the admin panel's browser tests: a fresh browser context per test (so sessionStorage
- * starts empty), sign-in through the form, and a small API client to seed data the way any client would.
+ * Helpers for the admin panel's browser tests (their set-up is panel-suite.ts): sign-in through the form, a small
+ * API client to seed data the way any client would, and waiting for what the page shows.
  */
-
-export interface PanelSession {
-  context: BrowserContext;
-  page: Page;
-  /** Uncaught errors in the page; a test ends by asserting there were none. */
-  errors: string[];
-}
-
-export async function openPanel(browser: Browser, app: RunningApp, path = ''): Promise<PanelSession> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  // generous: the browser shares two cores with jest's workers, and its first page load is the slowest
-  page.setDefaultTimeout(10_000);
-  page.setDefaultNavigationTimeout(15_000);
-  await page.goto(`${app.baseUrl}/admin/${path}`);
-  return { context, page, errors };
-}
 
 export async function signIn(page: Page, token: string): Promise<void> {
   await page.getByLabel('Access token').fill(token);
