@@ -4,6 +4,7 @@
  * run when the next page replaces it. `signal` aborts when the user navigates away mid-load.
  */
 import { confirmAction } from './confirm.js';
+import { showFlash } from './flash.js';
 
 export const BASE = '/admin/';
 
@@ -118,6 +119,7 @@ async function show({ focus }) {
   }
   if (controller.signal.aborted) return cleanup?.();
   current.cleanup = typeof cleanup === 'function' ? cleanup : null;
+  showFlash();
   const heading = current.main.querySelector('h1');
   document.title = `${heading?.textContent ?? 'Admin'} — Call hunting`;
   // a page that put the focus somewhere itself (the sign-in field) keeps it

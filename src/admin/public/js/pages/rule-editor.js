@@ -132,12 +132,13 @@ export async function ruleEditorPage({ main, params, signal }) {
       existing ? h('button', { type: 'button', class: 'danger', onclick: remove }, 'Delete rule') : null);
   }
 
+  // said in the page-wide flash line, which screen readers announce (a status line built with this page would not be)
+  if (kept) setFlash('Your changes from before you signed in again are back, not saved yet.');
   const title = readOnly ? `Rule: ${rule.name}` : rule ? `Edit rule: ${rule.name}` : 'New rule';
   append(main, 
     h('p', { class: 'breadcrumb' }, h('a', { href: href('rules') }, '← All rules')),
     h('h1', { id: 'editor-title' }, title),
     readOnly ? h('p', { class: 'notice' }, 'Read-only: an administrator has not given you the right to change rules.') : null,
-    kept ? h('p', { class: 'notice', role: 'status' }, 'Your changes from before you signed in again are back, not saved yet.') : null,
     form, preview.element);
   // leaving because the server refused the token (not by choice): the changes wait for this user's next sign-in
   return () => {

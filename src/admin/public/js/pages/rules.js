@@ -1,7 +1,6 @@
 import { api, seg } from '../api.js';
 import { confirmAction } from '../confirm.js';
 import { append, h, statusLine } from '../dom.js';
-import { takeFlash } from '../flash.js';
 import { modeName, summariseSteps, timeElement } from '../format.js';
 import { listView } from '../list-view.js';
 import { announce, report } from '../report.js';
@@ -20,8 +19,6 @@ export async function rulesPage({ main, query, signal }) {
   const owners = admin ? await userNames() : null;
   if (signal.aborted) return;
   const actionStatus = statusLine('action-status');
-  const flash = takeFlash();
-  if (flash) announce(actionStatus, flash);
 
   const list = listView({
     caption: 'Rules',

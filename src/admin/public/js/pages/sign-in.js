@@ -1,5 +1,6 @@
 import { request } from '../api.js';
 import { append, h } from '../dom.js';
+import { setFlash } from '../flash.js';
 import { BASE, navigate } from '../router.js';
 import * as session from '../session.js';
 import { updateShell } from '../shell.js';
@@ -9,13 +10,12 @@ import { updateShell } from '../shell.js';
  * checked with GET /api/me before it is kept; afterwards the user goes where they were headed.
  */
 let destination = null;
-let notice = null;
 
-/** Notes the page the user was on (to return to after signing in) and an optional notice to show. */
+/** Notes the page the user was on (to return to after signing in) and an optional notice to show above the form. */
 export function rememberDestination(message) {
   const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) + location.search : '';
   if (path && !path.startsWith('sign-in')) destination = path;
-  if (message) notice = message;
+  if (message) setFlash(message);
 }
 
 export async function signInPage({ main }) {
@@ -35,8 +35,7 @@ export async function signInPage({ main }) {
     event.preventDefault();
     signIn(input, error);
   });
-  append(main, h('h1', {}, 'Sign in'), notice ? h('p', { class: 'notice', role: 'status' }, notice) : null, form);
-  notice = null;
+  append(main, h('h1', {}, 'Sign in'), form);
   input.focus();
 }
 

@@ -10,7 +10,8 @@ export function audioLoader() {
   const urls = new Set();
 
   function player(voicemail, label) {
-    const slot = h('div', { class: 'audio-slot' });
+    // a live region from the start: what loading ends in (a failure, said in place of the button) is announced
+    const slot = h('div', { class: 'audio-slot', 'aria-live': 'polite' });
     const load = h('button', { type: 'button', class: 'small', 'aria-label': `Load recording: ${label}` }, 'Load recording');
     load.addEventListener('click', async () => {
       load.disabled = true;
