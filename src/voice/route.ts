@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../deps';
 import type { VoiceContext } from './context';
 import { WebhookParams } from './params';
@@ -19,8 +19,14 @@ export function voiceRoute(deps: AppDeps, urls: VoiceUrls, stage: RouteStage, fa
     const params = new WebhookParams(req);
     const ctx: VoiceContext = { deps, urls, log: deps.logger.child(callContext(params)) };
     const twiml = await answerStage(stage, fallback, params, ctx, req.baseUrl + req.path);
-    res.status(200).type('text/xml').send(twiml.toString());
+    sendTwiml(res, twiml.toString());
   };
+}
+
+/** 200 text/xml, written directly: Express's send() would work the same headers out again for every answer. */
+function sendTwiml(res: Response, xml: string): void {
+  res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) });
+  res.end(xml);
 }
 
 /**
@@ -72,6 +78,6 @@ export function voiceErrorHandler(deps: AppDeps): ErrorRequestHandler {
       return;
     }
     log.error({ err, path: req.baseUrl + req.path }, 'voice webhook failed outside its stage: apologising');
-    res.status(200).type('text/xml').send(sayAndHangup(Speech.unavailable).toString());
+    sendTwiml(res, sayAndHangup(Speech.unavailable).toString());
   };
 }
