@@ -30,7 +30,12 @@ export function chromiumAvailable(): boolean {
  */
 export function describeInBrowser(name: string, body: () => void): void {
   if (chromiumAvailable()) {
-    describe(name, body);
+    describe(name, () => {
+      // a real browser on a loaded 2-core machine (CI runs the suites side by side) can take well over jest's 20 s
+      // default for one test; these tests are about what the page does, never how fast
+      jest.setTimeout(60_000);
+      body();
+    });
     return;
   }
   if (testEnvironment().ci) {
