@@ -35,6 +35,7 @@ export interface BenchResults {
 
 const SCENARIO_NAMES: Record<Scenario, string> = {
   bare: 'bare Express', followMe: 'Follow Me', extendRing: 'Extend Ring', extendRingStubbed: 'Extend Ring, REST stubbed (diag.)',
+  extendRingFloor: 'Extend Ring floor (diag.)',
 };
 
 const num = (value: number | undefined, digits = 0): string =>
@@ -87,7 +88,10 @@ export function formatThroughput(rows: BenchResults['throughput'], s: BenchSetti
     '  time counts in its req/s, which is therefore what it sustains, legs included. The emulator\'s virtual clock is held,',
     '  so legs stay queued (no ringing, no status callbacks); "emulator CPU" = its CPU per answer (Twilio\'s side: it competes',
     '  for this machine\'s cores here, not in production). "REST stubbed" (diagnostic): the same app with a gateway that',
-    '  answers calls.create in process at once: the gap to "Extend Ring" is the cost of the REST requests.',
+    '  answers calls.create in process at once: the gap to "Extend Ring" is the cost of the REST requests. "Extend Ring',
+    '  floor" (diagnostic): the bare app answering static <Enqueue> TwiML that also posts the same calls.create to the',
+    '  emulator with bare node:http (no signature, store, log or twilio client): the best ratio any Extend Ring app can',
+    '  reach on this machine.',
   ].join('\n');
 }
 

@@ -16,6 +16,7 @@ import { TwilioEmulator } from '../simulator/emulator';
 import { VirtualClock } from '../simulator/virtual-clock';
 import { createStore } from '../store';
 import { createTwilioGateway } from '../twilio/client';
+import { startExtendRingFloor } from './floor';
 import type { TwilioGateway } from '../twilio/gateway';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BUSINESS_NUMBER, INCOMING_PATH, seedOwner } from './fixtures';
 
@@ -25,6 +26,8 @@ import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BUSINESS_NUMBER, INCOMING_PATH, se
  * - bare: the minimal Express Twilio webhook: express.urlencoded() and static TwiML (no signature, no store, no log);
  * - app: the real app wired like server.ts (store, REST gateway, notifier, deadline sweeper), with one owner and rule;
  *   `--gateway=stub` swaps the REST gateway for one answering in process (diagnostic);
+ * - floor: the bare app answering static <Enqueue> TwiML and posting `--legs` calls.create to `--api-base-url` per
+ *   call (floor.ts, diagnostic);
  * - emulator: the Twilio emulator's fake REST API. Its virtual clock never moves, so created legs stay queued:
  *   no ringing, no status callbacks, nothing rings forever.
  * It tells the parent `{ type: 'ready', url }` over IPC, answers `{ type: 'stats' }`, and stops on `{ type: 'stop' }`.
@@ -118,6 +121,11 @@ async function startEmulator(): Promise<{ url: string; stats: () => TargetStats;
   return { url: emulator.apiBaseUrl, stats: () => ({ type: 'stats', cpuMs: cpuMs(), restRequests: emulator.restRequests.length }), stop: () => emulator.close() };
 }
 
+async function startFloor(args: Args): Promise<{ url: string; stats: () => TargetStats; stop: () => Promise<void> }> {
+  const floor = await startExtendRingFloor(args['api-base-url'] ?? '', Number(args.legs));
+  return { url: floor.url, stats: () => ({ type: 'stats', cpuMs: cpuMs(), backgroundPending: floor.pending() }), stop: () => closeServer(floor.server) };
+}
+
 /** Answers every REST request at once, in process: what Extend Ring costs without the REST client's work (diagnostic). */
 function stubGateway(): TwilioGateway {
   let next = 0;
@@ -139,7 +147,8 @@ function closeServer(server: http.Server): Promise<void> {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const target = args.role === 'bare' ? await startBare() : args.role === 'emulator' ? await startEmulator() : await startApp(args);
+  const start = { bare: startBare, emulator: startEmulator, floor: startFloor }[args.role ?? ''] ?? startApp;
+  const target = await start(args);
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'stats') process.send?.(target.stats());
     if (message.type === 'stop') void target.stop().finally(() => process.exit(0));

@@ -12,6 +12,8 @@ export interface Target {
 export type TargetSpec =
   | { role: 'bare' }
   | { role: 'emulator' }
+  /** floor.ts: static <Enqueue> plus `legs` raw calls.create per call (diagnostic). */
+  | { role: 'floor'; legs: number; apiBaseUrl?: string }
   | {
     role: 'app'; mode: 'followMe' | 'extendRing'; store: 'memory' | 'redis'; redisUrl?: string; prefix?: string;
     /** stub: calls.create answered at once in process (no emulator); default: the REST gateway to the emulator. */
@@ -28,7 +30,7 @@ process.on('exit', () => {
 });
 
 function argvOf(spec: TargetSpec): string[] {
-  const args: Record<string, string | undefined> = { ...spec };
+  const args: Record<string, string | number | undefined> = { ...spec };
   return Object.entries(args).filter(([, v]) => v !== undefined)
     .map(([k, v]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}=${v}`);
 }
@@ -84,10 +86,10 @@ function targetOf(child: ChildProcess, url: string): Target {
 export async function withTargets<T>(
   spec: TargetSpec, fn: (target: Target, emulator?: Target) => Promise<T>,
 ): Promise<T> {
-  const needsEmulator = spec.role === 'app' && spec.mode === 'extendRing' && spec.gateway !== 'stub';
+  const needsEmulator = spec.role === 'floor' || (spec.role === 'app' && spec.mode === 'extendRing' && spec.gateway !== 'stub');
   const emulator = needsEmulator ? await startTarget({ role: 'emulator' }) : undefined;
   try {
-    const target = await startTarget(emulator && spec.role === 'app' ? { ...spec, apiBaseUrl: emulator.url } : spec);
+    const target = await startTarget(emulator && (spec.role === 'app' || spec.role === 'floor') ? { ...spec, apiBaseUrl: emulator.url } : spec);
     try {
       return await fn(target, emulator);
     } finally {

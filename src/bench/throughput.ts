@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { CallSids, INCOMING_PATH, signedIncoming } from './fixtures';
+import { CallSids, extendRingRule, INCOMING_PATH, signedIncoming } from './fixtures';
 import { startTarget, withTargets, type Target, type TargetSpec } from './targets';
 
 /**
@@ -18,8 +18,12 @@ export interface ThroughputOptions {
   redis?: { url: string; prefix: string };
 }
 
-/** extendRingStubbed: Extend Ring with a gateway that answers calls.create at once without any I/O (diagnostic: the cost of REST). */
-export type Scenario = 'bare' | 'followMe' | 'extendRing' | 'extendRingStubbed';
+/**
+ * extendRingStubbed: Extend Ring with a gateway that answers calls.create at once without any I/O (diagnostic: the cost
+ * of REST). extendRingFloor: the bare app plus step 0's calls.create, raw (floor.ts; diagnostic: the best any Extend
+ * Ring app could do here).
+ */
+export type Scenario = 'bare' | 'followMe' | 'extendRing' | 'extendRingStubbed' | 'extendRingFloor';
 
 /** Answers counted over the rounds of one side. */
 export interface SideTotals {
@@ -33,7 +37,8 @@ export interface SideTotals {
 
 export interface ThroughputRow {
   scenario: Exclude<Scenario, 'bare'>;
-  store: 'memory' | 'redis';
+  /** none: the floor, which keeps nothing. */
+  store: 'memory' | 'redis' | 'none';
   ours: SideTotals;
   /** The bare app, loaded in the rounds between ours. */
   bare: SideTotals;
@@ -79,7 +84,9 @@ function load(url: string, options: LoadOptions): Promise<autocannon.Result> {
   });
 }
 
-export const EXPECTED_VERB: Record<Scenario, string> = { bare: '<Dial', followMe: '<Dial', extendRing: '<Enqueue', extendRingStubbed: '<Enqueue' };
+export const EXPECTED_VERB: Record<Scenario, string> = {
+  bare: '<Dial', followMe: '<Dial', extendRing: '<Enqueue', extendRingStubbed: '<Enqueue', extendRingFloor: '<Enqueue',
+};
 
 /** One signed request before the load: the target must answer 200 text/xml with the scenario's TwiML verb. */
 export async function preflight(target: Target, scenario: Scenario): Promise<void> {
@@ -92,8 +99,9 @@ export async function preflight(target: Target, scenario: Scenario): Promise<voi
   }
 }
 
-export function specOf(scenario: Scenario, store: 'memory' | 'redis', options: ThroughputOptions, prefix: string): TargetSpec {
+export function specOf(scenario: Scenario, store: ThroughputRow['store'], options: ThroughputOptions, prefix: string): TargetSpec {
   if (scenario === 'bare') return { role: 'bare' };
+  if (scenario === 'extendRingFloor') return { role: 'floor', legs: extendRingRule().steps[0]?.destinations.length ?? 0 };
   const app = {
     role: 'app' as const, mode: scenario === 'followMe' ? 'followMe' as const : 'extendRing' as const, logs: options.logs,
     ...(scenario === 'extendRingStubbed' ? { gateway: 'stub' as const } : {}),
@@ -189,13 +197,15 @@ async function saturate(scenario: ThroughputRow['scenario'], store: ThroughputRo
 
 /**
  * Part 1: Follow Me, Extend Ring and (diagnostic) Extend Ring with a stubbed REST gateway, each on the memory store
- * and (when reachable) Redis, each against its own bare Express app in alternating rounds.
+ * and (when reachable) Redis, then (diagnostic) the Extend Ring floor, each against its own bare Express app in
+ * alternating rounds.
  */
 export async function runThroughput(options: ThroughputOptions, progress: (line: string) => void): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   const stores: Array<'memory' | 'redis'> = options.redis ? ['memory', 'redis'] : ['memory'];
   const plan: Array<[ThroughputRow['scenario'], ThroughputRow['store']]> = [];
   for (const scenario of ['followMe', 'extendRing', 'extendRingStubbed'] as const) for (const store of stores) plan.push([scenario, store]);
+  plan.push(['extendRingFloor', 'none']);
   for (const [index, [scenario, store]] of plan.entries()) {
     const { roundS, count } = roundsOf(options);
     progress(`throughput: ${scenario} (${store}) against bare Express: ${options.warmupS} s warm-up each, then ${count} rounds of ${roundS} s each, alternating …`);
