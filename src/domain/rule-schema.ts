@@ -202,10 +202,18 @@ const voicemailSchema = Joi.object({
 const serverAssigned = { id: Joi.any().strip(), createdAt: Joi.any().strip(), updatedAt: Joi.any().strip() };
 
 /**
+ * A top-level `null` is the field left out, in every body (POST, PUT, as in PATCH): an optional field is then absent
+ * (`"schedule": null` = no schedule), one with a default takes it, a required one is "required". Nested nulls stay 400.
+ */
+export function nullMeansAbsent(keys: Record<string, Joi.Schema>): Record<string, Joi.Schema> {
+  return Object.fromEntries(Object.entries(keys).map(([key, schema]) => [key, schema.empty(null)]));
+}
+
+/**
  * A rule body as clients send it (POST, PUT, and the merged result of PATCH). `userId` is optional
  * here: who may omit or set it is a permission question the API answers (see api/rules).
  */
-export const ruleBodySchema = Joi.object({
+export const ruleBodySchema = Joi.object(nullMeansAbsent({
   ...serverAssigned,
   userId: Joi.string().min(1).max(100),
   name: nonBlank(RULE_LIMITS.nameMax).required(),
@@ -225,10 +233,10 @@ export const ruleBodySchema = Joi.object({
   holdAnnouncement: nonBlank(RULE_LIMITS.holdAnnouncementMax),
   detectVoicemail: Joi.boolean().default(false),
   voicemail: voicemailSchema.default(),
-});
+}));
 
 /** A complete rule input (userId required), e.g. for rules built in code or by the emulator. */
-export const ruleInputSchema = ruleBodySchema.keys({ userId: Joi.string().min(1).max(100).required() });
+export const ruleInputSchema = ruleBodySchema.keys(nullMeansAbsent({ userId: Joi.string().min(1).max(100).required() }));
 
 /** A rule body after validation: defaults applied, server-assigned fields dropped. */
 export type RuleBody = Omit<RuleInput, 'userId'> & { userId?: string };

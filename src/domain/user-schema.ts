@@ -1,11 +1,11 @@
 import Joi from 'joi';
-import { e164Number, maxCharacters, speakable, VISIBLE } from './rule-schema';
+import { e164Number, maxCharacters, nullMeansAbsent, speakable, VISIBLE } from './rule-schema';
 import type { Role } from './types';
 
 /**
  * A user body (POST /api/users, and the merged result of PATCH): DESIGN §4. Validated without type
  * coercion; server-assigned fields (id, createdAt, updatedAt) are accepted and dropped; anything
- * else unknown is rejected.
+ * else unknown is rejected. A top-level null is the field left out (as in a PATCH).
  */
 
 export const USER_LIMITS = Object.freeze({ nameMax: 100, numbersMax: 50, emailMax: 254 });
@@ -19,7 +19,7 @@ export interface UserBody {
   notifyUrl?: string;
 }
 
-export const userBodySchema = Joi.object({
+export const userBodySchema = Joi.object(nullMeansAbsent({
   id: Joi.any().strip(),
   createdAt: Joi.any().strip(),
   updatedAt: Joi.any().strip(),
@@ -40,7 +40,7 @@ export const userBodySchema = Joi.object({
     .max(2000)
     .uri({ scheme: ['http', 'https'] })
     .messages({ 'string.uri': '{{#label}} must be an http(s) URL', 'string.uriCustomScheme': '{{#label}} must be an http(s) URL' }),
-});
+}));
 
 /** Validates a user body; throws Joi.ValidationError listing every problem. */
 export function validateUserBody(body: unknown): UserBody {

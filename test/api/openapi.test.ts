@@ -187,6 +187,15 @@ describe('what the API answers fits the document', () => {
     expect(check((await api.http().get('/api/rules').set(asAdmin)).body, schema('RulePage'))).toEqual([]);
   });
 
+  test('a rule body with null for its optional fields (no schedule) fits the document and is created', async () => {
+    const john = await api.createUser({ name: 'John Nulls', numbers: ['+15550001002'] });
+    const body = simpleRule(john.id, { schedule: null, holdMusicUrl: null, holdAnnouncement: null, voicemail: null, enabled: null });
+    expect(check(body, schema('RuleInput'))).toEqual([]);
+    const created = await api.http().post('/api/rules').set(asAdmin).send(body);
+    expect(created.status).toBe(201);
+    expect(check(created.body, schema('Rule'))).toEqual([]);
+  });
+
   test.each([
     ['a ring time under 5 s', { steps: [{ destinations: [{ type: 'number', to: '+15551230001' }], ringSeconds: 4 }] }],
     ['a number that is not E.164', { steps: [{ destinations: [{ type: 'number', to: '0555123' }] }] }],

@@ -265,6 +265,41 @@ describe('defaults and server-assigned fields', () => {
   });
 });
 
+describe('null for a field, as PATCH takes it', () => {
+  const absentWhenNull = { schedule: null, holdMusicUrl: null, holdAnnouncement: null };
+  const defaultWhenNull = {
+    enabled: null, priority: null, confirm: null, callerId: null, maxHoldMinutes: null, detectVoicemail: null, voicemail: null,
+  };
+
+  test('a create with null for every optional field stores a rule without them (no schedule: always) and their defaults', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { ...absentWhenNull, ...defaultWhenNull }));
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ ...(await api.createRule(simpleRule(userId))), id: res.body.id, createdAt: res.body.createdAt, updatedAt: res.body.updatedAt });
+    for (const field of Object.keys(absentWhenNull)) expect(res.body).not.toHaveProperty(field);
+  });
+
+  test('a PUT with schedule null removes the schedule, as PATCH does', async () => {
+    const rule = await api.createRule(simpleRule(userId, schedule({})));
+    const res = await api.http().put(`/api/rules/${rule.id}`).set(asAdmin).send({ ...rule, schedule: null, holdMusicUrl: null });
+    expect(res.status).toBe(200);
+    expect(res.body).not.toHaveProperty('schedule');
+    expect((await api.http().get(`/api/rules/${rule.id}`).set(asAdmin)).body).not.toHaveProperty('schedule');
+  });
+
+  test('null for a required field is a 400 naming it as required', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { name: null, steps: null }));
+    expect(res.status).toBe(400);
+    const { details } = (res.body as ErrorResponse).error;
+    expect(details).toEqual([{ path: 'name', message: 'is required' }, { path: 'steps', message: 'is required' }]);
+  });
+
+  test('null inside a nested object is still refused: only top-level fields can be removed this way', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin).send(simpleRule(userId, { voicemail: { greeting: null } }));
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorResponse).error.details.map((d) => d.path)).toEqual(['voicemail.greeting']);
+  });
+});
+
 describe('rules saved before a check existed', () => {
   test('a rule can still be switched off (and saved off), even where its steps would be refused today; not switched on', async () => {
     const owner = await api.createUser({ name: 'Ann', numbers: ['+15550002000'] });

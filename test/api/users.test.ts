@@ -85,6 +85,15 @@ describe('creating users', () => {
     expect((res.body as ErrorResponse).error.details.map((d) => d.path)).toContain(path);
   });
 
+  test('null for an optional field is the field left out, as in a PATCH: no email, no notifyUrl, the default role', async () => {
+    const res = await api.http().post('/api/users').set(asAdmin)
+      .send({ name: 'Nell', email: null, notifyUrl: null, role: null, numbers: null, canManageRules: null });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: 'Nell', role: 'user', numbers: [], canManageRules: false });
+    expect(res.body).not.toHaveProperty('email');
+    expect(res.body).not.toHaveProperty('notifyUrl');
+  });
+
   test('limits at their edge are accepted: a 100-character name, 50 numbers of 7 and 15 digits, an admin role', async () => {
     const numbers = [
       '+1234567',

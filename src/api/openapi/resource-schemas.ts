@@ -1,7 +1,7 @@
 import { MAX_PAGE_SIZE } from '../../domain/paging';
 import type { CallEventType } from '../../domain/types';
 import { USER_LIMITS } from '../../domain/user-schema';
-import { e164 } from './rule-schemas';
+import { allNullable, e164 } from './rule-schemas';
 import { ref, type SchemaObject } from './types';
 
 /** Users, what calls leave behind (voicemails, callbacks, the call log), pages and the error shape (DESIGN §4). */
@@ -18,7 +18,6 @@ const _everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
 const id: SchemaObject = { type: 'string', readOnly: true };
 const time: SchemaObject = { type: 'string', format: 'date-time' };
 const callSid: SchemaObject = { type: 'string', description: 'the inbound call\'s Twilio CallSid (CA…)' };
-const nullable = (schema: SchemaObject): SchemaObject => ({ oneOf: [schema, { type: 'null' }] });
 
 const userFields: Record<string, SchemaObject> = {
   name: { type: 'string', minLength: 1, maxLength: USER_LIMITS.nameMax, pattern: '\\S' },
@@ -39,15 +38,15 @@ export const resourceSchemas: Record<string, SchemaObject> = {
   User: { type: 'object', properties: { ...serverFields, ...userFields }, required: userRequired, additionalProperties: false },
   UserInput: {
     type: 'object',
-    description: 'id, createdAt and updatedAt may be sent back and are ignored; other unknown fields are 400.',
-    properties: { ...userFields, ...serverFields },
+    description: 'id, createdAt and updatedAt may be sent back and are ignored; other unknown fields are 400. null for a field is the field left out.',
+    properties: { ...allNullable(userFields), ...serverFields },
     required: ['name'],
     additionalProperties: false,
   },
   UserPatch: {
     type: 'object',
     description: 'Replaces the named fields (numbers as a whole list); null removes one. The result is validated like a create.',
-    properties: Object.fromEntries(Object.entries({ ...userFields, ...serverFields }).map(([k, v]) => [k, nullable(v)])),
+    properties: allNullable({ ...userFields, ...serverFields }),
     additionalProperties: false,
   },
   UserWithToken: {

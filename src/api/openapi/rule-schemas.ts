@@ -111,20 +111,24 @@ const serverFields: Record<string, SchemaObject> = {
 };
 
 const nullable = (schema: SchemaObject): SchemaObject => ({ oneOf: [schema, { type: 'null' }] });
+/** Every field may also be null (the field left out). */
+export const allNullable = (fields: Record<string, SchemaObject>): Record<string, SchemaObject> =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, nullable(v)]));
 
 export const ruleSchemas: Record<string, SchemaObject> = {
   ...ruleComponentSchemas,
   RuleInput: {
     type: 'object',
-    description: 'A rule as created or replaced. id, createdAt and updatedAt may be sent back and are ignored; other unknown fields are 400.',
-    properties: { ...ruleFields, ...serverFields },
+    description: 'A rule as created or replaced. id, createdAt and updatedAt may be sent back and are ignored; other unknown fields are 400. '
+      + 'null for a top-level field is the field left out (schedule null: no schedule; a field with a default takes it), as in a PATCH.',
+    properties: { ...allNullable(ruleFields), ...serverFields },
     required: ['name', 'mode', 'steps'],
     additionalProperties: false,
   },
   RulePatch: {
     type: 'object',
     description: 'Replaces the named top-level fields (a nested object whole); null removes a field (back to its default). The result is validated like a PUT.',
-    properties: Object.fromEntries(Object.entries({ ...ruleFields, ...serverFields }).map(([k, v]) => [k, nullable(v)])),
+    properties: allNullable({ ...ruleFields, ...serverFields }),
     additionalProperties: false,
   },
   Rule: {
