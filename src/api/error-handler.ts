@@ -1,14 +1,31 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import Joi from 'joi';
 import type { Logger } from '../log';
 import { NumberTakenError, StoreUnavailableError } from '../store/store';
 import { BODY_LIMIT_KB } from './body';
-import { ApiError, ConflictError, NotFoundError, type ErrorDetail } from './errors';
+import { allowedMethods } from './allowed-methods';
+import { ApiError, ConflictError, MethodNotAllowedError, NotFoundError, type ErrorDetail } from './errors';
 
-/** Unknown path under /api: 404 in the error shape. */
-export const unknownRoute: RequestHandler = (req, _res, next) => {
-  next(new NotFoundError(`no such endpoint: ${req.method} ${req.baseUrl}${req.path}`));
-};
+/**
+ * A request no route of `router` took: 405 with `Allow` when the path has routes for other methods (`PUT /api/users`),
+ * 404 for a path it does not have at all. An OPTIONS request is left to Express, which answers it with `Allow`.
+ */
+export function unknownRoute(router: Router): RequestHandler {
+  return (req, res, next) => {
+    const allowed = allowedMethods(router, req.path);
+    const where = `${req.baseUrl}${req.path}`;
+    if (allowed.length === 0) {
+      next(new NotFoundError(`no such endpoint: ${req.method} ${where}`));
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      next();
+      return;
+    }
+    res.set('Allow', allowed.join(', '));
+    next(new MethodNotAllowedError(`${req.method} is not supported on ${where}; it takes ${allowed.join(', ')}`));
+  };
+}
 
 /** The one place where errors become responses. Unexpected errors are logged (without headers) and answer 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {

@@ -67,6 +67,14 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/** 405: the path exists, the method does not (the `Allow` header, set where this is raised, lists those it takes). */
+export class MethodNotAllowedError extends ApiError {
+  constructor(message: string) {
+    super(405, 'method_not_allowed', message);
+    this.name = 'MethodNotAllowedError';
+  }
+}
+
 /** 412: the client's If-Match names a version that is no longer the stored one (someone changed it since). */
 export class PreconditionFailedError extends ApiError {
   constructor(message: string) {

@@ -20,7 +20,9 @@ export const openApiDocument: OpenApiDocument = {
     title: 'Call Hunting Rules for Twilio: management API',
     version: '1.0.0',
     description: 'Users, call hunting rules, and what calls leave behind (voicemails, callback numbers, the call log). '
-      + 'Every error is { "error": { "code", "message", "details": [ { "path", "message" } ] } }.',
+      + 'Every error is { "error": { "code", "message", "details": [ { "path", "message" } ] } }. '
+      + 'A path not listed here answers 404 (not_found); a listed path called with a method it does not list answers 405 '
+      + '(method_not_allowed) with an Allow header naming the methods it takes.',
   },
   jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
   tags: [

@@ -16,7 +16,7 @@ const noStore: RequestHandler = (_req, res, next) => {
 
 /**
  * The management API under /api (DESIGN §4). Every resource needs a bearer token (checked before the
- * body is read) except the OpenAPI document; unknown paths are 404; every error leaves through the one error handler.
+ * body is read) except the OpenAPI document; unknown paths are 404, a known path with another method 405; every error leaves through the one error handler.
  */
 export function createApiRouter(deps: AppDeps): Router {
   const router = Router();
@@ -28,7 +28,7 @@ export function createApiRouter(deps: AppDeps): Router {
   router.use('/voicemails', guard, createVoicemailsRouter(deps));
   router.use('/callbacks', guard, createCallbacksRouter(deps));
   router.use('/calls', guard, createCallsRouter(deps));
-  router.use(unknownRoute);
+  router.use(unknownRoute(router));
   router.use(errorHandler(deps.logger));
   return router;
 }

@@ -98,7 +98,7 @@ describe('unknown endpoints and unreadable bodies', () => {
   test.each([
     ['GET', '/api/nothing-here'],
     ['GET', '/api'],
-    ['DELETE', '/api/rules'],
+    ['DELETE', '/api/nothing-here'],
     ['GET', '/api/rules/some/deeper/path'],
   ])('%s %s answers 404 in the error shape', async (method, path) => {
     const res = await api.http()[method.toLowerCase() as 'get' | 'delete'](path).set(asAdmin);
@@ -110,6 +110,38 @@ describe('unknown endpoints and unreadable bodies', () => {
     const res = await api.http().get(path).set(asAdmin);
     expect(res.status).toBe(400);
     expectErrorShape(res.body, 'bad_request');
+  });
+
+  test.each([
+    ['PUT', '/api/users', 'GET, HEAD, POST'],
+    ['DELETE', '/api/rules', 'GET, HEAD, POST'],
+    ['PATCH', '/api/rules/', 'GET, HEAD, POST'],
+    ['POST', '/api/users/:user', 'DELETE, GET, HEAD, PATCH'],
+    ['POST', '/api/rules/:rule', 'DELETE, GET, HEAD, PATCH, PUT'],
+    ['GET', '/api/users/:user/token', 'POST'],
+    ['GET', '/api/rules/:rule/preview', 'POST'],
+    ['DELETE', '/api/me', 'GET, HEAD'],
+    ['PUT', '/api/callbacks/cb_unknown', 'GET, HEAD, PATCH'],
+    ['POST', '/api/voicemails/vm_unknown/audio', 'GET, HEAD'],
+    ['DELETE', '/api/calls', 'GET, HEAD'],
+    ['POST', '/api/openapi.json', 'GET, HEAD'],
+  ])('%s %s (a path the API has, another method) answers 405 with Allow: %s, in the error shape', async (method, template, allow) => {
+    const path = template.replace(':rule', ruleId).replace(':user', userId);
+    const res = await api.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path).set(asAdmin).send({});
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe(allow);
+    expectErrorShape(res.body, 'method_not_allowed');
+    expect((res.body as ErrorResponse).error.message).toContain(allow);
+  });
+
+  test('a method the path does not take changes nothing: DELETE on the rule collection leaves the rules', async () => {
+    expect((await api.http().delete('/api/rules').set(asAdmin)).status).toBe(405);
+    expect((await api.http().get(`/api/rules/${ruleId}`).set(asAdmin)).status).toBe(200);
+  });
+
+  test('without a token, a known path with another method is 401 as ever (who asks is checked first)', async () => {
+    const res = await api.http().put('/api/users');
+    expect(res.status).toBe(401);
   });
 
   test('an unknown endpoint is 404 even without a token', async () => {

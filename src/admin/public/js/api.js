@@ -88,9 +88,9 @@ async function readJson(response) {
   }
 }
 
-/** True for the API's answer to a path it does not serve at all (as opposed to a missing record). */
+/** True for the API's answer to a path or method it does not serve at all (as opposed to a missing record). */
 export function isMissingEndpoint(err) {
-  return err?.status === 404 && /^no such endpoint/i.test(err.message);
+  return (err?.status === 404 && /^no such endpoint/i.test(err.message)) || err?.status === 405;
 }
 
 /** Escapes one path segment (ids are server-made, but never trust them into a URL unescaped). */
