@@ -30,6 +30,43 @@ export class ConfigError extends Error {
 }
 
 const httpUrl = Joi.string().uri({ scheme: ['http', 'https'] });
+const boolean = Joi.boolean().truthy('1').falsy('0');
+
+/**
+ * What each variable takes, in plain words, and an example: every start-up error about a variable says both (a
+ * problem of its own, such as the example value from .env.example, is said first). Secrets get a way to make one
+ * rather than a value to copy.
+ */
+const EXPECTED: Record<string, { takes: string; example: string }> = {
+  PORT: { takes: 'a whole number from 0 to 65535 (0: any free port)', example: 'PORT=3000' },
+  PUBLIC_BASE_URL: {
+    takes: 'the http(s) URL Twilio reaches this app at, optionally with a path prefix, without a query, fragment or user:password',
+    example: 'PUBLIC_BASE_URL=https://calls.example.com (or https://example.com/calls behind a proxy)',
+  },
+  REDIS_URL: {
+    takes: 'a Redis URL: redis[s]://[[user]:password@]host[:port][/database number], the port up to 65535', example: 'REDIS_URL=redis://127.0.0.1:6379',
+  },
+  REDIS_PREFIX: { takes: 'up to 50 letters, digits and _ : . - (no spaces)', example: 'REDIS_PREFIX=chr:' },
+  REDIS_TLS_REJECT_UNAUTHORIZED: { takes: 'true or false (or 1 or 0)', example: 'REDIS_TLS_REJECT_UNAUTHORIZED=false' },
+  TWILIO_ACCOUNT_SID: {
+    takes: 'the Account SID: AC then 32 hex digits (Twilio console, Account Info; not an SK… API key)',
+    example: 'TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef',
+  },
+  TWILIO_AUTH_TOKEN: { takes: 'the Auth Token from the Twilio console (Account Info), at least 8 characters', example: 'TWILIO_AUTH_TOKEN=0123456789abcdef0123456789abcdef' },
+  TWILIO_AUTH_TOKEN_SECONDARY: {
+    takes: 'the secondary Auth Token from the Twilio console, at least 8 characters', example: 'TWILIO_AUTH_TOKEN_SECONDARY=fedcba9876543210fedcba9876543210',
+  },
+  TWILIO_API_BASE_URL: { takes: 'the http(s) URL of Twilio\'s REST API or a Twilio-compatible one', example: 'TWILIO_API_BASE_URL=https://api.twilio.com' },
+  TWILIO_VALIDATE_SIGNATURES: { takes: 'true or false (or 1 or 0)', example: 'TWILIO_VALIDATE_SIGNATURES=true' },
+  ADMIN_TOKEN: { takes: 'a random string of at least 16 characters, without spaces', example: 'the output of: openssl rand -hex 24' },
+  DEFAULT_HOLD_MUSIC_URL: { takes: 'an http(s) URL of audio Twilio can fetch', example: 'DEFAULT_HOLD_MUSIC_URL=https://example.com/hold.mp3' },
+  NOTIFY_WEBHOOK_URL: { takes: 'the http(s) URL notifications are POSTed to', example: 'NOTIFY_WEBHOOK_URL=https://hooks.example.com/calls' },
+  NOTIFY_SIGNING_SECRET: { takes: 'a random string of at least 16 characters', example: 'the output of: openssl rand -hex 24' },
+  LOG_LEVEL: { takes: 'one of fatal, error, warn, info, debug, trace or silent', example: 'LOG_LEVEL=info' },
+};
+
+/** Error codes of this module's own checks: their message says what is wrong before what is expected. */
+const OWN_PROBLEM = 'config.';
 
 /**
  * Where this app is reached: an http(s) origin (a path prefix allowed), to which the app adds `/voice/…`. A query,
@@ -38,12 +75,12 @@ const httpUrl = Joi.string().uri({ scheme: ['http', 'https'] });
 const baseUrl = httpUrl.custom((value: string, helpers) => {
   const url = new URL(value);
   return url.search || url.hash || url.username || url.password || value.includes('?') || value.includes('#')
-    ? helpers.error('baseUrl.notOrigin') : value;
-}).messages({ 'baseUrl.notOrigin': '{{#label}} must be an origin such as https://calls.example.com (no query, fragment or user:password)' });
+    ? helpers.error('config.notOrigin') : value;
+}).messages({ 'config.notOrigin': 'has a query, a fragment or user:password, which would end up inside every callback URL' });
 
 /** A secret of at least 16 characters that is not `placeholder` (the example value in .env.example, public by nature). */
-const secret = (placeholder: string) => Joi.string().min(16).invalid(placeholder)
-  .messages({ 'any.invalid': 'is still the example value from .env.example: set a long random string of your own' });
+const secret = (placeholder: string) => Joi.string().min(16).custom((value: string, helpers) => (value === placeholder ? helpers.error('config.example') : value))
+  .messages({ 'config.example': 'is still the example value from .env.example, which anyone can read' });
 
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000).description('HTTP port'),
@@ -51,25 +88,23 @@ const schema = Joi.object({
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).custom((value: string, helpers) => {
     // ioredis would crash on a database that is not a number, or throw a stack on a port URL refuses
     const path = URL.canParse(value) ? new URL(value).pathname : undefined;
-    return path !== undefined && /^(\/\d*)?$/.test(path) ? value : helpers.error('redisUrl.shape');
-  }).messages({ 'redisUrl.shape': '{{#label}} must be redis[s]://[[user]:password@]host[:port][/database number], with a port up to 65535' })
-    .description('Redis URL; unset = embedded in-process store'),
+    return path !== undefined && /^(\/\d*)?$/.test(path) ? value : helpers.error('any.invalid');
+  }).description('Redis URL; unset = embedded in-process store'),
   REDIS_PREFIX: Joi.string().max(50).pattern(/^[\w:.-]*$/).default('chr:').description('prefix of every Redis key'),
-  REDIS_TLS_REJECT_UNAUTHORIZED: Joi.boolean().truthy('1').falsy('0').default(true)
+  REDIS_TLS_REJECT_UNAUTHORIZED: boolean.default(true)
     .description('false: reach a rediss:// Redis without checking its certificate (a self-signed one, e.g. Heroku Redis)'),
   // copied from the console, a value may bring a space or a line break along: no SID or token has one
-  TWILIO_ACCOUNT_SID: Joi.string().trim().pattern(/^AC[0-9a-fA-F]{32}$/)
-    .messages({ 'string.pattern.base': 'must be the Account SID: AC then 32 hex digits (Twilio console, Account Info; not an SK… API key)' })
-    .description('Twilio account SID (AC…)'),
+  TWILIO_ACCOUNT_SID: Joi.string().trim().pattern(/^AC[0-9a-fA-F]{32}$/).description('Twilio account SID (AC…)'),
   TWILIO_AUTH_TOKEN: Joi.string().trim().min(8).description('Twilio auth token: signs webhooks, authenticates REST calls'),
   TWILIO_AUTH_TOKEN_SECONDARY: Joi.string().trim().min(8)
     .description('while rotating the auth token: the secondary one; webhooks signed with either pass, REST calls use it'),
   TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com').description('where Twilio REST calls go'),
-  TWILIO_VALIDATE_SIGNATURES: Joi.boolean().truthy('1').falsy('0').default(true).description('check X-Twilio-Signature'),
+  TWILIO_VALIDATE_SIGNATURES: boolean.default(true).description('check X-Twilio-Signature'),
   // a bearer token ends at the first space (RFC 6750): one with spaces could never sign in (a line break or spaces at
   // the ends, as a secret read from a file has, are trimmed)
-  ADMIN_TOKEN: secret('change-me-to-a-long-random-string').trim().pattern(/^\S+$/)
-    .messages({ 'string.pattern.base': 'must not contain spaces or other white space: a bearer token cannot carry them' })
+  ADMIN_TOKEN: secret('change-me-to-a-long-random-string').trim()
+    .custom((value: string, helpers) => (/\s/.test(value) ? helpers.error('config.whiteSpace') : value))
+    .messages({ 'config.whiteSpace': 'contains a space or other white space, which no Authorization header can carry' })
     .description('bootstrap administrator bearer token'),
   DEFAULT_HOLD_MUSIC_URL: httpUrl
     .default('http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3')
@@ -79,14 +114,25 @@ const schema = Joi.object({
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
 }).unknown(true);
 
+/**
+ * The message of a bad variable: what is wrong when one of this module's checks says so (`contains a space…`), then
+ * what the variable takes and an example. Joi's own wording (a pattern, "must be a boolean") is never shown.
+ */
+function problemWith(detail: Joi.ValidationErrorItem): ConfigError {
+  const variable = String(detail.path[0] ?? 'environment');
+  const expected = EXPECTED[variable];
+  const joiMessage = detail.message.replace(/^"[^"]*"\s*/, '');
+  if (!expected) return new ConfigError(variable, joiMessage);
+  const own = detail.type.startsWith(OWN_PROBLEM) ? `${joiMessage}: it ` : '';
+  return new ConfigError(variable, `${own}must be ${expected.takes}, for example ${expected.example}`);
+}
+
 /** Loads ./.env when present (Node's own loader), then validates. Throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const { value, error } = schema.validate(cleaned, { abortEarly: true, convert: true });
-  if (error) {
-    const detail = error.details[0];
-    throw new ConfigError(String(detail?.path[0] ?? 'environment'), detail?.message.replace(/^"[^"]*"\s*/, '') ?? error.message);
-  }
+  const detail = error?.details[0];
+  if (detail) throw problemWith(detail);
   const port: number = value.PORT;
   return Object.freeze({
     port,

@@ -3,8 +3,9 @@ import { ConfigError, loadConfig, publicBaseUrlWarning } from '../../src/config'
 /** Start-up configuration (DESIGN §3): a bad value stops the app with a message naming the variable. */
 describe('configuration', () => {
   it('refuses the example administrator token from .env.example: anyone who read the file could sign in', () => {
-    expect(() => loadConfig({ ADMIN_TOKEN: 'change-me-to-a-long-random-string' }))
-      .toThrow(new ConfigError('ADMIN_TOKEN', 'is still the example value from .env.example: set a long random string of your own'));
+    expect(() => loadConfig({ ADMIN_TOKEN: 'change-me-to-a-long-random-string' })).toThrow(new ConfigError('ADMIN_TOKEN',
+      'is still the example value from .env.example, which anyone can read: it must be a random string of at least 16 characters, '
+      + 'without spaces, for example the output of: openssl rand -hex 24'));
   });
 
   it.each([
@@ -50,7 +51,8 @@ describe('configuration', () => {
 
   it('refuses an API key SID (SK…) as the account SID, saying where the Account SID is', () => {
     expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'SK0123456789abcdef0123456789abcdef' })).toThrow(new ConfigError('TWILIO_ACCOUNT_SID',
-      'must be the Account SID: AC then 32 hex digits (Twilio console, Account Info; not an SK… API key)'));
+      'must be the Account SID: AC then 32 hex digits (Twilio console, Account Info; not an SK… API key), '
+      + 'for example TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef'));
   });
 
   it('refuses a short administrator token, naming the variable', () => {
@@ -67,6 +69,43 @@ describe('configuration', () => {
 
   it('takes a token of the user\'s own', () => {
     expect(loadConfig({ ADMIN_TOKEN: 'a-token-of-my-own-0123456789' }).adminToken).toBe('a-token-of-my-own-0123456789');
+  });
+});
+
+describe('what a bad value is told: the variable, in plain words what it takes, and an example', () => {
+  it.each([
+    ['PORT', 'abc', 'PORT must be a whole number from 0 to 65535 (0: any free port), for example PORT=3000'],
+    ['PORT', '70000', 'PORT must be a whole number from 0 to 65535 (0: any free port), for example PORT=3000'],
+    ['PUBLIC_BASE_URL', 'calls.example.com', 'PUBLIC_BASE_URL must be the http(s) URL Twilio reaches this app at'],
+    ['PUBLIC_BASE_URL', 'https://calls.example.com?x=1', 'PUBLIC_BASE_URL has a query, a fragment or user:password, which would end up inside every callback URL: it must be'],
+    ['REDIS_URL', 'localhost:6379', 'REDIS_URL must be a Redis URL: redis[s]://[[user]:password@]host[:port][/database number], the port up to 65535, for example REDIS_URL=redis://127.0.0.1:6379'],
+    ['REDIS_URL', 'redis://127.0.0.1:6379/abc', 'REDIS_URL must be a Redis URL'],
+    ['REDIS_PREFIX', 'my app:', 'REDIS_PREFIX must be up to 50 letters, digits and _ : . - (no spaces), for example REDIS_PREFIX=chr:'],
+    ['REDIS_PREFIX', 'x'.repeat(51), 'REDIS_PREFIX must be up to 50 letters'],
+    ['REDIS_TLS_REJECT_UNAUTHORIZED', 'no', 'REDIS_TLS_REJECT_UNAUTHORIZED must be true or false (or 1 or 0), for example REDIS_TLS_REJECT_UNAUTHORIZED=false'],
+    ['TWILIO_ACCOUNT_SID', 'AC123', 'TWILIO_ACCOUNT_SID must be the Account SID: AC then 32 hex digits'],
+    ['TWILIO_AUTH_TOKEN', 'short', 'TWILIO_AUTH_TOKEN must be the Auth Token from the Twilio console (Account Info), at least 8 characters, for example TWILIO_AUTH_TOKEN='],
+    ['TWILIO_AUTH_TOKEN_SECONDARY', 'short', 'TWILIO_AUTH_TOKEN_SECONDARY must be the secondary Auth Token from the Twilio console, at least 8 characters, for example'],
+    ['TWILIO_API_BASE_URL', 'api.twilio.com', 'TWILIO_API_BASE_URL must be the http(s) URL of Twilio\'s REST API or a Twilio-compatible one, for example TWILIO_API_BASE_URL=https://api.twilio.com'],
+    ['TWILIO_VALIDATE_SIGNATURES', 'off', 'TWILIO_VALIDATE_SIGNATURES must be true or false (or 1 or 0), for example TWILIO_VALIDATE_SIGNATURES=true'],
+    ['ADMIN_TOKEN', 'short', 'ADMIN_TOKEN must be a random string of at least 16 characters, without spaces, for example the output of: openssl rand -hex 24'],
+    ['ADMIN_TOKEN', 'correct horse battery staple', 'ADMIN_TOKEN contains a space or other white space, which no Authorization header can carry: it must be a random string'],
+    ['DEFAULT_HOLD_MUSIC_URL', 'hold.mp3', 'DEFAULT_HOLD_MUSIC_URL must be an http(s) URL of audio Twilio can fetch, for example DEFAULT_HOLD_MUSIC_URL=https://example.com/hold.mp3'],
+    ['NOTIFY_WEBHOOK_URL', 'hooks.example.com', 'NOTIFY_WEBHOOK_URL must be the http(s) URL notifications are POSTed to, for example NOTIFY_WEBHOOK_URL=https://hooks.example.com/calls'],
+    ['NOTIFY_SIGNING_SECRET', 'short', 'NOTIFY_SIGNING_SECRET must be a random string of at least 16 characters, for example the output of: openssl rand -hex 24'],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent, for example LOG_LEVEL=info'],
+  ])('%s=%s', (variable, value, told) => {
+    let message = '';
+    try {
+      loadConfig({ [variable]: value });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    const opening = `Invalid configuration: ${told}`;
+    expect(message.slice(0, opening.length)).toBe(opening);
+    expect(message).toMatch(/, for example /);
+    // none of joi's own wording: a regular expression, "must be a boolean", "valid uri", "length must be"
+    expect(message).not.toMatch(/\/\^|pattern|must be a (boolean|number|string)|valid uri|length must|fails to match|\[fatal/);
   });
 });
 

@@ -70,18 +70,28 @@ function logLines(output: string): Array<Record<string, unknown>> {
   return output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-test('a bad setting stops start-up with a message naming the variable', () => {
-  let stderr = '';
-  let status: number | null = 0;
+/** Runs dist/server.js with `env` (and PATH) until it exits by itself: its exit code and what it wrote to stderr. */
+function runUntilExit(env: Record<string, string>): { status: number | null; stderr: string } {
   try {
-    execFileSync(process.execPath, [serverJs], { cwd: workDir, env: { PATH: process.env.PATH ?? '', PUBLIC_BASE_URL: 'not a url' }, stdio: 'pipe' });
+    execFileSync(process.execPath, [serverJs], { cwd: workDir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe', timeout: 30_000 });
+    return { status: 0, stderr: '' };
   } catch (err) {
     const failure = err as { status: number | null; stderr: Buffer };
-    status = failure.status;
-    stderr = failure.stderr.toString();
+    return { status: failure.status, stderr: failure.stderr.toString() };
   }
+}
+
+test.each([
+  ['PUBLIC_BASE_URL', 'not a url', 'for example PUBLIC_BASE_URL=https://calls.example.com'],
+  ['PORT', 'abc', 'PORT must be a whole number from 0 to 65535 (0: any free port), for example PORT=3000'],
+  ['TWILIO_VALIDATE_SIGNATURES', 'no', 'TWILIO_VALIDATE_SIGNATURES must be true or false (or 1 or 0), for example TWILIO_VALIDATE_SIGNATURES=true'],
+  ['REDIS_PREFIX', 'my app', 'REDIS_PREFIX must be up to 50 letters, digits and _ : . - (no spaces), for example REDIS_PREFIX=chr:'],
+])('%s=%s stops start-up (exit 1) with one line naming the variable, what it takes and an example', (variable, value, told) => {
+  const { status, stderr } = runUntilExit({ [variable]: value });
   expect(status).toBe(1);
-  expect(stderr).toContain('PUBLIC_BASE_URL');
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+  expect(stderr).toContain(told);
 });
 
 test('with no Redis and no Twilio account it serves on the embedded store, logging JSON without the token', async () => {
