@@ -60,8 +60,11 @@ async function main(): Promise<void> {
   const sweeper = createDeadlineSweeper(deps);
   const app = createApp(deps);
   const server = http.createServer(app);
-  server.on('error', (err) => {
-    logger.fatal({ err, port: config.port }, 'cannot serve HTTP');
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    const reason = listenFailure(err, config.port);
+    // a known reason is the whole story: one line, no stack
+    if (reason) logger.fatal({ port: config.port, code: err.code }, reason);
+    else logger.fatal({ err, port: config.port }, 'cannot serve HTTP');
     process.exit(1);
   });
   server.listen(config.port, () => {
@@ -97,6 +100,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** What an operator should do when the port cannot be had, for the reasons that have a plain answer. */
+function listenFailure(err: NodeJS.ErrnoException, port: number): string | undefined {
+  if (err.code === 'EADDRINUSE') return `port ${port} is already in use: stop the other process or set PORT to a free port`;
+  if (err.code === 'EACCES') {
+    return `port ${port} needs privileges this process does not have: set PORT to 1024 or above (e.g. PORT=3000), `
+      + 'and put a reverse proxy in front for port 80 or 443';
+  }
+  return undefined;
 }
 
 void main();

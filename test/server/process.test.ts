@@ -70,15 +70,28 @@ function logLines(output: string): Array<Record<string, unknown>> {
   return output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** Runs dist/server.js with `env` (and PATH) until it exits by itself: its exit code and what it wrote to stderr. */
-function runUntilExit(env: Record<string, string>): { status: number | null; stderr: string } {
+interface Exited { status: number | null; stdout: string; stderr: string }
+
+/**
+ * Runs dist/server.js with `env` (and PATH) until it exits by itself (a server that starts serving is stopped after
+ * 30 s): its exit code and what it wrote. `as` runs it as another user (a root test runner dropping its rights).
+ */
+function runUntilExit(env: Record<string, string>, as?: { uid: number; gid: number; cwd: string }): Exited {
   try {
-    execFileSync(process.execPath, [serverJs], { cwd: workDir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe', timeout: 30_000 });
-    return { status: 0, stderr: '' };
+    const stdout = execFileSync(process.execPath, [serverJs], {
+      cwd: as?.cwd ?? workDir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe', timeout: 30_000, uid: as?.uid, gid: as?.gid,
+    });
+    return { status: 0, stdout: stdout.toString(), stderr: '' };
   } catch (err) {
-    const failure = err as { status: number | null; stderr: Buffer };
-    return { status: failure.status, stderr: failure.stderr.toString() };
+    const failure = err as { status: number | null; stdout: Buffer; stderr: Buffer };
+    return { status: failure.status, stdout: failure.stdout.toString(), stderr: failure.stderr.toString() };
   }
+}
+
+/** The fatal log lines of a run, and whether anything it wrote looks like a stack trace. */
+function fatalLines(run: Exited): { fatal: Array<Record<string, unknown>>; stack: boolean } {
+  const output = run.stdout + run.stderr;
+  return { fatal: logLines(run.stdout).filter((l) => l.level === 60), stack: /"stack"|\n\s+at /.test(output) };
 }
 
 test.each([
@@ -92,6 +105,45 @@ test.each([
   expect(stderr.trim().split('\n')).toHaveLength(1);
   expect(stderr).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
   expect(stderr).toContain(told);
+});
+
+test('a port another process already listens on: one fatal line saying so and what to do, no stack trace, exit 1', async () => {
+  const other = net.createServer();
+  await new Promise<void>((resolve) => other.listen(0, () => resolve()));
+  const { port } = other.address() as net.AddressInfo;
+  try {
+    const run = runUntilExit({ ADMIN_TOKEN, PORT: String(port) });
+    expect(run.status).toBe(1);
+    const { fatal, stack } = fatalLines(run);
+    expect(fatal.map((l) => l.msg)).toEqual([`port ${port} is already in use: stop the other process or set PORT to a free port`]);
+    expect(stack).toBe(false);
+  } finally {
+    other.close();
+  }
+});
+
+/** Binding a port under 1024 needs rights: a root runner drops them (runs the server as nobody) to see what others see. */
+const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+const PORT_START = '/proc/sys/net/ipv4/ip_unprivileged_port_start';
+/** Linux says from which port anyone may bind; elsewhere (macOS lets anyone bind any port) the check is skipped. */
+const lowPortsNeedRights = fs.existsSync(PORT_START) && Number(fs.readFileSync(PORT_START, 'utf8')) > 1;
+const withoutRights = lowPortsNeedRights && (unprivileged || process.getuid?.() !== 0) ? test : test.skip;
+if (!lowPortsNeedRights) warnSkipped('the port-without-rights start-up check: this machine lets anyone bind ports under 1024');
+
+withoutRights('a port under 1024 without the rights for it: one fatal line saying to use a higher PORT, no stack trace, exit 1', () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'chr-unprivileged-'));
+  fs.chmodSync(cwd, 0o755);
+  try {
+    const run = runUntilExit({ ADMIN_TOKEN, PORT: '1' }, unprivileged && { ...unprivileged, cwd });
+    expect(run.status).toBe(1);
+    const { fatal, stack } = fatalLines(run);
+    expect(fatal.map((l) => l.msg)).toEqual([
+      'port 1 needs privileges this process does not have: set PORT to 1024 or above (e.g. PORT=3000), and put a reverse proxy in front for port 80 or 443',
+    ]);
+    expect(stack).toBe(false);
+  } finally {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
 });
 
 test('with no Redis and no Twilio account it serves on the embedded store, logging JSON without the token', async () => {
