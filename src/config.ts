@@ -84,7 +84,7 @@ const secret = (placeholder: string) => Joi.string().min(16).custom((value: stri
 
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000).description('HTTP port'),
-  PUBLIC_BASE_URL: baseUrl.description('public origin Twilio uses to reach this app; callback URLs and signature checks use it'),
+  PUBLIC_BASE_URL: baseUrl.description('public URL (origin, or origin + path prefix) Twilio uses to reach this app; callback URLs and signature checks use it'),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).custom((value: string, helpers) => {
     // ioredis would crash on a database that is not a number, or throw a stack on a port URL refuses
     const path = URL.canParse(value) ? new URL(value).pathname : undefined;
