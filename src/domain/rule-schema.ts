@@ -13,6 +13,20 @@ export const CLIENT_IDENTITY_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
 /** `sip:` or `sips:`, optional user@, a host, optional ;params / ?headers; no whitespace. */
 export const SIP_URI_PATTERN = /^sips?:(?:[^\s@:;?]+(?::[^\s@;?]*)?@)?[A-Za-z0-9.[\]:-]+(?:[;?]\S*)?$/i;
 export const HHMM_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+/** A SIP URI's parts, as SIP_URI_PATTERN has them: scheme, `user[:password]@`, host[:port], `;params?headers`. */
+const SIP_URI_PARTS = /^(sips?):([^\s@;?]+@)?([A-Za-z0-9.[\]:-]+)(.*)$/i;
+
+/**
+ * A SIP URI as stored and compared: the scheme and the host in lower case, since SIP compares them case-insensitively
+ * (RFC 3261 §19.1.4: `SIP:alice@Example.com` is `sip:alice@example.com`); the user part, which is case-sensitive, and
+ * the parameters as given. Anything else is returned unchanged.
+ */
+export function normalizeSipUri(uri: string): string {
+  const parts = SIP_URI_PARTS.exec(uri);
+  if (!parts) return uri;
+  const [, scheme = '', user = '', host = '', rest = ''] = parts;
+  return `${scheme.toLowerCase()}:${user}${host.toLowerCase()}${rest}`;
+}
 
 export const RULE_LIMITS = Object.freeze({
   nameMax: 100,
@@ -116,7 +130,7 @@ const destinationSchema = Joi.object({
         },
         {
           is: 'sip',
-          then: Joi.string().max(255).pattern(SIP_URI_PATTERN).messages({
+          then: Joi.string().max(255).pattern(SIP_URI_PATTERN).custom((value: string) => normalizeSipUri(value)).messages({
             'string.pattern.base': '{{#label}} must be a sip: or sips: URI',
           }),
         },

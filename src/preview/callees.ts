@@ -1,3 +1,4 @@
+import { normalizeSipUri } from '../domain/rule-schema';
 import type { Destination, Step } from '../domain/types';
 import type { CalleeScript } from '../simulator/types';
 import type { Behaviour } from './request';
@@ -38,7 +39,7 @@ export function calleeScripts(steps: readonly Step[], behaviours: Readonly<Recor
   const scripts = new Map<string, CalleeScript>();
   for (const destination of steps.flatMap((s) => s.destinations)) {
     const target = emulatorTarget(destination);
-    if (!scripts.has(target)) scripts.set(target, calleeScript(behaviours[destination.to], destination.label));
+    if (!scripts.has(target)) scripts.set(target, calleeScript(behaviours[normalizeSipUri(destination.to)], destination.label));
   }
   return scripts;
 }

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { ruleBodySchema, RULE_VALIDATION_OPTIONS, type RuleBody } from '../domain/rule-schema';
+import { normalizeSipUri, ruleBodySchema, RULE_VALIDATION_OPTIONS, type RuleBody } from '../domain/rule-schema';
 import type { Step } from '../domain/types';
 
 /**
@@ -40,7 +40,9 @@ const behaviourSchema = Joi.object({
   }).messages({ 'any.unknown': '{{#label}} is only for answer, voicemail and pressTwo' }),
 });
 
-const destinationsSchema = Joi.object().pattern(Joi.string().min(1).max(300), behaviourSchema).default({});
+/** Behaviours keyed by a destination's `to`, a SIP URI's as the rule stores it (scheme and host in lower case). */
+const destinationsSchema = Joi.object().pattern(Joi.string().min(1).max(300), behaviourSchema).default({})
+  .custom((value: Record<string, Behaviour>) => Object.fromEntries(Object.entries(value).map(([to, behaviour]) => [normalizeSipUri(to), behaviour])));
 
 const savedSchema = Joi.object({ destinations: destinationsSchema });
 const unsavedSchema = Joi.object({ rule: ruleBodySchema.required(), destinations: destinationsSchema });
@@ -61,6 +63,7 @@ export function validateUnsavedPreviewRequest(body: unknown): UnsavedPreviewRequ
 
 /** The keys of `destinations` that name no destination of the rule's steps. */
 export function unknownTargets(destinations: Record<string, Behaviour>, steps: readonly Step[]): string[] {
-  const known = new Set(steps.flatMap((s) => s.destinations.map((d) => d.to)));
+  // a rule saved before SIP URIs were normalized may hold `SIP:…`
+  const known = new Set(steps.flatMap((s) => s.destinations.map((d) => normalizeSipUri(d.to))));
   return Object.keys(destinations).filter((target) => !known.has(target));
 }

@@ -45,6 +45,11 @@ const rejected: Case[] = [
   ['a step without destinations', 'steps.0.destinations', { steps: [step([])] }],
   ['a step with 11 destinations', 'steps.0.destinations', destinations(11)],
   ['a step ringing the same number twice', 'steps.0.destinations.1', { steps: [step([dest('+15551230001'), dest('+15551230001')])] }],
+  // RFC 3261 §19.1.4: the scheme and the host of a SIP URI compare case-insensitively
+  ['a step ringing the same SIP phone as sip: and SIP:', 'steps.0.destinations.1',
+    { steps: [step([dest('sip:alice@example.com', 'sip'), dest('SIP:alice@example.com', 'sip')])] }],
+  ['a step ringing the same SIP phone with its host in another case', 'steps.0.destinations.1',
+    { steps: [step([dest('sip:alice@pbx.example.com', 'sip'), dest('Sip:alice@PBX.Example.COM', 'sip')])] }],
   ['a step ringing the owner\'s own business number (the call would come back to this rule)', 'steps.1.destinations.0.to',
     { steps: [step([dest('+15551230001')]), step([dest('+15550001000')])] }],
   ['ringing 4 seconds', 'steps.0.ringSeconds', ringing(4)],
@@ -262,6 +267,24 @@ describe('defaults and server-assigned fields', () => {
     expect(res.body.id).not.toBe('my-own-id');
     expect(res.body.createdAt).not.toBe('2000-01-01T00:00:00.000Z');
     expect(Date.parse(res.body.updatedAt)).not.toBeNaN();
+  });
+});
+
+describe('SIP addresses', () => {
+  test('are stored with their scheme and host in lower case (case-insensitive in SIP), the user part and parameters as given', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin)
+      .send(simpleRule(userId, oneStep(dest('SIP:Alice@PBX.Example.COM:5060;transport=TCP', 'sip'))));
+    expect(res.status).toBe(201);
+    expect(res.body.steps[0].destinations[0].to).toBe('sip:Alice@pbx.example.com:5060;transport=TCP');
+    const sips = await api.http().patch(`/api/rules/${res.body.id}`).set(asAdmin).send(oneStep(dest('SIPS:bob@Example.com', 'sip')));
+    expect(sips.body.steps[0].destinations[0].to).toBe('sips:bob@example.com');
+  });
+
+  test('two users on one host whose names differ only in case are two phones (the user part is case-sensitive)', async () => {
+    const res = await api.http().post('/api/rules').set(asAdmin)
+      .send(simpleRule(userId, { steps: [step([dest('sip:alice@example.com', 'sip'), dest('sip:Alice@example.com', 'sip')])] }));
+    expect(res.status).toBe(201);
+    expect(res.body.steps[0].destinations.map((d: { to: string }) => d.to)).toEqual(['sip:alice@example.com', 'sip:Alice@example.com']);
   });
 });
 

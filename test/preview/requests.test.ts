@@ -100,10 +100,27 @@ describe('previewing an unsaved rule (POST /api/rules/preview)', () => {
     expectFieldError(await api.http().post('/api/rules/preview').set(asAdmin).send({ rule: { ...unsaved(), userId: 'usr_nobody' } }), 'rule.userId');
   });
 
+  test('a behaviour for a SIP phone is found however the case of its scheme and host is written', async () => {
+    const sipStep = [{ destinations: [{ type: 'sip', to: 'SIP:desk@PBX.example.com' }], ringSeconds: 20 }];
+    const res = await api.http().post('/api/rules/preview').set(asAdmin)
+      .send({ rule: { ...unsaved({ steps: sipStep }), userId: john.id }, destinations: { 'SIP:desk@PBX.example.com': { kind: 'answer', after: 5 } } });
+    expect(res.status).toBe(200);
+    expect((res.body as PreviewAnswer).outcome).toMatchObject({ kind: 'connected', to: 'sip:desk@pbx.example.com' });
+  });
+
   test("a behaviour for a phone the draft does not ring is refused", async () => {
     const res = await api.http().post('/api/rules/preview').set(asAdmin).send({ rule: unsaved(), destinations: { '+15550009999': { kind: 'busy' } } });
     expectFieldError(res, 'destinations.+15550009999');
   });
+});
+
+test('a rule saved before SIP addresses were stored in lower case (SIP:…) is previewed with a behaviour for its SIP phone', async () => {
+  const rule = await api.createRule(johnsRule(john.id, { name: 'Old SIP rule', steps: [{ destinations: [{ type: 'sip', to: 'sip:desk@pbx.example.com' }], ringSeconds: 20 }] }));
+  const stored = await api.app.deps.store.getRule(rule.id);
+  await api.app.deps.store.saveRule({ ...stored!, steps: [{ destinations: [{ type: 'sip', to: 'SIP:desk@PBX.example.com' }], ringSeconds: 20 }] });
+  const res = await previewSaved(api, rule.id, { 'SIP:desk@PBX.example.com': { kind: 'answer', after: 5 } });
+  expect(res.status).toBe(200);
+  expect((res.body as PreviewAnswer).outcome).toMatchObject({ kind: 'connected' });
 });
 
 test('a scheduled, disabled rule is played anyway, and the answer says so', async () => {

@@ -36,7 +36,7 @@ export const ruleComponentSchemas: Record<string, SchemaObject> = {
     oneOf: [
       destination('number', e164),
       destination('client', { type: 'string', pattern: CLIENT_IDENTITY_PATTERN.source, description: 'letters, digits, _ . - (≤ 100)' }),
-      destination('sip', { type: 'string', maxLength: 255, pattern: SIP_PATTERN, description: 'a sip: or sips: URI' }),
+      destination('sip', { type: 'string', maxLength: 255, pattern: SIP_PATTERN, description: 'a sip: or sips: URI; stored with its scheme and host in lower case (SIP compares them case-insensitively)' }),
     ],
   },
   Step: {
