@@ -196,17 +196,44 @@ type LegFields = { step: number; destination?: string; legSid?: string };
  * its whisper's key press may have logged already, which the call log then keeps once. Twilio reports such a Dial
  * `completed` unbridged or `no-answer` (TWILIO.md, uncertain): a leg the call log shows answering (in its whisper, with
  * confirm) declined under either reading, and the Dial's status then speaks for the step's other phones, unnamed. A
- * caller who hung up meanwhile ended the Dial: its status stands.
+ * caller who hung up meanwhile ended the Dial: see callerGoneEvents.
  */
 function unconnectedEvents(
   input: DialActionInput, plan: HuntPlan, leg: LegFields, logged: CallRecord | null, callerGone: boolean,
 ): Array<Omit<CallEvent, 'at'>> {
+  if (callerGone) return callerGoneEvents(input, plan, leg, logged);
   const declined: Omit<CallEvent, 'at'> = { type: 'leg-declined', ...leg };
   if (input.dialCallStatus === DialCallStatus.Completed) return [declined];
   const type = legEventOf(input.dialCallStatus);
-  if (callerGone || !answeredInWhisper(input, logged)) return [{ type, ...leg, detail: input.dialCallStatus }];
+  if (!answeredInWhisper(input, logged)) return [{ type, ...leg, detail: input.dialCallStatus }];
   const others = (plan.steps[input.step]?.destinations.length ?? 0) > 1;
   return others ? [declined, { type, step: input.step, detail: input.dialCallStatus }] : [declined];
+}
+
+/** A phone that answered (its whisper playing, or just accepted) when the caller hung up. */
+const CALLER_LEFT = 'answered, but the caller hung up before being put through';
+
+/**
+ * The caller hung up, ending the Dial (Twilio reports it `canceled`, whichever phone had answered): each phone of the step
+ * the call log shows answering, and not declining, is said to have answered and been left by the caller; the phones that
+ * were still ringing stopped, in one line (named by the Dial's leg when that is not one that answered).
+ */
+function callerGoneEvents(input: DialActionInput, plan: HuntPlan, leg: LegFields, logged: CallRecord | null): Array<Omit<CallEvent, 'at'>> {
+  const stepEvents = logged?.events.filter((e) => e.step === input.step && e.legSid !== undefined) ?? [];
+  const answered = [...new Set(stepEvents.filter((e) => e.type === 'leg-answered').map((e) => e.legSid))];
+  const type = input.dialCallStatus === DialCallStatus.Completed ? 'leg-canceled' : legEventOf(input.dialCallStatus);
+  if (answered.length === 0) return [{ type, ...leg, detail: input.dialCallStatus }];
+  const events: Array<Omit<CallEvent, 'at'>> = answered
+    .filter((sid) => !stepEvents.some((e) => e.type === 'leg-declined' && e.legSid === sid))
+    .map((sid) => {
+      const destination = stepEvents.find((e) => e.legSid === sid && e.destination !== undefined)?.destination;
+      return { type: 'leg-ended', step: input.step, ...(destination ? { destination } : {}), legSid: sid, detail: CALLER_LEFT };
+    });
+  if ((plan.steps[input.step]?.destinations.length ?? 0) > answered.length) {
+    const named = input.dialCallSid !== undefined && !answered.includes(input.dialCallSid);
+    events.push(named ? { type, ...leg, detail: input.dialCallStatus } : { type, step: input.step, detail: input.dialCallStatus });
+  }
+  return events;
 }
 
 /** The Dial's leg (DialCallSid) answered in this step, as its whisper logged it (confirm only). */

@@ -1,5 +1,5 @@
 import type { CallEvent, CallRecord } from '../../src/domain/types';
-import { bearer, startFlow, type FlowRig } from '../support/flow';
+import { bearer, legsTo, startFlow, type FlowRig } from '../support/flow';
 import { storeFactories } from '../support/stores';
 import { signedPost } from '../support/twilio';
 import { CELL, createJohn, describeEachStore, HOME, johnsRule, JOHNS_APP, OFFICE, type John } from './fixtures';
@@ -139,6 +139,36 @@ describeEachStore('Follow Me call log, a phone that answered but was not put thr
     const call = await rig.placeCall();
     await rig.run();
     expect(await legLines(call.sid, 1)).toEqual([['leg-answered', `Home (${HOME})`], ['leg-declined', `Home (${HOME})`]]);
+  });
+
+  it('office answers and is hearing the whisper when the caller hangs up (no key yet): office answered, the caller hung up before it was put through, the call was missed', async () => {
+    await start('completed');
+    rig.em.callee(OFFICE, { kind: 'answer', after: 8, press: '1', pressAfter: 20 });
+    const call = await rig.placeCall({ caller: { hangUpAfter: 12 } });
+    await rig.run();
+    expect(legsTo(rig.em, OFFICE)[0]).toMatchObject({ bridged: false, digits: '' });
+    const res = await rig.http().get(`/api/calls/${call.sid}`).set(bearer(john.token));
+    const record = res.body as CallRecord;
+    expect(record.events.filter((e) => e.step === 0 && e.type.startsWith('leg-')).map((e) => [e.type, e.destination, e.detail])).toEqual([
+      ['leg-answered', `Office (${OFFICE})`, undefined],
+      ['leg-ended', `Office (${OFFICE})`, 'answered, but the caller hung up before being put through'],
+    ]);
+    expect(record.outcome).toBe('missed');
+  });
+
+  it('cell and app ring together, the cell is hearing the whisper when the caller hangs up: the cell answered and the caller hung up before it was put through; the app stopped ringing', async () => {
+    await start('completed');
+    rig.em.callee(CELL, { kind: 'answer', after: 5, press: '1', pressAfter: 30 });
+    const call = await rig.placeCall({ caller: { hangUpAfter: 40 + 30 + 10 } });
+    await rig.run();
+    const res = await rig.http().get(`/api/calls/${call.sid}`).set(bearer(john.token));
+    const record = res.body as CallRecord;
+    expect(record.events.filter((e) => e.step === 2 && e.type.startsWith('leg-')).map((e) => [e.type, e.destination])).toEqual([
+      ['leg-answered', `Cell (${CELL})`],
+      ['leg-ended', `Cell (${CELL})`],
+      ['leg-canceled', undefined],
+    ]);
+    expect(record.outcome).toBe('missed');
   });
 
   it('the cell\'s voicemail answers and presses nothing while the app rings out: the cell declined, the step (not the cell) went unanswered', async () => {
