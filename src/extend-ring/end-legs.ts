@@ -1,8 +1,15 @@
-import type { Leg } from '../domain/types';
+import type { Hunt, Leg, LegStatus } from '../domain/types';
 import { CallStatus } from '../twilio/constants';
 import { gatewayOf, type RingContext } from './context';
+import { finishLeg } from './leg-results';
 
 /** Ending the legs of an Extend Ring hunt through REST (used by the outcomes, and by placing a leg too late). */
+
+/** Legs Twilio has not reported ringing yet: still waiting to be dialled (Twilio starts one API call a second). */
+const NOT_RINGING: ReadonlySet<LegStatus> = new Set<LegStatus>(['placing', 'queued']);
+
+/** The call log's word for a leg canceled before it rang. */
+const NEVER_RANG = 'called off before it rang';
 
 /**
  * Ends every leg still live except `keep`: `canceled` while queued or ringing, `completed` once answered.
@@ -11,19 +18,31 @@ import { gatewayOf, type RingContext } from './context';
 export async function endLegs(callSid: string, ctx: RingContext, keep?: string): Promise<void> {
   const legs = await ctx.deps.store.listLegs(callSid);
   const live = legs.filter((leg) => leg.status !== 'done' && leg.sid !== undefined && leg.id !== keep);
-  await Promise.all(live.map((leg) => endCall(leg, ctx)));
+  const hunt = live.some((leg) => NOT_RINGING.has(leg.status)) ? await ctx.deps.store.getHunt(callSid) : null;
+  await Promise.all(live.map((leg) => endCall(leg, ctx, hunt ?? undefined)));
 }
 
-/** Ends one leg through REST. "Already ended" is expected; any other refusal is logged, never thrown. */
-export async function endCall(leg: Leg, ctx: RingContext): Promise<void> {
+/**
+ * Ends one leg through REST. "Already ended" is expected; any other refusal is logged, never thrown.
+ * A call canceled while Twilio still held it queued gets no status callback at all (TWILIO.md): a leg not yet reported
+ * ringing that this cancel ended is counted done and logged here, with `hunt` (should Twilio have rung it after all, its
+ * `canceled` callback finds the leg counted already).
+ */
+export async function endCall(leg: Leg, ctx: RingContext, hunt?: Hunt): Promise<void> {
   if (!leg.sid) return;
   const status = leg.status === 'in-progress' ? CallStatus.Completed : CallStatus.Canceled;
   const fields = { legId: leg.id, legSid: leg.sid, status };
+  let ended: boolean;
   try {
-    const ended = await gatewayOf(ctx).endCall(leg.sid, status);
-    if (ended) ctx.log.info(fields, 'extend ring: leg ended');
-    else ctx.log.debug(fields, 'extend ring: leg had already ended');
+    ended = await gatewayOf(ctx).endCall(leg.sid, status);
   } catch (err) {
     ctx.log.warn({ err, ...fields }, 'extend ring: could not end a leg');
+    return;
   }
+  if (!ended) {
+    ctx.log.debug(fields, 'extend ring: leg had already ended');
+    return;
+  }
+  ctx.log.info(fields, 'extend ring: leg ended');
+  if (hunt && NOT_RINGING.has(leg.status)) await finishLeg(hunt, leg.id, CallStatus.Canceled, ctx, leg.sid, NEVER_RANG);
 }

@@ -1,14 +1,13 @@
-import type { Hunt, HuntState, Leg } from '../domain/types';
-import type { FinishLegResult } from '../store/store';
+import type { Hunt, Leg } from '../domain/types';
 import { CallStatus } from '../twilio/constants';
 import { RestError, type PlaceCallRequest } from '../twilio/gateway';
-import { logCallEvent } from '../voice/call-log';
 import { VoicePath } from '../voice/urls';
 import { gatewayOf, type RingContext } from './context';
 import { nextRoundKey, stepCheckKey } from './due-keys';
 import { endCall } from './end-legs';
 import { dialTargetOf, legIdOf } from './leg-ids';
-import { legEventFields, MACHINE_RESULT, pastLoggedRounds, REFUSED_RESULT, resultEventOf, stepEvent } from './leg-log';
+import { MACHINE_RESULT, REFUSED_RESULT, stepEvent } from './leg-log';
+import { finishLeg, type Next } from './leg-results';
 import { nobodyReachable } from './outcomes';
 
 /**
@@ -21,7 +20,7 @@ import { nobodyReachable } from './outcomes';
 /** When no leg of a whole cycle could even be placed (Twilio refusing every call), the next cycle waits this long (see roundPace). */
 export const UNPLACED_CYCLE_PAUSE_MS = 5000;
 
-export type Next = NonNullable<FinishLegResult['next']>;
+export type { Next };
 
 /** Records the legs of (step, cycle) and places them; does nothing when they were already recorded or the hunt is over. */
 export async function placeStep(hunt: Hunt, at: Next, ctx: RingContext): Promise<void> {
@@ -92,7 +91,7 @@ async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingCont
   const state = await ctx.deps.store.updateLeg(hunt.callSid, leg.id, { sid, status: 'queued' });
   if (state !== 'hunting') {
     ctx.log.info({ legId: leg.id, legSid: sid, state }, 'extend ring: the hunt ended while the leg was placed: ending it');
-    await endCall({ ...leg, sid }, ctx);
+    await endCall({ ...leg, sid, status: 'queued' }, ctx, hunt);
   }
   return { placed: { legId: leg.id, legSid: sid, to } };
 }
@@ -123,48 +122,6 @@ function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext
     statusCallback: ctx.urls.build(VoicePath.ExtendRingLegStatus, ids),
     ...(hunt.plan?.detectVoicemail ? { machineDetection: true } : {}),
   };
-}
-
-/** A leg that ended `completed` while hunting was answered but not accepted: a person, or a box that picked up. */
-const NO_KEY = 'answered, but no key was pressed (someone who hung up, or a voicemail box)';
-
-/**
- * A leg that ended `completed` once the hunt was over, and was not the one that took the caller: it had answered (its
- * whisper playing, or a late key press told "already answered") and was hung up, because of where the caller went.
- */
-const HUNG_UP: Partial<Record<HuntState, string>> = {
-  connected: 'hung up: another phone took the call',
-  voicemail: 'hung up: the caller went to voicemail',
-  callback: 'hung up: the caller left a callback number',
-  abandoned: 'hung up: the caller had hung up',
-  ended: 'hung up: the call was over',
-};
-
-/**
- * A leg's final result, counted once (repeats and late callbacks change nothing), and logged: a leg that
- * ends `completed` while `hunt` (as read before) was still hunting was answered without being accepted.
- * Returns where the hunt moves next when this result was the one that moved it, without placing it. `why` replaces the
- * result in the call log's detail (e.g. Twilio's refusal).
- */
-export async function finishLeg(
-  hunt: Hunt, legId: string, result: string, ctx: RingContext, legSid?: string, why?: string,
-): Promise<Next | undefined> {
-  const { counted, next } = await ctx.deps.store.finishLeg(hunt.callSid, legId, result);
-  if (!counted) {
-    ctx.log.debug({ legId, result }, 'extend ring: leg result already counted');
-    return undefined;
-  }
-  const declined = result === CallStatus.Completed && hunt.state === 'hunting';
-  const dropped = result === CallStatus.Completed && !declined && hunt.winner !== legId ? HUNG_UP[hunt.state] : undefined;
-  const type = declined ? 'leg-declined' : dropped ? 'leg-ended' : resultEventOf(result);
-  const detail = declined ? NO_KEY : dropped ?? why ?? result;
-  const { destination } = legEventFields(hunt, legId);
-  // as the call log has it: which phone, and why it did not take the caller
-  ctx.log.info({ legId, ...(destination ? { destination } : {}), result, ...(detail !== result ? { detail } : {}), next }, 'extend ring: leg done');
-  // nobody picked up: not logged past LOGGED_ROUNDS
-  const routine = !declined && !dropped && pastLoggedRounds(legId);
-  if (type && !routine) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail });
-  return next;
 }
 
 /** finishLeg, then the next step when this result moved the hunt on. */

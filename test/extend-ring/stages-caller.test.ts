@@ -150,6 +150,10 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     const office = placedLegs(rig)[0];
     expect(rig.rest((r) => r.path.endsWith(`/Calls/${office?.sid}.json`)).map((r) => r.params.Status)).toEqual(['canceled']);
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('voicemail');
+    // Twilio had not dialled the office yet: a call canceled while queued gets no status callback, yet John's call log
+    // still says how the office's call ended
+    const officeEnds = (await rig.store.getCall(CALLER_SID))?.events.filter((e) => e.legSid === office?.sid && e.type !== 'leg-ringing');
+    expect(officeEnds?.map((e) => e.type)).toEqual(['leg-canceled']);
   });
 
   it.each(['5', '*', '#'])('pressing %s on hold changes nothing: the caller holds on and the phones ring on', async (digits) => {

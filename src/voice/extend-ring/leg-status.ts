@@ -1,7 +1,8 @@
 import type { Hunt } from '../../domain/types';
 import { gatewayOf, huntWork } from '../../extend-ring/context';
 import { sidPatch } from '../../extend-ring/leg-ids';
-import { continueHunt, finishLeg } from '../../extend-ring/legs';
+import { continueHunt } from '../../extend-ring/legs';
+import { finishLeg } from '../../extend-ring/leg-results';
 import { acceptedLegEnded } from '../../extend-ring/outcomes';
 import { legEventFields, pastLoggedRounds } from '../../extend-ring/leg-log';
 import { CallStatus, FINAL_CALL_STATUSES } from '../../twilio/constants';
