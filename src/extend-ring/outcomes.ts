@@ -168,15 +168,17 @@ export async function callerToVoicemail(callSid: string, ctx: RingContext, why: 
 
 /**
  * The caller hung up before being bridged: the hunt is abandoned, every leg is ended, and the call is logged
- * as missed. `from`: ['hunting'], or also 'connected' when the queue itself reports the caller left unbridged
- * (a leg had accepted but the bridge had not happened yet). True when this call moved the hunt.
+ * as missed. `from`: ['hunting'], or also 'connected' when the caller is known to have left unbridged (a leg had
+ * accepted but the bridge had not happened yet). `endedAt`: when the caller hung up, when learnt later (default now).
+ * True when this call moved the hunt.
  */
-export async function callerHungUp(callSid: string, from: HuntState[], ctx: RingContext): Promise<boolean> {
+export async function callerHungUp(callSid: string, from: HuntState[], ctx: RingContext, endedAt = ctx.deps.clock.now()): Promise<boolean> {
   const hunt = await transition(callSid, from, 'abandoned', ctx);
   if (!hunt) return false;
-  ctx.log.info('extend ring: the caller hung up while on hold: missed call');
-  await logCallEvent(ctx, callSid, { type: 'abandoned', detail: 'the caller hung up while on hold' });
-  await finishCallLog(ctx, callSid, 'missed');
+  ctx.log.info({ winner: hunt.winner }, 'extend ring: the caller hung up while on hold: missed call');
+  const detail = hunt.winner ? 'the caller hung up after a phone pressed 1, before being put through' : 'the caller hung up while on hold';
+  await logCallEvent(ctx, callSid, { type: 'abandoned', detail }, endedAt);
+  await finishCallLog(ctx, callSid, 'missed', endedAt);
   stopHunt(callSid, ctx);
   return true;
 }

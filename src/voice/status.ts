@@ -3,7 +3,7 @@ import { finishKey } from '../extend-ring/due-keys';
 import { FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
 import { finishCallLog, logCallEvent } from './call-log';
 import type { VoiceContext } from './context';
-import { onCallerCompleted } from './extend-ring/queue-exit';
+import { onCallerCompleted, settleUnbridged } from './extend-ring/queue-exit';
 import { emptyResponse, type VoiceResponse } from './twiml';
 
 export interface StatusInput {
@@ -26,7 +26,7 @@ export async function onStatus(input: StatusInput, ctx: VoiceContext): Promise<V
   }
   if (call.events.some((e) => e.type === 'ended')) return emptyResponse();
   await logCallEvent(ctx, input.callSid, { type: 'ended', detail: input.callStatus });
-  const waitingFor = awaitedAction(call.mode, call.events);
+  const waitingFor = call.outcome === undefined ? awaitedAction(call.mode, call.events) : undefined;
   if (waitingFor) {
     // only that action (which may come after this callback) says whether the caller talked or left a message: it
     // settles the outcome, and this entry does if it never comes
@@ -45,11 +45,14 @@ export const ACTION_GRACE_MS = 15_000;
 
 /**
  * When the caller's call ended, the request Twilio may still send that tells how it ended: a Follow Me Dial's action
- * (were they connected?) while no outcome is logged, or the Record action (did they leave a message?) after the
- * greeting. Undefined when the timeline already tells.
+ * (were they connected?) while no outcome is logged, an Extend Ring queue exit after a phone pressed 1 (were they put
+ * through, or did they hang up first?), or the Record action (did they leave a message?) after the greeting. Undefined
+ * when the timeline already tells.
  */
-function awaitedAction(mode: string | undefined, events: readonly CallEvent[]): 'dial' | 'record' | undefined {
-  if (lastOutcomeEvent(events) === undefined) return mode === 'followMe' ? 'dial' : undefined;
+function awaitedAction(mode: string | undefined, events: readonly CallEvent[]): 'dial' | 'queue-exit' | 'record' | undefined {
+  const last = lastOutcomeEvent(events);
+  if (last === undefined) return mode === 'followMe' ? 'dial' : undefined;
+  if (mode === 'extendRing' && events[last]?.type === 'connected') return 'queue-exit';
   return leftNoMessage(events) ? 'record' : undefined;
 }
 
@@ -73,6 +76,8 @@ export async function settleCall(
     const { step, destination, legSid } = accepted;
     await logCallEvent(ctx, callSid, { type: 'connected', step, ...(destination ? { destination } : {}), ...(legSid ? { legSid } : {}) }, accepted.at);
   }
+  // an Extend Ring caller whose phone pressed 1: connected only if they were put through before hanging up
+  if (outcome === 'connected' && call.mode === 'extendRing' && await settleUnbridged(callSid, ended.at, ctx)) return;
   if (by === 'deadline') ctx.log.warn({ outcome }, 'call log: the last action never came: outcome from the timeline');
   // the call ended when the status callback said so, not now
   await finishCallLog(ctx, callSid, outcome, ended.at);

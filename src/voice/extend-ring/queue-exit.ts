@@ -1,7 +1,7 @@
 import type { Hunt } from '../../domain/types';
 import { gatewayOf } from '../../extend-ring/context';
 import { callerHungUp, stopHunt, transition } from '../../extend-ring/outcomes';
-import { QueueResult } from '../../twilio/constants';
+import { CallStatus, QueueResult } from '../../twilio/constants';
 import { finishCallLog } from '../call-log';
 import { loadHunt, type VoiceContext } from '../context';
 import { emptyResponse, hangupResponse, type VoiceResponse } from '../twiml';
@@ -107,4 +107,29 @@ export async function onCallerCompleted(callSid: string, ctx: VoiceContext): Pro
   await callerHungUp(callSid, ['hunting'], ctx);
   // the queue exit would have deleted the queue: it did not come
   if (hunt.queueSid) deleteQueue(hunt.queueSid, callSid, ctx);
+}
+
+/**
+ * The caller's call ended while their hunt was `connected` (a phone had pressed 1), and the queue exit that says whether
+ * they were put through (`bridged`) or hung up first (`hangup`) never came: Twilio does not retry it. A phone put through
+ * hangs up with the caller (its `<Dial><Queue>` ends, and nothing follows it); one whose caller was gone before the
+ * bridge waits on the empty queue until its Dial times out (30 s, the default). So, 15 s after the caller's end
+ * (status.ts ACTION_GRACE_MS), an accepting phone Twilio still has in progress means the caller hung up before being put
+ * through: the call was missed. True when this settled the call; false when the caller was put through, or it cannot tell.
+ */
+export async function settleUnbridged(callSid: string, endedAt: number, ctx: VoiceContext): Promise<boolean> {
+  const hunt = await ctx.deps.store.getHunt(callSid);
+  if (hunt?.state !== 'connected' || !ctx.deps.twilio) return false;
+  const winner = (await ctx.deps.store.listLegs(callSid)).find((leg) => leg.id === hunt.winner);
+  if (winner?.sid === undefined) return false;
+  let status: string | undefined;
+  try {
+    status = await ctx.deps.twilio.callStatus(winner.sid);
+  } catch (err) {
+    ctx.log.warn({ err, legSid: winner.sid }, 'extend ring: could not look up the phone that accepted: the call log keeps it connected');
+    return false;
+  }
+  if (status !== CallStatus.InProgress) return false;
+  ctx.log.warn({ legId: winner.id, legSid: winner.sid }, 'extend ring: the queue exit never came, and the phone that accepted still waits for the caller: never put through');
+  return callerHungUp(callSid, ['connected'], ctx, endedAt);
 }
