@@ -44,5 +44,5 @@ export async function endCall(leg: Leg, ctx: RingContext, hunt?: Hunt): Promise<
     return;
   }
   ctx.log.info(fields, 'extend ring: leg ended');
-  if (hunt && NOT_RINGING.has(leg.status)) await finishLeg(hunt, leg.id, CallStatus.Canceled, ctx, leg.sid, NEVER_RANG);
+  if (hunt && NOT_RINGING.has(leg.status)) await finishLeg(hunt, leg.id, CallStatus.Canceled, ctx, { legSid: leg.sid, why: NEVER_RANG });
 }

@@ -47,6 +47,22 @@ export function stepEvent(step: Step, at: { step: number; cycle: number }, now: 
   return { at: now, type: 'step', step: at.step, cycle: at.cycle, detail };
 }
 
+/** Past this, a status callback's Timestamp is not believed (a clock set wrong at either end): its arrival stands. */
+const TIMESTAMP_TRUST_MS = 5 * 60_000;
+
+/**
+ * When a leg's status event happened, for the call log. Twilio's `Timestamp` (RFC 2822, whole seconds) names the second
+ * the event fired; its callback may arrive seconds later (callbacks are delayed and reordered). The event happened
+ * within that second and no later than the arrival: the latest such time is taken, so a late line is brought back, but
+ * never before anything that happened before the event (the step that placed the leg), Twilio's clock and ours being
+ * in step. A missing, unreadable or implausible Timestamp leaves the arrival; never before `notBefore` (the call's start).
+ */
+export function eventTimeOf(timestamp: string | undefined, arrival: number, notBefore: number): number {
+  const fired = timestamp === undefined ? NaN : Date.parse(timestamp);
+  if (!Number.isFinite(fired) || arrival - fired > TIMESTAMP_TRUST_MS) return arrival;
+  return Math.max(notBefore, Math.min(arrival, fired + 999));
+}
+
 /** Call log fields naming a leg. */
 export function legEventFields(hunt: Hunt, legId: string, legSid?: string): { step?: number; cycle?: number; destination?: string; legSid?: string } {
   const position = parseLegId(legId);

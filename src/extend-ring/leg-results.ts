@@ -9,6 +9,16 @@ import { legEventFields, pastLoggedRounds, resultEventOf } from './leg-log';
 
 export type Next = NonNullable<FinishLegResult['next']>;
 
+/** How finishLeg's call-log line names and tells the leg's end. */
+export interface LegEndLog {
+  /** The leg's CallSid, when known. */
+  legSid?: string;
+  /** Replaces the result in the line's detail (e.g. Twilio's refusal). */
+  why?: string;
+  /** When the leg ended (default: now), e.g. from its status callback's Timestamp (leg-log.ts eventTimeOf). */
+  at?: number;
+}
+
 /** A leg that ended `completed` while hunting was answered but not accepted: a person, or a box that picked up. */
 const NO_KEY = 'answered, but no key was pressed (someone who hung up, or a voicemail box)';
 
@@ -27,12 +37,12 @@ const HUNG_UP: Partial<Record<HuntState, string>> = {
 /**
  * A leg's final result, counted once (repeats and late callbacks change nothing), and logged: a leg that
  * ends `completed` while `hunt` (as read before) was still hunting was answered without being accepted.
- * Returns where the hunt moves next when this result was the one that moved it, without placing it. `why` replaces the
- * result in the call log's detail (e.g. Twilio's refusal).
+ * Returns where the hunt moves next when this result was the one that moved it, without placing it.
  */
 export async function finishLeg(
-  hunt: Hunt, legId: string, result: string, ctx: RingContext, legSid?: string, why?: string,
+  hunt: Hunt, legId: string, result: string, ctx: RingContext, logged: LegEndLog = {},
 ): Promise<Next | undefined> {
+  const { legSid, why, at } = logged;
   const { counted, next } = await ctx.deps.store.finishLeg(hunt.callSid, legId, result);
   if (!counted) {
     ctx.log.debug({ legId, result }, 'extend ring: leg result already counted');
@@ -47,6 +57,6 @@ export async function finishLeg(
   ctx.log.info({ legId, ...(destination ? { destination } : {}), result, ...(detail !== result ? { detail } : {}), next }, 'extend ring: leg done');
   // nobody picked up: not logged past LOGGED_ROUNDS
   const routine = !declined && !dropped && pastLoggedRounds(legId);
-  if (type && !routine) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail });
+  if (type && !routine) await logCallEvent(ctx, hunt.callSid, { type, ...legEventFields(hunt, legId, legSid), detail }, at);
   return next;
 }

@@ -86,7 +86,7 @@ async function placeLeg(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingCont
     ({ sid } = await gatewayOf(ctx).placeCall(callRequest(hunt, leg, ringSeconds, ctx)));
   } catch (err) {
     ctx.log.warn({ err, legId: leg.id, to }, 'extend ring: Twilio refused to place a leg: counted as failed');
-    return { next: await finishLeg(hunt, leg.id, resultOfRefusal(err), ctx, undefined, refusalOf(err)) };
+    return { next: await finishLeg(hunt, leg.id, resultOfRefusal(err), ctx, { why: refusalOf(err) }) };
   }
   const state = await ctx.deps.store.updateLeg(hunt.callSid, leg.id, { sid, status: 'queued' });
   if (state !== 'hunting') {
@@ -126,7 +126,7 @@ function callRequest(hunt: Hunt, leg: Leg, ringSeconds: number, ctx: RingContext
 
 /** finishLeg, then the next step when this result moved the hunt on. */
 export async function legDone(hunt: Hunt, legId: string, result: string, ctx: RingContext, legSid?: string): Promise<void> {
-  const next = await finishLeg(hunt, legId, result, ctx, legSid);
+  const next = await finishLeg(hunt, legId, result, ctx, { legSid });
   if (next) await continueHunt(hunt, next, ctx);
 }
 

@@ -78,5 +78,5 @@ function legInput(p: WebhookParams): WhisperInput {
 }
 
 function legStatusInput(p: WebhookParams) {
-  return { ...legInput(p), callStatus: p.requiredForm('CallStatus') };
+  return { ...legInput(p), callStatus: p.requiredForm('CallStatus'), timestamp: p.form('Timestamp') };
 }
