@@ -182,6 +182,15 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     expect(rig.rest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${office.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
   });
 
+  it('the caller hangs up after the office pressed 1 but before the bridge, and the queue exit comes after the caller\'s status callback: still a missed call', async () => {
+    await officeAccepts();
+    await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '30' }));
+    await rig.settle();
+    await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('hangup'));
+    await rig.settle();
+    expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('missed');
+  });
+
   it('the office pressed 1 and dropped before the bridge: should Twilio run the queue exit of the app\'s dequeue before the app has noted it, the caller still gets voicemail', async () => {
     const office = await officeAccepts();
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('connected');
