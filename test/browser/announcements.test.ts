@@ -119,6 +119,22 @@ describeInBrowser('admin panel: results are announced to screen readers', () => 
       await expectClickAnnounced(page, load, 'Could not load the recording');
     });
 
+    test('a recording that cannot be loaded, asked for by keyboard: the focus goes to the message saying so, and Tab goes on to the row\'s Delete', async () => {
+      const load = page.getByRole('button', { name: /Load recording: message from \+15557654341/ });
+      const regions = await liveRegionsNow(page);
+      await load.focus();
+      await page.keyboard.press('Enter');
+      await expectAnnounced(regions, 'Could not load the recording');
+
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el === null || el === document.body ? 'BODY' : (el.textContent ?? '').trim();
+      });
+      expect(focused).toMatch(/^Could not load the recording/);
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toMatch(/^Delete message from \+15557654341/);
+    });
+
     test('deleting a message is announced in the page\'s status line, there before the click', async () => {
       const regions = await liveRegionsNow(page);
       await page.getByRole('button', { name: /Delete message from \+15557654341/ }).click();

@@ -24,9 +24,14 @@ export function audioLoader() {
         slot.replaceChildren(audio);
         audio.focus();
       } catch (err) {
-        slot.replaceChildren(h('span', { class: 'error' }, isMissingEndpoint(err)
+        const active = document.activeElement;
+        const focusLost = !active || active === document.body || slot.contains(active);
+        const message = h('span', { class: 'error', tabindex: '-1' }, isMissingEndpoint(err)
           ? 'Recording not available: this server does not serve voicemail audio yet.'
-          : err.status === 404 ? 'Recording not available.' : `Could not load the recording: ${describe(err)}`));
+          : err.status === 404 ? 'Recording not available.' : `Could not load the recording: ${describe(err)}`);
+        slot.replaceChildren(message);
+        // the button had the focus (disabling it dropped it to the page): the keyboard user's place is now the message
+        if (focusLost) message.focus();
       }
     });
     slot.append(load);
