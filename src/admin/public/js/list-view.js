@@ -14,9 +14,11 @@ import { pager } from './pager.js';
 export function listView({ caption, columns, load, query, onQuery = () => {}, onRow, noun = 'items', rowLabel }) {
   const state = { sort: query.sort ?? '', page: Number(query.page) || 1, pageSize: Number(query.pageSize) || 20, q: query.q ?? '' };
   const status = statusLine('list-status');
-  const thead = h('thead');
-  const tbody = h('tbody');
-  const table = h('table', { class: 'list' }, h('caption', { class: 'visually-hidden' }, caption), thead, tbody);
+  // the roles restate the table's own: on a phone its rows are drawn as cards (styles.css), and a table drawn with
+  // display: block can lose its table semantics in some browsers; with them, screen readers keep the columns' names
+  const thead = h('thead', { role: 'rowgroup' });
+  const tbody = h('tbody', { role: 'rowgroup' });
+  const table = h('table', { class: 'list', role: 'table' }, h('caption', { class: 'visually-hidden' }, caption), thead, tbody);
   const pagerSlot = h('div', { class: 'pager-slot' });
   const element = h('div', { class: 'list-view' }, status, h('div', { class: 'table-wrap' }, table), pagerSlot);
 
@@ -54,17 +56,18 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
   function renderHead() {
     const sortedField = state.sort.replace(/^-/, '');
     const direction = state.sort.startsWith('-') ? 'descending' : 'ascending';
-    replaceChildren(thead, h('tr', {}, columns.map((col) => {
-      if (!col.sort) return h('th', { scope: 'col', class: col.className }, col.label);
+    replaceChildren(thead, h('tr', { role: 'row' }, columns.map((col) => {
+      if (!col.sort) return h('th', { scope: 'col', role: 'columnheader', class: col.className }, col.label);
       const sorted = col.sort === sortedField;
-      return h('th', { scope: 'col', class: col.className, 'aria-sort': sorted ? direction : 'none' },
+      return h('th', { scope: 'col', role: 'columnheader', class: col.className, 'aria-sort': sorted ? direction : 'none' },
         h('button', { type: 'button', class: 'sort', onclick: () => sortBy(col.sort) },
           col.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (direction === 'ascending' ? ' ▲' : ' ▼') : '')));
     })));
   }
 
   function row(item) {
-    const tr = h('tr', {}, columns.map((col) => h('td', { class: col.className }, col.cell(item))));
+    // data-label: the column's name, shown beside the value when the row is drawn as a card (narrow screens)
+    const tr = h('tr', { role: 'row' }, columns.map((col) => h('td', { role: 'cell', class: col.className, 'data-label': col.label }, col.cell(item))));
     if (onRow) {
       tr.classList.add('selectable');
       tr.addEventListener('click', (event) => {
@@ -94,7 +97,7 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
   }
 
   function emptyRow() {
-    return h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, state.q ? `No ${noun} match “${state.q}”.` : `No ${noun} yet.`));
+    return h('tr', { role: 'row' }, h('td', { role: 'cell', colspan: columns.length, class: 'empty' }, state.q ? `No ${noun} match “${state.q}”.` : `No ${noun} yet.`));
   }
 
   function sortBy(field) {
