@@ -6,7 +6,7 @@ import { checkbox, select, textInput } from './fields.js';
  * When the rule applies: no schedule = always; otherwise a time zone and day/time windows
  * (`from` inclusive, `to` exclusive, equal = whole day, `to` before `from` = runs past midnight).
  */
-const DAY_NAMES = [['mon', 'Mon'], ['tue', 'Tue'], ['wed', 'Wed'], ['thu', 'Thu'], ['fri', 'Fri'], ['sat', 'Sat'], ['sun', 'Sun']];
+export const DAY_NAMES = [['mon', 'Mon'], ['tue', 'Tue'], ['wed', 'Wed'], ['thu', 'Thu'], ['fri', 'Fri'], ['sat', 'Sat'], ['sun', 'Sun']];
 export const MAX_WINDOWS = 20;
 
 /** Every IANA zone the browser knows (plus UTC and the current value, which the list may lack). */
@@ -15,7 +15,7 @@ export function timeZones(current) {
   return [...new Set([...zones, 'UTC', current].filter(Boolean))].sort();
 }
 
-export function scheduleSection(draft, { readOnly, onChange }) {
+export function scheduleSection(draft, { onChange }) {
   const schedule = draft.schedule;
   const details = h('div', { class: 'schedule-details', hidden: !draft.scheduleOn });
   const toggle = checkbox({ label: 'Only at certain times', path: 'schedule',
@@ -24,7 +24,7 @@ export function scheduleSection(draft, { readOnly, onChange }) {
   const zone = select({ label: 'Time zone', path: 'schedule.timezone', get: () => schedule.timezone,
     set: (v) => (schedule.timezone = v), options: timeZones(schedule.timezone).map((z) => [z, z.replaceAll('_', ' ')]) });
   const list = h('ol', { class: 'windows' });
-  const add = readOnly ? null : h('button', { type: 'button', onclick: () => change(() => schedule.windows.push(newWindow()), schedule.windows.length) }, 'Add time window');
+  const add = h('button', { type: 'button', onclick: () => change(() => schedule.windows.push(newWindow()), schedule.windows.length) }, 'Add time window');
   append(details, zone, h('div', { 'data-path': 'schedule.windows' }, list), add);
 
   function change(mutate, focusIndex) {
@@ -37,13 +37,13 @@ export function scheduleSection(draft, { readOnly, onChange }) {
 
   function render() {
     replaceChildren(list, schedule.windows.map((w, i) => windowItem(w, i)));
-    if (add) add.disabled = schedule.windows.length >= MAX_WINDOWS;
+    add.disabled = schedule.windows.length >= MAX_WINDOWS;
   }
 
   function windowItem(w, i) {
     const path = `schedule.windows.${i}`;
     const name = `time window ${i + 1}`; // in each control's name: two windows' "From" fields and errors differ
-    const remove = readOnly ? null : h('button', { type: 'button', class: 'small danger', disabled: schedule.windows.length === 1,
+    const remove = h('button', { type: 'button', class: 'small danger', disabled: schedule.windows.length === 1,
       'aria-label': `Remove time window ${i + 1}`, onclick: () => change(() => schedule.windows.splice(i, 1), null) }, 'Remove');
     return h('li', { dataset: { window: String(i) } },
       h('fieldset', { class: 'window', 'data-path': path },

@@ -3,6 +3,16 @@ import { checkbox, numberInput, radios, select, textArea, textInput } from './fi
 
 /** The rule editor's plain sections (everything but steps and schedule), one function each. */
 
+/** The modes and caller IDs as the editor offers them (and the read-only view says them: rule-view.js). */
+export const MODES = [
+  ['followMe', 'Follow Me — the caller hears ringing while the steps are tried'],
+  ['extendRing', 'Extend Ring — the caller holds with music while the system calls the steps'],
+];
+export const CALLER_IDS = [
+  ['caller', 'The caller’s number'],
+  ['called', 'The business number that was dialled'],
+];
+
 /** Name, owner (administrators: a select of users), mode, enabled, priority. */
 export function generalSection(draft, { users }) {
   const owner = users
@@ -12,10 +22,7 @@ export function generalSection(draft, { users }) {
   return h('fieldset', { class: 'section' }, h('legend', {}, 'Rule'),
     textInput({ label: 'Name', path: 'name', get: () => draft.name, set: (v) => (draft.name = v), attrs: { maxlength: 100, required: true } }),
     owner,
-    radios({ legend: 'Mode', path: 'mode', get: () => draft.mode, set: (v) => (draft.mode = v), options: [
-      ['followMe', 'Follow Me — the caller hears ringing while the steps are tried'],
-      ['extendRing', 'Extend Ring — the caller holds with music while the system calls the steps'],
-    ] }),
+    radios({ legend: 'Mode', path: 'mode', get: () => draft.mode, set: (v) => (draft.mode = v), options: MODES }),
     checkbox({ label: 'Enabled', path: 'enabled', get: () => draft.enabled, set: (v) => (draft.enabled = v) }),
     numberInput({ label: 'Priority', path: 'priority', min: -1000, max: 1000, get: () => draft.priority, set: (v) => (draft.priority = v),
       hint: 'When several enabled rules apply, the lowest priority wins.' }));
@@ -41,10 +48,7 @@ export function callSection(draft) {
     forMode('followMe', checkbox({ label: 'Ask whoever answers to press 1 first (confirm)', path: 'confirm', get: () => draft.confirm,
       set: (v) => (draft.confirm = v), hint: 'Protects against a cell phone’s own voicemail taking the call.' })),
     forMode('followMe', radios({ legend: 'Caller ID shown to the phones that ring', path: 'callerId', get: () => draft.callerId,
-      set: (v) => (draft.callerId = v), options: [
-        ['caller', 'The caller’s number'],
-        ['called', 'The business number that was dialled'],
-      ] })),
+      set: (v) => (draft.callerId = v), options: CALLER_IDS })),
     forMode('extendRing', checkbox({ label: 'Detect voicemail on answered calls', path: 'detectVoicemail', get: () => draft.detectVoicemail,
       set: (v) => (draft.detectVoicemail = v), hint: 'A machine answering counts as not answered. Whoever answers always presses 1 to talk; the phones see the business number.' })));
 }

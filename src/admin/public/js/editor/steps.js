@@ -10,21 +10,21 @@ import { numberInput, select, textInput } from './fields.js';
 export const MAX_STEPS = 20;
 export const MAX_DESTINATIONS = 10;
 
-const TYPES = [['number', 'Phone number'], ['client', 'App (Twilio Client)'], ['sip', 'SIP address']];
+export const TYPES = [['number', 'Phone number'], ['client', 'App (Twilio Client)'], ['sip', 'SIP address']];
 const TARGET_HINTS = {
   number: 'with + and the country code, e.g. +1 555 123 0001',
   client: 'the app user’s identity, e.g. john',
   sip: 'e.g. sip:john@example.com',
 };
 
-export function stepsSection(draft, { readOnly, onChange }) {
+export function stepsSection(draft, { onChange }) {
   const list = h('ol', { class: 'steps' });
   const section = h('fieldset', { class: 'section', 'data-path': 'steps' },
     h('legend', {}, 'Steps'),
     h('p', { class: 'hint' }, 'Steps ring one after another. The destinations of one step ring at the same time.'),
     list);
-  const addStep = readOnly ? null : h('button', { type: 'button', onclick: () => change(() => draft.steps.push(newStep()), `[data-step="${draft.steps.length}"] [data-path$=".to"]`) }, 'Add step');
-  if (addStep) section.append(addStep);
+  const addStep = h('button', { type: 'button', onclick: () => change(() => draft.steps.push(newStep()), `[data-step="${draft.steps.length}"] [data-path$=".to"]`) }, 'Add step');
+  section.append(addStep);
 
   /** Applies a structural change, re-renders, and puts focus on the first enabled match of `focusOrder`. */
   function change(mutate, ...focusOrder) {
@@ -37,13 +37,13 @@ export function stepsSection(draft, { readOnly, onChange }) {
 
   function render() {
     replaceChildren(list, draft.steps.map((step, i) => stepItem(step, i)));
-    if (addStep) addStep.disabled = draft.steps.length >= MAX_STEPS;
+    addStep.disabled = draft.steps.length >= MAX_STEPS;
   }
 
   function stepItem(step, i) {
     const n = i + 1;
     const count = draft.steps.length;
-    const controls = readOnly ? null : h('div', { class: 'step-controls' },
+    const controls = h('div', { class: 'step-controls' },
       h('button', { type: 'button', class: 'small', disabled: i === 0, 'aria-label': `Move step ${n} up`,
         onclick: () => change(() => swap(draft.steps, i, i - 1), `[data-step="${i - 1}"] [data-move="up"]`, `[data-step="${i - 1}"] [data-move="down"]`), dataset: { move: 'up' } }, 'Move up'),
       h('button', { type: 'button', class: 'small', disabled: i === count - 1, 'aria-label': `Move step ${n} down`,
@@ -62,7 +62,7 @@ export function stepsSection(draft, { readOnly, onChange }) {
 
   function destinationsGroup(step, i) {
     const rows = step.destinations.map((d, j) => destinationRow(step, i, d, j));
-    const add = readOnly ? null : h('button', { type: 'button', class: 'small', disabled: step.destinations.length >= MAX_DESTINATIONS,
+    const add = h('button', { type: 'button', class: 'small', disabled: step.destinations.length >= MAX_DESTINATIONS,
       onclick: () => change(() => step.destinations.push(newDestination()), `[data-step="${i}"] [data-destination="${step.destinations.length}"] [data-path$=".to"]`) },
       `Add destination to step ${i + 1}`);
     return h('fieldset', { class: 'destinations', 'data-path': `steps.${i}.destinations` },
@@ -79,7 +79,7 @@ export function stepsSection(draft, { readOnly, onChange }) {
     typeField.querySelector('select').setAttribute('aria-label', `Type (${name})`);
     const label = textInput({ label: 'Label', path: `${path}.label`, hint: 'optional, e.g. Office', get: () => d.label, set: (v) => (d.label = v),
       attrs: { 'aria-label': `Label (${name})` } });
-    const remove = readOnly ? null : h('button', { type: 'button', class: 'small danger', disabled: step.destinations.length === 1,
+    const remove = h('button', { type: 'button', class: 'small danger', disabled: step.destinations.length === 1,
       'aria-label': `Remove ${name}`, onclick: () => change(() => step.destinations.splice(j, 1), `[data-step="${i}"] [data-path$=".to"]`) }, 'Remove');
     return h('li', { class: 'destination', dataset: { destination: String(j) } }, typeField, target, label, remove);
   }

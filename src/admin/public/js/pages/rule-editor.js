@@ -5,6 +5,7 @@ import { bodyFromDraft, draftFromRule, newDraft } from '../editor/draft.js';
 import { clearErrors, numberTypos, showErrors } from '../editor/errors.js';
 import { park, unpark } from '../editor/parked.js';
 import { previewPanel } from '../editor/preview.js';
+import { ruleView } from '../editor/rule-view.js';
 import { scheduleSection } from '../editor/schedule.js';
 import { callSection, generalSection, holdSection, showModeFields, voicemailSection } from '../editor/sections.js';
 import { stepsSection } from '../editor/steps.js';
@@ -27,11 +28,12 @@ export async function ruleEditorPage({ main, params, signal }) {
   const loaded = await load(id, admin);
   if (signal.aborted) return;
   if (loaded.missing) return notFound(main);
+  if (readOnly) return readOnlyPage(main, loaded.rule);
 
   const { rule, users } = loaded;
   const me = currentUser()?.id;
   // changes made before the server asked this user to sign in again: back, made to the version they were made to
-  const kept = readOnly ? null : unpark(me, id ?? 'new');
+  const kept = unpark(me, id ?? 'new');
   if (kept) loaded.etag = kept.etag;
   const draft = kept?.draft ?? (rule ? draftFromRule(rule) : newDraft(admin ? '' : me));
   let dirty = Boolean(kept);
@@ -44,16 +46,16 @@ export async function ruleEditorPage({ main, params, signal }) {
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const status = statusLine('action-status');
   const submit = h('button', { type: 'submit', class: 'primary' }, rule ? 'Save changes' : 'Create rule');
-  const fields = h('fieldset', { class: 'rule-fields', disabled: readOnly },
+  const fields = h('fieldset', { class: 'rule-fields' },
     h('legend', { class: 'visually-hidden' }, 'Rule settings'),
     generalSection(draft, { users }),
     callSection(draft),
-    stepsSection(draft, { readOnly, onChange }),
+    stepsSection(draft, { onChange }),
     holdSection(draft),
     voicemailSection(draft),
-    scheduleSection(draft, { readOnly, onChange }));
+    scheduleSection(draft, { onChange }));
   const form = h('form', { class: 'rule-form', novalidate: true, 'aria-labelledby': 'editor-title' },
-    summary, fields, readOnly ? null : [actions(rule), status]);
+    summary, fields, actions(rule), status);
   showModeFields(form, draft.mode);
   form.addEventListener('input', onChange);
   form.addEventListener('change', onChange);
@@ -134,16 +136,29 @@ export async function ruleEditorPage({ main, params, signal }) {
 
   // said in the page-wide flash line, which screen readers announce (a status line built with this page would not be)
   if (kept) setFlash('Your changes from before you signed in again are back, not saved yet.');
-  const title = readOnly ? `Rule: ${rule.name}` : rule ? `Edit rule: ${rule.name}` : 'New rule';
-  append(main, 
+  append(main,
     h('p', { class: 'breadcrumb' }, h('a', { href: href('rules') }, '← All rules')),
-    h('h1', { id: 'editor-title' }, title),
-    readOnly ? h('p', { class: 'notice' }, 'Read-only: an administrator has not given you the right to change rules.') : null,
+    h('h1', { id: 'editor-title' }, rule ? `Edit rule: ${rule.name}` : 'New rule'),
     form, preview.element);
   // leaving because the server refused the token (not by choice): the changes wait for this user's next sign-in
   return () => {
     if (dirty && tokenRefused()) park({ userId: me, ruleKey: id ?? 'new', draft, etag: loaded.etag });
   };
+}
+
+/**
+ * The rule of a user without the canManageRules grant, read-only: as text (editor/rule-view.js), with "Test this rule"
+ * (which runs the saved rule and changes nothing).
+ */
+function readOnlyPage(main, rule) {
+  const noRuleProblems = { clear: () => {}, show: () => {} }; // a saved rule is valid: the test's problems are its choices
+  const preview = previewPanel({ draft: draftFromRule(rule), ruleId: rule.id, isDirty: () => false, body: () => null, ruleProblems: noRuleProblems });
+  append(main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: href('rules') }, '← All rules')),
+    h('h1', {}, `Rule: ${rule.name}`),
+    h('p', { class: 'notice' }, 'Read-only: an administrator has not given you the right to change rules.'),
+    ruleView(rule),
+    preview.element);
 }
 
 /** What a failed save or delete means to the rule's owner, for the answers that are not about one field. */
