@@ -63,6 +63,36 @@ describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
     await suite.admin.call('PATCH', `/api/users/${owner.id}`, { canManageRules: false });
   });
 
+  test('sorting a list by keyboard keeps the focus on the column\'s sort button, so Enter again reverses the order', async () => {
+    for (const name of ['kbsort Alpha', 'kbsort Bravo']) await suite.admin.createRule(simpleRule(owner.id, name, '+15551230003'));
+    page = await suite.open('rules?q=kbsort', { token: TEST_ADMIN_TOKEN });
+    await page.locator('tr[data-row="kbsort Bravo"]').waitFor();
+    await page.getByRole('button', { name: 'Priority' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('columnheader', { name: 'Priority' }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+
+    expect(await focused()).toMatch(/^BUTTON Priority/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('columnheader', { name: 'Priority' }).and(page.locator('[aria-sort="descending"]')).waitFor();
+    expect(await focused()).toMatch(/^BUTTON Priority/);
+  });
+
+  test('moving through the pages of a list by keyboard keeps the focus in the page switch', async () => {
+    for (const name of ['kbpage 1', 'kbpage 2', 'kbpage 3']) await suite.admin.createRule(simpleRule(owner.id, name, '+15551230004'));
+    page = await suite.open('rules?q=kbpage&pageSize=2', { token: TEST_ADMIN_TOKEN });
+    await page.locator('tr[data-row="kbpage 1"]').waitFor();
+    await page.getByRole('button', { name: 'Next' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('tr[data-row="kbpage 3"]').waitFor();
+
+    // Next is now disabled (the last page): the focus is on the page shown
+    expect(await focused()).toBe('BUTTON Page 2');
+    await page.getByRole('button', { name: 'Page 1' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('tr[data-row="kbpage 1"]').waitFor();
+    expect(await focused()).toBe('BUTTON Page 1');
+  });
+
   test('leaving the Users page before dismissing a new token asks first; Done then lets the user go and puts focus on the page', async () => {
     page = await suite.open('users', { token: TEST_ADMIN_TOKEN });
     await page.getByRole('button', { name: 'Rotate token of John Smith' }).click();

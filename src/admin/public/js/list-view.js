@@ -42,15 +42,15 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
   }
 
   function render(page) {
+    const focus = focusInList();
     renderHead();
-    const focus = focusInTable();
     replaceChildren(tbody, page.items.length ? page.items.map(row) : emptyRow());
-    if (focus) restoreFocus(focus);
     const first = (page.page - 1) * page.pageSize + 1;
     status.textContent = page.total === 0
       ? `No ${noun}.`
       : `${first}–${first + page.items.length - 1} of ${page.total} ${noun}`;
     replaceChildren(pagerSlot, pager({ page: page.page, pageSize: page.pageSize, total: page.total, onPage: goTo }));
+    if (focus) restoreFocus(focus);
   }
 
   function renderHead() {
@@ -78,20 +78,38 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
     return tr;
   }
 
-  /** Where the keyboard focus is in the rows (its row and its place among the row's controls), before they are rebuilt. */
-  function focusInTable() {
+  /**
+   * Where the keyboard focus is in the list before it is rebuilt: a column's sort button, a control of a row (its
+   * row and its place among the row's controls) or a button of the page switch.
+   */
+  function focusInList() {
     const active = document.activeElement;
-    const tr = active && tbody.contains(active) ? active.closest('tr') : null;
+    if (!active || !element.contains(active)) return null;
+    if (thead.contains(active)) return { column: active.closest('th')?.cellIndex };
+    if (pagerSlot.contains(active)) return { pagerButton: nameOf(active) };
+    const tr = tbody.contains(active) ? active.closest('tr') : null;
     if (!tr) return null;
     return { row: tr.dataset.row, index: [...tr.querySelectorAll(FOCUSABLE)].indexOf(active) };
   }
 
-  /** The same control of the same row once rebuilt (its label may have changed: Grant → Revoke), else the status line. */
-  function restoreFocus({ row, index }) {
-    const tr = [...tbody.querySelectorAll('tr')].find((r) => row !== undefined && r.dataset.row === row);
-    const controls = tr ? [...tr.querySelectorAll(FOCUSABLE)] : [];
-    const target = controls[Math.max(0, index)] ?? controls[0];
-    if (target) return target.focus();
+  /**
+   * The same control once rebuilt: the column's sort button; the same button of the page switch, or (Next on the last
+   * page, say) the current page's; the same control of the same row (its label may have changed: Grant → Revoke).
+   * Else the status line.
+   */
+  function restoreFocus({ column, pagerButton, row, index }) {
+    const usable = (el) => el && !el.disabled;
+    let target;
+    if (column !== undefined) target = thead.querySelectorAll('th')[column]?.querySelector('button');
+    else if (pagerButton !== undefined) {
+      const buttons = [...pagerSlot.querySelectorAll('button')];
+      target = [buttons.find((b) => nameOf(b) === pagerButton), pagerSlot.querySelector('[aria-current="page"]')].find(usable);
+    } else {
+      const tr = [...tbody.querySelectorAll('tr')].find((r) => row !== undefined && r.dataset.row === row);
+      const controls = tr ? [...tr.querySelectorAll(FOCUSABLE)] : [];
+      target = controls[Math.max(0, index)] ?? controls[0];
+    }
+    if (usable(target)) return target.focus();
     status.tabIndex = -1;
     status.focus();
   }
@@ -127,6 +145,10 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
 }
 
 const FOCUSABLE = 'a[href], button, input, select, textarea, audio[controls], summary';
+
+function nameOf(control) {
+  return control.getAttribute('aria-label') ?? control.textContent;
+}
 
 /** Errors after the first load were already reported by the api layer (banner) or the status line. */
 function reportLater(err) {
