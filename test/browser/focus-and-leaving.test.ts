@@ -63,6 +63,20 @@ describeInBrowser('admin panel: focus, leaving, set-up errors', () => {
     await suite.admin.call('PATCH', `/api/users/${owner.id}`, { canManageRules: false });
   });
 
+  test('"Skip to content" (the first Tab on a page) skips the menu on the page the user is on: the next Tab is in the page', async () => {
+    page = await suite.open('users', { token: TEST_ADMIN_TOKEN });
+    await page.reload(); // the page as it opens (the token kept in the tab): nothing focused yet
+    await page.locator('tr[data-row="John Smith"]').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('A Skip to content');
+    await page.keyboard.press('Enter');
+
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('SUMMARY New user');
+    expect(new URL(page.url()).pathname).toBe('/admin/users');
+    await expect(page.getByRole('heading', { name: 'Users', exact: true }).count()).resolves.toBe(1);
+  });
+
   test('sorting a list by keyboard keeps the focus on the column\'s sort button, so Enter again reverses the order', async () => {
     for (const name of ['kbsort Alpha', 'kbsort Bravo']) await suite.admin.createRule(simpleRule(owner.id, name, '+15551230003'));
     page = await suite.open('rules?q=kbsort', { token: TEST_ADMIN_TOKEN });

@@ -155,12 +155,25 @@ async function interceptLinks(event) {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const link = event.target.closest('a[href]');
   if (!link || link.target || link.hasAttribute('download')) return;
+  if (link.getAttribute('href').startsWith('#')) return jumpTo(event, link.getAttribute('href').slice(1));
   const url = new URL(link.href);
   if (url.origin !== location.origin || !url.pathname.startsWith(BASE)) return;
   event.preventDefault();
   if (!(await mayLeave())) return;
   history.pushState(null, '', url);
   show({ focus: true });
+}
+
+/**
+ * A link to a place in the page ("Skip to content": #main). With <base href="/admin/"> the browser would follow it to
+ * /admin/#main, another page; instead the keyboard focus moves to that place, the address unchanged.
+ */
+function jumpTo(event, id) {
+  event.preventDefault();
+  const target = document.getElementById(decodeURIComponent(id));
+  if (!target) return;
+  if (!target.hasAttribute('tabindex') && target.tabIndex < 0) target.tabIndex = -1;
+  target.focus();
 }
 
 /** Back or Forward: the address has already changed; a user who stays gets the page's address back (pushed as a new entry, so the Forward history beyond it is lost). */
