@@ -113,4 +113,21 @@ describeInBrowser('admin panel: session and trouble', () => {
     await page.getByRole('button', { name: 'Reload' }).click();
     await eventually(async () => expect(await banner.isVisible()).toBe(false));
   });
+
+  test('dismissing the banner by keyboard puts the focus back in the page, not at the top of the document', async () => {
+    const page = await suite.open('', { token: TEST_ADMIN_TOKEN });
+    await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
+    await page.route('**/api/rules**', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await page.getByRole('alert').filter({ hasText: 'cannot be reached' }).waitFor();
+    await page.unroute('**/api/rules**');
+
+    await page.getByRole('button', { name: 'Dismiss' }).focus();
+    await page.keyboard.press('Enter');
+
+    await expect(page.locator('#banner').isVisible()).resolves.toBe(false);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('New rule');
+  });
 });

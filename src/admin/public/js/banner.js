@@ -13,9 +13,13 @@ export function showBanner(text, bannerKind = 'error') {
   kind = bannerKind;
 }
 
+/** Hides the banner; the keyboard focus, when it was on the banner (its Dismiss), goes to the page's content. */
 export function hideBanner() {
-  document.getElementById('banner').hidden = true;
+  const banner = document.getElementById('banner');
+  const hadFocus = banner.contains(document.activeElement);
+  banner.hidden = true;
   kind = null;
+  if (hadFocus) document.getElementById('main').focus();
 }
 
 export function clearTrouble() {
