@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { TEST_ADMIN_TOKEN } from '../support/app';
 import { describeInBrowser } from '../support/browser';
-import { simpleRule } from '../support/panel';
+import { eventually, simpleRule } from '../support/panel';
 import { panelSuite } from '../support/panel-suite';
 
 const NOW = new Date('2026-03-02T15:00:00Z').toISOString();
@@ -11,9 +11,11 @@ describeInBrowser('admin panel: on a narrow screen', () => {
   const suite = panelSuite();
   let page: Page;
   let longRuleId: string;
+  let userToken: string;
 
   beforeAll(async () => {
     const user = await suite.admin.createUser({ name: 'Nadia Narrow', email: 'nadia@example.com', numbers: ['+15556660001'] });
+    userToken = user.token;
     await suite.admin.createRule(simpleRule(user.id, 'Narrow daytime'));
     const long = await suite.admin.createRule({
       userId: user.id, name: 'Weekday-hunting-for-the-whole-customer-support-line-ABCDEFGHIJKLMNOPQRSTUVWXYZ', mode: 'followMe',
@@ -115,13 +117,41 @@ describeInBrowser('admin panel: on a narrow screen', () => {
     await expectListReadable('rules', 'Narrow daytime');
   });
 
-  test('at desktop width the lists stay tables: a header row of column names, one row per item', async () => {
+  test('a user (not an administrator) on the phone: their voicemail, callbacks and calls are read whole, the sort buttons on the screen', async () => {
+    page = await suite.open('', { token: userToken, viewport: { width: 375, height: 740 } });
+    await expectListReadable('voicemails', '+15550001111');
+    await expectListReadable('callbacks', '+15557654321');
+    await expectListReadable('calls', '+15550009999');
+  });
+
+  test('on a tablet (768 px) or a phone held sideways (844 px) no list scrolls sideways in its box either', async () => {
+    const scrolling: string[] = [];
+    for (const width of [768, 844]) {
+      await page.setViewportSize({ width, height: 740 });
+      for (const [path, rowLabel] of [['calls', '+15550009999'], ['voicemails', '+15550001111'], ['callbacks', '+15557654321'], ['users', 'Nadia Narrow'], ['rules', 'Narrow daytime']]) {
+        await page.goto(`${suite.app.baseUrl}/admin/${path}`);
+        await page.locator(`tr[data-row="${rowLabel}"]`).waitFor();
+        const box = await page.locator('.table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth);
+        if (box > 0) scrolling.push(`${path} at ${width} px: ${box} px hidden`);
+      }
+    }
+    expect(scrolling).toEqual([]);
+  });
+
+  test('at desktop width the lists stay tables (a header row of column names, one row per item), and become cards when the window narrows', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${suite.app.baseUrl}/admin/calls`);
     await page.locator('tr[data-row="+15550009999"]').waitFor();
     await expect(page.locator('table.list').evaluate((t) => getComputedStyle(t).display)).resolves.toBe('table');
     await expect(page.getByRole('columnheader', { name: 'Outcome' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('tr[data-row="+15550009999"] td').first().evaluate((td) => getComputedStyle(td, '::before').content)).resolves.toBe('none');
+
+    // the window made narrow with the list on it: its rows become cards, and back
+    await page.setViewportSize({ width: 375, height: 740 });
+    await eventually(async () => expect(await page.locator('table.list').evaluate((t) => getComputedStyle(t).display)).toBe('block'));
+    await expect(page.locator('.table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).resolves.toBe(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await eventually(async () => expect(await page.locator('table.list').evaluate((t) => getComputedStyle(t).display)).toBe('table'));
   });
 
   async function seedRecords(userId: string) {

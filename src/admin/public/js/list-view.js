@@ -20,7 +20,9 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
   const tbody = h('tbody', { role: 'rowgroup' });
   const table = h('table', { class: 'list', role: 'table' }, h('caption', { class: 'visually-hidden' }, caption), thead, tbody);
   const pagerSlot = h('div', { class: 'pager-slot' });
-  const element = h('div', { class: 'list-view' }, status, h('div', { class: 'table-wrap' }, table), pagerSlot);
+  const wrap = h('div', { class: 'table-wrap' }, table);
+  const element = h('div', { class: 'list-view' }, status, wrap, pagerSlot);
+  const fit = cardsWhenTooWide(element, wrap);
 
   async function refresh() {
     table.setAttribute('aria-busy', 'true');
@@ -50,6 +52,7 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
       ? `No ${noun}.`
       : `${first}–${first + page.items.length - 1} of ${page.total} ${noun}`;
     replaceChildren(pagerSlot, pager({ page: page.page, pageSize: page.pageSize, total: page.total, onPage: goTo }));
+    fit();
     if (focus) restoreFocus(focus);
   }
 
@@ -145,6 +148,25 @@ export function listView({ caption, columns, load, query, onQuery = () => {}, on
 }
 
 const FOCUSABLE = 'a[href], button, input, select, textarea, audio[controls], summary';
+
+/**
+ * Draws the rows as cards (styles.css: .list-view.cards) while the table would not fit its box — a phone, a tablet,
+ * a narrow window — so that no list is scrolled sideways. Checked after each render and when the list's width
+ * changes (on the next frame: changing the layout inside a ResizeObserver callback would be reported as a loop).
+ */
+function cardsWhenTooWide(element, wrap) {
+  const fit = () => {
+    element.classList.remove('cards');
+    element.classList.toggle('cards', wrap.scrollWidth > wrap.clientWidth);
+  };
+  let width = null;
+  new ResizeObserver(() => requestAnimationFrame(() => {
+    if (element.clientWidth === width) return;
+    width = element.clientWidth;
+    fit();
+  })).observe(element);
+  return fit;
+}
 
 function nameOf(control) {
   return control.getAttribute('aria-label') ?? control.textContent;
