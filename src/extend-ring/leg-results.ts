@@ -1,7 +1,7 @@
 import type { FinishLegResult } from '../store/store';
 import type { Hunt, HuntState } from '../domain/types';
 import { CallStatus } from '../twilio/constants';
-import { logCallEvent } from '../voice/call-log';
+import { logCallEvent, NO_KEY_PRESSED } from '../voice/call-log';
 import type { RingContext } from './context';
 import { legEventFields, pastLoggedRounds, resultEventOf } from './leg-log';
 
@@ -18,9 +18,6 @@ export interface LegEndLog {
   /** When the leg ended (default: now), e.g. from its status callback's Timestamp (leg-log.ts eventTimeOf). */
   at?: number;
 }
-
-/** A leg that ended `completed` while hunting was answered but not accepted: a person, or a box that picked up. */
-const NO_KEY = 'answered, but no key was pressed (someone who hung up, or a voicemail box)';
 
 /**
  * A leg that ended `completed` once the hunt was over, and was not the one that took the caller: it had answered (its
@@ -48,10 +45,11 @@ export async function finishLeg(
     ctx.log.debug({ legId, result }, 'extend ring: leg result already counted');
     return undefined;
   }
+  // ended `completed` while hunting: answered but not accepted (a person, or a box that picked up)
   const declined = result === CallStatus.Completed && hunt.state === 'hunting';
   const dropped = result === CallStatus.Completed && !declined && hunt.winner !== legId ? HUNG_UP[hunt.state] : undefined;
   const type = declined ? 'leg-declined' : dropped ? 'leg-ended' : resultEventOf(result);
-  const detail = declined ? NO_KEY : dropped ?? why ?? result;
+  const detail = declined ? NO_KEY_PRESSED : dropped ?? why ?? result;
   const { destination } = legEventFields(hunt, legId);
   // as the call log has it: which phone, and why it did not take the caller
   ctx.log.info({ legId, ...(destination ? { destination } : {}), result, ...(detail !== result ? { detail } : {}), next }, 'extend ring: leg done');

@@ -2,6 +2,9 @@ import type { CallEvent, CallRecord, Hunt } from '../domain/types';
 import { MISSED_OUTCOMES } from '../notify/events';
 import type { VoiceContext } from './context';
 
+/** A phone that answered and pressed no key when asked to accept: a person who hung up or said nothing, or a voicemail box. */
+export const NO_KEY_PRESSED = 'answered, but no key was pressed (someone who hung up, or a voicemail box)';
+
 /**
  * Appends to the call's timeline (GET /api/calls). The call log is a record, not the call flow: when the
  * store fails here the caller's TwiML must not suffer, so the failure is logged and the stage goes on.

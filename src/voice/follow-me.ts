@@ -3,7 +3,7 @@ import { isWithheldCaller, spokenCaller } from '../domain/speech';
 import type { CallEvent, CallEventType, CallRecord, Destination, Hunt, HuntPlan, Step } from '../domain/types';
 import { describeDestination, dialTargetOf } from '../extend-ring/leg-ids';
 import { DialCallStatus, FINAL_CALL_STATUSES, type CallStatus } from '../twilio/constants';
-import { finishCallLog, logCallEvent } from './call-log';
+import { finishCallLog, logCallEvent, NO_KEY_PRESSED } from './call-log';
 import { loadHunt, type VoiceContext } from './context';
 import { emptyResponse, hangupResponse, newResponse, type VoiceResponse } from './twiml';
 import { VoicePath } from './urls';
@@ -104,11 +104,13 @@ export interface WhisperDigitsInput extends WhisperInput {
   digits?: string;
 }
 
-/** 1 → empty Response: the leg is bridged. Anything else → Hangup: this leg drops, the others ring on. */
+/** 1 → empty Response: the leg is bridged. Anything else, or no key → Hangup: this leg drops, the others ring on. */
 export async function onWhisperDigits(input: WhisperDigitsInput, ctx: VoiceContext): Promise<VoiceResponse> {
   const accepted = input.digits === '1';
   const hunt = await ctx.deps.store.getHunt(input.callSid).catch(() => null);
-  await logCallEvent(ctx, input.callSid, { type: accepted ? 'leg-accepted' : 'leg-declined', ...legOf(input, hunt ?? undefined) });
+  // the Gather asks for its action without a key too (actionOnEmptyResult): a voicemail box, or someone who said nothing
+  const noKey = !input.digits ? { detail: NO_KEY_PRESSED } : {};
+  await logCallEvent(ctx, input.callSid, { type: accepted ? 'leg-accepted' : 'leg-declined', ...legOf(input, hunt ?? undefined), ...noKey });
   // ctx.log names the leg's SID already
   const { legSid: _legSid, ...leg } = legOf(input);
   ctx.log.info({ ...leg, accepted }, 'follow me: whisper answered');
@@ -202,12 +204,13 @@ function unconnectedEvents(
   input: DialActionInput, plan: HuntPlan, leg: LegFields, logged: CallRecord | null, callerGone: boolean,
 ): Array<Omit<CallEvent, 'at'>> {
   if (callerGone) return callerGoneEvents(input, plan, leg, logged);
-  const declined: Omit<CallEvent, 'at'> = { type: 'leg-declined', ...leg };
-  if (input.dialCallStatus === DialCallStatus.Completed) return [declined];
+  // its whisper's key press (or lack of one) has told already that this leg declined
+  const declined: Array<Omit<CallEvent, 'at'>> = declinedInWhisper(input, logged) ? [] : [{ type: 'leg-declined', ...leg }];
+  if (input.dialCallStatus === DialCallStatus.Completed) return declined;
   const type = legEventOf(input.dialCallStatus);
   if (!answeredInWhisper(input, logged)) return [{ type, ...leg, detail: input.dialCallStatus }];
   const others = (plan.steps[input.step]?.destinations.length ?? 0) > 1;
-  return others ? [declined, { type, step: input.step, detail: input.dialCallStatus }] : [declined];
+  return others ? [...declined, { type, step: input.step, detail: input.dialCallStatus }] : declined;
 }
 
 /** A phone that answered (its whisper playing, or just accepted) when the caller hung up. */
@@ -238,8 +241,17 @@ function callerGoneEvents(input: DialActionInput, plan: HuntPlan, leg: LegFields
 
 /** The Dial's leg (DialCallSid) answered in this step, as its whisper logged it (confirm only). */
 function answeredInWhisper(input: DialActionInput, logged: CallRecord | null): boolean {
+  return loggedForDialLeg(input, logged, 'leg-answered');
+}
+
+/** The Dial's leg declined in this step's whisper (a key other than 1, or none), as the call log has it (confirm only). */
+function declinedInWhisper(input: DialActionInput, logged: CallRecord | null): boolean {
+  return loggedForDialLeg(input, logged, 'leg-declined');
+}
+
+function loggedForDialLeg(input: DialActionInput, logged: CallRecord | null, type: CallEventType): boolean {
   return input.dialCallSid !== undefined
-    && (logged?.events.some((e) => e.type === 'leg-answered' && e.step === input.step && e.legSid === input.dialCallSid) ?? false);
+    && (logged?.events.some((e) => e.type === type && e.step === input.step && e.legSid === input.dialCallSid) ?? false);
 }
 
 /** When the connected leg pressed 1 in its whisper, as the call log has it (confirm only). */
@@ -276,6 +288,8 @@ function whisperTwiml(input: WhisperInput, ctx: VoiceContext, announcement: stri
     numDigits: 1,
     timeout: WHISPER_GATHER_SECONDS,
     action: ctx.urls.build(VoicePath.FollowMeWhisperDigits, { call: input.callSid, step: input.step }),
+    // no key is news too: the call log says so when it happens, not when the whole step's Dial ends
+    actionOnEmptyResult: true,
   });
   gather.say(`${announcement} Press 1 to accept.`);
   vr.hangup();

@@ -100,6 +100,24 @@ describeEachStore('Follow Me call log', (factory) => {
       ['connected', 'john'],
     ]);
   });
+
+  it('confirm on: the cell\'s voicemail box picks up and presses nothing, then the app answers and presses 1: the cell is said once to have answered without a key, before the app took the call', async () => {
+    await rig.createRule(johnsRule(john.id, { confirm: true }));
+    rig.em.callee(CELL, { kind: 'voicemail', after: 5 });
+    rig.em.callee(JOHNS_APP, { kind: 'answer', after: 25, press: '1', talkSeconds: 20 });
+    const call = await rig.placeCall();
+    await rig.run();
+    const legEvents = (await callLog(call.sid)).events
+      .filter((e) => e.step === 2 && ['leg-answered', 'leg-accepted', 'leg-declined', 'connected'].includes(e.type))
+      .map((e) => [e.type, e.destination, e.detail]);
+    expect(legEvents).toEqual([
+      ['leg-answered', `Cell (${CELL})`, undefined],
+      ['leg-declined', `Cell (${CELL})`, 'answered, but no key was pressed (someone who hung up, or a voicemail box)'],
+      ['leg-answered', 'john', undefined],
+      ['leg-accepted', 'john', undefined],
+      ['connected', 'john', undefined],
+    ]);
+  });
 }, storeFactories());
 
 /**

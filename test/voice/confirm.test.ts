@@ -41,7 +41,7 @@ describe('Follow Me with confirm: an answered phone must press 1', () => {
     const whisper = await t.post(url, legParams('CAee000000000000000000000000000001'));
     const gather = find(whisper, 'Gather');
     expect(whisper).toEqual(el('Response', {},
-      el('Gather', { numDigits: '1', timeout: attr(gather, 'timeout'), action: attr(gather, 'action') },
+      el('Gather', { numDigits: '1', timeout: attr(gather, 'timeout'), action: attr(gather, 'action'), actionOnEmptyResult: 'true' },
         el('Say', {}, 'Call for John from 5 5 5, 7 6 5, 4 3 2 1. Press 1 to accept.')),
       el('Hangup')));
     expect(pathOf(attr(gather, 'action'))).toBe(VoicePath.FollowMeWhisperDigits);
@@ -51,6 +51,12 @@ describe('Follow Me with confirm: an answered phone must press 1', () => {
     const url = whisperUrlOf(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')));
     const action = attr(find(await t.post(url, legParams('CAee000000000000000000000000000001')), 'Gather'), 'action');
     expect(await t.post(action, legParams('CAee000000000000000000000000000001', { Digits: '1' }))).toEqual(el('Response'));
+  });
+
+  it('no key within the time (Twilio asks the action without Digits): that phone is hung up', async () => {
+    const url = whisperUrlOf(await t.post(VoicePath.Incoming, incomingParams('CA00000000000000000000000000000001')));
+    const action = attr(find(await t.post(url, legParams('CAee000000000000000000000000000001')), 'Gather'), 'action');
+    expect(await t.post(action, legParams('CAee000000000000000000000000000001', { Digits: '' }))).toEqual(el('Response', {}, el('Hangup')));
   });
 
   it('pressing another key drops that phone only', async () => {
