@@ -131,7 +131,7 @@ function stubGateway(): TwilioGateway {
   let next = 0;
   return {
     placeCall: async () => ({ sid: `CA${(next++).toString(16).padStart(32, '0')}` }),
-    endCall: async () => true,
+    endCall: async (_sid, status) => status,
     callStatus: async () => undefined,
     redirectCall: async () => true,
     dequeueCaller: async () => true,

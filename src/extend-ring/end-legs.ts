@@ -1,5 +1,5 @@
 import type { Hunt, Leg, LegStatus } from '../domain/types';
-import { CallStatus } from '../twilio/constants';
+import { CallStatus, FINAL_CALL_STATUSES } from '../twilio/constants';
 import { gatewayOf, type RingContext } from './context';
 import { finishLeg } from './leg-results';
 
@@ -18,31 +18,35 @@ const NEVER_RANG = 'called off before it rang';
 export async function endLegs(callSid: string, ctx: RingContext, keep?: string): Promise<void> {
   const legs = await ctx.deps.store.listLegs(callSid);
   const live = legs.filter((leg) => leg.status !== 'done' && leg.sid !== undefined && leg.id !== keep);
-  const hunt = live.some((leg) => NOT_RINGING.has(leg.status)) ? await ctx.deps.store.getHunt(callSid) : null;
+  const hunt = live.length > 0 ? await ctx.deps.store.getHunt(callSid) : null;
   await Promise.all(live.map((leg) => endCall(leg, ctx, hunt ?? undefined)));
 }
 
 /**
  * Ends one leg through REST. "Already ended" is expected; any other refusal is logged, never thrown.
- * A call canceled while Twilio still held it queued gets no status callback at all (TWILIO.md): a leg not yet reported
- * ringing that this cancel ended is counted done and logged here, with `hunt` (should Twilio have rung it after all, its
- * `canceled` callback finds the leg counted already).
+ * With `hunt`, a leg this ended is counted done and logged here, from Twilio's answer, rather than left to its status
+ * callback, which may never come: a call canceled while Twilio still held it queued gets none (TWILIO.md), and Twilio
+ * does not retry a lost one. Should the callback come, it finds the leg counted already. A leg not yet reported ringing
+ * never rang; one whose answer is not final yet is left to its callback.
  */
 export async function endCall(leg: Leg, ctx: RingContext, hunt?: Hunt): Promise<void> {
   if (!leg.sid) return;
   const status = leg.status === 'in-progress' ? CallStatus.Completed : CallStatus.Canceled;
   const fields = { legId: leg.id, legSid: leg.sid, status };
-  let ended: boolean;
+  let ended: string | false;
   try {
     ended = await gatewayOf(ctx).endCall(leg.sid, status);
   } catch (err) {
     ctx.log.warn({ err, ...fields }, 'extend ring: could not end a leg');
     return;
   }
-  if (!ended) {
+  if (ended === false) {
     ctx.log.debug(fields, 'extend ring: leg had already ended');
     return;
   }
   ctx.log.info(fields, 'extend ring: leg ended');
-  if (hunt && NOT_RINGING.has(leg.status)) await finishLeg(hunt, leg.id, CallStatus.Canceled, ctx, { legSid: leg.sid, why: NEVER_RANG });
+  if (!hunt) return;
+  const neverRang = NOT_RINGING.has(leg.status);
+  if (neverRang) await finishLeg(hunt, leg.id, CallStatus.Canceled, ctx, { legSid: leg.sid, why: NEVER_RANG });
+  else if (FINAL_CALL_STATUSES.includes(ended as CallStatus)) await finishLeg(hunt, leg.id, ended, ctx, { legSid: leg.sid });
 }

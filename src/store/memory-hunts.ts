@@ -60,6 +60,8 @@ export class MemoryHunts {
     if (!leg || (leg.sid !== undefined && leg.sid !== legSid)) return 'not-a-leg';
     // the winner repeating its claim gets the same answer, whatever its leg has done since
     if (entry.hunt.state === to && entry.winner === legId) return 'claimed';
+    // a leg of this hunt that ended once the hunt was decided (hung up by the app while its key press was on its way)
+    if (leg.status === 'done' && entry.hunt.state !== 'hunting') return 'taken';
     // Twilio may have placed a call whose placement the app counted as failed (no answer in time, a 5xx): it rings all
     // the same, and whoever answers it may take the caller (not one Twilio refused: `refused`, no call exists)
     const adopted = leg.status === 'done' && leg.result === 'failed' && leg.sid === undefined && legSid !== undefined;

@@ -129,7 +129,8 @@ export interface ExtendRingStore {
    * ('claimed', state becomes `to`). 'taken' when another outcome was decided, 'gone' when the caller hung up
    * (`abandoned`) or the hunt is unknown. The winning leg repeating its claim (a repeated webhook) gets 'claimed' again.
    * Only a leg the hunt placed and that has not ended may claim, and only from its own call: 'not-a-leg' (no change)
-   * when `legId` is not such a leg, or when its SID is recorded and `legSid` is another. A leg that ended `completed`
+   * when `legId` is not such a leg, or when its SID is recorded and `legSid` is another; a leg of the hunt that ended once
+   * the hunt was decided gets 'taken' (hung up by the app while its key press was on its way). A leg that ended `completed`
    * (answered) may still claim 'voicemail' from its recorded SID: it pressed 2 and hung up, and its final status came first.
    * A leg that ended `failed` with no SID recorded (its placement's outcome unknown: Twilio may have made the call) may
    * claim from a call of its own, whose CallSid becomes its SID.

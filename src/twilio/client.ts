@@ -83,11 +83,14 @@ class RestGateway implements TwilioGateway {
    * `canceled` does not touch a call already answered (Twilio answers with it still in progress): a leg answered
    * since the caller last heard of it is then hung up with `completed`.
    */
-  endCall(callSid: string, status: 'canceled' | 'completed'): Promise<boolean> {
-    return this.unlessGone({ callSid, action: `end (${status})` }, async () => {
+  async endCall(callSid: string, status: 'canceled' | 'completed'): Promise<string | false> {
+    let answered = '';
+    const changed = await this.unlessGone({ callSid, action: `end (${status})` }, async () => {
       const call = await this.client.calls(callSid).update({ status });
-      if (status === 'canceled' && call.status === 'in-progress') await this.client.calls(callSid).update({ status: 'completed' });
+      answered = call.status;
+      if (status === 'canceled' && call.status === 'in-progress') answered = (await this.client.calls(callSid).update({ status: 'completed' })).status;
     });
+    return changed && answered;
   }
 
   redirectCall(callSid: string, url: string): Promise<boolean> {

@@ -23,8 +23,11 @@ export interface PlaceCallRequest {
 export interface TwilioGateway {
   /** Places an outbound call; rejects (RestError) when Twilio refuses it after retries. */
   placeCall(request: PlaceCallRequest): Promise<{ sid: string }>;
-  /** `canceled` stops a queued/ringing call, `completed` hangs up a live one; false when it had already ended. */
-  endCall(callSid: string, status: 'canceled' | 'completed'): Promise<boolean>;
+  /**
+   * `canceled` stops a queued/ringing call, `completed` hangs up a live one. Resolves with the call's status as Twilio
+   * answered the change (final when it took effect at once: `canceled`, `completed`), or false when it had already ended.
+   */
+  endCall(callSid: string, status: 'canceled' | 'completed'): Promise<string | false>;
   /** Moves a live call (e.g. a queued caller) to new TwiML at `url`; false when it had already ended. */
   redirectCall(callSid: string, url: string): Promise<boolean>;
   /**

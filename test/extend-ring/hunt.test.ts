@@ -238,12 +238,13 @@ function slowRedirects(rig: RingRig, seconds: number): void {
 function slowRest(rig: RingRig, seconds: number, ...kinds: Array<'redirectCall' | 'dequeueCaller' | 'endCall'>): void {
   const gateway = rig.app.deps.twilio;
   if (!gateway) throw new Error('the rig has no REST gateway');
-  const later = <A extends unknown[]>(send: (...args: A) => Promise<boolean>) => async (...args: A): Promise<boolean> => {
+  // accepted now, acted on later: an ended call's answer then shows no final status yet ('')
+  const later = <A extends unknown[], R>(send: (...args: A) => Promise<R>, answer: R) => async (...args: A): Promise<R> => {
     rig.clock.setTimeout(() => void send(...args).catch(() => undefined), seconds * 1000);
-    return true;
+    return answer;
   };
   const slow = new Set(kinds);
-  if (slow.has('redirectCall')) gateway.redirectCall = later(gateway.redirectCall.bind(gateway));
-  if (slow.has('dequeueCaller')) gateway.dequeueCaller = later(gateway.dequeueCaller.bind(gateway));
-  if (slow.has('endCall')) gateway.endCall = later(gateway.endCall.bind(gateway));
+  if (slow.has('redirectCall')) gateway.redirectCall = later(gateway.redirectCall.bind(gateway), true);
+  if (slow.has('dequeueCaller')) gateway.dequeueCaller = later(gateway.dequeueCaller.bind(gateway), true);
+  if (slow.has('endCall')) gateway.endCall = later(gateway.endCall.bind(gateway), '');
 }

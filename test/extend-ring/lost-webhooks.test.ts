@@ -55,6 +55,19 @@ describe.each(storeFactories())('Extend Ring with a lost webhook ($name store)',
     expect(rig.em.restRequests.filter((r) => r.method === 'GET' && r.path.endsWith(`/Calls/${office.sid}.json`))).toHaveLength(1);
   });
 
+  it('home presses 1 while the cell still rings, and the cell\'s canceled callback is lost: the call log still says the cell stopped ringing, once', async () => {
+    rig = await startRig({ factory, lossy: true });
+    rig.em.callee(HOME, { kind: 'answer', after: 5, press: '1', talkSeconds: 30 });
+    rig.proxy?.loseOnce('before', (path, body) => path.startsWith(VoicePath.ExtendRingLegStatus) && body.includes('CallStatus=canceled'));
+    const call = await rig.placeCall();
+    await rig.run(600);
+
+    const cell = apiLegs(rig.em).find((leg) => leg.target === CELL)!;
+    expect(cell.status).toBe('canceled');
+    const events = (await rig.store.getCall(call.sid))?.events ?? [];
+    expect(events.filter((e) => e.legSid === cell.sid).map((e) => e.type)).toEqual(['leg-ringing', 'leg-canceled']);
+  });
+
   it('the message\'s recording callback is lost: two minutes after the Record action the message is looked up at Twilio and kept, once', async () => {
     rig = await startRig({ factory, lossy: true, rule: ringRule({ maxHoldMinutes: 1 }), emulator: { playSeconds: 30 } });
     rig.proxy?.loseOnce('before', (path) => path.startsWith(VoicePath.RecordingStatus));

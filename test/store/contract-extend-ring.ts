@@ -155,6 +155,19 @@ export function claimsContract(current: Timed): void {
       expect((await store.listLegs(CALL)).find((l) => l.id === '0.0.0')?.sid).toBe('CA-leg-office');
     });
 
+    it('a leg the app hung up once another took the call, whose 1 was on its way, is told the call was taken; a stranger is still not a leg', async () => {
+      const { store } = current();
+      await ringingStepZero(store);
+      await store.updateLeg(CALL, '0.0.0', { sid: 'CA-leg-office', status: 'in-progress' });
+      await store.updateLeg(CALL, '0.0.1', { sid: 'CA-leg-app', status: 'in-progress' });
+      expect(await store.claimHunt(CALL, '0.0.1', 'connected', 'CA-leg-app')).toBe('claimed');
+      await store.finishLeg(CALL, '0.0.0', 'completed');
+
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected', 'CA-leg-office')).toBe('taken');
+      expect(await store.claimHunt(CALL, '0.0.0', 'connected', 'CA-someone-else')).toBe('not-a-leg');
+      expect(await store.getHunt(CALL)).toMatchObject({ state: 'connected', winner: '0.0.1' });
+    });
+
     it('a leg that ended unanswered (no-answer, busy, canceled, a machine) cannot send the caller to voicemail, even from its own call', async () => {
       const { store } = current();
       await ringingStepZero(store);
