@@ -22,6 +22,11 @@ export interface FlowOptions {
   emulator?: Partial<Omit<EmulatorOptions, 'clock' | 'quiesce'>>;
   /** Business numbers configured in the emulator with the app's webhooks (default: BUSINESS_NUMBER). */
   numbers?: string[];
+  /**
+   * PUBLIC_BASE_URL when the app is reached another way than directly (a proxy, maybe with a path prefix): the app
+   * builds its callback URLs under it and the business numbers' webhooks point at it. Default: the app's own URL.
+   */
+  publicBaseUrl?: string;
 }
 
 export interface FlowRig {
@@ -65,15 +70,17 @@ export async function startFlow(options: FlowOptions = {}): Promise<FlowRig> {
   });
   await em.start();
   const app = await startApp({
-    clock, ...(store ? { store } : {}), closeStore: !options.factory, env: { TWILIO_API_BASE_URL: em.apiBaseUrl },
+    clock, ...(store ? { store } : {}), closeStore: !options.factory,
+    env: { TWILIO_API_BASE_URL: em.apiBaseUrl, ...(options.publicBaseUrl ? { PUBLIC_BASE_URL: options.publicBaseUrl } : {}) },
     sweeper: { intervalMs: 250 },
   });
   started = app;
+  const base = options.publicBaseUrl ?? app.baseUrl;
   for (const number of options.numbers ?? [BUSINESS_NUMBER]) {
     em.configureNumber(number, {
-      voiceUrl: app.baseUrl + VoicePath.Incoming,
-      statusCallback: app.baseUrl + VoicePath.Status,
-      fallbackUrl: app.baseUrl + VoicePath.Fallback,
+      voiceUrl: base + VoicePath.Incoming,
+      statusCallback: base + VoicePath.Status,
+      fallbackUrl: base + VoicePath.Fallback,
     });
   }
   const http = () => request(app.server);

@@ -20,6 +20,8 @@ export interface PanelSession {
 /** What the panel is served by: the app, and how to stop it with whatever runs beside it (e.g. the emulator). */
 export interface PanelServer {
   readonly app: RunningApp;
+  /** Where the browser reaches the app, e.g. a proxy's URL with a path prefix (default: app.baseUrl, directly). */
+  readonly publicUrl?: string;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export interface PanelSuite<S extends PanelServer = PanelServer> {
   as(token: string): ApiClient;
   /** The session the test opened last. */
   readonly session: PanelSession;
-  /** A new browser context on /admin/<path>, signed in when options.token is given; closed after the test. */
+  /** A new browser context on /admin/<path> (under publicUrl), signed in when options.token is given; closed after the test. */
   open(path?: string, options?: OpenOptions): Promise<Page>;
 }
 
@@ -96,7 +98,8 @@ export function panelSuite(options: { app?: StartOptions; start?: () => Promise<
       page.setDefaultTimeout(10_000);
       page.setDefaultNavigationTimeout(15_000);
       beforeLoad?.(page);
-      await page.goto(`${(app ?? ready(server, 'the server').app).baseUrl}/admin/${path}`);
+      const served = ready(server, 'the server');
+      await page.goto(`${app?.baseUrl ?? served.publicUrl ?? served.app.baseUrl}/admin/${path}`);
       if (token !== undefined) await signIn(page, token);
       return page;
     },

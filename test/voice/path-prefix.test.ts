@@ -1,4 +1,3 @@
-import http from 'node:http';
 import request from 'supertest';
 import twilio from 'twilio';
 import type { Rule } from '../../src/domain/types';
@@ -7,9 +6,9 @@ import { TwilioEmulator } from '../../src/simulator/emulator';
 import { VirtualClock } from '../../src/simulator/virtual-clock';
 import { TWILIO_SIGNATURE_HEADER } from '../../src/twilio/constants';
 import { VoicePath } from '../../src/voice/urls';
-import { closeServer, listen } from '../extend-ring/proxy';
 import { CALLER, configureJohnsNumber, john, JOHNS_NUMBER, OFFICE, ringRule } from '../extend-ring/rig';
 import { startApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type RunningApp } from '../support/app';
+import { prefixProxy, type PrefixProxy } from '../support/prefix-proxy';
 import { storeFactories } from '../support/stores';
 
 /**
@@ -18,27 +17,10 @@ import { storeFactories } from '../support/stores';
  */
 const PREFIX = '/calls';
 
-/** The reverse proxy: /calls/… goes to the app as /…, with the request line rewritten and nothing else; anything else 404. */
-async function prefixProxy(target: () => string): Promise<{ server: http.Server; url: string }> {
-  return listen((req, res) => {
-    const url = req.url ?? '/';
-    if (!url.startsWith(`${PREFIX}/`)) {
-      res.writeHead(404).end();
-      return;
-    }
-    const upstream = http.request(target() + url.slice(PREFIX.length), { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-}
-
 describe.each(storeFactories())('an app served under a path prefix (PUBLIC_BASE_URL https://…/calls) ($name store)', (factory) => {
   let em: TwilioEmulator;
   let app: RunningApp;
-  let proxy: { server: http.Server; url: string };
+  let proxy: PrefixProxy;
   let base: string;
 
   async function start(rule: Rule): Promise<void> {
@@ -50,7 +32,7 @@ describe.each(storeFactories())('an app served under a path prefix (PUBLIC_BASE_
       },
     });
     await em.start();
-    proxy = await prefixProxy(() => app.baseUrl);
+    proxy = await prefixProxy(PREFIX, () => app.baseUrl);
     base = proxy.url + PREFIX;
     const store = await factory.make(() => clock.now());
     app = await startApp({ store, clock, twilio: 'env', logger: silentLogger, env: { PUBLIC_BASE_URL: base, TWILIO_API_BASE_URL: em.apiBaseUrl } });
@@ -61,7 +43,7 @@ describe.each(storeFactories())('an app served under a path prefix (PUBLIC_BASE_
 
   afterEach(async () => {
     await em.close();
-    await closeServer(proxy.server);
+    await proxy.close();
     await app.close();
   });
   afterAll(() => factory.cleanup());
