@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { adminRouter } from './admin/static';
+import { adminRouter, pathPrefix } from './admin/static';
 import { createApiRouter } from './api/router';
 import { requestLogger } from './http-log';
 import type { AppDeps } from './deps';
@@ -27,9 +27,11 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
-  app.get('/', (_req, res) => res.redirect('/admin/'));
+  // behind a proxy that serves the app under PUBLIC_BASE_URL's path (and strips it), the browser goes to <prefix>/admin/
+  const prefix = pathPrefix(deps.config.publicBaseUrl);
+  app.get('/', (_req, res) => res.redirect(`${prefix}/admin/`));
   app.use('/voice', createVoiceRouter(deps));
   app.use('/api', createApiRouter(deps));
-  app.use('/admin', adminRouter());
+  app.use('/admin', adminRouter(prefix));
   return app;
 }

@@ -66,3 +66,49 @@ describe('the admin panel is served at /admin', () => {
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
   });
 });
+
+/**
+ * PUBLIC_BASE_URL with a path (README "Deploying"): a proxy serves the app under it and strips it, so the app still
+ * receives /admin/…, but what it sends the browser (the page's base, the API root, redirects) must be under the path.
+ * The panel working end to end behind such a proxy is path-prefix.test.ts.
+ */
+describe('the admin panel of an app whose PUBLIC_BASE_URL has a path', () => {
+  let app: RunningApp | undefined;
+  /** Starts the app with this PUBLIC_BASE_URL (closed after the test); `get` fetches from it without following redirects. */
+  async function servedAt(publicBaseUrl: string): Promise<(path: string) => Promise<Response>> {
+    const started = await startApp({ env: { PUBLIC_BASE_URL: publicBaseUrl } });
+    app = started;
+    return (path) => fetch(`${started.baseUrl}${path}`, { redirect: 'manual' });
+  }
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  test('the page loads its files from <path>/admin/ and calls the API at <path>/api/', async () => {
+    const get = await servedAt('https://example.com/calls/');
+    for (const path of ['/admin/', '/admin/rules/rul_1', '/admin/index.html']) {
+      const html = await (await get(path)).text();
+      expect(html).toContain('<base href="/calls/admin/">');
+      expect(html).toContain('<meta name="api-root" content="/calls/api/">');
+    }
+  });
+
+  test('the site root and /admin redirect to <path>/admin/, keeping the query', async () => {
+    const get = await servedAt('https://example.com/calls');
+    const root = await get('/');
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/calls/admin/');
+    const admin = await get('/admin?from=mail');
+    expect(admin.status).toBe(301);
+    expect(admin.headers.get('location')).toBe('/calls/admin/?from=mail');
+  });
+
+  test('a path with characters that mean something in HTML is written into the page escaped', async () => {
+    const get = await servedAt("https://example.com/o'neil&co");
+    const html = await (await get('/admin/')).text();
+    expect(html).toContain('<base href="/o&#39;neil&amp;co/admin/">');
+    expect(html).toContain('<meta name="api-root" content="/o&#39;neil&amp;co/api/">');
+  });
+});

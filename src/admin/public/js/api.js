@@ -1,13 +1,17 @@
 import { getToken } from './session.js';
 
 /**
- * The management API client (DESIGN §4). Every request carries the bearer token. Failures arrive as:
+ * The management API client (DESIGN §4). Paths are relative to the API's root, which the server names in the page
+ * (<meta name="api-root">: /api/, or <prefix>/api/ when PUBLIC_BASE_URL has a path): api.get('rules') is GET /api/rules.
+ * Every request carries the bearer token. Failures arrive as:
  * - ApiError (status, code, message, details[{path, message}]) for any non-2xx answer;
  * - NetworkError when the server could not be reached.
  * Events on `apiEvents` let the shell react once for every page: 'unauthorized' (401), 'unavailable'
  * (503), 'network' (no answer), 'ok' (a request succeeded: the service is back).
  */
 export const apiEvents = new EventTarget();
+
+const API_ROOT = document.querySelector('meta[name="api-root"]').content;
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -30,9 +34,9 @@ export class NetworkError extends Error {
 /** 503 codes that a retry will not cure: no banner "temporarily unavailable" for them. */
 const NOT_OUTAGES = new Set(['twilio_not_configured']);
 
-/** Sends a request; resolves with the parsed JSON (null for 204), or with the Response when `raw`. */
+/** Sends a request for `path` under the API root; resolves with the parsed JSON (null for 204), or with the Response when `raw`. */
 export async function request(method, path, { body, query, headers, raw = false, quietUnauthorized = false } = {}) {
-  const response = await send(method, withQuery(path, query), body, headers);
+  const response = await send(method, withQuery(API_ROOT + path, query), body, headers);
   if (response.ok) {
     apiEvents.dispatchEvent(new Event('ok'));
     if (raw) return response;

@@ -47,7 +47,7 @@ guard(async (path) => {
 /** null when /api/me answered; otherwise where to go (sign-in) or what to show instead of the page. */
 async function loadCurrentUser() {
   try {
-    session.setCurrentUser(await api.get('/api/me'));
+    session.setCurrentUser(await api.get('me'));
     return null;
   } catch (err) {
     if (err.status === 401) return 'sign-in';
@@ -68,7 +68,7 @@ async function loadCurrentUser() {
  */
 async function refreshCurrentUser() {
   try {
-    session.setCurrentUser(await api.get('/api/me'));
+    session.setCurrentUser(await api.get('me'));
   } catch (err) {
     // an API or network failure: the banner or the sign-in page has told the user; anything else is a bug to see
     if (err?.name !== 'ApiError' && err?.name !== 'NetworkError') console.error(err);

@@ -1,12 +1,13 @@
 /**
- * Client-side routing under /admin/ with the History API (the server answers index.html for every page
+ * Client-side routing under the panel's base (/admin/, or <prefix>/admin/ when PUBLIC_BASE_URL has a path: the
+ * <base href> the server wrote into the page) with the History API (the server answers index.html for every page
  * path). A page is `async render({ main, params, query, signal })`; it may return a cleanup function,
  * run when the next page replaces it. `signal` aborts when the user navigates away mid-load.
  */
 import { confirmAction } from './confirm.js';
 import { showFlash } from './flash.js';
 
-export const BASE = '/admin/';
+export const BASE = new URL(document.baseURI).pathname;
 
 const routes = [];
 let current = { cleanup: null, controller: null };
@@ -16,7 +17,7 @@ let hasUnsavedChanges = null;
 /** The URL the current page was shown for: where the Back button is undone to when the user stays. */
 let shownUrl = '';
 
-/** Registers a page for a path pattern such as 'rules/:id' (relative to /admin/). */
+/** Registers a page for a path pattern such as 'rules/:id' (relative to BASE). */
 export function route(pattern, render) {
   const names = [];
   const source = pattern

@@ -4,7 +4,7 @@ import { api } from './api.js';
 export async function loadAllUsers() {
   const users = [];
   for (let page = 1; ; page += 1) {
-    const result = await api.get('/api/users', { sort: 'name', page, pageSize: 100 });
+    const result = await api.get('users', { sort: 'name', page, pageSize: 100 });
     users.push(...result.items);
     if (users.length >= result.total || result.items.length === 0) return users;
   }

@@ -78,8 +78,8 @@ export function previewPanel({ draft, ruleId, isDirty, body, ruleProblems }) {
     clearErrors(rows);
     try {
       const answer = saved
-        ? await api.post(`/api/rules/${seg(ruleId)}/preview`, { destinations })
-        : await api.post('/api/rules/preview', { rule: body(), destinations });
+        ? await api.post(`rules/${seg(ruleId)}/preview`, { destinations })
+        : await api.post('rules/preview', { rule: body(), destinations });
       status.textContent = 'Test finished.';
       replaceChildren(result, timeline(answer, draftTargets(draft)));
     } catch (err) {

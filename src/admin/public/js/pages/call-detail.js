@@ -9,7 +9,7 @@ export async function callDetailPage({ main, params }) {
   const back = h('p', { class: 'breadcrumb' }, h('a', { href: href('calls') }, '← All calls'));
   let call;
   try {
-    call = await api.get(`/api/calls/${seg(params.callSid)}`);
+    call = await api.get(`calls/${seg(params.callSid)}`);
   } catch (err) {
     if (err.status !== 404) throw err;
     main.append(back, h('h1', {}, 'Call not found'), h('p', {}, 'This call is not in the log (it may have expired), or it is not yours to see.'));

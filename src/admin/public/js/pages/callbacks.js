@@ -19,7 +19,7 @@ export async function callbacksPage({ main, query, signal }) {
     query: { sort: '-createdAt', ...query },
     onQuery: setQuery,
     rowLabel: (c) => c.number,
-    load: (q) => api.get('/api/callbacks', q),
+    load: (q) => api.get('callbacks', q),
     columns: [
       { label: 'Call back', cell: (c) => h('a', { href: `tel:${c.number}` }, c.number) },
       { label: 'Caller', sort: 'from', cell: (c) => c.from },
@@ -33,7 +33,7 @@ export async function callbacksPage({ main, query, signal }) {
 
   async function markDone(callback) {
     try {
-      await api.patch(`/api/callbacks/${seg(callback.id)}`, { status: 'done' });
+      await api.patch(`callbacks/${seg(callback.id)}`, { status: 'done' });
     } catch (err) {
       return report(status, err, isMissingEndpoint(err) ? 'Could not mark it done (this server does not support it yet)' : 'Could not mark it done');
     }

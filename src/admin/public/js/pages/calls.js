@@ -14,7 +14,7 @@ export async function callsPage({ main, query }) {
     onQuery: setQuery,
     onRow: (call) => navigate(`calls/${seg(call.callSid)}`),
     rowLabel: (call) => call.from,
-    load: (q) => api.get('/api/calls', q),
+    load: (q) => api.get('calls', q),
     columns: [
       { label: 'Started', sort: 'startedAt', cell: (c) => h('a', { href: href(`calls/${seg(c.callSid)}`) }, timeElement(h, c.startedAt)) },
       { label: 'Caller', sort: 'from', cell: (c) => c.from },

@@ -72,8 +72,8 @@ export async function ruleEditorPage({ main, params, signal }) {
     announce(status, 'Saving…');
     try {
       const saved = id
-        ? await api.put(`/api/rules/${seg(id)}`, body(), overwrite || !loaded.etag ? {} : { 'If-Match': loaded.etag })
-        : await api.post('/api/rules', body());
+        ? await api.put(`rules/${seg(id)}`, body(), overwrite || !loaded.etag ? {} : { 'If-Match': loaded.etag })
+        : await api.post('rules', body());
       setFlash(`Saved rule “${saved.name}”.`);
       navigate('rules');
       return KEEP_DISABLED;
@@ -119,7 +119,7 @@ export async function ruleEditorPage({ main, params, signal }) {
     const ok = await confirmAction({ title: 'Delete rule?', text: `The rule “${rule.name}” will be deleted. Calls already in progress are not affected.` });
     if (!ok) return;
     try {
-      await api.delete(`/api/rules/${seg(id)}`);
+      await api.delete(`rules/${seg(id)}`);
     } catch (err) {
       return failed(err, 'The rule was not deleted');
     }
@@ -171,7 +171,7 @@ const PLAIN_FAILURES = {
 
 async function load(id, admin) {
   try {
-    const [response, users] = await Promise.all([id ? request('GET', `/api/rules/${seg(id)}`, { raw: true }) : null, admin ? loadAllUsers() : null]);
+    const [response, users] = await Promise.all([id ? request('GET', `rules/${seg(id)}`, { raw: true }) : null, admin ? loadAllUsers() : null]);
     // the rule's version (ETag): a save sends it back, so as not to overwrite a change someone saved meanwhile
     return { rule: response ? await response.json() : null, etag: response?.headers.get('ETag') ?? null, users };
   } catch (err) {

@@ -27,7 +27,7 @@ export async function rulesPage({ main, query, signal }) {
     onQuery: setQuery,
     onRow: (rule) => navigate(`rules/${seg(rule.id)}`),
     rowLabel: (rule) => rule.name,
-    load: (q) => api.get('/api/rules', q),
+    load: (q) => api.get('rules', q),
     columns: ruleColumns({ owners, manage, onDelete: (rule) => remove(rule) }),
   });
 
@@ -35,7 +35,7 @@ export async function rulesPage({ main, query, signal }) {
     const ok = await confirmAction({ title: 'Delete rule?', text: `The rule “${rule.name}” will be deleted. Calls already in progress are not affected.` });
     if (!ok) return;
     try {
-      await api.delete(`/api/rules/${seg(rule.id)}`);
+      await api.delete(`rules/${seg(rule.id)}`);
     } catch (err) {
       return report(actionStatus, err, `Could not delete “${rule.name}”`);
     }

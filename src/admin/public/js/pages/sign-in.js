@@ -44,7 +44,7 @@ async function signIn(input, error) {
   if (!token) return showError(input, error, 'Enter your access token.');
   session.setToken(token);
   try {
-    session.setCurrentUser(await request('GET', '/api/me', { quietUnauthorized: true }));
+    session.setCurrentUser(await request('GET', 'me', { quietUnauthorized: true }));
   } catch (err) {
     session.signOut();
     return showError(input, error, err.status === 401 ? 'That token is not valid.' : `Could not sign in: ${err.message}`);

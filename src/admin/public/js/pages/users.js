@@ -27,7 +27,7 @@ export async function usersPage({ main, query }) {
     query: { sort: 'name', ...query },
     onQuery: setQuery,
     rowLabel: (user) => user.name,
-    load: (q) => api.get('/api/users', q),
+    load: (q) => api.get('users', q),
     columns: [
       { label: 'Name', sort: 'name', cell: (u) => h('span', {}, u.name, u.email ? h('span', { class: 'sub' }, u.email) : null) },
       { label: 'Role', sort: 'role', cell: (u) => (u.role === 'admin' ? 'Administrator' : 'User') },
@@ -91,20 +91,20 @@ export async function usersPage({ main, query }) {
       }) }, 'Numbers'),
       grant ? h('button', { type: 'button', class: 'small', 'aria-label': `${user.canManageRules ? 'Revoke' : 'Grant'} rule management for ${user.name}`,
         onclick: () => act('The grant was not changed', async () => {
-          await api.patch(`/api/users/${seg(user.id)}`, { canManageRules: !user.canManageRules });
+          await api.patch(`users/${seg(user.id)}`, { canManageRules: !user.canManageRules });
           return user.canManageRules ? `${user.name} may no longer change rules.` : `${user.name} may now manage their own rules.`;
         }) }, user.canManageRules ? 'Revoke rule management' : 'Grant rule management') : null,
       h('button', { type: 'button', class: 'small', 'aria-label': `Rotate token of ${user.name}`, onclick: () => act('The token was not rotated', async () => {
         const ok = await confirmAction({ title: 'Rotate token?', text: `${user.name}’s current token stops working at once; you get a new one to give them.`, confirmLabel: 'Rotate token' });
         if (!ok) return false;
-        const { token } = await api.post(`/api/users/${seg(user.id)}/token`);
+        const { token } = await api.post(`users/${seg(user.id)}/token`);
         showToken(user, token);
         return `New token for ${user.name}.`;
       }) }, 'Rotate token'),
       h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete ${user.name}`, onclick: () => act('The user was not deleted', async () => {
         const ok = await confirmAction({ title: 'Delete user?', text: `${user.name} will be deleted, with their rules; their numbers become free.` });
         if (!ok) return false;
-        await api.delete(`/api/users/${seg(user.id)}`);
+        await api.delete(`users/${seg(user.id)}`);
         return `Deleted ${user.name}.`;
       }) }, 'Delete'));
   }

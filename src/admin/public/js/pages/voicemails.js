@@ -23,7 +23,7 @@ export async function voicemailsPage({ main, query, signal }) {
     query: { sort: '-createdAt', ...query },
     onQuery: setQuery,
     rowLabel: (vm) => vm.from,
-    load: (q) => api.get('/api/voicemails', q),
+    load: (q) => api.get('voicemails', q),
     columns: [
       { label: 'Caller', sort: 'from', cell: (vm) => vm.from },
       { label: 'Called number', sort: 'to', cell: (vm) => vm.to },
@@ -39,7 +39,7 @@ export async function voicemailsPage({ main, query, signal }) {
   async function remove(vm) {
     if (!(await confirmAction({ title: 'Delete message?', text: `The ${label(vm)} will be deleted.` }))) return;
     try {
-      await api.delete(`/api/voicemails/${seg(vm.id)}`);
+      await api.delete(`voicemails/${seg(vm.id)}`);
     } catch (err) {
       return report(status, err, 'The message was not deleted');
     }

@@ -17,7 +17,7 @@ export function audioLoader() {
       load.disabled = true;
       load.textContent = 'Loading…';
       try {
-        const response = await request('GET', `/api/voicemails/${seg(voicemail.id)}/audio`, { raw: true });
+        const response = await request('GET', `voicemails/${seg(voicemail.id)}/audio`, { raw: true });
         const url = URL.createObjectURL(await response.blob());
         urls.add(url);
         const audio = h('audio', { controls: true, preload: 'auto', src: url, 'aria-label': `Recording: ${label}` });

@@ -30,7 +30,7 @@ export function createUserForm({ onCreated }) {
   const create = oneAtATime(submit, async () => {
     clearErrors(form, summary);
     try {
-      const user = await api.post('/api/users', body(draft));
+      const user = await api.post('users', body(draft));
       form.reset();
       Object.assign(draft, empty());
       onCreated(user);

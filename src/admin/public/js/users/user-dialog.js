@@ -31,7 +31,7 @@ export function editUserDialog({ title, submitLabel, failure, draft, fields, bod
     const save = oneAtATime(submit, async () => {
       clearErrors(form, summary);
       try {
-        result = await api.patch(`/api/users/${seg(user.id)}`, body(draft));
+        result = await api.patch(`users/${seg(user.id)}`, body(draft));
         dialog.close();
         return KEEP_DISABLED;
       } catch (err) {
