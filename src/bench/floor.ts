@@ -46,14 +46,24 @@ export async function startExtendRingFloor(apiBaseUrl: string, legs: number): Pr
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('request', bareTwimlApp(xml, () => {
+    for (let index = 0; index < legs; index++) placeLeg(url, index);
+  }));
+  return { server, url, pending: () => pending };
+}
+
+/**
+ * The bench's bare app, the minimal Express Twilio webhook: express.urlencoded() and a fixed TwiML answer to
+ * /voice/incoming (no signature, no store, no log); `afterAnswer` runs once each answer is sent.
+ */
+export function bareTwimlApp(xml: string, afterAnswer?: () => void): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.post(INCOMING_PATH, (_req, res) => {
     res.type('text/xml').send(xml);
-    for (let index = 0; index < legs; index++) placeLeg(url, index);
+    afterAnswer?.();
   });
-  server.on('request', app);
-  return { server, url, pending: () => pending };
+  return app;
 }

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import pino from 'pino';
 import { twiml } from 'twilio';
 import { createApp } from '../app';
@@ -16,9 +15,9 @@ import { TwilioEmulator } from '../simulator/emulator';
 import { VirtualClock } from '../simulator/virtual-clock';
 import { createStore } from '../store';
 import { createTwilioGateway } from '../twilio/client';
-import { startExtendRingFloor } from './floor';
 import type { TwilioGateway } from '../twilio/gateway';
-import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BUSINESS_NUMBER, INCOMING_PATH, seedOwner } from './fixtures';
+import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BUSINESS_NUMBER, seedOwner } from './fixtures';
+import { bareTwimlApp, startExtendRingFloor } from './floor';
 
 /**
  * A benchmark target in its own process (forked by throughput.ts), so that the load generator does not share
@@ -65,15 +64,7 @@ async function listen(handler: http.RequestListener): Promise<{ server: http.Ser
 async function startBare(): Promise<{ url: string; stats: () => TargetStats; stop: () => Promise<void> }> {
   const vr = new twiml.VoiceResponse();
   vr.dial({ timeout: 40, answerOnBridge: true, action: '/voice/follow-me/dial-action?step=0' }).number('+15551230001');
-  const body = vr.toString();
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
-  app.post(INCOMING_PATH, (_req, res) => {
-    res.type('text/xml').send(body);
-  });
-  const { server, url } = await listen(app);
+  const { server, url } = await listen(bareTwimlApp(vr.toString()));
   return { url, stats: () => ({ type: 'stats', cpuMs: cpuMs() }), stop: () => closeServer(server) };
 }
 

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { TEST_ADMIN_TOKEN } from '../support/app';
 import { describeInBrowser } from '../support/browser';
 import { CUSTOMER, startFlow, type FlowRig } from '../support/flow';
+import { recordingSeconds } from '../support/panel';
 import { panelSuite, type PanelServer } from '../support/panel-suite';
 import { prefixProxy, type PrefixProxy } from '../support/prefix-proxy';
 
@@ -122,12 +123,7 @@ describeInBrowser('admin panel under a path prefix (PUBLIC_BASE_URL https://…/
     await page.getByRole('button', { name: new RegExp(`Load recording: message from \\${CUSTOMER}`) }).click();
     const audio = page.locator('audio');
     await audio.waitFor();
-    const seconds = await page.evaluate(() => new Promise<number>((resolve, reject) => {
-      const el = document.querySelector('audio') as HTMLAudioElement;
-      if (el.readyState >= 1) resolve(el.duration);
-      el.addEventListener('loadedmetadata', () => resolve(el.duration));
-      el.addEventListener('error', () => reject(new Error(`audio error ${el.error?.code}`)));
-    }));
+    const seconds = await recordingSeconds(page);
     expect(Math.round(seconds)).toBe(12);
     expect(requested.some((url) => /\/calls\/api\/voicemails\/[^/]+\/audio$/.test(url))).toBe(true);
     expectEverythingUnderThePrefix();

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { startFlow, CUSTOMER } from '../support/flow';
 import { describeInBrowser } from '../support/browser';
+import { recordingSeconds } from '../support/panel';
 import { panelSuite } from '../support/panel-suite';
 
 /**
@@ -38,12 +39,7 @@ describeInBrowser('admin panel: a voicemail left in a call', () => {
     await audio.waitFor();
     await expect(audio.getAttribute('src')).resolves.toMatch(/^blob:/);
     // the browser decodes what the app streamed: a recording as long as the message
-    const seconds = await page.evaluate(() => new Promise<number>((resolve, reject) => {
-      const el = document.querySelector('audio') as HTMLAudioElement;
-      if (el.readyState >= 1) resolve(el.duration);
-      el.addEventListener('loadedmetadata', () => resolve(el.duration));
-      el.addEventListener('error', () => reject(new Error(`audio error ${el.error?.code}`)));
-    }));
+    const seconds = await recordingSeconds(page);
     expect(Math.round(seconds)).toBe(12);
   });
 

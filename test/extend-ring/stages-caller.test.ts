@@ -192,7 +192,7 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
   });
 
   it('the office pressed 1 and dropped before the bridge: should Twilio run the queue exit of the app\'s dequeue before the app has noted it, the caller still gets voicemail', async () => {
-    const office = await officeAccepts();
+    await officeAccepts();
     expect((await rig.store.getHunt(CALLER_SID))?.state).toBe('connected');
     // the app takes the caller out of the queue to voicemail (acceptedLegEnded); Twilio requests the queue exit right away
     const exit = await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('redirected'));

@@ -70,3 +70,13 @@ export async function eventually(assertion: () => Promise<void> | void, timeoutM
     }
   }
 }
+
+/** The length of the recording the page's <audio> loaded, in seconds, as the browser decoded it. */
+export function recordingSeconds(page: Page): Promise<number> {
+  return page.evaluate(() => new Promise<number>((resolve, reject) => {
+    const el = document.querySelector('audio') as HTMLAudioElement;
+    if (el.readyState >= 1) resolve(el.duration);
+    el.addEventListener('loadedmetadata', () => resolve(el.duration));
+    el.addEventListener('error', () => reject(new Error(`audio error ${el.error?.code}`)));
+  }));
+}
