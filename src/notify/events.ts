@@ -27,7 +27,10 @@ export interface VoicemailNotification extends NotificationBase {
     /** The app's own audio endpoint (needs the owner's or an administrator's bearer token). */
     audioUrl: string;
     ruleId?: string;
+    /** `pending` on the first attempt as a rule, Twilio's transcription coming later; a retry built after it came has it. */
     transcriptionStatus?: Voicemail['transcriptionStatus'];
+    /** The text, once transcriptionStatus is `completed`. */
+    transcription?: string;
   };
 }
 
@@ -74,6 +77,7 @@ export function voicemailEvent(voicemail: Voicemail, user: Pick<User, 'id' | 'na
       audioUrl: `${publicBaseUrl}/api/voicemails/${encodeURIComponent(voicemail.id)}/audio`,
       ...(voicemail.ruleId ? { ruleId: voicemail.ruleId } : {}),
       ...(voicemail.transcriptionStatus ? { transcriptionStatus: voicemail.transcriptionStatus } : {}),
+      ...(voicemail.transcription !== undefined ? { transcription: voicemail.transcription } : {}),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { ringRule, JOHNS_TOKEN, startRig, CALLER, JOHNS_NUMBER, type RingRig } from '../extend-ring/rig';
 import { storeFactories } from '../support/stores';
 import { SIGNING_SECRET } from './helpers';
-import { Receiver } from './receiver';
+import { Receiver, type Answer } from './receiver';
 
 /**
  * Whole calls through the Twilio emulator, as a business's receiver sees them: each call that nobody took makes
@@ -12,16 +12,16 @@ describe.each(storeFactories())('what the receiver gets for whole calls ($name s
   let rig: RingRig;
   let hook: Receiver;
 
-  beforeEach(async () => {
-    hook = await Receiver.start([200]);
-  });
   afterEach(async () => {
     await rig.close();
     await hook.close();
   });
   afterAll(() => factory.cleanup());
 
-  const start = (rule = ringRule()) => startRig({ factory, rule, env: { NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET } });
+  async function start(rule = ringRule(), answers: Answer[] = [200]): Promise<RingRig> {
+    hook = await Receiver.start(answers);
+    return startRig({ factory, rule, env: { NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET } });
+  }
   /** Every call over, and then the graces the app gives lost requests (15 s for a last action, 2 min for a recording). */
   async function callsOver(): Promise<void> {
     await rig.run(600);
@@ -91,5 +91,17 @@ describe.each(storeFactories())('what the receiver gets for whole calls ($name s
     await rig.placeCall({ hangUpAfter: 3, message: 'none' });
     await callsOver();
     expect(types()).toEqual(['missed-call']);
+  });
+
+  it('a voicemail whose receiver was down until its transcription came gets the transcript with the retry, not only its status', async () => {
+    const voicemail = { greeting: 'Please leave a message.', maxLengthSeconds: 60, transcribe: true };
+    rig = await start(ringRule({ mode: 'followMe', voicemail }), [503, 503, 503, 503, 200]);
+    await rig.placeCall({ message: { seconds: 8, transcript: 'Hi John, call me back about the order.' } });
+    await callsOver();
+    const sent = hook.events().map((e) => e.voicemail as Record<string, unknown>);
+    expect(sent).toHaveLength(5);
+    expect(sent[0]).toMatchObject({ transcriptionStatus: 'pending' });
+    expect(sent[0]).not.toHaveProperty('transcription');
+    expect(sent[4]).toMatchObject({ transcriptionStatus: 'completed', transcription: 'Hi John, call me back about the order.' });
   });
 });

@@ -28,7 +28,12 @@ export const notificationSchemas: Record<string, SchemaObject> = {
     properties: {
       id: str, durationSeconds: { type: 'integer' }, recordingUrl: str,
       audioUrl: { type: 'string', description: 'GET it with the owner\'s or an administrator\'s bearer token' },
-      ruleId: str, transcriptionStatus: { type: 'string', enum: ['pending', 'completed', 'failed'] },
+      ruleId: str,
+      transcriptionStatus: {
+        type: 'string', enum: ['pending', 'completed', 'failed'],
+        description: 'with a transcribing rule: usually `pending` (Twilio transcribes after the recording; no further event follows); a retry built after the transcription came carries it',
+      },
+      transcription: { type: 'string', description: 'the text, when transcriptionStatus is `completed`' },
     },
     required: ['id', 'durationSeconds', 'recordingUrl', 'audioUrl'],
   }),
