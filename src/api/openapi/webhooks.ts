@@ -65,7 +65,8 @@ export const webhooks: Record<string, PathItemObject> = {
       description: 'POSTed to the owner\'s notifyUrl, else NOTIFY_WEBHOOK_URL. Answer 2xx within 5 s. Network errors, 5xx and 429 are '
         + `retried (${DEFAULT_RETRY_POLICY.maxAttempts} attempts over about 4 hours: after 1, 2, 4 … s, each wait twice the last and at most 1 h; `
         + 'delivery is at least once: repeats carry the same X-Notify-Event-Id); other statuses are not. Verify the signature with '
-        + 'verifyNotificationSignature (src/notify) or as HMAC-SHA256(secret, `${X-Notify-Timestamp}.${raw body}`).',
+        + 'verifyNotificationSignature (src/notify) or as HMAC-SHA256(secret, `${X-Notify-Timestamp}.${raw body}`) over the raw body bytes, '
+        + 'and refuse a timestamp more than about 5 minutes from your clock (each retry is signed afresh).',
       tags: ['notifications'],
       parameters: [
         header(NotifyHeader.Signature, '`sha256=` + hex HMAC-SHA256 of `${timestamp}.${body}` with NOTIFY_SIGNING_SECRET; absent without a secret', false),
