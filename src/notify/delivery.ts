@@ -1,6 +1,7 @@
 /**
  * One POST of a notification to a receiver, and what it means for retrying: 2xx delivered; a network error,
- * a timeout, 5xx or 429 worth another try; anything else (3xx, 4xx but 429) refused for good.
+ * a timeout, 5xx, 429 or 408 (the receiver gave up waiting for the request, which HTTP lets a client repeat) worth
+ * another try; anything else (3xx, another 4xx) refused for good.
  */
 
 export type AttemptOutcome =
@@ -37,12 +38,15 @@ export async function postOnce(request: PostRequest): Promise<AttemptOutcome> {
   }
   const { status } = response;
   if (status >= 200 && status < 300) return { result: 'delivered', status };
-  if (status === 429 || status >= 500) {
+  if (RETRIED_STATUSES.has(status) || status >= 500) {
     const retryAfterMs = retryAfter(response.headers.get('retry-after'));
     return { result: 'retry', status, reason: `HTTP ${status}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   }
   return { result: 'refused', status };
 }
+
+/** 4xx answers worth another try: Request Timeout and Too Many Requests. */
+const RETRIED_STATUSES: ReadonlySet<number> = new Set([408, 429]);
 
 /** The URL without its user and password, and those as an Authorization header. */
 function withoutCredentials(raw: string): { url: string; authorization?: string } {

@@ -13,7 +13,7 @@ import { Receiver, type Answer } from './receiver';
 
 /**
  * A receiver that is down or busy gets the event again later: after 1 s, 2 s, 4 s … (virtual time), each wait twice
- * the last and at most an hour, 16 attempts in all over about 4 hours; 5xx, 429, a dropped connection or no answer are
+ * the last and at most an hour, 16 attempts in all over about 4 hours; 5xx, 429, 408, a dropped connection or no answer are
  * retried, other refusals are not. A retry waits in the store, not in the instance: a deploy loses none.
  */
 
@@ -129,6 +129,15 @@ it('429 (too many requests) is retried like a server error', async () => {
   await rig.settle();
   await wait(1000);
   expect(hook.received).toHaveLength(2);
+});
+
+it('408 (the receiver or its proxy gave up waiting for the request) is retried, as HTTP says a client may', async () => {
+  await start([408, 200]);
+  await rig.leaveVoicemail('CA00000000000000000000000000000209', 'RE00000000000000000000000000000209');
+  await rig.settle();
+  await wait(1000);
+  expect(hook.received).toHaveLength(2);
+  expect(logLines.some((l) => /delivered/.test(l.msg) && l.attempt === 2)).toBe(true);
 });
 
 it('a connection dropped without an answer is retried', async () => {

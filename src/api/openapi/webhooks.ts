@@ -62,7 +62,7 @@ export const webhooks: Record<string, PathItemObject> = {
     post: {
       operationId: 'notification',
       summary: 'A voicemail was left, a callback number was left, or a call was missed',
-      description: 'POSTed to the owner\'s notifyUrl, else NOTIFY_WEBHOOK_URL. Answer 2xx within 5 s. Network errors, 5xx and 429 are '
+      description: 'POSTed to the owner\'s notifyUrl, else NOTIFY_WEBHOOK_URL. Answer 2xx within 5 s. Network errors, 5xx, 429 and 408 are '
         + `retried (${DEFAULT_RETRY_POLICY.maxAttempts} attempts over about 4 hours: after 1, 2, 4 … s, each wait twice the last and at most 1 h; `
         + 'delivery is at least once: repeats carry the same X-Notify-Event-Id); other statuses are not. Verify the signature with '
         + 'verifyNotificationSignature (src/notify) or as HMAC-SHA256(secret, `${X-Notify-Timestamp}.${raw body}`) over the raw body bytes, '
