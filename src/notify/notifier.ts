@@ -168,7 +168,9 @@ export class WebhookNotifier implements Notifier {
     const receiverLog = log.child({ receiver: originOf(url) });
     if (outcome.result === 'retry' && next) {
       const delayMs = this.delayAfter(attempt, outcome);
-      receiverLog.info({ attempt, reason: outcome.reason, retryInMs: delayMs }, 'notify: attempt failed: will retry');
+      // the first failure of an event is a warning: an operator who logs only those learns now, not at the give-up hours later
+      const level = attempt === 1 ? 'warn' : 'info';
+      receiverLog[level]({ attempt, reason: outcome.reason, retryInMs: delayMs }, 'notify: attempt failed: will retry');
       await this.schedule(next, delayMs, receiverLog);
       return;
     }

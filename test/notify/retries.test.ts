@@ -91,6 +91,21 @@ it('a receiver that keeps failing is tried 16 times over about 4 hours (waits of
   expect(await rig.app.deps.store.claimDueDeadlines(rig.clock.now() + 365 * 24 * 3_600_000, 10)).toEqual([]);
 });
 
+it('an operator who logs warnings only learns of a receiver that is down at its first failed attempt, once per event, not 4 hours later', async () => {
+  await start([503]);
+  await rig.leaveVoicemail('CA00000000000000000000000000000210', 'RE00000000000000000000000000000210');
+  await rig.settle();
+  await wait(1000 + 2000 + 4000);
+  expect(hook.received).toHaveLength(4);
+  const warnings = logLines.filter((l) => l.level >= WARN);
+  expect(warnings).toEqual([expect.objectContaining({
+    msg: 'notify: attempt failed: will retry', attempt: 1, reason: 'HTTP 503',
+    receiver: new URL(hook.url).origin, eventId: 'evt_voicemail_RE00000000000000000000000000000210',
+  })]);
+  expect(logLines.filter((l) => /attempt failed/.test(l.msg)).map((l) => l.attempt)).toEqual([1, 2, 3, 4]);
+  expect(JSON.stringify(logLines)).not.toContain(SIGNING_SECRET);
+});
+
 it('a receiver asking to wait (Retry-After: 120) gets the next attempt after 2 minutes, not 1 s', async () => {
   await start([{ status: 503, retryAfter: '120' }, 200]);
   await rig.leaveVoicemail('CA00000000000000000000000000000206', 'RE00000000000000000000000000000206');
