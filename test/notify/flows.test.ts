@@ -1,4 +1,5 @@
 import { ringRule, JOHNS_TOKEN, startRig, CALLER, JOHNS_NUMBER, type RingRig } from '../extend-ring/rig';
+import { VoicePath } from '../../src/voice/urls';
 import { storeFactories } from '../support/stores';
 import { SIGNING_SECRET } from './helpers';
 import { Receiver, type Answer } from './receiver';
@@ -18,9 +19,9 @@ describe.each(storeFactories())('what the receiver gets for whole calls ($name s
   });
   afterAll(() => factory.cleanup());
 
-  async function start(rule = ringRule(), answers: Answer[] = [200]): Promise<RingRig> {
+  async function start(rule = ringRule(), answers: Answer[] = [200], lossy = false): Promise<RingRig> {
     hook = await Receiver.start(answers);
-    return startRig({ factory, rule, env: { NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET } });
+    return startRig({ factory, rule, lossy, env: { NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET } });
   }
   /** Every call over, and then the graces the app gives lost requests (15 s for a last action, 2 min for a recording). */
   async function callsOver(): Promise<void> {
@@ -103,5 +104,15 @@ describe.each(storeFactories())('what the receiver gets for whole calls ($name s
     expect(sent[0]).toMatchObject({ transcriptionStatus: 'pending' });
     expect(sent[0]).not.toHaveProperty('transcription');
     expect(sent[4]).toMatchObject({ transcriptionStatus: 'completed', transcription: 'Hi John, call me back about the order.' });
+  });
+
+  it('a voicemail whose recording callback Twilio lost is announced once, when the app finds the recording at Twilio two minutes later', async () => {
+    rig = await start(ringRule({ mode: 'followMe' }), [200], true);
+    rig.proxy?.loseOnce('before', (path) => path.startsWith(VoicePath.RecordingStatus));
+    await rig.placeCall({ message: { seconds: 9 } });
+    await rig.run(600);
+    expect(hook.received).toEqual([]);
+    await rig.em.advance(150);
+    expect(hook.events()).toEqual([expect.objectContaining({ type: 'voicemail', voicemail: expect.objectContaining({ durationSeconds: 9 }) })]);
   });
 });
