@@ -42,7 +42,11 @@ export interface CallbackNotification extends NotificationBase {
 export interface MissedCallNotification extends NotificationBase {
   type: 'missed-call';
   missedCall: {
-    /** `missed` (nobody answered, the caller hung up) or `abandoned` (the caller hung up while on hold). */
+    /**
+     * `missed`: nobody took the call (the caller hung up while phones rang or on hold, or in the voicemail greeting).
+     * Rarely `abandoned`, the call log's word for an Extend Ring caller who hung up on hold, when the store failed as
+     * the hang-up was logged: a receiver treats both alike.
+     */
     outcome: string;
     startedAt: string;
     endedAt?: string;

@@ -45,7 +45,11 @@ export const notificationSchemas: Record<string, SchemaObject> = {
   MissedCallNotification: event('missed-call', 'missedCall', {
     type: 'object',
     properties: {
-      outcome: { type: 'string', enum: ['missed', 'abandoned'] }, startedAt: time, endedAt: time,
+      outcome: {
+        type: 'string', enum: ['missed', 'abandoned'],
+        description: '`missed`: nobody took the call (the caller hung up while phones rang, on hold, or in the voicemail greeting); rarely `abandoned` for a hang-up on hold: treat both alike',
+      },
+      startedAt: time, endedAt: time,
       ruleId: str, ruleName: str, mode: { type: 'string', enum: ['followMe', 'extendRing'] },
     },
     required: ['outcome', 'startedAt'],
