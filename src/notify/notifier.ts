@@ -106,7 +106,8 @@ export class WebhookNotifier implements Notifier {
       } catch (err) {
         const log = this.log.child({ callSid, type: first.type });
         log.warn({ err }, 'notify: could not build the event: will retry');
-        await this.schedule(notifyRetryKey({ ...first, attempt: 2 }), this.delayAfter(1), log);
+        const second = { ...first, attempt: 2 };
+        if (!(await this.schedule(notifyRetryKey(second), this.delayAfter(1), log))) this.retryHere(second, this.delayAfter(1), log);
         return;
       }
       if (built) await this.send(built, first);
@@ -162,7 +163,7 @@ export class WebhookNotifier implements Notifier {
     const { attempt } = at;
     const next = attempt < this.policy.maxAttempts ? notifyRetryKey({ ...at, attempt: attempt + 1 }) : undefined;
     // should this instance stop mid-attempt, another sends the next one; not before this one has timed out
-    if (next) await this.schedule(next, this.policy.requestTimeoutMs + this.delayAfter(attempt), log);
+    const kept = next !== undefined && await this.schedule(next, this.policy.requestTimeoutMs + this.delayAfter(attempt), log);
     const body = JSON.stringify(event);
     const outcome = await postOnce({ url, headers: this.headers(event.id, body), body, timeoutMs: this.policy.requestTimeoutMs });
     const receiverLog = log.child({ receiver: originOf(url) });
@@ -171,7 +172,8 @@ export class WebhookNotifier implements Notifier {
       // the first failure of an event is a warning: an operator who logs only those learns now, not at the give-up hours later
       const level = attempt === 1 ? 'warn' : 'info';
       receiverLog[level]({ attempt, reason: outcome.reason, retryInMs: delayMs }, 'notify: attempt failed: will retry');
-      await this.schedule(next, delayMs, receiverLog);
+      // the store kept neither entry of the next attempt: this instance makes it (a restart meanwhile loses it)
+      if (!(await this.schedule(next, delayMs, receiverLog)) && !kept) this.retryHere({ ...at, attempt: attempt + 1 }, delayMs, receiverLog);
       return;
     }
     if (next) await this.deps.store.removeDeadline(next).catch((err: unknown) => receiverLog.warn({ err }, 'notify: could not drop the retry entry: the receiver may get the event again'));
@@ -180,12 +182,23 @@ export class WebhookNotifier implements Notifier {
     else receiverLog.warn({ attempt, reason: outcome.reason }, 'notify: giving up: the receiver never took the event');
   }
 
-  private async schedule(key: string, delayMs: number, log: Logger): Promise<void> {
+  /** Keeps the next attempt in the store; false (logged) when the store failed. */
+  private async schedule(key: string, delayMs: number, log: Logger): Promise<boolean> {
     try {
       await this.deps.store.setDeadline(key, this.deps.clock.now() + delayMs);
+      return true;
     } catch (err) {
-      log.warn({ err, retryKey: key }, 'notify: could not store the next attempt: the event may not be retried');
+      log.warn({ err, retryKey: key }, 'notify: the store could not keep the next attempt');
+      return false;
     }
+  }
+
+  /** The next attempt, kept in this instance (a timer) when the store could not keep it. */
+  private retryHere(retry: NotifyRetry, delayMs: number, log: Logger): void {
+    log.warn({ attempt: retry.attempt, retryInMs: delayMs }, 'notify: this instance keeps the next attempt (a restart meanwhile loses it)');
+    this.deps.clock.setTimeout(() => {
+      this.deps.background.run(`notify: ${retry.type} retry`, () => this.retryDue(retry), { retry });
+    }, delayMs);
   }
 
   private delayAfter(attempt: number, outcome?: Extract<AttemptOutcome, { result: 'retry' }>): number {

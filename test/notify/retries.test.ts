@@ -8,6 +8,8 @@ import { newHunt } from '../../src/domain/hunt-plan';
 import { VoicePath } from '../../src/voice/urls';
 import { failOnce } from '../support/faults';
 import { describeRedis } from '../support/redis';
+import { storeFactories } from '../support/stores';
+import type { Store } from '../../src/store/store';
 import { CALLER, inbound, JOHNS_NUMBER, RIG_START, SIGNING_SECRET, startNotifyRig, type NotifyRig } from './helpers';
 import { Receiver, type Answer } from './receiver';
 
@@ -93,14 +95,14 @@ it('a receiver that keeps failing is tried 16 times over about 4 hours (waits of
 
 it('an operator who logs warnings only learns of a receiver that is down at its first failed attempt, once per event, not 4 hours later', async () => {
   await start([503]);
-  await rig.leaveVoicemail('CA00000000000000000000000000000210', 'RE00000000000000000000000000000210');
+  await rig.leaveVoicemail('CA00000000000000000000000000000213', 'RE00000000000000000000000000000213');
   await rig.settle();
   await wait(1000 + 2000 + 4000);
   expect(hook.received).toHaveLength(4);
   const warnings = logLines.filter((l) => l.level >= WARN);
   expect(warnings).toEqual([expect.objectContaining({
     msg: 'notify: attempt failed: will retry', attempt: 1, reason: 'HTTP 503',
-    receiver: new URL(hook.url).origin, eventId: 'evt_voicemail_RE00000000000000000000000000000210',
+    receiver: new URL(hook.url).origin, eventId: 'evt_voicemail_RE00000000000000000000000000000213',
   })]);
   expect(logLines.filter((l) => /attempt failed/.test(l.msg)).map((l) => l.attempt)).toEqual([1, 2, 3, 4]);
   expect(JSON.stringify(logLines)).not.toContain(SIGNING_SECRET);
@@ -240,6 +242,66 @@ it('a callback number whose receiver was down is sent again, the same event', as
   await wait(1000);
   expect(hook.events().map((e) => e.id)).toEqual(['evt_callback_cbk_CA00000000000000000000000000000212', 'evt_callback_cbk_CA00000000000000000000000000000212']);
   expect(hook.events()[1]).toMatchObject({ callback: { number: '15551112222' } });
+});
+
+/** After `skip` of them, the store refuses the next `times` notification retry entries (a Redis outage of a few seconds); the rest work. */
+function refuseRetryEntries(store: Store, times: number, skip = 0): void {
+  const setDeadline = store.setDeadline.bind(store);
+  let seen = 0;
+  store.setDeadline = async (key, dueMs) => {
+    if (!key.startsWith('notify/')) return setDeadline(key, dueMs);
+    seen += 1;
+    if (seen <= skip || seen > skip + times) return setDeadline(key, dueMs);
+    throw new Error('Command timed out');
+  };
+}
+
+describe.each(storeFactories())('a store that cannot keep the next attempt for a moment ($name store)', (factory) => {
+  afterAll(() => factory.cleanup());
+
+  async function startOn(answers: Answer[]): Promise<void> {
+    hook = await Receiver.start(answers);
+    logLines = [];
+    const logger = createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line)) });
+    const clock = new VirtualClock(RIG_START);
+    rig = await startNotifyRig({ NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_SIGNING_SECRET: SIGNING_SECRET }, { clock, logger, store: await factory.make(() => clock.now()) });
+    await rig.createUserWithRule({ name: 'John', numbers: [JOHNS_NUMBER] });
+  }
+
+  it('a receiver that failed while the store was out still gets the event 1 s later, from this instance', async () => {
+    await startOn([503, 200]);
+    refuseRetryEntries(rig.app.deps.store, 2);
+    await rig.leaveVoicemail('CA00000000000000000000000000000214', 'RE00000000000000000000000000000214');
+    await rig.settle();
+    expect(hook.received).toHaveLength(1);
+    await wait(1000);
+    expect(hook.events().map((e) => e.id)).toEqual(['evt_voicemail_RE00000000000000000000000000000214', 'evt_voicemail_RE00000000000000000000000000000214']);
+    expect(logLines.filter((l) => /this instance keeps the next attempt/.test(l.msg))).toEqual([expect.objectContaining({ attempt: 2, retryInMs: 1000 })]);
+    await wait(60_000);
+    expect(hook.received).toHaveLength(2);
+  });
+
+  it('when the store kept the attempt\'s next entry but could not move it sooner, the receiver gets the event once more, not twice', async () => {
+    await startOn([503, 200]);
+    refuseRetryEntries(rig.app.deps.store, 1, 1);
+    await rig.leaveVoicemail('CA00000000000000000000000000000216', 'RE00000000000000000000000000000216');
+    await rig.settle();
+    await wait(60_000);
+    expect(hook.received).toHaveLength(2);
+  });
+
+  it('an event the store failed to build while it could not keep the next attempt either is built again and sent 1 s later', async () => {
+    await startOn([200]);
+    failOnce(rig.app.deps.store, 'getUser');
+    refuseRetryEntries(rig.app.deps.store, 1);
+    await rig.leaveVoicemail('CA00000000000000000000000000000215', 'RE00000000000000000000000000000215');
+    await rig.settle();
+    expect(hook.received).toHaveLength(0);
+    await wait(1000);
+    expect(hook.events().map((e) => e.id)).toEqual(['evt_voicemail_RE00000000000000000000000000000215']);
+    await wait(60_000);
+    expect(hook.received).toHaveLength(1);
+  });
 });
 
 describeRedis('notification retries kept in Redis', (redis) => {
