@@ -176,9 +176,14 @@ export async function callerHungUp(callSid: string, from: HuntState[], ctx: Ring
   const hunt = await transition(callSid, from, 'abandoned', ctx);
   if (!hunt) return false;
   ctx.log.info({ winner: hunt.winner }, 'extend ring: the caller hung up while on hold: missed call');
-  const detail = hunt.winner ? 'the caller hung up after a phone pressed 1, before being put through' : 'the caller hung up while on hold';
-  await logCallEvent(ctx, callSid, { type: 'abandoned', detail }, endedAt);
-  await finishCallLog(ctx, callSid, 'missed', endedAt);
+  await logHangUp(hunt, ctx, endedAt);
   stopHunt(callSid, ctx);
   return true;
+}
+
+/** The call log's record of a caller who hung up before being bridged (`endedAt`): the `abandoned` line, and the outcome missed. */
+export async function logHangUp(hunt: Hunt, ctx: RingContext, endedAt: number): Promise<void> {
+  const detail = hunt.winner ? 'the caller hung up after a phone pressed 1, before being put through' : 'the caller hung up while on hold';
+  await logCallEvent(ctx, hunt.callSid, { type: 'abandoned', detail }, endedAt);
+  await finishCallLog(ctx, hunt.callSid, 'missed', endedAt);
 }

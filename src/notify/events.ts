@@ -42,12 +42,8 @@ export interface CallbackNotification extends NotificationBase {
 export interface MissedCallNotification extends NotificationBase {
   type: 'missed-call';
   missedCall: {
-    /**
-     * `missed`: nobody took the call (the caller hung up while phones rang or on hold, or in the voicemail greeting).
-     * Rarely `abandoned`, the call log's word for an Extend Ring caller who hung up on hold, when the store failed as
-     * the hang-up was logged: a receiver treats both alike.
-     */
-    outcome: string;
+    /** Always `missed`: nobody took the call (the caller hung up while phones rang or on hold, or in the voicemail greeting). */
+    outcome: 'missed';
     startedAt: string;
     endedAt?: string;
     ruleId?: string;
@@ -58,7 +54,7 @@ export interface MissedCallNotification extends NotificationBase {
 
 export type NotificationEvent = VoicemailNotification | CallbackNotification | MissedCallNotification;
 
-/** The call outcomes that make a missed-call notification. */
+/** The call outcomes that make a missed-call notification (`abandoned`: a hang-up on hold in call logs of older versions). */
 export const MISSED_OUTCOMES: ReadonlySet<string> = new Set(['missed', 'abandoned']);
 
 function eventId(type: NotificationType, sourceId: string): string {
@@ -106,7 +102,7 @@ export function missedCallEvent(call: CallRecord, user: Pick<User, 'id' | 'name'
     user: owner(user),
     call: { callSid: call.callSid, from: call.from, to: call.to },
     missedCall: {
-      outcome: call.outcome ?? 'missed',
+      outcome: 'missed',
       startedAt: call.startedAt,
       ...(call.endedAt ? { endedAt: call.endedAt } : {}),
       ...(call.ruleId ? { ruleId: call.ruleId } : {}),

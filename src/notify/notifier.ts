@@ -19,7 +19,7 @@ export interface Notifier {
   voicemailStored(voicemail: Voicemail): void;
   /** A caller on hold left a callback number. */
   callbackLeft(callback: CallbackRequest): void;
-  /** The call log recorded a missed or abandoned outcome for this inbound call. */
+  /** The call log recorded a missed outcome for this inbound call. */
   callMissed(callSid: string): void;
   /** A retry entry of the deadline set fell due (any instance: see retry-keys.ts): the next attempt. */
   retryDue(retry: NotifyRetry): Promise<void>;

@@ -21,7 +21,7 @@ export async function logCallEvent(
 
 /**
  * Sets the call's outcome (only the first outcome sticks, so repeats are harmless). Failures are logged.
- * The request that records a missed or abandoned outcome tells the owner (in the background).
+ * The request that records a missed outcome tells the owner (in the background).
  */
 export async function finishCallLog(
   ctx: VoiceContext, callSid: string, outcome: string, endedAtMs: number = ctx.deps.clock.now(),

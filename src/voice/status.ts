@@ -128,10 +128,13 @@ function leftNoMessage(events: readonly CallEvent[]): boolean {
 const OUTCOME_EVENTS: ReadonlySet<string> = new Set(['connected', 'callback', 'voicemail', 'abandoned']);
 
 /**
- * Where the caller ended up: the last of connected, callback, voicemail, abandoned logged; else missed. The last, not
- * the first: an Extend Ring leg that accepted (connected) and dropped before the bridge leaves the caller in voicemail.
+ * Where the caller ended up: the last of connected, callback, voicemail logged; else missed. The last, not the first:
+ * an Extend Ring leg that accepted (connected) and dropped before the bridge leaves the caller in voicemail. A caller
+ * who hung up on hold (`abandoned` in the timeline) was missed, as callerHungUp records it: this settles the call when
+ * the store failed as that outcome was recorded.
  */
 export function outcomeOf(events: readonly CallEvent[]): string {
   const last = lastOutcomeEvent(events);
-  return last === undefined ? 'missed' : events[last]?.type ?? 'missed';
+  const type = last === undefined ? undefined : events[last]?.type;
+  return type === undefined || type === 'abandoned' ? 'missed' : type;
 }

@@ -1,4 +1,5 @@
 import { onDeadline } from '../../src/extend-ring/deadline';
+import { finishKey } from '../../src/extend-ring/due-keys';
 import { VoicePath } from '../../src/voice/urls';
 import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
@@ -180,6 +181,23 @@ describe.each(storeFactories())('Extend Ring caller stages ($name store)', (fact
     await rig.settle();
     expect((await rig.store.getCall(CALLER_SID))?.outcome).toBe('missed');
     expect(rig.rest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${office.sid}.json`)).map((r) => r.params.Status)).toEqual(['completed']);
+  });
+
+  it('the caller hangs up after the office pressed 1 but before the bridge, as the store fails both the call log line and the outcome: still a missed call, once the call is settled', async () => {
+    await officeAccepts();
+    failOnce(rig.store, 'appendCallEvent');
+    failOnce(rig.store, 'finishCall');
+    await rig.post(url(VoicePath.ExtendRingQueueExit), exitParams('hangup'));
+    await rig.post(VoicePath.Status, callerParams({ CallStatus: 'completed', CallDuration: '30' }));
+    await rig.settle();
+    // the call's end waited for the queue exit, which did come: its finish entry settles the call 15 s later
+    rig.clock.advanceBy(15_000);
+    expect(await rig.store.claimDueDeadlines(rig.clock.now(), 10, 15_000)).toContain(finishKey(CALLER_SID));
+    await onDeadline(rig.app.deps, finishKey(CALLER_SID), rig.clock.now() + 15_000);
+    await rig.settle();
+    const log = await rig.store.getCall(CALLER_SID);
+    expect(log?.outcome).toBe('missed');
+    expect(log?.events.filter((e) => e.type === 'abandoned').map((e) => e.detail)).toEqual(['the caller hung up after a phone pressed 1, before being put through']);
   });
 
   it('the caller hangs up after the office pressed 1 but before the bridge, and the queue exit comes after the caller\'s status callback: still a missed call', async () => {

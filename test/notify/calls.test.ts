@@ -249,6 +249,28 @@ describe('Extend Ring', () => {
     expect(events[0]).toMatchObject({ call: { callSid: 'CA00000000000000000000000000000311' }, missedCall: { outcome: 'missed', mode: 'extendRing', ruleName: 'Hold and ring' } });
   });
 
+  it('a hang-up on hold only the status callback reports, whose outcome the store failed to record, is one missed call', async () => {
+    await callerOnHold('CA00000000000000000000000000000314');
+    const { store } = rig.app.deps;
+    failOnce(store, 'finishCall');
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000314'));
+    await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000314'));
+    await rig.settle();
+    expect(hook.events()).toEqual([expect.objectContaining({ type: 'missed-call', missedCall: expect.objectContaining({ outcome: 'missed' }) })]);
+    const log = await store.getCall('CA00000000000000000000000000000314');
+    expect(log?.outcome).toBe('missed');
+    expect(log?.events.filter((e) => e.type === 'abandoned' || e.type === 'ended')).toHaveLength(2);
+  });
+
+  it('a hang-up on hold that an older version logged as abandoned is announced as missed (a retry after an upgrade)', async () => {
+    await callerOnHold('CA00000000000000000000000000000313');
+    const { store, notifier } = rig.app.deps;
+    await store.finishCall('CA00000000000000000000000000000313', 'abandoned', new Date(rig.clock.now()).toISOString());
+    notifier?.callMissed('CA00000000000000000000000000000313');
+    await rig.settle();
+    expect(hook.events()).toEqual([expect.objectContaining({ type: 'missed-call', missedCall: expect.objectContaining({ outcome: 'missed' }) })]);
+  });
+
   it('a caller whose hang-up on hold only the status callback reports is one missed call too', async () => {
     await callerOnHold('CA00000000000000000000000000000312');
     await rig.post(VoicePath.Status, completed('CA00000000000000000000000000000312'));

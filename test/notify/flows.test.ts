@@ -1,5 +1,6 @@
 import { ringRule, JOHNS_TOKEN, startRig, CALLER, JOHNS_NUMBER, type RingRig } from '../extend-ring/rig';
 import { VoicePath } from '../../src/voice/urls';
+import { failOnce } from '../support/faults';
 import { storeFactories } from '../support/stores';
 import { SIGNING_SECRET } from './helpers';
 import { Receiver, type Answer } from './receiver';
@@ -38,6 +39,21 @@ describe.each(storeFactories())('what the receiver gets for whole calls ($name s
       type: 'missed-call', call: { callSid: call.sid, from: CALLER, to: JOHNS_NUMBER },
       missedCall: expect.objectContaining({ outcome: 'missed', mode: 'extendRing' }),
     })]);
+  });
+
+  it('Extend Ring: a caller who hangs up on hold is one missed call, even when the store failed as the hang-up was logged', async () => {
+    rig = await start();
+    // the outcome the hang-up records is lost (a Redis timeout); the status callback that follows settles the call
+    failOnce(rig.store, 'finishCall');
+    const call = await rig.placeCall({ hangUpAfter: 30 });
+    await callsOver();
+    expect(hook.events()).toEqual([expect.objectContaining({
+      type: 'missed-call', call: { callSid: call.sid, from: CALLER, to: JOHNS_NUMBER },
+      missedCall: expect.objectContaining({ outcome: 'missed', mode: 'extendRing' }),
+    })]);
+    const log = await rig.store.getCall(call.sid);
+    expect(log?.outcome).toBe('missed');
+    expect(log?.events.filter((e) => e.type === 'abandoned')).toHaveLength(1);
   });
 
   it('Extend Ring: a caller held to the end who hangs up in the voicemail greeting is one missed call', async () => {

@@ -104,7 +104,7 @@ export const resourceSchemas: Record<string, SchemaObject> = {
     properties: {
       callSid, userId: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
       ruleId: { type: 'string' }, ruleName: { type: 'string' }, mode: { type: 'string', enum: ['followMe', 'extendRing'] },
-      outcome: { type: 'string', description: 'connected, voicemail, callback, abandoned or missed, once known' },
+      outcome: { type: 'string', description: 'connected, voicemail, callback or missed, once known (a caller who hung up on hold was missed; entries logged by older versions may say abandoned for that)' },
       startedAt: time, endedAt: time, events: { type: 'array', description: 'The timeline, in time order (events of the same millisecond in the order they were logged).', items: ref('CallEvent') },
     },
     required: ['callSid', 'userId', 'from', 'to', 'startedAt', 'events'],

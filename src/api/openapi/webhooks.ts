@@ -46,8 +46,8 @@ export const notificationSchemas: Record<string, SchemaObject> = {
     type: 'object',
     properties: {
       outcome: {
-        type: 'string', enum: ['missed', 'abandoned'],
-        description: '`missed`: nobody took the call (the caller hung up while phones rang, on hold, or in the voicemail greeting); rarely `abandoned` for a hang-up on hold: treat both alike',
+        type: 'string', enum: ['missed'],
+        description: 'Always `missed`: nobody took the call (the caller hung up while phones rang, on hold, or in the voicemail greeting)',
       },
       startedAt: time, endedAt: time,
       ruleId: str, ruleName: str, mode: { type: 'string', enum: ['followMe', 'extendRing'] },

@@ -1,6 +1,6 @@
 import type { Hunt } from '../../domain/types';
 import { gatewayOf } from '../../extend-ring/context';
-import { callerHungUp, stopHunt, transition } from '../../extend-ring/outcomes';
+import { callerHungUp, logHangUp, stopHunt, transition } from '../../extend-ring/outcomes';
 import { CallStatus, QueueResult } from '../../twilio/constants';
 import { finishCallLog } from '../call-log';
 import { loadHunt, type VoiceContext } from '../context';
@@ -115,10 +115,16 @@ export async function onCallerCompleted(callSid: string, ctx: VoiceContext): Pro
  * hangs up with the caller (its `<Dial><Queue>` ends, and nothing follows it); one whose caller was gone before the
  * bridge waits on the empty queue until its Dial times out (30 s, the default). So, 15 s after the caller's end
  * (status.ts ACTION_GRACE_MS), an accepting phone Twilio still has in progress means the caller hung up before being put
- * through: the call was missed. True when this settled the call; false when the caller was put through, or it cannot tell.
+ * through: the call was missed. A hunt already `abandoned` had that hang-up recorded (callerHungUp) while the store failed
+ * to log it: missed too. True when this settled the call; false when the caller was put through, or it cannot tell.
  */
 export async function settleUnbridged(callSid: string, endedAt: number, ctx: VoiceContext): Promise<boolean> {
   const hunt = await ctx.deps.store.getHunt(callSid);
+  if (hunt?.state === 'abandoned') {
+    ctx.log.warn('extend ring: the caller hung up before being put through, which the call log had lost: logged now');
+    await logHangUp(hunt, ctx, endedAt);
+    return true;
+  }
   if (hunt?.state !== 'connected' || !ctx.deps.twilio) return false;
   const winner = (await ctx.deps.store.listLegs(callSid)).find((leg) => leg.id === hunt.winner);
   if (winner?.sid === undefined) return false;
