@@ -11,13 +11,17 @@ import { untilSaved } from './stale-reads';
 import { whereRung } from '../domain/select';
 import { matchesText, parseListQuery } from './lists';
 import { applyPatch } from './patch';
-import { toPublicUser } from './views';
+import { maskCredentials, toPublicUser, toSelfView } from './views';
 
-/** GET /api/me: the caller's own user (the bootstrap administrator for ADMIN_TOKEN). */
+/**
+ * GET /api/me: the caller's own user (the bootstrap administrator for ADMIN_TOKEN); the credentials in a notifyUrl are
+ * masked for a user who is not an administrator.
+ */
 export function createMeRouter(): Router {
   const router = Router();
   router.get('/', (_req, res) => {
-    res.json(principalOf(res).user);
+    const { user, isAdmin } = principalOf(res);
+    res.json(toSelfView(user, isAdmin));
   });
   return router;
 }
@@ -67,7 +71,7 @@ async function listUsers(deps: AppDeps, req: Request, res: Response): Promise<vo
 /** PATCH /api/users/:id: named fields replaced (numbers as a whole list), the result validated like a create. */
 async function patchUser(deps: AppDeps, req: Request, res: Response): Promise<void> {
   const record = await changeUser(deps, String(req.params.id), async (current) => {
-    const body = validateUserBody(applyPatch(editableFields(current), req.body as Record<string, unknown>));
+    const body = validateUserBody(applyPatch(editableFields(current), keepStoredCredentials(req.body as Record<string, unknown>, current)));
     await assertNotRungByOwnRules(deps, current.id, body.numbers.filter((n) => !current.numbers.includes(n)), body.numbers);
     return { id: current.id, ...body, tokenHash: current.tokenHash, createdAt: current.createdAt, updatedAt: nowIso(deps) };
   });
@@ -111,6 +115,16 @@ async function existingUser(deps: AppDeps, id: string): Promise<UserRecord> {
   const user = await deps.store.getUser(id);
   if (!user) throw new NotFoundError('user not found');
   return user;
+}
+
+/**
+ * A PATCH that sends back the notifyUrl as GET /api/me shows it to a user (credentials masked) leaves the stored URL
+ * as it is: a form filled from that view must not replace the password with `***`.
+ */
+function keepStoredCredentials(patch: Record<string, unknown>, current: UserRecord): Record<string, unknown> {
+  const stored = current.notifyUrl;
+  if (stored === undefined || patch.notifyUrl === stored || patch.notifyUrl !== maskCredentials(stored)) return patch;
+  return { ...patch, notifyUrl: stored };
 }
 
 function editableFields(user: UserRecord): Record<string, unknown> {

@@ -302,3 +302,50 @@ describe('who may manage users', () => {
     expect((await api.http().get('/api/users').set(bearer(boss.token))).status).toBe(200);
   });
 });
+
+describe('a webhook URL with credentials in it', () => {
+  const withPassword = 'https://hooks:s3cret-pw@crm.example.com/calls/in?team=7';
+
+  test('a user reads their own webhook URL with the password masked; an administrator reads and keeps it whole', async () => {
+    const john = await api.createUser({ name: 'John', notifyUrl: withPassword });
+    const me = await api.http().get('/api/me').set(bearer(john.token));
+    expect(me.status).toBe(200);
+    expect(me.body.notifyUrl).toBe('https://hooks:***@crm.example.com/calls/in?team=7');
+    expect(JSON.stringify(me.body)).not.toContain('s3cret-pw');
+    // nor can they read it, or change it, through /api/users
+    expect((await api.http().get(`/api/users/${john.id}`).set(bearer(john.token))).status).toBe(403);
+    expect((await api.http().patch(`/api/users/${john.id}`).set(bearer(john.token)).send({ notifyUrl: 'https://evil.example.com/' })).status).toBe(403);
+
+    expect((await api.http().get(`/api/users/${john.id}`).set(asAdmin)).body.notifyUrl).toBe(withPassword);
+    const listed = (await api.http().get('/api/users?q=John&pageSize=100').set(asAdmin)).body.items.find((u: { id: string }) => u.id === john.id);
+    expect(listed.notifyUrl).toBe(withPassword);
+  });
+
+  test('a user name given without a password is masked too (it is the secret then)', async () => {
+    const mary = await api.createUser({ name: 'Mary', notifyUrl: 'https://tok_abc123@hooks.example.com/in' });
+    expect((await api.http().get('/api/me').set(bearer(mary.token))).body.notifyUrl).toBe('https://***@hooks.example.com/in');
+  });
+
+  test('a user with role admin reads their own webhook URL whole', async () => {
+    const boss = await api.createUser({ name: 'Boss', role: 'admin', notifyUrl: withPassword });
+    expect((await api.http().get('/api/me').set(bearer(boss.token))).body.notifyUrl).toBe(withPassword);
+  });
+
+  test('an administrator who saves other fields with the masked URL sent back keeps the stored password', async () => {
+    const john = await api.createUser({ name: 'John', notifyUrl: withPassword });
+    const masked = (await api.http().get('/api/me').set(bearer(john.token))).body.notifyUrl as string;
+    const res = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ name: 'John Smith', notifyUrl: masked });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name: 'John Smith', notifyUrl: withPassword });
+    expect((await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ email: 'j@example.com' })).body.notifyUrl).toBe(withPassword);
+    expect((await api.http().get(`/api/users/${john.id}`).set(asAdmin)).body.notifyUrl).toBe(withPassword);
+  });
+
+  test('an administrator can still change the URL, its password included', async () => {
+    const john = await api.createUser({ name: 'John', notifyUrl: withPassword });
+    const changed = 'https://hooks:n3w-pw@crm.example.com/calls/in?team=7';
+    const res = await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ notifyUrl: changed });
+    expect(res.body.notifyUrl).toBe(changed);
+    expect((await api.http().patch(`/api/users/${john.id}`).set(asAdmin).send({ notifyUrl: null })).body.notifyUrl).toBeUndefined();
+  });
+});

@@ -86,6 +86,25 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     expect((await suite.admin.call('GET', `/api/users/${user.id}`)).body.notifyUrl).toBeUndefined();
   });
 
+  test('an administrator sees a webhook URL\'s password in the Details dialog, and saving another field keeps it', async () => {
+    const url = 'https://hooks:s3cret-pw@crm.example.com/calls/in';
+    const user = await suite.admin.createUser({ name: 'Pat Password', numbers: ['+15553330015'], notifyUrl: url });
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await row('Pat Password').getByRole('button', { name: 'Details of Pat Password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Details of Pat Password' });
+    expect(await dialog.getByLabel('Notification webhook URL (optional)').inputValue()).toBe(url);
+    await dialog.getByLabel('Name').fill('Pat Smith');
+    await dialog.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('Saved the details of Pat Smith.').waitFor();
+    expect((await suite.admin.call('GET', `/api/users/${user.id}`)).body).toMatchObject({ name: 'Pat Smith', notifyUrl: url });
+    // Pat, no administrator, signs in: the panel works for them, and their own record shows no password
+    await suite.session.context.close();
+    const own = await suite.open('rules', { token: user.token });
+    await own.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
+    const me = await own.evaluate(async (token) => (await fetch('/api/me', { headers: { Authorization: `Bearer ${token}` } })).json(), user.token);
+    expect(me.notifyUrl).toBe('https://hooks:***@crm.example.com/calls/in');
+  });
+
   test('an administrator changes a user\'s name, email, webhook and role, and clears the email', async () => {
     const user = await suite.admin.createUser({ name: 'Dora Details', email: 'dora@example.com', numbers: ['+15553330009'] });
     await page.getByRole('button', { name: 'Reload' }).click();

@@ -17,7 +17,11 @@ export const paths: Record<string, PathItemObject> = {
     }),
   },
   '/api/me': {
-    get: operation({ id: 'getMe', summary: 'The caller\'s own user', tag: 'users', responses: { 200: json('the caller', 'User') } }),
+    get: operation({
+      id: 'getMe', summary: 'The caller\'s own user', tag: 'users', responses: { 200: json('the caller', 'User') },
+      description: 'For a user who is not an administrator, credentials in notifyUrl are masked: the password as *** '
+        + '(https://user:***@host/path), a user name given without a password as ***. Administrators read the URL whole.',
+    }),
   },
   '/api/users': {
     get: listOperation({

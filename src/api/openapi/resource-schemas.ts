@@ -28,7 +28,7 @@ const userFields: Record<string, SchemaObject> = {
   },
   canManageRules: { type: 'boolean', default: false, description: 'may create, change and delete their own rules' },
   email: { type: 'string', format: 'email', maxLength: USER_LIMITS.emailMax },
-  notifyUrl: { type: 'string', format: 'uri', maxLength: 2000, description: 'where this user\'s notifications go (else NOTIFY_WEBHOOK_URL)' },
+  notifyUrl: { type: 'string', format: 'uri', maxLength: 2000, description: 'where this user\'s notifications go (else NOTIFY_WEBHOOK_URL); user:password@ is sent as Basic auth. GET /api/me masks the credentials for a user who is not an administrator; a PATCH that sends that masked URL back keeps the stored one' },
 };
 
 const serverFields = { id, createdAt: { ...time, readOnly: true }, updatedAt: { ...time, readOnly: true } };
