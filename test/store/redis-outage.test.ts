@@ -17,6 +17,9 @@ class RedisRelay {
   private readonly blackHoled = new Set<net.Socket>();
   /** Chunks the app sent that were dropped (frozen, or on a black-holed connection). */
   dropped = 0;
+  /** Connections whose replies from Redis are held back (slowDown), and those replies, in order, until release(). */
+  private readonly slowed = new Set<net.Socket>();
+  private held: Array<() => void> = [];
 
   constructor(private readonly target: URL) {}
 
@@ -33,11 +36,31 @@ class RedisRelay {
         if (this.frozen || this.blackHoled.has(client)) this.dropped += 1;
         else upstream.write(data);
       });
-      upstream.on('data', (data: Buffer) => void (this.frozen || this.blackHoled.has(client) || client.write(data)));
+      upstream.on('data', (data: Buffer) => {
+        if (this.frozen || this.blackHoled.has(client)) return;
+        if (this.slowed.has(client)) this.held.push(() => client.write(data));
+        else client.write(data);
+      });
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as net.AddressInfo).port;
     this.server = server;
+  }
+
+  /**
+   * On the connections open now, Redis's replies are held back (the commands do reach Redis): a Redis busy for a moment,
+   * e.g. forking for a snapshot. New connections work.
+   */
+  slowDown(): void {
+    for (const socket of this.sockets) this.slowed.add(socket);
+  }
+
+  /** The held replies are sent, in order, and later ones go straight through again. */
+  release(): void {
+    const held = this.held;
+    this.held = [];
+    this.slowed.clear();
+    for (const send of held) send();
   }
 
   /** The connections open now stop carrying anything, without closing; new ones work. */
@@ -79,15 +102,18 @@ describe('Redis store when Redis is down', () => {
 });
 
 /** A Redis store reaching the real Redis through a relay the test controls; both closed afterwards. */
-async function throughRelay(redisUrl: string, prefix: string, run: (store: RedisStore, relay: RedisRelay) => Promise<void>): Promise<void> {
+async function throughRelay(
+  redisUrl: string, prefix: string, run: (store: RedisStore, relay: RedisRelay) => Promise<void>, logger = silentLogger,
+): Promise<void> {
   const relay = new RedisRelay(new URL(redisUrl));
   await relay.start();
-  const store = new RedisStore({ url: `redis://127.0.0.1:${relay.port}`, prefix, logger: silentLogger });
+  const store = new RedisStore({ url: `redis://127.0.0.1:${relay.port}`, prefix, logger });
   try {
     await store.createUser(aUser());
     await run(store, relay);
   } finally {
     relay.frozen = false;
+    relay.release();
     await store.close();
     await relay.stop();
   }
@@ -111,6 +137,39 @@ describeRedis('Redis store when Redis hangs', (redis) => {
     await throughRelay(redis.url, redis.subPrefix(), async (store, relay) => {
       relay.frozen = true;
       await expect(store.getUser('user-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+    });
+  });
+});
+
+describeRedis('Redis store when Redis is slow for a moment', (redis) => {
+  it('a command Redis answers too late fails, and once Redis answers again the next call is served, not failed for 2 s', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
+    await throughRelay(redis.url, redis.subPrefix(), async (store, relay) => {
+      relay.slowDown();
+      await expect(store.getUser('user-1')).rejects.toThrow(/timed out/);
+      // Redis catches up: the late reply goes out, and so does the answer to anything sent since
+      relay.release();
+      // the app reads what Redis sent (a bounded wait: a few turns of its event loop, far less than the 2 s pause)
+      for (let turn = 0; turn < 100 && !lines.some((line) => line.includes('Redis answers again')); turn += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await expect(store.getUser('user-1')).resolves.toEqual(aUser());
+    }, logger);
+  });
+
+  it('when Redis still does not answer, calls go on failing at once, and the second timeout in a row replaces the connection', async () => {
+    await throughRelay(redis.url, redis.subPrefix(), async (store, relay) => {
+      relay.slowDown();
+      await expect(store.getUser('user-1')).rejects.toThrow(/timed out/);
+      await expect(store.getUser('user-1')).rejects.toThrow(/did not answer a moment ago/);
+      // (bounded by the clock, not by jest's timeout) after the pause, the next call times out too: a new connection
+      // is made, whose replies are not held back
+      let answered: unknown;
+      for (const giveUpAt = Date.now() + 12_000; answered === undefined && Date.now() < giveUpAt;) {
+        answered = await store.getUser('user-1').catch(() => new Promise((resolve) => setTimeout(() => resolve(undefined), 50)));
+      }
+      expect(answered).toEqual(aUser());
     });
   });
 });

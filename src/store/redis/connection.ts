@@ -56,17 +56,21 @@ function watchConnection(redis: Redis, logger: Logger): void {
 const UNANSWERED_PAUSE_MS = 2000;
 
 /**
- * What a store does after a command timed out: commands fail at once for UNANSWERED_PAUSE_MS; after a second timeout
- * in a row, the connection is replaced. A webhook reads the store several times in turn: with a Redis that holds the
- * connection open without answering, each read would wait its whole timeout, the caller hearing silence for most of
- * Twilio's 15 s. And a connection that went dead without closing (a failover behind one address, a NAT that forgot
- * it) never heals by itself: ioredis does not reconnect on a timeout.
+ * What a store does after a command timed out: commands fail at once for UNANSWERED_PAUSE_MS, or until Redis answers a
+ * PING sent in the background at the timeout, whichever comes first; after a second timeout in a row, the connection is
+ * replaced. A webhook reads the store several times in turn: with a Redis that holds the connection open without
+ * answering, each read would wait its whole timeout, the caller hearing silence for most of Twilio's 15 s. A Redis that
+ * was only slow (a fork for a snapshot) answers the PING soon after, and the store serves again at once. And a
+ * connection that went dead without closing (a failover behind one address, a NAT that forgot it) never heals by
+ * itself: ioredis does not reconnect on a timeout.
  */
 export class UnansweredGuard {
   /** performance.now() until which commands fail at once. */
   private until = 0;
   /** Timeouts since Redis last answered: the second in a row replaces the connection (one slow command does not). */
   private timeouts = 0;
+  /** A background PING is awaiting Redis's answer (one at a time). */
+  private probing = false;
 
   constructor(private readonly redis: Redis, private readonly logger: Logger) {
     // a new connection answers: no reason to keep failing
@@ -89,10 +93,30 @@ export class UnansweredGuard {
     if (!(error instanceof Error && error.message === 'Command timed out')) return;
     this.until = performance.now() + UNANSWERED_PAUSE_MS;
     this.timeouts += 1;
-    if (this.timeouts < 2 || this.redis.status !== 'ready') return;
+    if (this.timeouts < 2 || this.redis.status !== 'ready') {
+      this.probe();
+      return;
+    }
     this.timeouts = 0;
     this.logger.warn('Redis did not answer in time twice in a row: reconnecting');
     this.redis.disconnect(true);
+  }
+
+  /**
+   * PINGs Redis in the background: its answer ends the pause (Redis answers again). Its own timeout or failure counts
+   * for nothing: the pause then runs out, and the next command tells.
+   */
+  private probe(): void {
+    if (this.probing || this.redis.status !== 'ready') return;
+    this.probing = true;
+    this.redis.ping().then(() => {
+      this.logger.info('Redis answers again after a command timed out');
+      this.answered();
+    }, (error: unknown) => {
+      this.logger.debug({ err: error }, 'Redis did not answer the PING after a timeout either');
+    }).finally(() => {
+      this.probing = false;
+    });
   }
 }
 

@@ -33,8 +33,8 @@ const parseAll = <T>(jsons: readonly string[]): T[] => jsons.map((json) => JSON.
 /**
  * The production store: several app instances share one Redis. Every atomic multi-key change is a Lua script
  * (./lua, wrappers in ./commands); values are compact JSON strings. Connection trouble rejects with
- * StoreUnavailableError within about two seconds (at once for two seconds after one timed out), and the connection heals
- * itself when Redis is back.
+ * StoreUnavailableError within about two seconds (at once for up to two seconds after one timed out, until Redis
+ * answers again), and the connection heals itself when Redis is back.
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
