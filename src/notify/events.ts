@@ -6,7 +6,7 @@ import type { CallRecord, CallbackRequest, User, Voicemail } from '../domain/typ
  * plus one object with the details of its type.
  */
 
-export type NotificationType = 'voicemail' | 'callback' | 'missed-call';
+export type NotificationType = 'voicemail' | 'voicemail-transcribed' | 'callback' | 'missed-call';
 
 export interface NotificationBase {
   type: NotificationType;
@@ -27,11 +27,25 @@ export interface VoicemailNotification extends NotificationBase {
     /** The app's own audio endpoint (needs the owner's or an administrator's bearer token). */
     audioUrl: string;
     ruleId?: string;
-    /** `pending` on the first attempt as a rule, Twilio's transcription coming later; a retry built after it came has it. */
+    /**
+     * `pending` on the first attempt as a rule, Twilio's transcription coming later in a `voicemail-transcribed` event;
+     * a retry built after it came has it too.
+     */
     transcriptionStatus?: Voicemail['transcriptionStatus'];
     /** The text, once transcriptionStatus is `completed`. */
     transcription?: string;
   };
+}
+
+/**
+ * Twilio's transcription of a voicemail already announced with `transcriptionStatus: 'pending'`: the same
+ * `user`, `call` and `voicemail` fields, now with the result (`completed` with the text, or `failed`). Sent once per
+ * voicemail; not sent when the text came before the recording was stored (the voicemail event carries it). `occurredAt`
+ * is the voicemail's, as in its first event.
+ */
+export interface VoicemailTranscribedNotification extends NotificationBase {
+  type: 'voicemail-transcribed';
+  voicemail: VoicemailNotification['voicemail'] & { transcriptionStatus: 'completed' | 'failed' };
 }
 
 export interface CallbackNotification extends NotificationBase {
@@ -52,7 +66,7 @@ export interface MissedCallNotification extends NotificationBase {
   };
 }
 
-export type NotificationEvent = VoicemailNotification | CallbackNotification | MissedCallNotification;
+export type NotificationEvent = VoicemailNotification | VoicemailTranscribedNotification | CallbackNotification | MissedCallNotification;
 
 /** The call outcomes that make a missed-call notification (`abandoned`: a hang-up on hold in call logs of older versions). */
 export const MISSED_OUTCOMES: ReadonlySet<string> = new Set(['missed', 'abandoned']);
@@ -79,6 +93,21 @@ export function voicemailEvent(voicemail: Voicemail, user: Pick<User, 'id' | 'na
       ...(voicemail.transcriptionStatus ? { transcriptionStatus: voicemail.transcriptionStatus } : {}),
       ...(voicemail.transcription !== undefined ? { transcription: voicemail.transcription } : {}),
     },
+  };
+}
+
+/** The voicemail's transcription result; null while it has none (`pending`, or a voicemail that is not transcribed). */
+export function voicemailTranscribedEvent(
+  voicemail: Voicemail, user: Pick<User, 'id' | 'name'>, publicBaseUrl: string,
+): VoicemailTranscribedNotification | null {
+  const { transcriptionStatus } = voicemail;
+  if (transcriptionStatus !== 'completed' && transcriptionStatus !== 'failed') return null;
+  const { voicemail: details, ...base } = voicemailEvent(voicemail, user, publicBaseUrl);
+  return {
+    ...base,
+    type: 'voicemail-transcribed',
+    id: eventId('voicemail-transcribed', voicemail.id),
+    voicemail: { ...details, transcriptionStatus },
   };
 }
 

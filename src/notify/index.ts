@@ -7,6 +7,7 @@ export type { Notifier, NotifierDeps, RetryPolicy } from './notifier';
 export { MISSED_OUTCOMES } from './events';
 export type {
   CallbackNotification, MissedCallNotification, NotificationEvent, NotificationType, VoicemailNotification,
+  VoicemailTranscribedNotification,
 } from './events';
 export { NotifyHeader, signNotification, verifyNotificationSignature } from './signature';
 export type { VerifyOptions } from './signature';

@@ -5,7 +5,7 @@ import type { CallbackRequest, UserRecord, Voicemail } from '../domain/types';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { postOnce, type AttemptOutcome } from './delivery';
-import { callbackEvent, missedCallEvent, voicemailEvent, type NotificationEvent } from './events';
+import { callbackEvent, missedCallEvent, voicemailEvent, voicemailTranscribedEvent, type NotificationEvent } from './events';
 import { notifyRetryKey, type NotifyRetry } from './retry-keys';
 import { NotifyHeader, signNotification } from './signature';
 
@@ -17,6 +17,8 @@ import { NotifyHeader, signNotification } from './signature';
 export interface Notifier {
   /** A new voicemail was stored. */
   voicemailStored(voicemail: Voicemail): void;
+  /** The stored voicemail got its first transcription result (the store says which update that was). */
+  voicemailTranscribed(voicemailId: string, callSid?: string): void;
   /** A caller on hold left a callback number. */
   callbackLeft(callback: CallbackRequest): void;
   /** The call log recorded a missed outcome for this inbound call. */
@@ -80,6 +82,11 @@ export class WebhookNotifier implements Notifier {
     this.start({ type: 'voicemail', sourceId: voicemail.id, attempt: 1 }, voicemail.callSid, () => this.voicemail(voicemail));
   }
 
+  voicemailTranscribed(voicemailId: string, callSid?: string): void {
+    const first = { type: 'voicemail-transcribed' as const, sourceId: voicemailId, attempt: 1 };
+    this.start(first, callSid, () => this.transcribed(voicemailId));
+  }
+
   callbackLeft(callback: CallbackRequest): void {
     this.start({ type: 'callback', sourceId: callback.id, attempt: 1 }, callback.callSid, () => this.callback(callback));
   }
@@ -98,7 +105,7 @@ export class WebhookNotifier implements Notifier {
   }
 
   /** The first attempt; should the store fail while the event is built, the second is scheduled, and builds it again. */
-  private start(first: NotifyRetry, callSid: string, build: () => Promise<Built | null>): void {
+  private start(first: NotifyRetry, callSid: string | undefined, build: () => Promise<Built | null>): void {
     this.deps.background.run(`notify: ${first.type}`, async () => {
       let built: Built | null;
       try {
@@ -119,6 +126,8 @@ export class WebhookNotifier implements Notifier {
     switch (retry.type) {
       case 'voicemail':
         return store.getVoicemail(retry.sourceId).then((v) => v && this.voicemail(v));
+      case 'voicemail-transcribed':
+        return this.transcribed(retry.sourceId);
       case 'callback':
         return store.getCallback(retry.sourceId).then((c) => c && this.callback(c));
       case 'missed-call':
@@ -129,6 +138,14 @@ export class WebhookNotifier implements Notifier {
   private async voicemail(voicemail: Voicemail): Promise<Built | null> {
     const user = await this.owner(voicemail.userId, voicemail.callSid);
     return user && { user, event: voicemailEvent(voicemail, user, this.deps.config.publicBaseUrl) };
+  }
+
+  /** The stored voicemail's transcription result; null when the voicemail is gone (deleted since). */
+  private async transcribed(voicemailId: string): Promise<Built | null> {
+    const voicemail = await this.deps.store.getVoicemail(voicemailId);
+    const user = voicemail && await this.owner(voicemail.userId, voicemail.callSid);
+    const event = user && voicemailTranscribedEvent(voicemail, user, this.deps.config.publicBaseUrl);
+    return user && event ? { user, event } : null;
   }
 
   private async callback(callback: CallbackRequest): Promise<Built | null> {
@@ -152,9 +169,13 @@ export class WebhookNotifier implements Notifier {
     return user;
   }
 
+  private receiverOf(user: UserRecord): string | undefined {
+    return user.notifyUrl ?? this.deps.config.notifyWebhookUrl;
+  }
+
   /** One attempt, with the next one kept in the store until this one has settled whether it is needed. */
   private async send({ user, event }: Built, at: NotifyRetry): Promise<void> {
-    const url = user.notifyUrl ?? this.deps.config.notifyWebhookUrl;
+    const url = this.receiverOf(user);
     const log = this.log.child({ callSid: event.call.callSid, eventId: event.id, type: event.type });
     if (!url) {
       log.debug('notify: no notifyUrl for the user and no NOTIFY_WEBHOOK_URL: nothing sent');

@@ -13,7 +13,7 @@ export interface NotifyRetry {
 }
 
 const PREFIX = 'notify/';
-const TYPES: ReadonlySet<string> = new Set<NotificationType>(['voicemail', 'callback', 'missed-call']);
+const TYPES: ReadonlySet<string> = new Set<NotificationType>(['voicemail', 'voicemail-transcribed', 'callback', 'missed-call']);
 
 export function notifyRetryKey(retry: NotifyRetry): string {
   return `${PREFIX}${retry.type}/${retry.sourceId}/${retry.attempt}`;

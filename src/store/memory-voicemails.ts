@@ -1,6 +1,7 @@
 import { copyJson } from '../domain/copy';
 import type { Voicemail } from '../domain/types';
 import { ExpiringMap } from './expiring-map';
+import type { VoicemailUpdate } from './store';
 
 /** How long a transcription that came before its recording waits for it (update_voicemail.lua: the same). */
 const EARLY_TRANSCRIPTION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -8,6 +9,9 @@ const EARLY_TRANSCRIPTION_TTL_MS = 24 * 60 * 60 * 1000;
 const DELETED_VOICEMAIL_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 type Transcription = Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>;
+
+/** A transcription's outcome, as opposed to `pending` or none (update_voicemail.lua: the same). */
+const isResult = (status: Voicemail['transcriptionStatus']) => status === 'completed' || status === 'failed';
 
 /**
  * The embedded store's voicemails (MemoryStore delegates to it): stored once per recording SID, a transcription that
@@ -32,16 +36,17 @@ export class MemoryVoicemails {
     return true;
   }
 
-  update(id: string, patch: Transcription): boolean {
-    if (this.deleted.get(id)) return false;
+  update(id: string, patch: Transcription): VoicemailUpdate {
+    if (this.deleted.get(id)) return 'unknown';
     const voicemail = this.voicemails.get(id);
     if (!voicemail) {
       this.earlyTranscriptions.set(id, { ...this.earlyTranscriptions.get(id), ...copyJson(patch) }, EARLY_TRANSCRIPTION_TTL_MS);
-      return false;
+      return 'unknown';
     }
+    const hadResult = isResult(voicemail.transcriptionStatus);
     if (patch.transcription !== undefined) voicemail.transcription = patch.transcription;
     if (patch.transcriptionStatus !== undefined) voicemail.transcriptionStatus = patch.transcriptionStatus;
-    return true;
+    return !hadResult && isResult(voicemail.transcriptionStatus) ? 'transcribed' : 'updated';
   }
 
   get(id: string): Voicemail | undefined {

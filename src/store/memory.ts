@@ -5,6 +5,7 @@ import { MemoryHunts } from './memory-hunts';
 import { MemoryVoicemails } from './memory-voicemails';
 import {
   callEventKey, CALL_RECORD_TTL_MS, NumberTakenError, type CallPageRequest, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store,
+  type VoicemailUpdate,
 } from './store';
 
 type UserFilter = { userId?: string };
@@ -190,7 +191,7 @@ export class MemoryStore implements Store {
     return this.voicemails.save(voicemail);
   }
 
-  async updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<boolean> {
+  async updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<VoicemailUpdate> {
     return this.voicemails.update(id, patch);
   }
 

@@ -41,6 +41,14 @@ export function callEventKey(event: CallEvent): string {
   return JSON.stringify(rest);
 }
 
+/**
+ * What updateVoicemail did: `unknown` (the voicemail is not stored yet, the transcription then kept for it, or was
+ * deleted); `transcribed` when this update gave a stored voicemail its first result (`completed` or `failed`, where it
+ * was `pending` or had none): exactly one update of a voicemail answers it, whatever repeats land together; `updated`
+ * for any other (a repeat of the result).
+ */
+export type VoicemailUpdate = 'unknown' | 'updated' | 'transcribed';
+
 /** Call log entries (createCall) are forgotten this long after they are logged, by both stores. */
 export const CALL_RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -89,8 +97,8 @@ export interface Store extends ExtendRingStore {
 
   /** Stores once per recording SID: false (and no change) when already stored. */
   saveVoicemail(voicemail: Voicemail): Promise<boolean>;
-  /** Merges fields into a stored voicemail; false when unknown. */
-  updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<boolean>;
+  /** Merges Twilio's transcription into a stored voicemail (or keeps it for one not stored yet): see VoicemailUpdate. */
+  updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<VoicemailUpdate>;
   getVoicemail(id: string): Promise<Voicemail | null>;
   listVoicemails(filter?: { userId?: string }): Promise<Voicemail[]>;
   deleteVoicemail(id: string): Promise<boolean>;

@@ -47,6 +47,13 @@ export const RecordingStatus = {
 } as const;
 export type RecordingStatus = (typeof RecordingStatus)[keyof typeof RecordingStatus];
 
+/** TranscriptionStatus of a `<Record transcribe>` callback. */
+export const TranscriptionStatus = {
+  Completed: 'completed',
+  Failed: 'failed',
+} as const;
+export type TranscriptionStatus = (typeof TranscriptionStatus)[keyof typeof TranscriptionStatus];
+
 export const Direction = {
   Inbound: 'inbound',
   OutboundApi: 'outbound-api',

@@ -119,6 +119,7 @@ function httpUrl(value: string | undefined): string | undefined {
 function transcriptionInput(p: WebhookParams): voicemail.TranscriptionInput {
   return {
     recordingSid: p.requiredForm('RecordingSid'),
+    callSid: p.form('CallSid'),
     transcriptionStatus: p.form('TranscriptionStatus'),
     transcriptionText: p.form('TranscriptionText'),
   };

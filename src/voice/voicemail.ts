@@ -2,7 +2,7 @@ import { isAudioUrl } from '../domain/rule-schema';
 import { voicemailOf } from '../domain/hunt-plan';
 import type { Hunt, Voicemail } from '../domain/types';
 import { recordingCheckKey } from '../extend-ring/due-keys';
-import { RecordingStatus } from '../twilio/constants';
+import { RecordingStatus, TranscriptionStatus } from '../twilio/constants';
 import { logCallEvent } from './call-log';
 import { loadHunt, nowIso, type VoiceContext } from './context';
 import { settleCall } from './status';
@@ -180,19 +180,25 @@ async function keepVoicemail(hunt: Hunt, recording: Recording, ctx: VoiceContext
 
 export interface TranscriptionInput {
   recordingSid: string;
+  callSid?: string;
   transcriptionStatus?: string;
   transcriptionText?: string;
 }
 
-/** Adds Twilio's transcription to the stored voicemail. */
+/**
+ * Adds Twilio's transcription to the stored voicemail. The first result of one already stored (and so announced without
+ * it) is announced on its own, once, whatever repeats of the callback land on whichever instance; one that came before
+ * its recording is in the voicemail's own event.
+ */
 export async function onTranscription(input: TranscriptionInput, ctx: VoiceContext): Promise<VoiceResponse> {
-  const completed = input.transcriptionStatus === 'completed';
-  const updated = await ctx.deps.store.updateVoicemail(input.recordingSid, {
-    transcriptionStatus: completed ? 'completed' : 'failed',
+  const completed = input.transcriptionStatus === TranscriptionStatus.Completed;
+  const update = await ctx.deps.store.updateVoicemail(input.recordingSid, {
+    transcriptionStatus: completed ? TranscriptionStatus.Completed : TranscriptionStatus.Failed,
     ...(completed && input.transcriptionText !== undefined ? { transcription: input.transcriptionText } : {}),
   });
   const log = ctx.log.child({ recordingSid: input.recordingSid });
-  if (updated) log.info({ transcriptionStatus: input.transcriptionStatus }, 'voicemail transcription stored');
-  else log.info('voicemail transcription before its recording: kept until the recording is stored');
+  if (update === 'unknown') log.info('voicemail transcription before its recording: kept until the recording is stored');
+  else log.info({ transcriptionStatus: input.transcriptionStatus }, 'voicemail transcription stored');
+  if (update === 'transcribed') ctx.deps.notifier?.voicemailTranscribed(input.recordingSid, input.callSid);
   return emptyResponse();
 }

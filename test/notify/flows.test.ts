@@ -7,7 +7,8 @@ import { Receiver, type Answer } from './receiver';
 
 /**
  * Whole calls through the Twilio emulator, as a business's receiver sees them: each call that nobody took makes
- * exactly one event (a voicemail, a callback number or a missed call), sent once the thing it is about exists.
+ * exactly one event (a voicemail, a callback number or a missed call), sent once the thing it is about exists; a
+ * transcribed voicemail's text follows in a second event.
  */
 
 describe.each(storeFactories())('what the receiver gets for whole calls ($name store)', (factory) => {
@@ -115,11 +116,25 @@ describe.each(storeFactories())('what the receiver gets for whole calls ($name s
     rig = await start(ringRule({ mode: 'followMe', voicemail }), [503, 503, 503, 503, 200]);
     await rig.placeCall({ message: { seconds: 8, transcript: 'Hi John, call me back about the order.' } });
     await callsOver();
-    const sent = hook.events().map((e) => e.voicemail as Record<string, unknown>);
+    const sent = hook.events().filter((e) => e.type === 'voicemail').map((e) => e.voicemail as Record<string, unknown>);
     expect(sent).toHaveLength(5);
     expect(sent[0]).toMatchObject({ transcriptionStatus: 'pending' });
     expect(sent[0]).not.toHaveProperty('transcription');
     expect(sent[4]).toMatchObject({ transcriptionStatus: 'completed', transcription: 'Hi John, call me back about the order.' });
+  });
+
+  it('a message under a transcribing rule is one voicemail event, then one voicemail-transcribed event with Twilio\'s text', async () => {
+    const voicemail = { greeting: 'Please leave a message.', maxLengthSeconds: 60, transcribe: true };
+    rig = await start(ringRule({ mode: 'followMe', voicemail }));
+    const call = await rig.placeCall({ message: { seconds: 8, transcript: 'Hi John, call me back about the order.' } });
+    await callsOver();
+    expect(hook.events()).toEqual([
+      expect.objectContaining({ type: 'voicemail', voicemail: expect.objectContaining({ transcriptionStatus: 'pending' }) }),
+      expect.objectContaining({
+        type: 'voicemail-transcribed', call: { callSid: call.sid, from: CALLER, to: JOHNS_NUMBER },
+        voicemail: expect.objectContaining({ transcriptionStatus: 'completed', transcription: 'Hi John, call me back about the order.' }),
+      }),
+    ]);
   });
 
   it('a voicemail whose recording callback Twilio lost is announced once, when the app finds the recording at Twilio two minutes later', async () => {

@@ -3,7 +3,7 @@ import type { User } from '../../src/domain/types';
 import { VirtualClock } from '../../src/simulator/virtual-clock';
 import { VoicePath } from '../../src/voice/urls';
 import { startApp, TEST_ACCOUNT_SID, TEST_ADMIN_TOKEN, type RunningApp, type StartOptions } from '../support/app';
-import { attr, find, parseTwiml, signedPost, type TwilioParams } from '../support/twilio';
+import { attr, find, parseTwiml, signedPost, type TwilioParams, type TwimlNode } from '../support/twilio';
 
 export const JOHNS_NUMBER = '+15550001000';
 export const MARYS_NUMBER = '+15550002000';
@@ -26,6 +26,8 @@ export interface NotifyRig {
   createUserWithRule(body: Record<string, unknown>, rule?: Record<string, unknown>): Promise<User & { token: string }>;
   /** Posts a signed webhook; expects 200 TwiML. */
   post(target: string, params: TwilioParams): Promise<ReturnType<typeof parseTwiml>>;
+  /** A caller reaches the user's voicemail: the `<Record>` the app answers with. */
+  reachVoicemail(callSid: string, to?: string): Promise<TwimlNode>;
   /** A caller reaches the user's voicemail and Twilio reports the recording: the recording status request, to repeat. */
   leaveVoicemail(callSid: string, recordingSid: string, to?: string): Promise<{ url: string; params: TwilioParams }>;
   /** Waits until the app's deadline sweeper and background work (a notification attempt included) are done. */
@@ -66,10 +68,13 @@ export async function startNotifyRig(env: Record<string, string> = {}, options: 
       }
       return parseTwiml(res.text);
     },
-    async leaveVoicemail(callSid, recordingSid, to = JOHNS_NUMBER) {
+    async reachVoicemail(callSid, to = JOHNS_NUMBER) {
       const dial = find(await rig.post(VoicePath.Incoming, inbound(callSid, to)), 'Dial');
       const voicemail = await rig.post(attr(dial, 'action'), inbound(callSid, to, { CallStatus: 'in-progress', DialCallStatus: 'no-answer' }));
-      const url = attr(find(voicemail, 'Record'), 'recordingStatusCallback');
+      return find(voicemail, 'Record');
+    },
+    async leaveVoicemail(callSid, recordingSid, to = JOHNS_NUMBER) {
+      const url = attr(await rig.reachVoicemail(callSid, to), 'recordingStatusCallback');
       const params: TwilioParams = {
         AccountSid: TEST_ACCOUNT_SID, CallSid: callSid, RecordingSid: recordingSid, RecordingStatus: 'completed',
         RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${TEST_ACCOUNT_SID}/Recordings/${recordingSid}`,

@@ -54,18 +54,39 @@ export function voicemailsContract(current: () => Store): void {
       const voicemail = aVoicemail();
       await store.saveVoicemail(voicemail);
 
-      expect(await store.updateVoicemail(voicemail.id, { transcription: 'Please call me back', transcriptionStatus: 'completed' })).toBe(true);
+      expect(await store.updateVoicemail(voicemail.id, { transcription: 'Please call me back', transcriptionStatus: 'completed' })).toBe('transcribed');
 
       expect(await store.getVoicemail(voicemail.id))
         .toEqual({ ...voicemail, transcription: 'Please call me back', transcriptionStatus: 'completed' });
-      expect(await store.updateVoicemail('RE-unknown', { transcriptionStatus: 'failed' })).toBe(false);
+      expect(await store.updateVoicemail('RE-unknown', { transcriptionStatus: 'failed' })).toBe('unknown');
       expect(await store.getVoicemail('RE-unknown')).toBeNull();
+    });
+
+    it('only the first transcription result of a stored voicemail says so (the one to announce): a repeat of it, or a later one, does not', async () => {
+      const store = current();
+      const voicemail = aVoicemail({ transcriptionStatus: 'pending' });
+      await store.saveVoicemail(voicemail);
+      const result = { transcription: 'Please call me back', transcriptionStatus: 'completed' } as const;
+
+      expect(await store.updateVoicemail(voicemail.id, result)).toBe('transcribed');
+      expect(await store.updateVoicemail(voicemail.id, result)).toBe('updated');
+      expect(await store.updateVoicemail(voicemail.id, { transcriptionStatus: 'failed' })).toBe('updated');
+    });
+
+    it('of two copies of one transcription result landing together (two instances), exactly one is the first', async () => {
+      const store = current();
+      const voicemail = aVoicemail({ transcriptionStatus: 'pending' });
+      await store.saveVoicemail(voicemail);
+      const result = { transcription: 'Please call me back', transcriptionStatus: 'completed' } as const;
+
+      const both = await Promise.all([store.updateVoicemail(voicemail.id, result), store.updateVoicemail(voicemail.id, result)]);
+      expect([...both].sort()).toEqual(['transcribed', 'updated']);
     });
 
     it('a transcription that comes before its voicemail is stored is kept for it, and the voicemail is listed only once stored', async () => {
       const store = current();
       const voicemail = aVoicemail({ transcriptionStatus: 'pending' });
-      expect(await store.updateVoicemail(voicemail.id, { transcription: 'Please call me back', transcriptionStatus: 'completed' })).toBe(false);
+      expect(await store.updateVoicemail(voicemail.id, { transcription: 'Please call me back', transcriptionStatus: 'completed' })).toBe('unknown');
       expect(await store.getVoicemail(voicemail.id)).toBeNull();
       expect(await store.listVoicemails()).toEqual([]);
 
@@ -98,7 +119,7 @@ export function voicemailsContract(current: () => Store): void {
       await store.saveVoicemail(voicemail);
       expect(await store.deleteVoicemail('RE1')).toBe(true);
 
-      expect(await store.updateVoicemail('RE1', { transcription: 'Call me', transcriptionStatus: 'completed' })).toBe(false);
+      expect(await store.updateVoicemail('RE1', { transcription: 'Call me', transcriptionStatus: 'completed' })).toBe('unknown');
       expect(await store.saveVoicemail(voicemail)).toBe(false);
       expect(await store.getVoicemail('RE1')).toBeNull();
       expect(await store.listVoicemails({ userId: 'ann' })).toEqual([]);

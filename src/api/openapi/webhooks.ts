@@ -22,21 +22,37 @@ function event(type: string, detailsKey: string, details: SchemaObject): SchemaO
   };
 }
 
+const voicemailDetails = {
+  id: str, durationSeconds: { type: 'integer' }, recordingUrl: str,
+  audioUrl: { type: 'string', description: 'GET it with the owner\'s or an administrator\'s bearer token' },
+  ruleId: str,
+} satisfies Record<string, SchemaObject>;
+const transcription: SchemaObject = { type: 'string', description: 'the text, when transcriptionStatus is `completed`' };
+
 export const notificationSchemas: Record<string, SchemaObject> = {
   VoicemailNotification: event('voicemail', 'voicemail', {
     type: 'object',
     properties: {
-      id: str, durationSeconds: { type: 'integer' }, recordingUrl: str,
-      audioUrl: { type: 'string', description: 'GET it with the owner\'s or an administrator\'s bearer token' },
-      ruleId: str,
+      ...voicemailDetails,
       transcriptionStatus: {
         type: 'string', enum: ['pending', 'completed', 'failed'],
-        description: 'with a transcribing rule: usually `pending` (Twilio transcribes after the recording; no further event follows); a retry built after the transcription came carries it',
+        description: 'with a transcribing rule: usually `pending` (Twilio transcribes after the recording; a `voicemail-transcribed` event follows with the result); '
+          + '`completed` or `failed` when the result came before this event was built (then no `voicemail-transcribed` event follows), or in a retry built after it came',
       },
-      transcription: { type: 'string', description: 'the text, when transcriptionStatus is `completed`' },
+      transcription,
     },
     required: ['id', 'durationSeconds', 'recordingUrl', 'audioUrl'],
   }),
+  VoicemailTranscribedNotification: {
+    ...event('voicemail-transcribed', 'voicemail', {
+      type: 'object',
+      properties: { ...voicemailDetails, transcriptionStatus: { type: 'string', enum: ['completed', 'failed'] }, transcription },
+      required: ['id', 'durationSeconds', 'recordingUrl', 'audioUrl', 'transcriptionStatus'],
+    }),
+    description: 'Twilio\'s transcription of a voicemail announced as `pending`: the same `user`, `call` and `voicemail` fields (and `occurredAt`, the voicemail\'s), '
+      + 'with the result. Once per voicemail (its own `id`, kept by retries); it may reach the receiver before the `voicemail` event while that one is retried. '
+      + 'A receiver that does not use it answers 2xx and ignores it.',
+  },
   CallbackNotification: event('callback', 'callback', {
     type: 'object',
     properties: { id: str, number: str, status: { type: 'string', enum: ['open', 'done'] } },
@@ -55,7 +71,11 @@ export const notificationSchemas: Record<string, SchemaObject> = {
     required: ['outcome', 'startedAt'],
   }),
   NotificationEvent: {
-    oneOf: [ref('VoicemailNotification'), ref('CallbackNotification'), ref('MissedCallNotification')],
+    oneOf: [
+      ref('VoicemailNotification'), ref('VoicemailTranscribedNotification'), ref('CallbackNotification'),
+      ref('MissedCallNotification'),
+    ],
+    description: 'Told apart by `type`. More types may be added: a receiver answers 2xx to a type it does not know and ignores it.',
   },
 };
 
@@ -65,7 +85,7 @@ export const webhooks: Record<string, PathItemObject> = {
   notification: {
     post: {
       operationId: 'notification',
-      summary: 'A voicemail was left, a callback number was left, or a call was missed',
+      summary: 'A voicemail was left (or its transcription came), a callback number was left, or a call was missed',
       description: 'POSTed to the owner\'s notifyUrl, else NOTIFY_WEBHOOK_URL. Answer 2xx within 5 s. Network errors, 5xx, 429 and 408 are '
         + `retried (${DEFAULT_RETRY_POLICY.maxAttempts} attempts over about 4 hours: after 1, 2, 4 … s, each wait twice the last and at most 1 h; `
         + 'delivery is at least once: repeats carry the same X-Notify-Event-Id); other statuses are not. Verify the signature with '

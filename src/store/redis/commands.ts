@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CallEvent, CallRecord, Rule, UserRecord, Voicemail } from '../../domain/types';
-import { NumberTakenError } from '../store';
+import { NumberTakenError, type VoicemailUpdate } from '../store';
 import { encodeCall, encodeEvent } from './codec';
 import type { RedisKeys } from './keys';
 import { runScript } from './scripts';
@@ -82,14 +82,15 @@ export async function saveVoicemail(redis: Redis, keys: RedisKeys, voicemail: Vo
   return reply === 1;
 }
 
-/** update_voicemail.lua: false when the voicemail is unknown. */
+/** update_voicemail.lua: 0 unknown, 1 updated, 2 transcribed (see VoicemailUpdate). */
 export async function updateVoicemail(
   redis: Redis, keys: RedisKeys, id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>,
-): Promise<boolean> {
+): Promise<VoicemailUpdate> {
   const fields: string[] = [];
   if (patch.transcription !== undefined) fields.push('transcription', patch.transcription);
   if (patch.transcriptionStatus !== undefined) fields.push('transcriptionStatus', patch.transcriptionStatus);
-  return (await runScript(redis, 'updateVoicemail', [keys.voicemail(id)], fields)) === 1;
+  const reply = await runScript(redis, 'updateVoicemail', [keys.voicemail(id)], fields);
+  return reply === 2 ? 'transcribed' : reply === 1 ? 'updated' : 'unknown';
 }
 
 /** delete_voicemail.lua. */

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CallEvent, CallRecord, CallbackRequest, Hunt, HuntState, Leg, LegStatus, Rule, UserRecord, Voicemail } from '../../domain/types';
 import { silentLogger, type Logger } from '../../log';
-import { CALL_RECORD_TTL_MS, type CallPageRequest, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store } from '../store';
+import { CALL_RECORD_TTL_MS, type CallPageRequest, type ClaimResult, type FinishLegResult, type OwnerWithRules, type Store, type VoicemailUpdate } from '../store';
 import { CALL_FIELDS, VOICEMAIL_FIELDS, decodeCall, decodeVoicemail } from './codec';
 import * as calls from './calls';
 import * as commands from './commands';
@@ -212,7 +212,7 @@ export class RedisStore implements Store {
     return this.run((redis) => commands.saveVoicemail(redis, this.keys, voicemail));
   }
 
-  updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<boolean> {
+  updateVoicemail(id: string, patch: Partial<Pick<Voicemail, 'transcription' | 'transcriptionStatus'>>): Promise<VoicemailUpdate> {
     return this.run((redis) => commands.updateVoicemail(redis, this.keys, id, patch));
   }
 
