@@ -10,6 +10,7 @@ import { BadRequestError, NotFoundError } from './errors';
 import { untilSaved } from './stale-reads';
 import { whereRung } from '../domain/select';
 import { matchesText, parseListQuery } from './lists';
+import { notifyTestHandler } from './notify-test';
 import { applyPatch } from './patch';
 import { maskCredentials, toPublicUser, toSelfView } from './views';
 
@@ -45,6 +46,7 @@ export function createUsersRouter(deps: AppDeps): Router {
     await changeUser(deps, String(req.params.id), (current) => ({ ...current, tokenHash: hashToken(token), updatedAt: nowIso(deps) }));
     res.json({ token });
   });
+  router.post('/:id/notify-test', notifyTestHandler(deps));
   return router;
 }
 

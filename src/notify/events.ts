@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CallRecord, CallbackRequest, User, Voicemail } from '../domain/types';
 
 /**
@@ -68,6 +69,17 @@ export interface MissedCallNotification extends NotificationBase {
 
 export type NotificationEvent = VoicemailNotification | VoicemailTranscribedNotification | CallbackNotification | MissedCallNotification;
 
+/**
+ * A test event (POST /api/users/:id/notify-test): no call, nothing happened; its `id` is new for each test. Sent once,
+ * never retried. A receiver answers it as any event (2xx) and may otherwise ignore it.
+ */
+export interface TestNotification {
+  type: 'test';
+  id: string;
+  occurredAt: string;
+  user: { id: string; name: string };
+}
+
 /** The call outcomes that make a missed-call notification (`abandoned`: a hang-up on hold in call logs of older versions). */
 export const MISSED_OUTCOMES: ReadonlySet<string> = new Set(['missed', 'abandoned']);
 
@@ -120,6 +132,10 @@ export function callbackEvent(callback: CallbackRequest, user: Pick<User, 'id' |
     call: { callSid: callback.callSid, from: callback.from, to: callback.to },
     callback: { id: callback.id, number: callback.number, status: callback.status },
   };
+}
+
+export function testEvent(user: Pick<User, 'id' | 'name'>, nowIso: string): TestNotification {
+  return { type: 'test', id: `evt_test_${randomUUID()}`, occurredAt: nowIso, user: owner(user) };
 }
 
 /** `call` must have its outcome (one of MISSED_OUTCOMES); `nowIso` stands in for a missing endedAt. */

@@ -5,7 +5,7 @@ import type { CallbackRequest, UserRecord, Voicemail } from '../domain/types';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { postOnce, type AttemptOutcome } from './delivery';
-import { callbackEvent, missedCallEvent, voicemailEvent, voicemailTranscribedEvent, type NotificationEvent } from './events';
+import { callbackEvent, missedCallEvent, testEvent, voicemailEvent, voicemailTranscribedEvent, type NotificationEvent } from './events';
 import { notifyRetryKey, type NotifyRetry } from './retry-keys';
 import { NotifyHeader, signNotification } from './signature';
 
@@ -25,7 +25,14 @@ export interface Notifier {
   callMissed(callSid: string): void;
   /** A retry entry of the deadline set fell due (any instance: see retry-keys.ts): the next attempt. */
   retryDue(retry: NotifyRetry): Promise<void>;
+  /** One signed `test` event to the user's receiver, now, once, never retried: what happened; null when there is no receiver. */
+  sendTest(user: UserRecord): Promise<TestDelivery | null>;
 }
+
+/** What a test event met: the receiver's HTTP status, or why there was none (a network error, with no credentials). */
+export type TestDelivery =
+  | { readonly delivered: true; readonly status: number }
+  | { readonly delivered: false; readonly status?: number; readonly reason: string };
 
 export interface NotifierDeps {
   readonly config: Config;
@@ -167,6 +174,18 @@ export class WebhookNotifier implements Notifier {
     const user = await this.deps.store.getUser(userId);
     if (!user) this.log.info({ callSid, userId }, 'notify: the owner no longer exists: not sent');
     return user;
+  }
+
+  async sendTest(user: UserRecord): Promise<TestDelivery | null> {
+    const url = this.receiverOf(user);
+    if (!url) return null;
+    const event = testEvent(user, new Date(this.deps.clock.now()).toISOString());
+    const body = JSON.stringify(event);
+    const outcome = await postOnce({ url, headers: this.headers(event.id, body), body, timeoutMs: this.policy.requestTimeoutMs });
+    this.log.info({ userId: user.id, receiver: originOf(url), result: outcome.result }, 'notify: test event sent');
+    if (outcome.result === 'delivered') return { delivered: true, status: outcome.status };
+    if (outcome.result === 'refused') return { delivered: false, status: outcome.status, reason: `HTTP ${outcome.status}` };
+    return { delivered: false, ...(outcome.status !== undefined ? { status: outcome.status } : {}), reason: outcome.reason };
   }
 
   private receiverOf(user: UserRecord): string | undefined {

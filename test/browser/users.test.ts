@@ -1,4 +1,5 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { Receiver } from '../notify/receiver';
 import { TEST_ADMIN_TOKEN } from '../support/app';
 import { describeInBrowser } from '../support/browser';
 import { eventually } from '../support/panel';
@@ -103,6 +104,44 @@ describeInBrowser('admin panel: an administrator manages users', () => {
     await own.getByRole('heading', { name: 'Rules', exact: true }).waitFor();
     const me = await own.evaluate(async (token) => (await fetch('/api/me', { headers: { Authorization: `Bearer ${token}` } })).json(), user.token);
     expect(me.notifyUrl).toBe('https://hooks:***@crm.example.com/calls/in');
+  });
+
+  describe('"Send a test notification" next to the webhook URL', () => {
+    let receiver: Receiver | undefined;
+    afterEach(async () => {
+      await receiver?.close();
+      receiver = undefined;
+    });
+
+    async function sendTestFor(name: string): Promise<Locator> {
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await row(name).getByRole('button', { name: `Details of ${name}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Details of ${name}` });
+      await dialog.getByRole('button', { name: 'Send a test notification' }).click();
+      return dialog;
+    }
+
+    test('the receiver gets one test event, and the administrator reads that it took it', async () => {
+      receiver = await Receiver.start([200]);
+      const user = await suite.admin.createUser({ name: 'Tess Test', numbers: ['+15553330031'], notifyUrl: receiver.url });
+      const dialog = await sendTestFor('Tess Test');
+      await dialog.getByText('The receiver took the test notification (HTTP 200).').waitFor();
+      expect(receiver.events()).toEqual([expect.objectContaining({ type: 'test', user: { id: user.id, name: 'Tess Test' } })]);
+    });
+
+    test('a receiver that answers 503 is reported as not delivered, with its status', async () => {
+      receiver = await Receiver.start([503]);
+      await suite.admin.createUser({ name: 'Rory Refused', numbers: ['+15553330032'], notifyUrl: receiver.url });
+      const dialog = await sendTestFor('Rory Refused');
+      await dialog.getByText('The test notification was not delivered: HTTP 503.').waitFor();
+      expect(receiver.received).toHaveLength(1);
+    });
+
+    test('a user with no webhook, on a server with no default one, is told there is no receiver to test', async () => {
+      await suite.admin.createUser({ name: 'Nell Nowhere', numbers: ['+15553330033'] });
+      const dialog = await sendTestFor('Nell Nowhere');
+      await dialog.getByText(/^No test notification was sent: Nell Nowhere has no notifyUrl and NOTIFY_WEBHOOK_URL is not set/).waitFor();
+    });
   });
 
   test('an administrator changes a user\'s name, email, webhook and role, and clears the email', async () => {

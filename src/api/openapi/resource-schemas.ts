@@ -57,6 +57,14 @@ export const resourceSchemas: Record<string, SchemaObject> = {
     additionalProperties: false,
   },
   Token: { type: 'object', properties: { token: { type: 'string' } }, required: ['token'], additionalProperties: false },
+  NotifyTestResult: {
+    type: 'object',
+    description: 'What the one test request met: `delivered` (a 2xx), the receiver\'s HTTP `status` when it answered, '
+      + 'and otherwise why not (`HTTP 503`, `no answer within 5000 ms`, a network error; never the URL\'s credentials).',
+    properties: { delivered: { type: 'boolean' }, status: { type: 'integer' }, reason: { type: 'string' } },
+    required: ['delivered'],
+    additionalProperties: false,
+  },
   Voicemail: {
     type: 'object',
     properties: {

@@ -53,6 +53,17 @@ export const notificationSchemas: Record<string, SchemaObject> = {
       + 'with the result. Once per voicemail (its own `id`, kept by retries); it may reach the receiver before the `voicemail` event while that one is retried. '
       + 'A receiver that does not use it answers 2xx and ignores it.',
   },
+  TestNotification: {
+    type: 'object',
+    description: 'Sent only by POST /api/users/{id}/notify-test, once, never retried; no call. Answer 2xx and ignore it.',
+    properties: {
+      type: { const: 'test' },
+      id: { type: 'string', description: 'new for every test' },
+      occurredAt: time,
+      user: { type: 'object', properties: { id: str, name: str }, required: ['id', 'name'] },
+    },
+    required: ['type', 'id', 'occurredAt', 'user'],
+  },
   CallbackNotification: event('callback', 'callback', {
     type: 'object',
     properties: { id: str, number: str, status: { type: 'string', enum: ['open', 'done'] } },
@@ -73,7 +84,7 @@ export const notificationSchemas: Record<string, SchemaObject> = {
   NotificationEvent: {
     oneOf: [
       ref('VoicemailNotification'), ref('VoicemailTranscribedNotification'), ref('CallbackNotification'),
-      ref('MissedCallNotification'),
+      ref('MissedCallNotification'), ref('TestNotification'),
     ],
     description: 'Told apart by `type`. More types may be added: a receiver answers 2xx to a type it does not know and ignores it.',
   },
