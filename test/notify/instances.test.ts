@@ -5,6 +5,8 @@ import { VirtualClock } from '../../src/simulator/virtual-clock';
 import { RedisStore } from '../../src/store/redis';
 import type { Rule } from '../../src/domain/types';
 import { startApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type RunningApp } from '../support/app';
+import { signedPost } from '../support/twilio';
+import { VoicePath } from '../../src/voice/urls';
 import { describeRedis, type RedisTestContext } from '../support/redis';
 import { InstanceProxy } from '../extend-ring/proxy';
 import { CALLER, configureJohnsNumber, john, JOHNS_NUMBER, ringRule } from '../extend-ring/rig';
@@ -20,6 +22,9 @@ import { Receiver } from './receiver';
 interface Pair {
   readonly em: TwilioEmulator;
   readonly hook: Receiver;
+  readonly apps: readonly RunningApp[];
+  /** The balancer's URL: the apps' PUBLIC_BASE_URL, which Twilio signs. */
+  readonly publicUrl: string;
   close(): Promise<void>;
 }
 
@@ -54,7 +59,7 @@ async function startPair(redis: RedisTestContext, rule: Rule): Promise<Pair> {
   await apps[0]!.deps.store.createUser(structuredClone(john));
   await apps[0]!.deps.store.saveRule(rule);
   return {
-    em, hook,
+    em, hook, apps, publicUrl: proxy.url,
     async close() {
       await em.close();
       await proxy.close();
@@ -96,5 +101,24 @@ describeRedis('notifications from two app instances on one Redis', (redis) => {
 
   it('Follow Me: a caller who hangs up in the voicemail greeting is one missed call', async () => {
     expect(await typesAfter(ringRule({ mode: 'followMe' }), { hangUpAfter: 42, message: 'none' })).toEqual(['missed-call']);
+  });
+
+  it('Follow Me, a transcribed message: Twilio\'s transcription callback repeated to both instances at once is still one voicemail-transcribed event', async () => {
+    const voicemail = { greeting: 'Please leave a message.', maxLengthSeconds: 60, transcribe: true };
+    expect(await typesAfter(ringRule({ mode: 'followMe', voicemail }), { message: { seconds: 8, transcript: 'Call me back.' } }))
+      .toEqual(['voicemail', 'voicemail-transcribed']);
+    const [recording] = pair.em.recordings();
+    const { callSid } = recording!;
+    const params = {
+      AccountSid: TEST_ACCOUNT_SID, CallSid: callSid, RecordingSid: recording!.sid, TranscriptionSid: 'TR00000000000000000000000000000009',
+      TranscriptionStatus: 'completed', TranscriptionText: 'Call me back.', TranscriptionType: 'fast',
+    };
+    const url = `${pair.publicUrl}${VoicePath.Transcription}?call=${callSid}`;
+    const answers = await Promise.all(pair.apps.map((app) => signedPost(app, url, params)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    for (const app of pair.apps) await app.deps.background.idle();
+    await pair.em.advance(60);
+
+    expect(pair.hook.events().map((e) => e.type)).toEqual(['voicemail', 'voicemail-transcribed']);
   });
 });
