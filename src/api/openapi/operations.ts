@@ -22,7 +22,8 @@ export const sharedResponses: Record<string, ResponseObject> = {
   Forbidden: { description: 'authenticated but not allowed', content: errorContent },
   NotFound: { description: 'unknown, or not the caller\'s to see', content: errorContent },
   Conflict: {
-    description: 'a number already belongs to another user (number_taken), or the record kept changing under this change (edit_conflict: try again)',
+    description: 'a number already belongs to another user (number_taken), the record kept changing under this change (edit_conflict: try again), '
+      + 'or, for a test notification, the user has no receiver (no_receiver) or a test of theirs is still waiting (notify_test_in_progress)',
     content: errorContent,
   },
   PreconditionFailed: {

@@ -55,7 +55,7 @@ export const paths: Record<string, PathItemObject> = {
       id: 'sendTestNotification', summary: 'Send one test notification to the user\'s receiver (administrators)', tag: 'users', parameters: id,
       description: 'POSTs one signed `test` event (see the `notification` webhook) to the user\'s notifyUrl, else NOTIFY_WEBHOOK_URL, now, '
         + 'once, never retried, waiting at most the notifier\'s request timeout (5 s), and answers with what happened. 409 `no_receiver` when '
-        + 'the user has no notifyUrl and NOTIFY_WEBHOOK_URL is not set; 409 `notify_test_in_progress` while a test of this user is still waiting for its answer.',
+        + 'the user has no notifyUrl and NOTIFY_WEBHOOK_URL is not set; 409 `notify_test_in_progress` while a test of this user is still waiting for its answer (on the same app instance).',
       responses: { 200: json('what the receiver did', 'NotifyTestResult') }, errors: [403, 404, 409],
     }),
   },
