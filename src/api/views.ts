@@ -14,12 +14,9 @@ const MASK = '***';
  * given without a password (a token, then) shown as `***`. A URL without credentials is returned as it is.
  */
 export function maskCredentials(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return MASK; // stored URLs are validated http(s) URLs: this is not one, so none of it is shown
-  }
+  // stored URLs are validated http(s) URLs: this is not one, so none of it is shown
+  if (!URL.canParse(url)) return MASK;
+  const parsed = new URL(url);
   if (!parsed.username && !parsed.password) return url;
   if (parsed.password) parsed.password = MASK;
   else parsed.username = MASK;
